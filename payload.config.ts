@@ -1,0 +1,56 @@
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildConfig } from 'payload'
+import sharp from 'sharp'
+
+import { collections } from '@/collections'
+import { USERS } from '@/collections/slugs'
+import { endpoints } from '@/endpoints'
+import { adminI18n, localization } from '@/i18n'
+import { jobs } from '@/jobs'
+import { migrations } from '@/migrations'
+import { plugins } from '@/plugins'
+import { payloadSecret } from '@/secret'
+import { mailAdapter } from '@/services/mail'
+import { isProduction, settings } from '@/settings'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export default buildConfig({
+  serverURL: settings.serverUrl,
+  secret: payloadSecret(),
+  admin: {
+    user: USERS,
+    // Gravatar would leak a hash of every email to an outside service.
+    avatar: 'default',
+    meta: { titleSuffix: ' · Aqoon' },
+    importMap: { baseDir: dirname },
+  },
+  collections,
+  endpoints,
+  plugins,
+  jobs,
+  localization,
+  i18n: adminI18n,
+  email: mailAdapter(),
+  sharp,
+  graphQL: {
+    disablePlaygroundInProduction: true,
+  },
+  db: postgresAdapter({
+    pool: {
+      connectionString: process.env.DATABASE_URI ?? '',
+      connectionTimeoutMillis: 5_000,
+    },
+    // Schema changes are committed migrations, never pushed.
+    push: false,
+    migrationDir: path.resolve(dirname, 'src/migrations'),
+    prodMigrations: migrations,
+  }),
+  typescript: {
+    outputFile: path.resolve(dirname, 'src/payload-types.ts'),
+  },
+  debug: !isProduction,
+  logger: { options: { level: settings.logLevel } },
+})

@@ -1,0 +1,36 @@
+import type { Access, FieldAccess } from 'payload'
+
+import type { User } from '@/payload-types'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { listMemberships, tenantsWhereUserIs } from '@/access/memberships'
+
+const STAFF = ['tenant-admin', 'instructor'] as const
+
+/**
+ * Everyone reads themselves. Tenant-admins and instructors read the people of their
+ * tenants; students read nobody else.
+ */
+export const readUsers: Access = async ({ req }) => {
+  if (!req.user) {
+    return false
+  }
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const staffOf = await tenantsWhereUserIs(req, STAFF)
+  const self = { id: { equals: req.user.id } }
+  return staffOf.length > 0 ? { or: [self, { 'tenants.tenant': { in: staffOf } }] } : self
+}
+
+/** An email address is shown to its owner and to staff of a tenant the owner belongs to. */
+export const readEmail: FieldAccess<User> = async ({ req, doc }) => {
+  if (!req.user) {
+    return false
+  }
+  if (isSuperAdmin(req.user) || !doc || doc.id === req.user.id) {
+    return true
+  }
+  const staffOf = new Set(await tenantsWhereUserIs(req, STAFF))
+  return listMemberships(doc).some((m) => staffOf.has(m.tenantId))
+}

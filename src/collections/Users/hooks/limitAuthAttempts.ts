@@ -1,0 +1,34 @@
+import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
+
+import { APIError } from 'payload'
+
+import { clientIp } from '@/http/clientIp'
+import { rateLimiter } from '@/services/rateLimit'
+import { settings } from '@/settings'
+
+/** Counts one attempt of `action` from the request's IP; over the limit, a 429 with Retry-After. */
+export const enforceAuthRateLimit = async (req: PayloadRequest, action: string): Promise<void> => {
+  const { authMax, authWindowSeconds } = settings.rateLimit
+  const decision = await rateLimiter().hit(`${action}:${clientIp(req.headers)}`, authMax, authWindowSeconds)
+  if (!decision.allowed) {
+    req.responseHeaders = new Headers({ 'Retry-After': String(decision.retryAfterSeconds) })
+    throw new APIError(
+      `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
+      429,
+      { retryAfterSeconds: decision.retryAfterSeconds },
+      true,
+    )
+  }
+}
+
+/**
+ * Payload locks an account after repeated failures; this also slows down one IP
+ * trying many accounts. Covers REST and GraphQL, which share these operations.
+ */
+export const limitAuthAttempts: CollectionBeforeOperationHook = async ({ args, operation, req }) => {
+  // The Local API (seeding, jobs) carries no client; only HTTP requests are limited.
+  if ((operation === 'login' || operation === 'forgotPassword') && req.payloadAPI !== 'local') {
+    await enforceAuthRateLimit(req, operation)
+  }
+  return args
+}

@@ -1,0 +1,79 @@
+import type { CollectionConfig } from 'payload'
+
+import { validations } from 'payload'
+
+import { PLATFORM_ROLES } from '@/access/roles'
+import { USERS } from '@/collections/slugs'
+import { localeField } from '@/fields/localeField'
+import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
+
+import { readEmail, readUsers } from './access/read'
+import { createUsers, deleteUsers, superAdminField, updateUsers, usesAdminPanel } from './access/write'
+import { register } from './endpoints/register'
+import { verifyEmailLink } from './endpoints/verifyEmailLink'
+import { guardDeletion } from './hooks/guardDeletion'
+import { guardMemberships } from './hooks/guardMemberships'
+import { limitAuthAttempts } from './hooks/limitAuthAttempts'
+import { refusePlatformRole } from './hooks/refusePlatformRole'
+import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
+
+/**
+ * Everyone who signs in: platform operators, tenant staff and students. Tenant
+ * memberships (the `tenants` array with roles) are added by the multi-tenant plugin.
+ */
+export const Users: CollectionConfig = {
+  slug: USERS,
+  admin: {
+    useAsTitle: 'name',
+    defaultColumns: ['name', 'email', 'tenants'],
+  },
+  auth: {
+    tokenExpiration: 7200,
+    maxLoginAttempts: 5,
+    lockTime: 10 * 60 * 1000,
+    useSessions: true,
+    verify: {
+      generateEmailSubject: ({ user }) => verificationEmail.subject(user),
+      generateEmailHTML: ({ token, user }) => verificationEmail.html(user, token),
+    },
+    forgotPassword: {
+      generateEmailSubject: (args) => resetEmail.subject(args?.user ?? {}),
+      generateEmailHTML: (args) => resetEmail.html(args?.user ?? {}, args?.token ?? ''),
+    },
+  },
+  access: {
+    admin: usesAdminPanel,
+    read: readUsers,
+    create: createUsers,
+    update: updateUsers,
+    delete: deleteUsers,
+  },
+  endpoints: [register, verifyEmailLink],
+  hooks: {
+    beforeOperation: [limitAuthAttempts, refusePlatformRole],
+    beforeLogin: [refuseSuspendedLogin],
+    beforeChange: [guardMemberships],
+    beforeDelete: [guardDeletion],
+  },
+  fields: [
+    { name: 'name', type: 'text', required: true, maxLength: 120 },
+    // Merged into Payload's own email field: only the owner and their schools' staff read it.
+    {
+      name: 'email',
+      type: 'email',
+      access: { read: readEmail },
+      validate: (value, args) =>
+        typeof value === 'string' && value.length > 254
+          ? 'Use an email address of at most 254 characters.'
+          : validations.email(value, args),
+    },
+    localeField({ name: 'preferredLocale' }),
+    {
+      name: 'platformRole',
+      type: 'select',
+      options: PLATFORM_ROLES.map((role) => ({ label: 'Super-admin', value: role })),
+      access: { create: superAdminField, update: superAdminField },
+      admin: { position: 'sidebar', description: 'Super-admins manage every school.' },
+    },
+  ],
+}

@@ -1,0 +1,4 @@
+/** Collection slugs, declared once and reused in configs and tests. */
+export const TENANTS = 'tenants'
+export const USERS = 'users'
+export const MEDIA = 'media'

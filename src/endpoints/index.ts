@@ -1,0 +1,5 @@
+import type { Endpoint } from 'payload'
+
+import { health } from './health'
+
+export const endpoints: Endpoint[] = [health]

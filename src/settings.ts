@@ -1,0 +1,46 @@
+import path from 'node:path'
+
+/**
+ * Every environment variable Aqoon reads, with its default, in one place.
+ * The README's configuration table mirrors this list.
+ */
+const env = process.env
+
+const int = (value: string | undefined, fallback: number): number => {
+  const parsed = Number.parseInt(value ?? '', 10)
+  return Number.isFinite(parsed) ? parsed : fallback
+}
+
+export const isProduction = env.NODE_ENV === 'production'
+
+export const settings = {
+  port: int(env.PORT, 3000),
+  /** Where embedded PostgreSQL, uploads and the generated dev secret live. */
+  dataDir: path.resolve(/*turbopackIgnore: true*/ env.AQOON_DATA_DIR ?? '.data'),
+  /** Unset: an embedded PostgreSQL is started under dataDir. */
+  databaseUri: env.DATABASE_URI,
+  embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329),
+  get serverUrl(): string {
+    return env.SERVER_URL ?? `http://localhost:${this.port}`
+  },
+  /** Tenants are served at <slug>.<baseDomain>. */
+  baseDomain: (env.BASE_DOMAIN ?? 'localhost').toLowerCase(),
+  smtp: {
+    host: env.SMTP_HOST,
+    port: int(env.SMTP_PORT, 587),
+    secure: env.SMTP_SECURE === 'true',
+    user: env.SMTP_USER,
+    pass: env.SMTP_PASS,
+  },
+  mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test',
+  mailFromName: env.MAIL_FROM_NAME ?? 'Aqoon',
+  redisUrl: env.REDIS_URL,
+  rateLimit: {
+    /** Attempts per IP per window on login, registration and forgot-password. */
+    authMax: int(env.RATE_LIMIT_AUTH_MAX, 10),
+    authWindowSeconds: int(env.RATE_LIMIT_AUTH_WINDOW_SECONDS, 60),
+  },
+  /** How many reverse proxies in front of the app append to X-Forwarded-For. */
+  trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
+  logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
+}

@@ -1,0 +1,23 @@
+import type { TestProject } from 'vitest/node'
+
+import { runPayloadCli } from '@/server/runPayloadCli'
+
+import { createTestDatabase } from './testDatabase'
+import { TEST_ENV } from './testEnv'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUri: string
+  }
+}
+
+/** One empty database per run, migrated from nothing with the committed migrations. */
+export default async function setup(project: TestProject) {
+  Object.assign(process.env, TEST_ENV)
+  const database = await createTestDatabase(54339)
+  await runPayloadCli(['migrate'], database.uri)
+  project.provide('databaseUri', database.uri)
+  return async () => {
+    await database.dispose()
+  }
+}

@@ -1,0 +1,80 @@
+import { type ParsedMail, simpleParser } from 'mailparser'
+import { EventEmitter } from 'node:events'
+import { SMTPServer } from 'smtp-server'
+
+export type Mail = { to: string[]; subject: string; html: string; text: string }
+
+export type Mailbox = {
+  port: number
+  received: Mail[]
+  /** Resolves with the first mail (already received or arriving) matching `match`, or rejects at the deadline. */
+  waitFor: (match: (mail: Mail) => boolean, timeoutMs?: number) => Promise<Mail>
+  close: () => Promise<void>
+}
+
+const addresses = (parsed: ParsedMail): string[] => {
+  const to = Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []
+  return to.flatMap((group) => group.value.map((a) => (a.address ?? '').toLowerCase()))
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
+export const startMailbox = async (): Promise<Mailbox> => {
+  const received: Mail[] = []
+  const events = new EventEmitter()
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((parsed) => {
+          const mail = {
+            to: addresses(parsed),
+            subject: parsed.subject ?? '',
+            html: typeof parsed.html === 'string' ? parsed.html : '',
+            text: parsed.text ?? '',
+          }
+          received.push(mail)
+          events.emit('mail', mail)
+          callback()
+        })
+        .catch(callback)
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+
+  const waitFor: Mailbox['waitFor'] = (match, timeoutMs = 10_000) => {
+    const found = received.find(match)
+    if (found) {
+      return Promise.resolve(found)
+    }
+    return new Promise((resolve, reject) => {
+      const onMail = (mail: Mail) => {
+        if (match(mail)) {
+          clearTimeout(timer)
+          events.off('mail', onMail)
+          resolve(mail)
+        }
+      }
+      const timer = setTimeout(() => {
+        events.off('mail', onMail)
+        reject(new Error(`no matching mail within ${timeoutMs} ms; received: ${received.map((m) => `${m.to.join(',')}: ${m.subject}`).join('; ')}`))
+      }, timeoutMs)
+      events.on('mail', onMail)
+    })
+  }
+
+  return { port, received, waitFor, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+/** The first link in a mail's HTML that starts with `prefix`. */
+export const linkIn = (mail: Mail, prefix: string): string => {
+  const hrefs = [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]?.replace(/&amp;/g, '&') ?? '')
+  const link = hrefs.find((href) => href.startsWith(prefix))
+  if (!link) {
+    throw new Error(`no link starting with ${prefix} in mail "${mail.subject}"`)
+  }
+  return link
+}

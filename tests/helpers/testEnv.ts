@@ -1,0 +1,11 @@
+/** Settings every test process shares; set before Payload's config is imported. */
+export const TEST_ENV = {
+  PAYLOAD_SECRET: 'aqoon-test-secret-not-for-production',
+  BASE_DOMAIN: 'aqoon.test',
+  SERVER_URL: 'http://aqoon.test:3000',
+  RATE_LIMIT_AUTH_MAX: '10',
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: '60',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  AQOON_DATA_DIR: '.data/test',
+  LOG_LEVEL: 'error',
+}

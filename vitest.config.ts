@@ -1,0 +1,21 @@
+import path from 'node:path'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@payload-config': path.resolve(__dirname, 'payload.config.ts'),
+      '@': path.resolve(__dirname, 'src'),
+    },
+  },
+  test: {
+    environment: 'node',
+    include: ['tests/int/**/*.int.spec.ts'],
+    globalSetup: ['tests/helpers/globalSetup.ts'],
+    // One database for the run; files run one after another, each with its own Payload.
+    fileParallelism: false,
+    pool: 'forks',
+    hookTimeout: 120_000,
+    testTimeout: 60_000,
+  },
+})
