@@ -2,6 +2,7 @@
  * `npm run demo`: embedded PostgreSQL (unless DATABASE_URI is set), migrations,
  * demo data (idempotent), then the app on PORT.
  */
+import { ensureLocalSecret } from '@/secret'
 import { buildIfStale } from '@/server/buildIfStale'
 import { runPayloadCli, runScript } from '@/server/runPayloadCli'
 import { startServer } from '@/server/startServer'
@@ -11,6 +12,7 @@ import { settings } from '@/settings'
 const log = (line: string) => console.log(`[aqoon] ${line}`)
 
 Object.assign(process.env, { NODE_ENV: 'production' })
+ensureLocalSecret()
 buildIfStale(log)
 const database = await ensureDatabase()
 log(settings.databaseUri ? 'Using DATABASE_URI.' : `Embedded PostgreSQL on port ${settings.embeddedPostgresPort}, data in ${settings.dataDir}.`)

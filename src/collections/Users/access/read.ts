@@ -4,6 +4,7 @@ import type { User } from '@/payload-types'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { listMemberships, tenantsWhereUserIs } from '@/access/memberships'
+import { USERS } from '@/collections/slugs'
 
 const STAFF = ['tenant-admin', 'instructor'] as const
 
@@ -32,5 +33,13 @@ export const readEmail: FieldAccess<User> = async ({ req, doc }) => {
     return true
   }
   const staffOf = new Set(await tenantsWhereUserIs(req, STAFF))
-  return listMemberships(doc).some((m) => staffOf.has(m.tenantId))
+  if (staffOf.size === 0) {
+    return false
+  }
+  // A `select` may leave memberships out of the document being read.
+  const owner =
+    doc.tenants !== undefined
+      ? doc
+      : await req.payload.findByID({ collection: USERS, id: doc.id, depth: 0, select: { tenants: true }, overrideAccess: true, req })
+  return listMemberships(owner).some((m) => staffOf.has(m.tenantId))
 }

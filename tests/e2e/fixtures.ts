@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** Where seedFixtures.ts writes what it created, for the specs to read. */
+export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
+
+export type FixturePerson = { id: number; email: string; name: string }
+
+export type FixtureSchool = {
+  tenant: { id: number; slug: string; name: string }
+  admin: FixturePerson
+  instructor: FixturePerson
+  student: FixturePerson
+  otherStudent: FixturePerson
+}
+
+export type Fixtures = {
+  password: string
+  north: FixtureSchool
+  south: FixtureSchool
+}
+
+/** The two schools of the e2e run, each with one person per role. */
+export const SCHOOL_SLUGS = { north: 'e2e-north', south: 'e2e-south' } as const
+
+export const readFixtures = (): Fixtures => {
+  if (!fs.existsSync(FIXTURES_FILE)) {
+    throw new Error(`${FIXTURES_FILE} is missing: run the suite with \`npx playwright test\` so globalSetup seeds it.`)
+  }
+  return JSON.parse(fs.readFileSync(FIXTURES_FILE, 'utf8')) as Fixtures
+}
+
+/** Everyone of a school, in a fixed order. */
+export const peopleOf = (school: FixtureSchool): FixturePerson[] => [
+  school.admin,
+  school.instructor,
+  school.student,
+  school.otherStudent,
+]

@@ -1,0 +1,151 @@
+import type { FullConfig } from '@playwright/test'
+
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+
+import { runPayloadCli, runScript } from '@/server/runPayloadCli'
+
+import { createTestDatabase } from '../helpers/testDatabase'
+import { TEST_ENV } from '../helpers/testEnv'
+
+/** Distinct from the integration tests' 54339, so both suites can run at once. */
+const DATABASE_PORT = 54359
+const PREFERRED_PORT = 3107
+/** The first `next build` on two cores takes a minute or two; leave room. */
+const START_DEADLINE_MS = 8 * 60_000
+const STOP_DEADLINE_MS = 15_000
+const SERVER_LOG = path.resolve('.data/test/e2e-server.log')
+
+const portIsFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = net.createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '0.0.0.0', () => probe.close(() => resolve(true)))
+  })
+
+/** 3107 when it is free, otherwise any port the system hands out. */
+const choosePort = async (): Promise<number> => {
+  if (await portIsFree(PREFERRED_PORT)) {
+    return PREFERRED_PORT
+  }
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '0.0.0.0', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const logTail = (): string => {
+  if (!fs.existsSync(SERVER_LOG)) {
+    return ''
+  }
+  return fs.readFileSync(SERVER_LOG, 'utf8').split('\n').slice(-40).join('\n')
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()))
+
+/** Polls GET /api/health until it answers 200; fails early if the server exits. */
+const waitUntilHealthy = async (baseUrl: string, child: ChildProcess): Promise<void> => {
+  const deadline = Date.now() + START_DEADLINE_MS
+  let stopped = false
+  void exited(child).then(() => {
+    stopped = true
+  })
+  let last = 'no answer yet'
+  while (Date.now() < deadline) {
+    if (stopped) {
+      throw new Error(`the e2e server exited (code ${child.exitCode}) before it was healthy:\n${logTail()}`)
+    }
+    try {
+      const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5_000) })
+      if (response.status === 200) {
+        return
+      }
+      last = `HTTP ${response.status}`
+    } catch (error) {
+      last = String(error)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`the e2e server was not healthy within ${START_DEADLINE_MS / 1000} s (${last}):\n${logTail()}`)
+}
+
+/** Stops the server and whatever it started: it leads its own process group. */
+const stopServer = async (child: ChildProcess): Promise<void> => {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+    return
+  }
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal)
+    } catch {
+      // Already gone.
+    }
+  }
+  signalGroup('SIGTERM')
+  const timedOut = await Promise.race([
+    exited(child).then(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_DEADLINE_MS).unref()),
+  ])
+  if (timedOut) {
+    signalGroup('SIGKILL')
+    await exited(child)
+  }
+}
+
+/**
+ * One empty database, migrated and seeded with two schools, and the app served
+ * from a production build as `npm start` serves it. Returns the teardown.
+ */
+export default async function globalSetup(_config: FullConfig) {
+  const port = await choosePort()
+  const baseUrl = `http://localhost:${port}`
+  Object.assign(process.env, TEST_ENV, {
+    SERVER_URL: baseUrl,
+    BASE_DOMAIN: 'localhost',
+    // Every request comes from 127.0.0.1; the login rate limit is not under test here.
+    RATE_LIMIT_AUTH_MAX: '1000',
+  })
+
+  const database = await createTestDatabase(DATABASE_PORT)
+  let server: ChildProcess | undefined
+  const teardown = async () => {
+    if (server) {
+      await stopServer(server)
+    }
+    await database.dispose()
+  }
+
+  try {
+    await runPayloadCli(['migrate'], database.uri)
+    await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri)
+
+    fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
+    const log = fs.openSync(SERVER_LOG, 'w')
+    console.log(`[e2e] starting the app on ${baseUrl} (builds first if the sources changed; log: ${SERVER_LOG})`)
+    server = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/serve.ts'], {
+      detached: true,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port) },
+    })
+    fs.closeSync(log)
+    const started = Date.now()
+    await waitUntilHealthy(baseUrl, server)
+    console.log(`[e2e] app healthy after ${Math.round((Date.now() - started) / 1000)} s`)
+  } catch (error) {
+    await teardown()
+    throw error
+  }
+
+  process.env.E2E_BASE_URL = baseUrl
+  return teardown
+}
