@@ -12,6 +12,7 @@ import { jobs } from '@/jobs'
 import { migrations } from '@/migrations'
 import { plugins } from '@/plugins'
 import { payloadSecret } from '@/secret'
+import { survivePoolErrors } from '@/services/database/survivePoolErrors'
 import { mailAdapter } from '@/services/mail'
 import { isProduction, settings } from '@/settings'
 
@@ -51,6 +52,7 @@ export default buildConfig({
   typescript: {
     outputFile: path.resolve(dirname, 'src/payload-types.ts'),
   },
+  onInit: survivePoolErrors,
   debug: !isProduction,
   logger: { options: { level: settings.logLevel } },
 })
