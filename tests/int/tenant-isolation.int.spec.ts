@@ -39,7 +39,7 @@ const expectNoSchemaError = (result: { errors?: { message: string }[] }, slug: s
 
 /** The collection's GraphQL names, derived as Payload's GraphQL schema derives them. */
 const graphQLNames = (collection: SanitizedCollectionConfig) => {
-  const custom = collection.graphQL || {}
+  const custom: { singularName?: string; pluralName?: string } = collection.graphQL || {}
   const fromSlug = formatNames(collection.slug)
   const singularName = custom.singularName ? toWords(custom.singularName, true) : fromSlug.singular
   const pluralName = custom.pluralName ? toWords(custom.pluralName, true) : fromSlug.plural
@@ -71,7 +71,7 @@ describe('tenant isolation', () => {
       for (const collection of collections) {
         const slug = collection.slug as CollectionSlug
         const docId = await tenantDocumentMakers[slug]!(app.payload, north.tenant.id)
-        const original = await app.payload.findByID({ collection: slug, id: docId, depth: 0, overrideAccess: true })
+        const original = (await app.payload.findByID({ collection: slug, id: docId, depth: 0, overrideAccess: true })) as { updatedAt?: string }
         const where = `where[id][equals]=${docId}`
 
         // REST: list (with and without a filter), read, update, delete.
@@ -100,7 +100,7 @@ describe('tenant isolation', () => {
         expectNoSchemaError(deleted, slug)
 
         // Nothing changed underneath.
-        const after = await app.payload.findByID({ collection: slug, id: docId, depth: 0, overrideAccess: true })
+        const after = (await app.payload.findByID({ collection: slug, id: docId, depth: 0, overrideAccess: true })) as { updatedAt?: string }
         expect(after.updatedAt, `${slug}: untouched`).toBe(original.updatedAt)
       }
     })
