@@ -14,11 +14,30 @@ export type TestApp = {
 }
 
 /**
+ * A real install has its operator before anyone else (the first account becomes
+ * super-admin), so no test's persona is ever the first account by accident.
+ */
+const ensureOperator = async (payload: Payload): Promise<void> => {
+  const { totalDocs } = await payload.count({ collection: 'users', overrideAccess: true })
+  if (totalDocs === 0) {
+    await payload.create({
+      collection: 'users',
+      data: { name: 'Test Operator', email: 'operator@platform.example', password: 'Operator-pass-1', _verified: true },
+      disableVerificationEmail: true,
+      overrideAccess: true,
+    })
+  }
+}
+
+/**
  * Boots Payload on the run's database with a real SMTP server for its mail, and
  * returns an API client that goes through the app's own route handlers.
  * The config is imported only after the environment is set, as in the app.
  */
-export const bootApp = async (env: Record<string, string> = {}): Promise<TestApp> => {
+export const bootApp = async (
+  env: Record<string, string> = {},
+  { freshInstall = false }: { freshInstall?: boolean } = {},
+): Promise<TestApp> => {
   const mailbox = await startMailbox()
   Object.assign(process.env, TEST_ENV, {
     DATABASE_URI: inject('databaseUri'),
@@ -30,6 +49,9 @@ export const bootApp = async (env: Record<string, string> = {}): Promise<TestApp
   const { getPayload } = await import('payload')
   const { apiRoutes } = await import('@/http/apiRoutes')
   const payload = await getPayload({ config })
+  if (!freshInstall) {
+    await ensureOperator(payload)
+  }
   return {
     payload,
     api: apiClient(apiRoutes(config), TEST_ENV.SERVER_URL),

@@ -14,6 +14,7 @@ import { verifyEmailLink } from './endpoints/verifyEmailLink'
 import { guardDeletion } from './hooks/guardDeletion'
 import { guardMemberships } from './hooks/guardMemberships'
 import { limitAuthAttempts } from './hooks/limitAuthAttempts'
+import { makeFirstUserSuperAdmin } from './hooks/makeFirstUserSuperAdmin'
 import { refusePlatformRole } from './hooks/refusePlatformRole'
 import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
 
@@ -52,7 +53,7 @@ export const Users: CollectionConfig = {
   hooks: {
     beforeOperation: [limitAuthAttempts, refusePlatformRole],
     beforeLogin: [refuseSuspendedLogin],
-    beforeChange: [guardMemberships],
+    beforeChange: [makeFirstUserSuperAdmin, guardMemberships],
     beforeDelete: [guardDeletion],
   },
   fields: [
