@@ -218,6 +218,18 @@ describe('students', () => {
   })
 })
 
+describe('admin panel', () => {
+  it('should admit staff and keep students out', async () => {
+    const canAccessAdmin = async (person: Persona) =>
+      // Payload omits the flag when it is false.
+      ((await (await app.api.get('/api/access', { token: await tokenOf(person) })).json()) as { canAccessAdmin?: boolean }).canAccessAdmin ?? false
+    expect(await canAccessAdmin(north.admin)).toBe(true)
+    expect(await canAccessAdmin(north.instructor)).toBe(true)
+    expect(await canAccessAdmin(root)).toBe(true)
+    expect(await canAccessAdmin(north.student)).toBe(false)
+  })
+})
+
 describe('anonymous', () => {
   it('should read no people and create none through the collection', async () => {
     expect((await app.api.get('/api/users')).status).toBe(403)
