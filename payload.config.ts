@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import { collections } from '@/collections'
 import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
+import { auditFailedLogin } from '@/hooks/auditFailedLogin'
 import { adminI18n, localization } from '@/i18n'
 import { jobs } from '@/jobs'
 import { migrations } from '@/migrations'
@@ -30,6 +31,7 @@ export default buildConfig({
   },
   collections,
   endpoints,
+  hooks: { afterError: [auditFailedLogin] },
   plugins,
   jobs,
   localization,

@@ -70,6 +70,7 @@ export interface Config {
     users: User;
     tenants: Tenant;
     media: Media;
+    'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -80,6 +81,7 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     tenants: TenantsSelect<false> | TenantsSelect<true>;
     media: MediaSelect<false> | MediaSelect<true>;
+    'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -217,6 +219,41 @@ export interface Media {
   focalY?: number | null;
 }
 /**
+ * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-logs".
+ */
+export interface AuditLog {
+  id: number;
+  action:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'login'
+    | 'login-failed'
+    | 'logout'
+    | 'password-change'
+    | 'password-reset'
+    | 'google-sign-in'
+    | 'membership-change'
+    | 'tenant-suspended'
+    | 'tenant-reactivated';
+  actor?: (number | null) | User;
+  /**
+   * Email of the actor at the time.
+   */
+  actorLabel: string;
+  collection?: string | null;
+  documentId?: string | null;
+  changedFields?: string[] | null;
+  tenants?: (number | Tenant)[] | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -251,6 +288,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'media';
         value: number | Media;
+      } | null)
+    | ({
+        relationTo: 'audit-logs';
+        value: number | AuditLog;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -375,6 +416,23 @@ export interface MediaSelect<T extends boolean = true> {
   height?: T;
   focalX?: T;
   focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-logs_select".
+ */
+export interface AuditLogsSelect<T extends boolean = true> {
+  action?: T;
+  actor?: T;
+  actorLabel?: T;
+  collection?: T;
+  documentId?: T;
+  changedFields?: T;
+  tenants?: T;
+  ip?: T;
+  userAgent?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -1,8 +1,10 @@
 import type { CollectionConfig } from 'payload'
 
+import { auditChange, auditDelete } from '@/hooks/auditChanges'
 import { refuseSuspendedMembers } from '@/hooks/refuseSuspendedMembers'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 
+import { AuditLogs } from './AuditLogs'
 import { Media } from './Media'
 import { Tenants } from './Tenants'
 import { Users } from './Users'
@@ -13,10 +15,16 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
   hooks: {
     ...collection.hooks,
     beforeOperation: [refuseSuspendedMembers, rejectMalformedInput, ...(collection.hooks?.beforeOperation ?? [])],
+    afterChange: [...(collection.hooks?.afterChange ?? []), auditChange],
+    afterDelete: [...(collection.hooks?.afterDelete ?? []), auditDelete],
   },
 })
 
-export const collections: CollectionConfig[] = [Users, Tenants, Media].map(withCrossCuttingHooks)
+/** The audit trail records the others; it is not itself audited. */
+export const collections: CollectionConfig[] = [
+  ...[Users, Tenants, Media].map(withCrossCuttingHooks),
+  { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
+]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
 export const tenantScopedSlugs = [Media.slug] as const

@@ -2,3 +2,4 @@
 export const TENANTS = 'tenants'
 export const USERS = 'users'
 export const MEDIA = 'media'
+export const AUDIT_LOGS = 'audit-logs'

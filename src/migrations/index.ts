@@ -1,9 +1,15 @@
 import * as migration_20261125_120617_initial from './20261125_120617_initial';
+import * as migration_20261125_125104_audit_logs from './20261125_125104_audit_logs';
 
 export const migrations = [
   {
     up: migration_20261125_120617_initial.up,
     down: migration_20261125_120617_initial.down,
-    name: '20261125_120617_initial'
+    name: '20261125_120617_initial',
+  },
+  {
+    up: migration_20261125_125104_audit_logs.up,
+    down: migration_20261125_125104_audit_logs.down,
+    name: '20261125_125104_audit_logs'
   },
 ];

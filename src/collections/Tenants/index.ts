@@ -7,6 +7,7 @@ import { localeField } from '@/fields/localeField'
 import { readTenants } from './access/read'
 import { platformControlled, updateTenants } from './access/update'
 import { currentTenant } from './endpoints/currentTenant'
+import { auditStatusChange } from './hooks/auditStatusChange'
 import { checkDomainsUnique } from './hooks/checkDomainsUnique'
 import { forgetTenantCachesAfterChange, forgetTenantCachesAfterDelete } from './hooks/forgetTenantCaches'
 import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from './validateSlug'
@@ -26,7 +27,7 @@ export const Tenants: CollectionConfig = {
   endpoints: [currentTenant],
   hooks: {
     beforeValidate: [checkDomainsUnique],
-    afterChange: [forgetTenantCachesAfterChange],
+    afterChange: [forgetTenantCachesAfterChange, auditStatusChange],
     afterDelete: [forgetTenantCachesAfterDelete],
   },
   fields: [

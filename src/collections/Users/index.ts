@@ -11,6 +11,15 @@ import { readEmail, readUsers } from './access/read'
 import { createUsers, deleteUsers, superAdminField, updateUsers, usesAdminPanel } from './access/write'
 import { register } from './endpoints/register'
 import { verifyEmailLink } from './endpoints/verifyEmailLink'
+import {
+  auditLogin,
+  auditLogout,
+  auditMembershipChanges,
+  auditPasswordChange,
+  auditPasswordReset,
+  notePasswordChange,
+  rememberLoginAttempt,
+} from './hooks/auditAuthEvents'
 import { guardDeletion } from './hooks/guardDeletion'
 import { guardMemberships } from './hooks/guardMemberships'
 import { limitAuthAttempts } from './hooks/limitAuthAttempts'
@@ -51,9 +60,13 @@ export const Users: CollectionConfig = {
   },
   endpoints: [register, verifyEmailLink],
   hooks: {
-    beforeOperation: [limitAuthAttempts, refusePlatformRole],
+    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole],
     beforeLogin: [refuseSuspendedLogin],
-    beforeChange: [makeFirstUserSuperAdmin, guardMemberships],
+    afterLogin: [auditLogin],
+    afterLogout: [auditLogout],
+    afterOperation: [auditPasswordReset],
+    beforeChange: [makeFirstUserSuperAdmin, guardMemberships, notePasswordChange],
+    afterChange: [auditMembershipChanges, auditPasswordChange],
     beforeDelete: [guardDeletion],
   },
   fields: [

@@ -1,0 +1,16 @@
+import type { Access } from 'payload'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/access/memberships'
+
+/** Super-admins read every entry; tenant-admins the entries concerning their tenants; nobody else any. */
+export const readAuditLogs: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const adminOf = await tenantsWhereUserIs(req, ['tenant-admin'])
+  return adminOf.length > 0 ? { tenants: { in: adminOf } } : false
+}
+
+/** Entries are written by the system only and never changed: no API may create, update or delete one. */
+export const nobody: Access = () => false

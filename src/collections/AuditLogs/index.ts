@@ -1,0 +1,38 @@
+import type { CollectionConfig } from 'payload'
+
+import { AUDIT_LOGS, TENANTS, USERS } from '@/collections/slugs'
+import { AUDIT_ACTIONS } from '@/services/audit/auditActions'
+
+import { nobody, readAuditLogs } from './access/read'
+import { exportCsv } from './endpoints/exportCsv'
+
+/**
+ * Who changed what, append-only. Written only by `recordAudit`; readable by
+ * super-admins and, for their tenants, by tenant-admins.
+ */
+export const AuditLogs: CollectionConfig = {
+  slug: AUDIT_LOGS,
+  labels: { singular: 'Audit entry', plural: 'Audit log' },
+  admin: {
+    useAsTitle: 'action',
+    defaultColumns: ['createdAt', 'action', 'actorLabel', 'collection', 'documentId', 'changedFields'],
+    listSearchableFields: ['actorLabel', 'documentId'],
+    description: 'Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.',
+  },
+  access: { read: readAuditLogs, create: nobody, update: nobody, delete: nobody, readVersions: nobody },
+  disableDuplicate: true,
+  endpoints: [exportCsv],
+  defaultSort: '-createdAt',
+  fields: [
+    { name: 'action', type: 'select', required: true, index: true, options: AUDIT_ACTIONS.map((a) => ({ label: a, value: a })) },
+    { name: 'actor', type: 'relationship', relationTo: USERS, index: true },
+    { name: 'actorLabel', type: 'text', required: true, index: true, admin: { description: 'Email of the actor at the time.' } },
+    { name: 'collection', type: 'text', index: true },
+    { name: 'documentId', type: 'text', index: true },
+    { name: 'changedFields', type: 'text', hasMany: true },
+    { name: 'tenants', type: 'relationship', relationTo: TENANTS, hasMany: true, index: true },
+    { name: 'ip', type: 'text' },
+    { name: 'userAgent', type: 'text' },
+  ],
+  timestamps: true,
+}

@@ -1,0 +1,27 @@
+import type { AfterErrorHook } from 'payload'
+
+import { USERS } from '@/collections/slugs'
+import { recordAudit } from '@/services/audit/recordAudit'
+
+/**
+ * Payload has no hook for a failed login; the error hook sees it (REST and GraphQL).
+ * Rate-limited attempts never reached the check and are not recorded as failures.
+ */
+export const auditFailedLogin: AfterErrorHook = async ({ error, req }) => {
+  const email = req.context?.loginAttempt
+  if (typeof email !== 'string' || (error as { status?: number }).status === 429) {
+    return
+  }
+  const account = email
+    ? (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, overrideAccess: true })).docs[0]
+    : undefined
+  await recordAudit({
+    req,
+    action: 'login-failed',
+    collection: USERS,
+    documentId: account?.id,
+    actor: { id: account?.id, label: email || 'unknown' },
+    tenants: account?.tenants?.map((row) => (typeof row.tenant === 'object' ? row.tenant.id : row.tenant)) ?? [],
+    detached: true,
+  })
+}

@@ -1,0 +1,16 @@
+import { expect } from 'vitest'
+
+type Result = { errors?: { message: string }[] }
+
+/** A refusal must come from access control, not from a query the schema does not know. */
+export const expectNoSchemaError = (result: Result, what: string): void => {
+  for (const error of result.errors ?? []) {
+    expect(error.message, `${what}: GraphQL query is valid`).not.toMatch(/Cannot query field|Unknown (argument|type)|must have a selection/)
+  }
+}
+
+/** A GraphQL call that was refused by access control. */
+export const expectRefused = (result: Result, what: string): void => {
+  expect(result.errors?.length ?? 0, `${what}: refused`).toBeGreaterThan(0)
+  expectNoSchemaError(result, what)
+}

@@ -1,0 +1,171 @@
+import type { AuditLog } from '@/payload-types'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { freshIp } from '../helpers/api'
+import { bootApp, type TestApp } from '../helpers/boot'
+import { expectRefused } from '../helpers/graphql'
+import { linkIn } from '../helpers/mailbox'
+import { createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
+
+let app: TestApp
+let north: School
+let south: School
+let root: Persona
+const id = uniq()
+
+const entries = async (where: Record<string, unknown>): Promise<AuditLog[]> =>
+  (await app.payload.find({ collection: 'audit-logs', where: where as never, sort: '-createdAt', limit: 100, depth: 0, overrideAccess: true })).docs
+
+beforeAll(async () => {
+  app = await bootApp()
+  north = await createSchool(app.payload, `aud-n-${id}`)
+  south = await createSchool(app.payload, `aud-s-${id}`)
+  root = await createSuperAdmin(app.payload, `aud-${id}`)
+})
+
+afterAll(() => app.close())
+
+describe('audit trail: what is recorded', () => {
+  it('should record create, update and delete with actor, fields, IP and user agent, never secrets', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const ip = freshIp()
+    const created = await app.api.post('/api/users', {
+      token,
+      ip,
+      headers: { 'user-agent': 'AuditTest/1.0' },
+      body: { name: 'Audited', email: `audited-${id}@north.example`, password: 'Secret-pass-9', tenants: [{ tenant: north.tenant.id, roles: ['student'] }] },
+    })
+    expect(created.status).toBe(201)
+    const userId = ((await created.json()) as { doc: { id: number } }).doc.id
+
+    const [create] = await entries({ and: [{ action: { equals: 'create' } }, { documentId: { equals: String(userId) } }, { collection: { equals: 'users' } }] })
+    expect(create).toMatchObject({ actor: north.admin.id, actorLabel: north.admin.email, ip, userAgent: 'AuditTest/1.0', tenants: [north.tenant.id] })
+    expect(create?.changedFields).toEqual(expect.arrayContaining(['email', 'name', 'tenants']))
+    expect(create?.changedFields).not.toContain('password')
+    expect(JSON.stringify(create)).not.toMatch(/Secret-pass-9|hash|salt/)
+
+    await app.api.patch(`/api/users/${userId}`, { token, body: { name: 'Audited Renamed', password: 'Other-pass-9' } })
+    const [update] = await entries({ and: [{ action: { equals: 'update' } }, { documentId: { equals: String(userId) } }] })
+    expect(update?.changedFields).toEqual(['name'])
+    expect((await entries({ and: [{ action: { equals: 'password-change' } }, { documentId: { equals: String(userId) } }] }))).toHaveLength(1)
+
+    expect((await app.api.delete(`/api/users/${userId}`, { token })).status).toBe(200)
+    expect(await entries({ and: [{ action: { equals: 'delete' } }, { documentId: { equals: String(userId) } }] })).toHaveLength(1)
+  })
+
+  it('should write nothing when the change itself is refused', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const before = (await app.payload.count({ collection: 'audit-logs', overrideAccess: true })).totalDocs
+    expect((await app.api.patch(`/api/tenants/${north.tenant.id}`, { token, body: { timezone: 'Nowhere/Else' } })).status).toBe(400)
+    expect((await app.payload.count({ collection: 'audit-logs', overrideAccess: true })).totalDocs).toBe(before)
+  })
+
+  it('should record logins, failed logins (REST and GraphQL), logouts and password resets', async () => {
+    const person = north.instructor
+    const token = await app.api.login(person.email, person.password)
+    expect(await entries({ and: [{ action: { equals: 'login' } }, { actor: { equals: person.id } }] })).toHaveLength(1)
+
+    expect((await app.api.post('/api/users/login', { body: { email: person.email, password: 'wrong' } })).status).toBe(401)
+    await app.api.graphql('mutation { loginUser(email: "' + person.email + '", password: "wrong") { token } }')
+    const failures = await entries({ and: [{ action: { equals: 'login-failed' } }, { actorLabel: { equals: person.email } }] })
+    expect(failures).toHaveLength(2)
+    expect(failures[0]).toMatchObject({ documentId: String(person.id), tenants: [north.tenant.id] })
+    await app.api.post('/api/users/login', { body: { email: `nobody-${id}@nowhere.example`, password: 'x' } })
+    expect(await entries({ and: [{ action: { equals: 'login-failed' } }, { actorLabel: { equals: `nobody-${id}@nowhere.example` } }] })).toHaveLength(1)
+
+    await app.api.post('/api/users/logout', { token })
+    expect(await entries({ and: [{ action: { equals: 'logout' } }, { actor: { equals: person.id } }] })).toHaveLength(1)
+
+    await app.api.post('/api/users/forgot-password', { body: { email: person.email } })
+    const mail = await app.mailbox.waitFor((m) => m.to.includes(person.email) && /password/i.test(m.subject))
+    const resetToken = decodeURIComponent(linkIn(mail, 'http://aqoon.test:3000/admin/reset/').split('/admin/reset/')[1] ?? '')
+    expect((await app.api.post('/api/users/reset-password', { body: { token: resetToken, password: 'Reset-pass-77' } })).status).toBe(200)
+    expect(await entries({ and: [{ action: { equals: 'password-reset' } }, { actor: { equals: person.id } }] })).toHaveLength(1)
+  })
+
+  it('should record membership changes per tenant and tenant suspension', async () => {
+    const token = await app.api.login(root.email, root.password)
+    const membershipChanges = { and: [{ action: { equals: 'membership-change' } }, { documentId: { equals: String(north.otherStudent.id) } }] }
+    // Creating the person granted the first membership.
+    expect(await entries(membershipChanges)).toHaveLength(1)
+    await app.api.patch(`/api/users/${north.otherStudent.id}`, {
+      token,
+      body: { tenants: [{ tenant: north.tenant.id, roles: ['instructor'] }, { tenant: south.tenant.id, roles: ['student'] }] },
+    })
+    const changes = (await entries(membershipChanges)).slice(0, 2)
+    expect(changes.map((e) => e.tenants).sort()).toEqual([[north.tenant.id], [south.tenant.id]].sort())
+    // Saving the same memberships again changes nothing.
+    await app.api.patch(`/api/users/${north.otherStudent.id}`, { token, body: { name: 'Same memberships' } })
+    expect(await entries(membershipChanges)).toHaveLength(3)
+
+    const spare = await createSchool(app.payload, `aud-x-${id}`)
+    await app.api.patch(`/api/tenants/${spare.tenant.id}`, { token, body: { status: 'suspended' } })
+    await app.api.patch(`/api/tenants/${spare.tenant.id}`, { token, body: { status: 'active' } })
+    const status = await entries({ and: [{ documentId: { equals: String(spare.tenant.id) } }, { collection: { equals: 'tenants' } }, { action: { in: ['tenant-suspended', 'tenant-reactivated'] } }] })
+    expect(status.map((e) => e.action)).toEqual(['tenant-reactivated', 'tenant-suspended'])
+    expect(status[0]?.actor).toBe(root.id)
+  })
+})
+
+describe('audit trail: who reads and writes it', () => {
+  it('should refuse every write over REST and GraphQL, even to a super-admin', async () => {
+    const token = await app.api.login(root.email, root.password)
+    const [entry] = await entries({ tenants: { in: [north.tenant.id] } })
+    expect(entry).toBeDefined()
+    const entryId = entry?.id ?? 0
+    expect((await app.api.post('/api/audit-logs', { token, body: { action: 'login', actorLabel: 'forged' } })).status).toBe(403)
+    expect((await app.api.patch(`/api/audit-logs/${entryId}`, { token, body: { actorLabel: 'edited' } })).status).toBe(403)
+    expect((await app.api.patch(`/api/audit-logs?where[id][equals]=${entryId}`, { token, body: { actorLabel: 'edited' } })).status).not.toBe(200)
+    expect((await app.api.delete(`/api/audit-logs/${entryId}`, { token })).status).toBe(403)
+    expect((await app.api.delete(`/api/audit-logs?where[id][exists]=true`, { token })).status).not.toBe(200)
+    expectRefused(await app.api.graphql(`mutation { updateAuditLog(id: ${entryId}, data: { actorLabel: "edited" }) { id } }`, {}, { token }), 'update')
+    expectRefused(await app.api.graphql(`mutation { deleteAuditLog(id: ${entryId}) { id } }`, {}, { token }), 'delete')
+    expectRefused(await app.api.graphql('mutation { createAuditLog(data: { action: login, actorLabel: "forged" }) { id } }', {}, { token }), 'create')
+    const after = await app.payload.findByID({ collection: 'audit-logs', id: entryId, overrideAccess: true })
+    expect(after.actorLabel).toBe(entry?.actorLabel)
+  })
+
+  it('should let a super-admin read all, a tenant-admin their tenant\'s, nobody else any', async () => {
+    const read = async (person: Persona) => {
+      const response = await app.api.get('/api/audit-logs?limit=1000&depth=0', { token: await app.api.login(person.email, person.password) })
+      return response.status === 200 ? ((await response.json()) as { docs: AuditLog[] }).docs : response.status
+    }
+    const all = (await read(root)) as AuditLog[]
+    expect(all.some((e) => e.tenants?.includes(north.tenant.id))).toBe(true)
+    expect(all.some((e) => e.tenants?.includes(south.tenant.id))).toBe(true)
+
+    const southView = (await read(south.admin)) as AuditLog[]
+    expect(southView.length).toBeGreaterThan(0)
+    expect(southView.every((e) => (e.tenants as number[]).includes(south.tenant.id))).toBe(true)
+
+    expect(await read(south.instructor)).toBe(403)
+    expect(await read(south.student)).toBe(403)
+    expect((await app.api.get('/api/audit-logs')).status).toBe(403)
+  })
+
+  it('should export a tenant-admin\'s entries as CSV, filtered, and nothing for others', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const response = await app.api.get(`/api/audit-logs/export?action=login&from=2000-01-01`, { token })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="audit-log-/)
+    const lines = (await response.text()).trim().split('\r\n')
+    expect(lines[0]).toBe('time,action,actor,collection,documentId,changedFields,ip,userAgent')
+    expect(lines.length).toBeGreaterThan(1)
+    expect(lines.slice(1).every((line) => line.split(',')[1] === 'login')).toBe(true)
+    expect(lines.join('\n')).not.toContain(south.admin.email)
+
+    expect((await app.api.get('/api/audit-logs/export?from=yesterday-ish', { token })).status).toBe(400)
+    const studentToken = await app.api.login(north.student.email, north.student.password)
+    expect((await app.api.get('/api/audit-logs/export', { token: studentToken })).status).toBe(403)
+    expect((await app.api.get('/api/audit-logs/export')).status).toBe(401)
+  })
+
+  it('should neutralise spreadsheet formulas in exported cells', async () => {
+    await app.api.post('/api/users/login', { body: { email: `=HYPERLINK("x")@evil.example`, password: PASSWORD } })
+    const token = await app.api.login(root.email, root.password)
+    const csv = await (await app.api.get('/api/audit-logs/export?action=login-failed', { token })).text()
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+  })
+})
