@@ -9,6 +9,7 @@ import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
 import { adminI18n, localization } from '@/i18n'
+import { graphqlDepthLimit } from '@/http/graphqlDepthLimit'
 import { jobs } from '@/jobs'
 import { migrations } from '@/migrations'
 import { plugins } from '@/plugins'
@@ -21,6 +22,10 @@ const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 export default buildConfig({
   serverURL: settings.serverUrl,
+  // Cookie origins and CORS are decided per request by the API gate (src/http/apiRoutes.ts):
+  // tenants' domains are data, which Payload's static lists cannot hold.
+  csrf: [],
+  cors: [],
   secret: payloadSecret(),
   admin: {
     user: USERS,
@@ -40,6 +45,9 @@ export default buildConfig({
   sharp,
   graphQL: {
     disablePlaygroundInProduction: true,
+    disableIntrospectionInProduction: true,
+    maxComplexity: settings.graphql.maxComplexity,
+    validationRules: () => [graphqlDepthLimit(settings.graphql.maxDepth)],
   },
   db: postgresAdapter({
     pool: {

@@ -40,6 +40,15 @@ export const settings = {
     authMax: int(env.RATE_LIMIT_AUTH_MAX, 10),
     authWindowSeconds: int(env.RATE_LIMIT_AUTH_WINDOW_SECONDS, 60),
   },
+  graphql: {
+    maxDepth: int(env.GRAPHQL_MAX_DEPTH, 8),
+    maxComplexity: int(env.GRAPHQL_MAX_COMPLEXITY, 500),
+  },
+  /** Extra origins (comma-separated) whose pages may call the API with cookies, such as a separate front end. */
+  corsOrigins: (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean),
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

@@ -4,7 +4,6 @@ import {
   GRAPHQL_POST,
   REST_DELETE,
   REST_GET,
-  REST_OPTIONS,
   REST_PATCH,
   REST_POST,
   REST_PUT,
@@ -13,17 +12,32 @@ import { getPayload } from 'payload'
 
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
+import { corsHeaders, forPayload } from './crossSite'
+
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
 
 const errorResponse = (status: number, message: string): Response =>
   Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store' } })
 
+/** Responses from Payload may have immutable headers; copy before adding ours. */
+const withHeaders = (response: Response, extra: Record<string, string>): Response => {
+  if (Object.keys(extra).length === 0) {
+    return response
+  }
+  const headers = new Headers(response.headers)
+  for (const [name, value] of Object.entries(extra)) {
+    headers.set(name, value)
+  }
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
+
 /**
- * Before Payload sees a request, find its tenant: an unknown one is a 404, a
- * suspended one serves nothing (403), to anonymous visitors and members alike.
+ * Before Payload sees a request: find its tenant (unknown: 404; suspended: 403 to
+ * everyone), drop cookies sent from other sites (Payload's CSRF list cannot name
+ * every tenant's domains), and answer CORS for the platform's and the tenant's origins.
  */
-const withTenantGate =
+const withGate =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
   async (request, context) => {
     const payload = await getPayload({ config })
@@ -34,19 +48,29 @@ const withTenantGate =
     if (resolution.kind === 'tenant' && resolution.tenant.status === 'suspended') {
       return errorResponse(403, `${resolution.tenant.name} is suspended.`)
     }
-    return handler(request, context)
+    const response = await handler(await forPayload(request, resolution), context)
+    return withHeaders(response, corsHeaders(request, resolution))
   }
 
-/** The REST and GraphQL handlers Next serves under /api, tenant-gated. */
+/** CORS preflight: allowed for trusted origins only. */
+const preflight =
+  (config: Promise<SanitizedConfig>): RouteHandler =>
+  async (request) => {
+    const payload = await getPayload({ config })
+    const resolution = await resolveTenant(payload, request.headers)
+    return new Response(null, { status: 204, headers: corsHeaders(request, resolution) })
+  }
+
+/** The REST and GraphQL handlers Next serves under /api, behind the gate. */
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
-  const gate = (handler: RouteHandler) => withTenantGate(config, handler)
+  const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
     GET: gate(REST_GET(config)),
     POST: gate(REST_POST(config)),
     DELETE: gate(REST_DELETE(config)),
     PATCH: gate(REST_PATCH(config)),
     PUT: gate(REST_PUT(config)),
-    OPTIONS: REST_OPTIONS(config),
+    OPTIONS: preflight(config),
     GRAPHQL: gate((request) => GRAPHQL_POST(config)(request)),
   }
 }

@@ -29,7 +29,8 @@ export const readEmail: FieldAccess<User> = async ({ req, doc }) => {
   if (!req.user) {
     return false
   }
-  if (isSuperAdmin(req.user) || !doc || doc.id === req.user.id) {
+  // No document, or one not saved yet (the admin panel's create view): nobody's address to hide.
+  if (isSuperAdmin(req.user) || !doc || doc.id === undefined || doc.id === req.user.id) {
     return true
   }
   const staffOf = new Set(await tenantsWhereUserIs(req, STAFF))

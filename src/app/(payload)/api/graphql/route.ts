@@ -1,9 +1,9 @@
 import config from '@payload-config'
-import { REST_OPTIONS } from '@payloadcms/next/routes'
 
 import { apiRoutes } from '@/http/apiRoutes'
 
 const routes = apiRoutes(config)
+const noParams = { params: Promise.resolve({ slug: [] as string[] }) }
 
-export const POST = (request: Request) => routes.GRAPHQL(request, { params: Promise.resolve({ slug: [] }) })
-export const OPTIONS = REST_OPTIONS(config)
+export const POST = (request: Request) => routes.GRAPHQL(request, noParams)
+export const OPTIONS = (request: Request) => routes.OPTIONS(request, noParams)

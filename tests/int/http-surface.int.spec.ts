@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { trustedClientIp } from '@/http/clientIp'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createSchool, type School, uniq } from '../helpers/personas'
+
+let app: TestApp
+let north: School
+let south: School
+let cookie: string
+const id = uniq()
+const PLATFORM = 'http://aqoon.test:3000'
+
+type Me = { user: { id: number } | null }
+
+beforeAll(async () => {
+  app = await bootApp()
+  north = await createSchool(app.payload, `http-n-${id}`)
+  south = await createSchool(app.payload, `http-s-${id}`)
+  await app.payload.update({ collection: 'tenants', id: north.tenant.id, data: { domains: [{ domain: `learn-${id}.example.org` }] }, overrideAccess: true })
+  const login = await app.api.post('/api/users/login', { body: { email: north.admin.email, password: north.admin.password } })
+  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  expect(cookie).toMatch(/^payload-token=/)
+})
+
+afterAll(() => app.close())
+
+const meWithCookie = async (headers: Record<string, string>, tenant?: string) =>
+  ((await (await app.api.get('/api/users/me', { tenant, headers: { cookie, ...headers } })).json()) as Me).user?.id ?? null
+
+describe('cookie authentication across sites', () => {
+  it('should accept the cookie from the platform\'s own origin and from non-browser clients', async () => {
+    expect(await meWithCookie({ origin: PLATFORM })).toBe(north.admin.id)
+    expect(await meWithCookie({ 'sec-fetch-site': 'same-origin' })).toBe(north.admin.id)
+    expect(await meWithCookie({})).toBe(north.admin.id)
+  })
+
+  it('should accept it from the tenant\'s own origins when the request is for that tenant', async () => {
+    expect(await meWithCookie({ origin: `http://${north.tenant.slug}.aqoon.test:3000` }, north.tenant.slug)).toBe(north.admin.id)
+    expect(await meWithCookie({ origin: `http://learn-${id}.example.org` }, north.tenant.slug)).toBe(north.admin.id)
+  })
+
+  it('should ignore it from any other site, including another tenant\'s', async () => {
+    expect(await meWithCookie({ origin: 'https://evil.example' })).toBeNull()
+    expect(await meWithCookie({ origin: `http://${south.tenant.slug}.aqoon.test:3000` }, north.tenant.slug)).toBeNull()
+    expect(await meWithCookie({ 'sec-fetch-site': 'cross-site' })).toBeNull()
+  })
+
+  it('should not let another site change data with the visitor\'s cookie', async () => {
+    const response = await app.api.patch(`/api/users/${north.student.id}`, {
+      headers: { cookie, origin: 'https://evil.example' },
+      body: { name: 'Changed from evil' },
+    })
+    expect(response.status).toBe(403)
+    const student = await app.payload.findByID({ collection: 'users', id: north.student.id, overrideAccess: true })
+    expect(student.name).not.toBe('Changed from evil')
+  })
+})
+
+describe('CORS', () => {
+  it('should allow trusted origins with credentials and nobody else', async () => {
+    const trusted = await app.api.get('/api/health', { headers: { origin: PLATFORM } })
+    expect(trusted.headers.get('access-control-allow-origin')).toBe(PLATFORM)
+    expect(trusted.headers.get('access-control-allow-credentials')).toBe('true')
+    const evil = await app.api.get('/api/health', { headers: { origin: 'https://evil.example' } })
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('should answer preflights for the tenant\'s origin only', async () => {
+    const { apiRoutes } = await import('@/http/apiRoutes')
+    const routes = apiRoutes(Promise.resolve(app.payload.config))
+    const preflight = (origin: string) =>
+      routes.OPTIONS(
+        new Request('http://aqoon.test:3000/api/users/me', {
+          method: 'OPTIONS',
+          headers: { origin, 'x-tenant': north.tenant.slug, 'access-control-request-method': 'PATCH' },
+        }),
+        { params: Promise.resolve({ slug: ['users', 'me'] }) },
+      )
+    const allowed = await preflight(`http://learn-${id}.example.org`)
+    expect(allowed.status).toBe(204)
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/X-Tenant/)
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('GraphQL limits', () => {
+  it('should refuse queries nested deeper than the limit, fragments included', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const shallow = await app.api.graphql('{ Users { docs { tenants { tenant { name } } } } }', {}, { token })
+    expect(shallow.errors).toBeUndefined()
+    const nest = (depth: number): string => (depth === 0 ? 'name' : `tenant { branding { logo { tenant { ${nest(depth - 1)} } } } }`)
+    const deep = await app.api.graphql(`{ Users { docs { tenants { ${nest(2)} } } } }`, {}, { token })
+    expect(deep.errors?.[0]?.message).toMatch(/nested \d+ levels deep; at most 8/)
+    const viaFragment = await app.api.graphql(
+      `query { Users { docs { ...T } } } fragment T on User { tenants { ${nest(2)} } }`,
+      {},
+      { token },
+    )
+    expect(viaFragment.errors?.[0]?.message).toMatch(/nested/)
+  })
+
+  it('should refuse queries over the complexity budget', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    // Each aliased list query costs at least two points; 300 of them are over the default budget of 500.
+    const fields = Array.from({ length: 300 }, (_, i) => `a${i}: Tenants(limit: 1) { totalDocs }`).join(' ')
+    const heavy = await app.api.graphql(`{ ${fields} }`, {}, { token })
+    expect(heavy.errors?.[0]?.message).toMatch(/complexity/i)
+  })
+
+  it('should refuse introspection in production only', async () => {
+    const query = '{ __schema { queryType { name } } }'
+    expect((await app.api.graphql(query)).data).toEqual({ __schema: { queryType: { name: 'Query' } } })
+    const mode = process.env.NODE_ENV
+    try {
+      Object.assign(process.env, { NODE_ENV: 'production' })
+      expect((await app.api.graphql(query)).errors?.[0]?.message).toMatch(/introspection/i)
+    } finally {
+      Object.assign(process.env, { NODE_ENV: mode })
+    }
+  })
+})
+
+describe('client IP', () => {
+  it('should trust the socket unless proxies are declared, and then only their entries', () => {
+    expect(trustedClientIp('10.0.0.5', '6.6.6.6', 0)).toBe('10.0.0.5')
+    expect(trustedClientIp('10.0.0.5', undefined, 0)).toBe('10.0.0.5')
+    // One proxy: the entry it appended (the last) is the client; earlier ones are the client's own claims.
+    expect(trustedClientIp('10.0.0.5', '6.6.6.6, 198.51.100.7', 1)).toBe('198.51.100.7')
+    expect(trustedClientIp('10.0.0.5', '6.6.6.6, 198.51.100.7, 10.0.0.9', 2)).toBe('198.51.100.7')
+    // Fewer entries than declared proxies: fall back to the socket.
+    expect(trustedClientIp('10.0.0.5', '', 1)).toBe('10.0.0.5')
+  })
+})
