@@ -16,6 +16,8 @@ export type FixtureSchool = {
 
 export type Fixtures = {
   password: string
+  /** The platform super-admin, created before anyone else. */
+  operator: FixturePerson
   north: FixtureSchool
   south: FixtureSchool
 }

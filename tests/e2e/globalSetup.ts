@@ -48,8 +48,10 @@ const logTail = (): string => {
   return fs.readFileSync(SERVER_LOG, 'utf8').split('\n').slice(-40).join('\n')
 }
 
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null
+
 const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null
+  !running(child)
     ? Promise.resolve()
     : new Promise((resolve) => child.once('exit', () => resolve()))
 
@@ -79,27 +81,28 @@ const waitUntilHealthy = async (baseUrl: string, child: ChildProcess): Promise<v
   throw new Error(`the e2e server was not healthy within ${START_DEADLINE_MS / 1000} s (${last}):\n${logTail()}`)
 }
 
-/** Stops the server and whatever it started: it leads its own process group. */
-const stopServer = async (child: ChildProcess): Promise<void> => {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
+/** Signals the server and whatever it started: it leads its own process group. */
+const signalGroup = (child: ChildProcess, signal: NodeJS.Signals): void => {
+  if (child.pid === undefined) {
     return
   }
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal)
-    } catch {
-      // Already gone.
-    }
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // Already gone.
   }
-  signalGroup('SIGTERM')
-  const timedOut = await Promise.race([
-    exited(child).then(() => false),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_DEADLINE_MS).unref()),
-  ])
-  if (timedOut) {
-    signalGroup('SIGKILL')
-    await exited(child)
+}
+
+/** SIGTERM (serve.ts closes the server), then SIGKILL if the group lingers. */
+const stopServer = async (child: ChildProcess): Promise<void> => {
+  if (!running(child)) {
+    return
   }
+  signalGroup(child, 'SIGTERM')
+  await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, STOP_DEADLINE_MS).unref())])
+  // Whatever is left of the group (nothing, normally) goes now.
+  signalGroup(child, 'SIGKILL')
+  await exited(child)
 }
 
 /**
@@ -116,6 +119,8 @@ export default async function globalSetup(_config: FullConfig) {
     RATE_LIMIT_AUTH_MAX: '1000',
   })
 
+  const setupStarted = Date.now()
+  const elapsed = () => `${Math.round((Date.now() - setupStarted) / 1000)} s`
   const database = await createTestDatabase(DATABASE_PORT)
   let server: ChildProcess | undefined
   const teardown = async () => {
@@ -128,6 +133,7 @@ export default async function globalSetup(_config: FullConfig) {
   try {
     await runPayloadCli(['migrate'], database.uri)
     await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri)
+    console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
 
     fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
     const log = fs.openSync(SERVER_LOG, 'w')
@@ -135,9 +141,17 @@ export default async function globalSetup(_config: FullConfig) {
     server = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/serve.ts'], {
       detached: true,
       stdio: ['ignore', log, log],
-      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port) },
+      // The log is a file, read when something fails: keep Payload's errors in it.
+      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error' },
     })
     fs.closeSync(log)
+    // Should the runner die without tearing down (a crash, a closed pipe), take the server along.
+    const child = server
+    process.once('exit', () => {
+      if (running(child)) {
+        signalGroup(child, 'SIGKILL')
+      }
+    })
     const started = Date.now()
     await waitUntilHealthy(baseUrl, server)
     console.log(`[e2e] app healthy after ${Math.round((Date.now() - started) / 1000)} s`)

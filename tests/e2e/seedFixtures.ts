@@ -1,7 +1,7 @@
 /**
- * Seeds the e2e database: two schools with one person per role. Run by globalSetup
- * through runScript (tsx, DATABASE_URI set), in its own process so its Payload
- * instance is not the server's.
+ * Seeds the e2e database: the platform operator, then two schools with one person
+ * per role. Run by globalSetup through runScript (tsx, DATABASE_URI set), in its
+ * own process so its Payload instance is not the server's.
  */
 import config from '@payload-config'
 import fs from 'node:fs'
@@ -10,7 +10,7 @@ import { getPayload } from 'payload'
 
 import type { FixtureSchool, Fixtures } from './fixtures'
 
-import { createSchool, PASSWORD, type School } from '../helpers/personas'
+import { createSchool, createSuperAdmin, PASSWORD, type School } from '../helpers/personas'
 import { FIXTURES_FILE, SCHOOL_SLUGS } from './fixtures'
 
 const person = (persona: School['admin']) => ({ id: persona.id, email: persona.email, name: persona.name })
@@ -25,9 +25,17 @@ const describeSchool = (school: School): FixtureSchool => ({
 
 const payload = await getPayload({ config })
 try {
+  // The first account of a fresh install becomes super-admin: the operator comes
+  // first, as on a real install, so the schools' people get only their tenant roles.
+  const operator = await createSuperAdmin(payload, 'e2e')
   const north = await createSchool(payload, SCHOOL_SLUGS.north)
   const south = await createSchool(payload, SCHOOL_SLUGS.south)
-  const fixtures: Fixtures = { password: PASSWORD, north: describeSchool(north), south: describeSchool(south) }
+  const fixtures: Fixtures = {
+    password: PASSWORD,
+    operator: person(operator),
+    north: describeSchool(north),
+    south: describeSchool(south),
+  }
   fs.mkdirSync(path.dirname(FIXTURES_FILE), { recursive: true })
   fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify(fixtures, null, 2)}\n`)
 } finally {

@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { expect, test } from '@playwright/test'
+
+const PORT = 3117
+const DATA_DIR = path.resolve('.data/test/demo')
+const origin = `http://localhost:${PORT}`
+
+type Demo = { child: ChildProcess; output: () => string }
+
+/** Runs `npm run demo` as a person would, on its own data folder and ports. */
+const startDemo = async (): Promise<Demo> => {
+  let output = ''
+  // A person's shell: none of the test run's settings, only the demo's own.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), AQOON_DATA_DIR: DATA_DIR, EMBEDDED_PG_PORT: '54389' }
+  for (const key of ['DATABASE_URI', 'PAYLOAD_SECRET', 'SERVER_URL', 'BASE_DOMAIN', 'SMTP_HOST', 'REDIS_URL', 'NODE_ENV']) {
+    delete env[key]
+  }
+  const child = spawn('npm', ['run', 'demo'], { detached: true, env })
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  await expect.poll(() => output, { timeout: 240_000, intervals: [500] }).toContain(`Aqoon is running at ${origin}`)
+  return { child, output: () => output }
+}
+
+const stopDemo = async ({ child }: Demo): Promise<void> => {
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  process.kill(-(child.pid ?? 0), 'SIGTERM')
+  await exited
+}
+
+test.describe('npm run demo', () => {
+  test.describe.configure({ timeout: 600_000 })
+
+  test.beforeAll(() => {
+    fs.rmSync(DATA_DIR, { recursive: true, force: true })
+  })
+
+  test('should start on the embedded database, print the accounts, and seed nothing twice', async ({ request }) => {
+    const countPeople = async () => {
+      const login = await request.post(`${origin}/api/users/login`, { data: { email: 'root@aqoon.test', password: 'Demo-pass-1' } })
+      expect(login.status()).toBe(200)
+      const { token } = (await login.json()) as { token: string }
+      const users = await request.get(`${origin}/api/users?limit=1`, { headers: { Authorization: `JWT ${token}` } })
+      return ((await users.json()) as { totalDocs: number }).totalDocs
+    }
+
+    const first = await startDemo()
+    try {
+      for (const email of ['root@aqoon.test', 'admin@north.test', 'instructor@south.test', 'student2@south.test']) {
+        expect(first.output()).toContain(email)
+      }
+      expect(first.output()).toContain('Demo-pass-1')
+      expect((await request.get(`${origin}/api/health`)).status()).toBe(200)
+      const north = await request.get(`${origin}/api/tenants/current`, { headers: { 'X-Tenant': 'north' } })
+      expect(await north.json()).toMatchObject({ slug: 'north', registration: 'open' })
+      expect(await countPeople()).toBe(9)
+    } finally {
+      await stopDemo(first)
+    }
+
+    // Again, on the same data folder: the data survived and nothing was added twice.
+    const second = await startDemo()
+    try {
+      expect(await countPeople()).toBe(9)
+    } finally {
+      await stopDemo(second)
+    }
+  })
+})
