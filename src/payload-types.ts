@@ -70,6 +70,7 @@ export interface Config {
     users: User;
     tenants: Tenant;
     media: Media;
+    'api-keys': ApiKey;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
@@ -81,6 +82,7 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     tenants: TenantsSelect<false> | TenantsSelect<true>;
     media: MediaSelect<false> | MediaSelect<true>;
+    'api-keys': ApiKeysSelect<false> | ApiKeysSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -129,6 +131,7 @@ export interface User {
   id: number;
   name: string;
   preferredLocale?: ('en' | 'ar' | 'so') | null;
+  kind?: ('person' | 'integration') | null;
   /**
    * Super-admins manage every school.
    */
@@ -219,6 +222,29 @@ export interface Media {
   focalY?: number | null;
 }
 /**
+ * Keys for integrations. The key is shown once, when it is created; revoke a key to stop it.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "api-keys".
+ */
+export interface ApiKey {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  name: string;
+  status: 'active' | 'revoked';
+  /**
+   * The start of the key, to recognise it.
+   */
+  hint?: string | null;
+  keyHash?: string | null;
+  identity?: (number | null) | User;
+  createdBy?: (number | null) | User;
+  lastUsedAt?: string | null;
+  revokedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -290,6 +316,10 @@ export interface PayloadLockedDocument {
         value: number | Media;
       } | null)
     | ({
+        relationTo: 'api-keys';
+        value: number | ApiKey;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null);
@@ -342,6 +372,7 @@ export interface PayloadMigration {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   preferredLocale?: T;
+  kind?: T;
   platformRole?: T;
   tenants?:
     | T
@@ -416,6 +447,23 @@ export interface MediaSelect<T extends boolean = true> {
   height?: T;
   focalX?: T;
   focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "api-keys_select".
+ */
+export interface ApiKeysSelect<T extends boolean = true> {
+  tenant?: T;
+  name?: T;
+  status?: T;
+  hint?: T;
+  keyHash?: T;
+  identity?: T;
+  createdBy?: T;
+  lastUsedAt?: T;
+  revokedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

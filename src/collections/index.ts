@@ -4,6 +4,7 @@ import { auditChange, auditDelete } from '@/hooks/auditChanges'
 import { refuseSuspendedMembers } from '@/hooks/refuseSuspendedMembers'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 
+import { ApiKeys } from './ApiKeys'
 import { AuditLogs } from './AuditLogs'
 import { Media } from './Media'
 import { Tenants } from './Tenants'
@@ -22,9 +23,9 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug] as const
+export const tenantScopedSlugs = [Media.slug, ApiKeys.slug] as const

@@ -1,5 +1,6 @@
 import * as migration_20261125_120617_initial from './20261125_120617_initial';
 import * as migration_20261125_125104_audit_logs from './20261125_125104_audit_logs';
+import * as migration_20261125_131056_api_keys from './20261125_131056_api_keys';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261125_125104_audit_logs.up,
     down: migration_20261125_125104_audit_logs.down,
-    name: '20261125_125104_audit_logs'
+    name: '20261125_125104_audit_logs',
+  },
+  {
+    up: migration_20261125_131056_api_keys.up,
+    down: migration_20261125_131056_api_keys.down,
+    name: '20261125_131056_api_keys'
   },
 ];

@@ -9,6 +9,7 @@ import { platformControlled, updateTenants } from './access/update'
 import { currentTenant } from './endpoints/currentTenant'
 import { auditStatusChange } from './hooks/auditStatusChange'
 import { checkDomainsUnique } from './hooks/checkDomainsUnique'
+import { endSessionsOnSuspension } from './hooks/endSessionsOnSuspension'
 import { forgetTenantCachesAfterChange, forgetTenantCachesAfterDelete } from './hooks/forgetTenantCaches'
 import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from './validateSlug'
 
@@ -27,7 +28,7 @@ export const Tenants: CollectionConfig = {
   endpoints: [currentTenant],
   hooks: {
     beforeValidate: [checkDomainsUnique],
-    afterChange: [forgetTenantCachesAfterChange, auditStatusChange],
+    afterChange: [forgetTenantCachesAfterChange, auditStatusChange, endSessionsOnSuspension],
     afterDelete: [forgetTenantCachesAfterDelete],
   },
   fields: [

@@ -8,6 +8,7 @@ import { localeField } from '@/fields/localeField'
 import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
 
 import { readEmail, readUsers } from './access/read'
+import { apiKeyStrategy } from './apiKeyStrategy'
 import { createUsers, deleteUsers, superAdminField, updateUsers, usesAdminPanel } from './access/write'
 import { register } from './endpoints/register'
 import { verifyEmailLink } from './endpoints/verifyEmailLink'
@@ -20,11 +21,13 @@ import {
   notePasswordChange,
   rememberLoginAttempt,
 } from './hooks/auditAuthEvents'
+import { endSessionsOnLostMembership, endSessionsOnPasswordChange } from './hooks/endSessionsOnChange'
 import { guardDeletion } from './hooks/guardDeletion'
 import { guardMemberships } from './hooks/guardMemberships'
 import { limitAuthAttempts } from './hooks/limitAuthAttempts'
 import { makeFirstUserSuperAdmin } from './hooks/makeFirstUserSuperAdmin'
 import { refusePlatformRole } from './hooks/refusePlatformRole'
+import { refuseIntegrationLogin } from './hooks/refuseIntegrationLogin'
 import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
 
 /**
@@ -42,6 +45,7 @@ export const Users: CollectionConfig = {
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     useSessions: true,
+    strategies: [apiKeyStrategy],
     verify: {
       generateEmailSubject: ({ user }) => verificationEmail.subject(user),
       generateEmailHTML: ({ token, user }) => verificationEmail.html(user, token),
@@ -61,12 +65,12 @@ export const Users: CollectionConfig = {
   endpoints: [register, verifyEmailLink],
   hooks: {
     beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole],
-    beforeLogin: [refuseSuspendedLogin],
+    beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
     afterOperation: [auditPasswordReset],
     beforeChange: [makeFirstUserSuperAdmin, guardMemberships, notePasswordChange],
-    afterChange: [auditMembershipChanges, auditPasswordChange],
+    afterChange: [auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership],
     beforeDelete: [guardDeletion],
   },
   fields: [
@@ -82,6 +86,18 @@ export const Users: CollectionConfig = {
           : validations.email(value, args),
     },
     localeField({ name: 'preferredLocale' }),
+    {
+      name: 'kind',
+      type: 'select',
+      defaultValue: 'person',
+      options: [
+        { label: 'Person', value: 'person' },
+        { label: 'Integration (API key)', value: 'integration' },
+      ],
+      // Only the system makes integration identities, when an API key is issued.
+      access: { create: superAdminField, update: () => false },
+      admin: { position: 'sidebar', readOnly: true },
+    },
     {
       name: 'platformRole',
       type: 'select',

@@ -58,7 +58,10 @@ export const auditMembershipChanges: CollectionAfterChangeHook<User> = async ({ 
   return doc
 }
 
-/** Payload drops the new password from `data` before afterChange; note it while it is there. */
+/**
+ * Payload drops the new password from `data` before afterChange; note it while it is
+ * there, for the password-change entry and for ending sessions.
+ */
 export const notePasswordChange: CollectionBeforeChangeHook<User> = ({ data, operation, originalDoc, req }) => {
   if (operation === 'update' && typeof (data as { password?: unknown }).password === 'string' && originalDoc) {
     req.context.passwordChangedFor = originalDoc.id
