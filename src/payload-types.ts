@@ -131,6 +131,10 @@ export interface User {
   id: number;
   name: string;
   preferredLocale?: ('en' | 'ar' | 'so') | null;
+  /**
+   * Linked Google account.
+   */
+  googleSub?: string | null;
   kind?: ('person' | 'integration') | null;
   /**
    * Super-admins manage every school.
@@ -372,6 +376,7 @@ export interface PayloadMigration {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   preferredLocale?: T;
+  googleSub?: T;
   kind?: T;
   platformRole?: T;
   tenants?:

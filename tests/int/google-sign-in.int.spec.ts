@@ -1,0 +1,153 @@
+import type { User } from '@/payload-types'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
+import { followToCallback, type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
+import { TEST_ENV } from '../helpers/testEnv'
+
+const id = uniq()
+const CALLBACK = `${TEST_ENV.SERVER_URL}/api/auth/google/callback`
+const account = (name: string, verified = true) => ({
+  sub: `google-${name}-${id}`,
+  email: `${name}-${id}@gmail.example`,
+  email_verified: verified,
+  name: `G ${name}`,
+})
+const newcomer = account('newcomer')
+const teacher = account('teacher')
+const spoofer = { ...account('spoofer', false), email: `teacher-${id}@gmail.example` }
+const closedDoor = account('closed')
+const browser = account('browser')
+
+let google: GoogleStandIn
+let app: TestApp
+let open: School
+let closed: School
+
+type Errors = { errors: { message: string }[] }
+
+beforeAll(async () => {
+  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser], redirectUri: CALLBACK })
+  app = await bootApp({ GOOGLE_ISSUER: google.issuer, GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret })
+  open = await createSchool(app.payload, `g-open-${id}`, { registration: 'open' })
+  closed = await createSchool(app.payload, `g-closed-${id}`)
+})
+
+afterAll(async () => {
+  await app.close()
+  await google.close()
+})
+
+/** Starts sign-in at Aqoon, lets the stand-in log the account in, and returns the way back. */
+const startAndAuthorize = async (hint: string, tenant: string, returnTo = '/') => {
+  const start = await app.api.get(`/api/auth/google?login_hint=${encodeURIComponent(hint)}&returnTo=${encodeURIComponent(returnTo)}`, { tenant })
+  expect(start.status).toBe(302)
+  const location = start.headers.get('location') ?? ''
+  expect(location.startsWith(`${google.issuer}/auth?`)).toBe(true)
+  const authorize = new URL(location)
+  expect(authorize.searchParams.get('code_challenge_method')).toBe('S256')
+  expect(authorize.searchParams.get('state')).toBeTruthy()
+  expect(authorize.searchParams.get('nonce')).toBeTruthy()
+  const flowCookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const callback = await followToCallback(location, CALLBACK)
+  const finish = (url: URL = callback, cookie = flowCookie, json = true) =>
+    app.api.get(url.pathname + url.search, { headers: { cookie, ...(json ? { accept: 'application/json' } : {}) } })
+  return { callback, flowCookie, finish }
+}
+
+const findByEmail = async (email: string) =>
+  (await app.payload.find({ collection: 'users', where: { email: { equals: email } }, depth: 0, overrideAccess: true })).docs
+
+describe('Google sign-in', () => {
+  it('should register a new person as a student of an open tenant and sign them in', async () => {
+    const { finish } = await startAndAuthorize(newcomer.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { token: string; user: User }
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('payload-token='))).toBe(true)
+    const me = (await (await app.api.get('/api/users/me', { token: body.token })).json()) as { user: User }
+    expect(me.user.email).toBe(newcomer.email)
+    const [created] = await findByEmail(newcomer.email)
+    expect(created?.tenants?.map((t) => [t.tenant, t.roles])).toEqual([[open.tenant.id, ['student']]])
+    expect(created?.googleSub).toBe(newcomer.sub)
+    const audit = await app.payload.find({ collection: 'audit-logs', where: { and: [{ action: { equals: 'google-sign-in' } }, { actor: { equals: created?.id } }] }, overrideAccess: true })
+    expect(audit.totalDocs).toBe(1)
+  })
+
+  it('should sign the same Google account in again as the same person', async () => {
+    const { finish } = await startAndAuthorize(newcomer.sub, open.tenant.slug)
+    expect((await finish()).status).toBe(200)
+    expect(await findByEmail(newcomer.email)).toHaveLength(1)
+  })
+
+  it('should link an existing account when Google verified its email', async () => {
+    const existing = await createPerson(app.payload, { email: teacher.email, tenants: [{ tenant: closed.tenant.id, roles: ['instructor'] }] })
+    const { finish } = await startAndAuthorize(teacher.sub, closed.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { user: User }).user.id).toBe(existing.id)
+    const [linked] = await findByEmail(teacher.email)
+    expect(linked?.googleSub).toBe(teacher.sub)
+    // Memberships are untouched by linking.
+    expect(linked?.tenants?.map((t) => t.tenant)).toEqual([closed.tenant.id])
+  })
+
+  it('should never let an unverified Google email take over an account', async () => {
+    // The teacher's account is now linked to the teacher's Google identity; a second
+    // identity claiming the same address, unverified, must not get in.
+    const { finish } = await startAndAuthorize(spoofer.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(403)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/not verified/)
+    const [teacherAccount] = await findByEmail(teacher.email)
+    expect(teacherAccount?.googleSub).toBe(teacher.sub)
+  })
+
+  it('should refuse a new person where the tenant does not accept registrations', async () => {
+    const { finish } = await startAndAuthorize(closedDoor.sub, closed.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(403)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/does not accept self-registration/)
+    expect(await findByEmail(closedDoor.email)).toHaveLength(0)
+  })
+
+  it('should refuse a tampered state and a tampered flow cookie', async () => {
+    const { callback, flowCookie, finish } = await startAndAuthorize(newcomer.sub, open.tenant.slug)
+    const forged = new URL(callback)
+    forged.searchParams.set('state', 'forged-state')
+    expect((await finish(forged)).status).toBe(400)
+    const [value] = flowCookie.split('=').slice(1)
+    const tamperedCookie = `aqoon-google=${(value ?? '').replace(/^./, (c) => (c === 'a' ? 'b' : 'a'))}`
+    expect((await finish(callback, tamperedCookie)).status).toBe(400)
+    expect((await finish(callback, '')).status).toBe(400)
+  })
+
+  it('should refuse a replayed authorization code', async () => {
+    const { finish } = await startAndAuthorize(newcomer.sub, open.tenant.slug)
+    expect((await finish()).status).toBe(200)
+    const replay = await finish()
+    expect(replay.status).toBe(400)
+    expect(((await replay.json()) as Errors).errors[0]?.message).toMatch(/could not be verified/)
+  })
+
+  it('should send a browser back to a safe path with the auth cookie', async () => {
+    const { finish } = await startAndAuthorize(browser.sub, open.tenant.slug, '/courses?from=google')
+    const response = await finish(undefined, undefined, false)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/courses?from=google')
+    const cookies = response.headers.getSetCookie()
+    expect(cookies.some((c) => /^payload-token=.+HttpOnly/i.test(c))).toBe(true)
+    expect(cookies.some((c) => /^aqoon-google=;.*Max-Age=0/.test(c))).toBe(true)
+  })
+
+  it('should refuse return addresses on other sites (no open redirect)', async () => {
+    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+      const response = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(returnTo)}`, { tenant: open.tenant.slug })
+      expect(response.status, returnTo).toBe(400)
+    }
+    const tenantOrigin = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(`http://${open.tenant.slug}.aqoon.test:3000/home`)}`, { tenant: open.tenant.slug })
+    expect(tenantOrigin.status).toBe(302)
+  })
+})
