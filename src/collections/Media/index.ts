@@ -2,6 +2,7 @@ import type { Access, CollectionConfig, Where } from 'payload'
 
 import path from 'node:path'
 
+import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
 import { MEDIA } from '@/collections/slugs'
@@ -30,20 +31,10 @@ const manageMedia: Access = async ({ req }) => {
   return staffOf.length > 0 ? { tenant: { in: staffOf } } : false
 }
 
-const createMedia: Access = async ({ req, data }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const staffOf = await tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])
-  const tenant = (data as { tenant?: number | { id: number } } | undefined)?.tenant
-  const tenantId = typeof tenant === 'object' ? tenant?.id : tenant
-  return tenantId === undefined ? staffOf.length > 0 : staffOf.includes(tenantId)
-}
-
 /** Images owned by one tenant: logos now, course covers later. */
 export const Media: CollectionConfig = {
   slug: MEDIA,
-  access: { read: readMedia, create: createMedia, update: manageMedia, delete: manageMedia },
+  access: { read: readMedia, create: createInOwnTenant(['tenant-admin', 'instructor']), update: manageMedia, delete: manageMedia },
   upload: {
     staticDir: path.join(settings.dataDir, 'media'),
     mimeTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],

@@ -1,5 +1,6 @@
 import type { Access } from 'payload'
 
+import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { tenantsWhereUserIs } from '@/access/memberships'
 
@@ -15,15 +16,5 @@ export const manageApiKeys: Access = async ({ req }) => {
   return adminOf.length > 0 ? { tenant: { in: adminOf } } : false
 }
 
-export const createApiKeys: Access = async ({ req, data }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  if ((req.user as { kind?: string } | null)?.kind === 'integration') {
-    return false
-  }
-  const adminOf = await tenantsWhereUserIs(req, ['tenant-admin'])
-  const tenant = (data as { tenant?: number | { id: number } } | undefined)?.tenant
-  const tenantId = typeof tenant === 'object' ? tenant?.id : tenant
-  return tenantId === undefined ? adminOf.length > 0 : adminOf.includes(tenantId)
-}
+/** Tenant-admins issue keys for their own tenants; a key cannot issue keys. */
+export const createApiKeys = createInOwnTenant(['tenant-admin'], { integrations: false })
