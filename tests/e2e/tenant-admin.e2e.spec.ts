@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import crypto from 'node:crypto'
 
+import { logIntoAdmin as logIn } from './adminSession'
 import { type FixturePerson, type Fixtures, peopleOf, readFixtures } from './fixtures'
 
 type Membership = { tenant: number | { id: number }; roles: string[] }
@@ -14,16 +15,7 @@ test.beforeAll(() => {
   fixtures = readFixtures()
 })
 
-/** Logs in through the admin panel's own form and waits for the dashboard. */
-const logIntoAdmin = async (page: Page, person: FixturePerson): Promise<void> => {
-  await page.goto('/admin')
-  await expect(page).toHaveURL(/\/admin\/login/)
-  await page.locator('#field-email').fill(person.email)
-  await page.locator('#field-password').fill(fixtures.password)
-  await page.locator('form button[type="submit"]').click()
-  await expect(page).toHaveURL(/\/admin\/?$/)
-  await expect(page.getByRole('heading', { name: 'Collections' })).toBeVisible()
-}
+const logIntoAdmin = (page: Page, person: FixturePerson) => logIn(page, person, fixtures.password)
 
 /**
  * GET on the REST API as whoever is logged in on the page: the request carries the

@@ -71,8 +71,11 @@ describe('API keys', () => {
 
   it('should be accepted in X-API-Key and refused when unknown or malformed', async () => {
     const { key } = await issue(north, 'Header variant')
-    const me = (await (await app.api.get('/api/users/me', { headers: { 'x-api-key': key } })).json()) as { user: User | null }
-    expect(me.user?.kind).toBe('integration')
+    for (const headers of [{ 'x-api-key': key }, { authorization: `Bearer ${key}` }] as Record<string, string>[]) {
+      const response = await app.api.get('/api/users/me', { headers })
+      expect(response.status).toBe(200)
+      expect(((await response.json()) as { user: User | null }).user?.kind).toBe('integration')
+    }
     const forged = `aqk_${'A'.repeat(43)}`
     expect((await app.api.get('/api/users', withKey(forged))).status).toBe(403)
     expect((await app.api.get('/api/users', withKey('not-a-key'))).status).toBe(403)

@@ -19,7 +19,8 @@ export const ApiKeys: CollectionConfig = {
   admin: {
     useAsTitle: 'name',
     defaultColumns: ['name', 'hint', 'status', 'lastUsedAt', 'createdAt'],
-    description: 'Keys for integrations. The key is shown once, when it is created; revoke a key to stop it.',
+    description: 'Keys for integrations. The key is shown once, when it is issued; revoke a key to stop it.',
+    components: { beforeListTable: ['@/collections/ApiKeys/admin/IssueKeyPanel#IssueKeyPanel'] },
   },
   access: { read: manageApiKeys, create: createApiKeys, update: manageApiKeys, delete: manageApiKeys },
   hooks: {

@@ -27,6 +27,7 @@ import { guardDeletion } from './hooks/guardDeletion'
 import { guardMemberships } from './hooks/guardMemberships'
 import { limitAuthAttempts } from './hooks/limitAuthAttempts'
 import { makeFirstUserSuperAdmin } from './hooks/makeFirstUserSuperAdmin'
+import { meForApiKeys } from './hooks/meForApiKeys'
 import { refusePlatformRole } from './hooks/refusePlatformRole'
 import { refuseIntegrationLogin } from './hooks/refuseIntegrationLogin'
 import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
@@ -69,6 +70,7 @@ export const Users: CollectionConfig = {
     beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
+    me: [meForApiKeys],
     afterOperation: [auditPasswordReset],
     beforeChange: [makeFirstUserSuperAdmin, guardMemberships, notePasswordChange],
     afterChange: [auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership],

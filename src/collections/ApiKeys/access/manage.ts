@@ -16,5 +16,11 @@ export const manageApiKeys: Access = async ({ req }) => {
   return adminOf.length > 0 ? { tenant: { in: adminOf } } : false
 }
 
-/** Tenant-admins issue keys for their own tenants; a key cannot issue keys. */
-export const createApiKeys = createInOwnTenant(['tenant-admin'], { integrations: false })
+const issueInOwnTenant = createInOwnTenant(['tenant-admin'], { integrations: false })
+
+/**
+ * Tenant-admins issue keys for their own tenants; a key cannot issue keys. Asked
+ * without data (the admin panel deciding whether to offer its own create form, which
+ * would never show the key), the answer is no: keys are issued from the list view's panel.
+ */
+export const createApiKeys: Access = (args) => (args.data ? issueInOwnTenant(args) : false)
