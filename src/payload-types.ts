@@ -226,7 +226,7 @@ export interface Media {
   focalY?: number | null;
 }
 /**
- * Keys for integrations. The key is shown once, when it is created; revoke a key to stop it.
+ * Keys for integrations. The key is shown once, when it is issued; revoke a key to stop it.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "api-keys".
