@@ -144,6 +144,10 @@ export interface User {
     | {
         tenant: number | Tenant;
         roles: ('tenant-admin' | 'instructor' | 'student')[];
+        /**
+         * A suspended membership grants nothing and ends the person's sessions.
+         */
+        suspended?: boolean | null;
         id?: string | null;
       }[]
     | null;
@@ -384,6 +388,7 @@ export interface UsersSelect<T extends boolean = true> {
     | {
         tenant?: T;
         roles?: T;
+        suspended?: T;
         id?: T;
       };
   updatedAt?: T;

@@ -4,10 +4,10 @@ import type { TenantRole } from './roles'
 
 import { suspendedTenantIds } from '@/tenancy/tenantStatus'
 
-type Row = { tenant?: number | { id: number } | null; roles?: string[] | null }
+type Row = { tenant?: number | { id: number } | null; roles?: string[] | null; suspended?: boolean | null }
 type UserLike = { tenants?: Row[] | null } | null | undefined
 
-export type Membership = { tenantId: number; roles: TenantRole[] }
+export type Membership = { tenantId: number; roles: TenantRole[]; suspended: boolean }
 
 const idOf = (value: Row['tenant']): number | undefined =>
   typeof value === 'object' && value !== null ? value.id : (value ?? undefined)
@@ -16,20 +16,28 @@ const idOf = (value: Row['tenant']): number | undefined =>
 export const listMemberships = (user: UserLike): Membership[] =>
   (user?.tenants ?? []).flatMap((row) => {
     const tenantId = idOf(row.tenant)
-    return tenantId === undefined ? [] : [{ tenantId, roles: (row.roles ?? []) as TenantRole[] }]
+    return tenantId === undefined
+      ? []
+      : [{ tenantId, roles: (row.roles ?? []) as TenantRole[], suspended: row.suspended === true }]
   })
 
+/** What a membership grants, for telling whether it changed: its roles and whether it is suspended. */
+export const membershipKey = (m: Membership): string => `${[...m.roles].sort().join(',')}${m.suspended ? ':suspended' : ''}`
+
+/** Memberships that grant something: neither the membership nor its tenant is suspended. */
+export const usableMemberships = (memberships: Membership[], suspendedTenants: Set<number>): Membership[] =>
+  memberships.filter((m) => !m.suspended && !suspendedTenants.has(m.tenantId))
+
 /**
- * The requesting user's memberships in tenants that are not suspended: a suspended
- * tenant grants its members nothing. Cached on the request.
+ * The requesting user's usable memberships: a suspended membership, or any membership
+ * of a suspended tenant, grants nothing. Cached on the request.
  */
 export const activeMemberships = async (req: PayloadRequest): Promise<Membership[]> => {
   const cached = req.context.activeMemberships as Membership[] | undefined
   if (cached) {
     return cached
   }
-  const suspended = await suspendedTenantIds(req.payload)
-  const active = listMemberships(req.user as UserLike).filter((m) => !suspended.has(m.tenantId))
+  const active = usableMemberships(listMemberships(req.user as UserLike), await suspendedTenantIds(req.payload))
   req.context.activeMemberships = active
   return active
 }

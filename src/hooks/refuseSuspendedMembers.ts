@@ -5,10 +5,10 @@ import { APIError } from 'payload'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships, listMemberships } from '@/access/memberships'
 
-export const SUSPENDED_MESSAGE = 'Your school is suspended. Contact the platform operator.'
+export const SUSPENDED_MESSAGE = 'Your access is suspended. Contact your school or the platform operator.'
 
 /**
- * A person whose every school is suspended may not use the API at all, even with a
+ * A person whose every membership is suspended (or in a suspended school) may not use the API at all, even with a
  * token issued before the suspension.
  */
 export const refuseSuspendedMembers: CollectionBeforeOperationHook = async ({ args, req }) => {

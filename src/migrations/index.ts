@@ -2,6 +2,7 @@ import * as migration_20261125_120617_initial from './20261125_120617_initial';
 import * as migration_20261125_125104_audit_logs from './20261125_125104_audit_logs';
 import * as migration_20261125_131056_api_keys from './20261125_131056_api_keys';
 import * as migration_20261125_132258_google_sign_in from './20261125_132258_google_sign_in';
+import * as migration_20261125_134944_membership_suspension from './20261125_134944_membership_suspension';
 
 export const migrations = [
   {
@@ -22,6 +23,11 @@ export const migrations = [
   {
     up: migration_20261125_132258_google_sign_in.up,
     down: migration_20261125_132258_google_sign_in.down,
-    name: '20261125_132258_google_sign_in'
+    name: '20261125_132258_google_sign_in',
+  },
+  {
+    up: migration_20261125_134944_membership_suspension.up,
+    down: migration_20261125_134944_membership_suspension.down,
+    name: '20261125_134944_membership_suspension'
   },
 ];

@@ -30,6 +30,12 @@ export const plugins: Plugin[] = [
           defaultValue: ['student'],
           options: TENANT_ROLES.map((role) => ({ label: role, value: role })),
         },
+        {
+          name: 'suspended',
+          type: 'checkbox',
+          defaultValue: false,
+          admin: { description: 'A suspended membership grants nothing and ends the person\'s sessions.' },
+        },
       ],
     },
   }),

@@ -82,6 +82,54 @@ describe('sessions', () => {
     expect(await alive(await app.api.login(person.email, 'Two-schools-1'))).toBe(true)
   })
 
+  it('should end a member\'s sessions and access when their membership is suspended', async () => {
+    const person = school.otherStudent
+    await app.payload.update({ collection: 'users', id: person.id, data: { password: 'Suspend-me-1' }, overrideAccess: true })
+    const token = await app.api.login(person.email, 'Suspend-me-1')
+    const adminToken = await app.api.login(school.admin.email, school.admin.password)
+    const suspend = await app.api.patch(`/api/users/${person.id}`, {
+      token: adminToken,
+      body: { tenants: [{ tenant: school.tenant.id, roles: ['student'], suspended: true }] },
+    })
+    expect(suspend.status).toBe(200)
+    expect(await alive(token)).toBe(false)
+    const refused = await app.api.post('/api/users/login', { body: { email: person.email, password: 'Suspend-me-1' } })
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/suspended/)
+    const audit = await app.payload.count({
+      collection: 'audit-logs',
+      where: { and: [{ action: { equals: 'membership-change' } }, { documentId: { equals: String(person.id) } }] },
+      overrideAccess: true,
+    })
+    expect(audit.totalDocs).toBeGreaterThanOrEqual(2)
+
+    // Lifting the suspension lets them back in.
+    await app.api.patch(`/api/users/${person.id}`, {
+      token: adminToken,
+      body: { tenants: [{ tenant: school.tenant.id, roles: ['student'], suspended: false }] },
+    })
+    expect(await alive(await app.api.login(person.email, 'Suspend-me-1'))).toBe(true)
+  })
+
+  it('should stop a suspended tenant-admin, and let nobody promote themselves in their place', async () => {
+    const other = await createSchool(app.payload, `ses-a-${id}`)
+    const rootToken = await app.api.login(root.email, root.password)
+    const adminToken = await app.api.login(other.admin.email, other.admin.password)
+    await app.api.patch(`/api/users/${other.admin.id}`, {
+      token: rootToken,
+      body: { tenants: [{ tenant: other.tenant.id, roles: ['tenant-admin'], suspended: true }] },
+    })
+    expect(await alive(adminToken)).toBe(false)
+    expect((await app.api.post('/api/users/login', { body: { email: other.admin.email, password: other.admin.password } })).status).toBe(403)
+    // Nobody takes the suspended admin's place by promoting themselves.
+    const instructorToken = await app.api.login(other.instructor.email, other.instructor.password)
+    const lift = await app.api.patch(`/api/users/${other.instructor.id}`, {
+      token: instructorToken,
+      body: { tenants: [{ tenant: other.tenant.id, roles: ['tenant-admin'] }] },
+    })
+    expect(lift.status).toBe(403)
+  })
+
   it('should end members\' sessions when their tenant is suspended, for good', async () => {
     const closing = await createSchool(app.payload, `ses-c-${id}`)
     const [memberToken] = await logInTwice(closing.instructor)

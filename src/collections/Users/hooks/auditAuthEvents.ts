@@ -9,7 +9,7 @@ import type {
 
 import type { User } from '@/payload-types'
 
-import { listMemberships } from '@/access/memberships'
+import { listMemberships, membershipKey } from '@/access/memberships'
 import { USERS } from '@/collections/slugs'
 import { recordAudit } from '@/services/audit/recordAudit'
 
@@ -44,12 +44,10 @@ export const auditPasswordReset: CollectionAfterOperationHook = async ({ operati
   return result
 }
 
-const rolesKey = (roles: string[]) => [...roles].sort().join(',')
-
-/** One entry per tenant whose membership of this person was added, removed or changed. */
+/** One entry per tenant whose membership of this person was added, removed, changed or suspended. */
 export const auditMembershipChanges: CollectionAfterChangeHook<User> = async ({ doc, previousDoc, operation, req }) => {
-  const before = new Map(listMemberships(operation === 'create' ? undefined : previousDoc).map((m) => [m.tenantId, rolesKey(m.roles)]))
-  const after = new Map(listMemberships(doc).map((m) => [m.tenantId, rolesKey(m.roles)]))
+  const before = new Map(listMemberships(operation === 'create' ? undefined : previousDoc).map((m) => [m.tenantId, membershipKey(m)]))
+  const after = new Map(listMemberships(doc).map((m) => [m.tenantId, membershipKey(m)]))
   for (const tenantId of new Set([...before.keys(), ...after.keys()])) {
     if (before.get(tenantId) !== after.get(tenantId)) {
       await recordAudit({ req, action: 'membership-change', collection: USERS, documentId: doc.id, changedFields: ['tenants'], tenants: [tenantId] })

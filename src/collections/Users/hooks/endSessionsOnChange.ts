@@ -19,13 +19,16 @@ export const endSessionsOnPasswordChange: CollectionAfterChangeHook<User> = asyn
   return doc
 }
 
-/** Losing a membership ends the person's sessions, so no token outlives the access it was issued with. */
+/**
+ * Losing or suspending a membership ends the person's sessions, so no token outlives
+ * the access it was issued with.
+ */
 export const endSessionsOnLostMembership: CollectionAfterChangeHook<User> = async ({ doc, previousDoc, operation, req }) => {
   if (operation !== 'update') {
     return doc
   }
-  const kept = new Set(listMemberships(doc).map((m) => m.tenantId))
-  if (listMemberships(previousDoc).some((m) => !kept.has(m.tenantId))) {
+  const kept = new Set(listMemberships(doc).filter((m) => !m.suspended).map((m) => m.tenantId))
+  if (listMemberships(previousDoc).some((m) => !m.suspended && !kept.has(m.tenantId))) {
     await endSessions({ req, userIds: [doc.id] })
   }
   return doc

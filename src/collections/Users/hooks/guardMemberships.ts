@@ -5,10 +5,8 @@ import type { User } from '@/payload-types'
 import { Forbidden, ValidationError } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships, tenantsWhereUserIs } from '@/access/memberships'
+import { listMemberships, membershipKey, tenantsWhereUserIs } from '@/access/memberships'
 import { USERS } from '@/collections/slugs'
-
-const rolesKey = (roles: string[]): string => [...roles].sort().join(',')
 
 /**
  * Memberships are the keys to a tenant. Nobody changes their own; a tenant-admin
@@ -37,8 +35,8 @@ export const guardMemberships: CollectionBeforeChangeHook<User> = async ({
   if (!req.user || isSuperAdmin(req.user)) {
     return data
   }
-  const before = new Map(listMemberships(originalDoc).map((m) => [m.tenantId, rolesKey(m.roles)]))
-  const afterMap = new Map(after.map((m) => [m.tenantId, rolesKey(m.roles)]))
+  const before = new Map(listMemberships(originalDoc).map((m) => [m.tenantId, membershipKey(m)]))
+  const afterMap = new Map(after.map((m) => [m.tenantId, membershipKey(m)]))
   const changed = [...new Set([...before.keys(), ...afterMap.keys()])].filter(
     (id) => before.get(id) !== afterMap.get(id),
   )

@@ -5,18 +5,17 @@ import type { User } from '@/payload-types'
 import { APIError } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships } from '@/access/memberships'
+import { listMemberships, usableMemberships } from '@/access/memberships'
 import { SUSPENDED_MESSAGE } from '@/hooks/refuseSuspendedMembers'
 import { suspendedTenantIds } from '@/tenancy/tenantStatus'
 
-/** Members of suspended schools only (and no active one) cannot log in. */
+/** People whose every membership is suspended, or in a suspended school, cannot log in. */
 export const refuseSuspendedLogin: CollectionBeforeLoginHook<User> = async ({ req, user }) => {
   const memberships = listMemberships(user)
   if (isSuperAdmin(user) || memberships.length === 0) {
     return user
   }
-  const suspended = await suspendedTenantIds(req.payload)
-  if (memberships.every((m) => suspended.has(m.tenantId))) {
+  if (usableMemberships(memberships, await suspendedTenantIds(req.payload)).length === 0) {
     throw new APIError(SUSPENDED_MESSAGE, 403)
   }
   return user
