@@ -6,7 +6,9 @@ import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 
 import { ApiKeys } from './ApiKeys'
 import { AuditLogs } from './AuditLogs'
+import { Categories } from './Categories'
 import { Media } from './Media'
+import { Tags } from './Tags'
 import { Tenants } from './Tenants'
 import { Users } from './Users'
 
@@ -23,9 +25,9 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug, ApiKeys.slug] as const
+export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug] as const

@@ -3,6 +3,7 @@ import * as migration_20261125_125104_audit_logs from './20261125_125104_audit_l
 import * as migration_20261125_131056_api_keys from './20261125_131056_api_keys';
 import * as migration_20261125_132258_google_sign_in from './20261125_132258_google_sign_in';
 import * as migration_20261125_134944_membership_suspension from './20261125_134944_membership_suspension';
+import * as migration_20261125_135234_categories_and_tags from './20261125_135234_categories_and_tags';
 
 export const migrations = [
   {
@@ -28,6 +29,11 @@ export const migrations = [
   {
     up: migration_20261125_134944_membership_suspension.up,
     down: migration_20261125_134944_membership_suspension.down,
-    name: '20261125_134944_membership_suspension'
+    name: '20261125_134944_membership_suspension',
+  },
+  {
+    up: migration_20261125_135234_categories_and_tags.up,
+    down: migration_20261125_135234_categories_and_tags.down,
+    name: '20261125_135234_categories_and_tags'
   },
 ];

@@ -1,0 +1,42 @@
+import type { CollectionBeforeValidateHook } from 'payload'
+
+import type { Category } from '@/payload-types'
+
+import { ValidationError } from 'payload'
+
+import { CATEGORIES } from '@/collections/slugs'
+
+const idOf = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? (value as { id: number }).id : undefined
+
+const MAX_DEPTH = 10
+
+/** A parent must be a category of the same school, and no category may be its own ancestor. */
+export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data, originalDoc, req }) => {
+  const parentId = idOf(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
+  if (parentId === undefined) {
+    return data
+  }
+  const tenant = idOf(data?.tenant ?? originalDoc?.tenant)
+  const fail = (message: string): never => {
+    throw new ValidationError({ collection: CATEGORIES, errors: [{ path: 'parent', message }] })
+  }
+  let current: number | undefined = parentId
+  for (let depth = 0; current !== undefined; depth += 1) {
+    if (current === originalDoc?.id) {
+      fail('A category cannot be placed inside itself or one of its subcategories.')
+    }
+    if (depth >= MAX_DEPTH) {
+      fail(`Categories nest at most ${MAX_DEPTH} levels deep.`)
+    }
+    const node = await req.payload.findByID({ collection: CATEGORIES, id: current, depth: 0, overrideAccess: true, disableErrors: true, req })
+    if (!node) {
+      fail('The parent category does not exist.')
+    }
+    if (depth === 0 && idOf(node?.tenant) !== tenant) {
+      fail('The parent category belongs to another school.')
+    }
+    current = idOf(node?.parent)
+  }
+  return data
+}
