@@ -4,6 +4,7 @@ import type { TenantRole } from './roles'
 
 import { isSuperAdmin } from './isSuperAdmin'
 import { tenantsWhereUserIs } from './memberships'
+import { relationId } from '@/fields/relationId'
 
 /**
  * Create access for a tenant-owned collection: the new document's tenant must be one
@@ -21,7 +22,6 @@ export const createInOwnTenant =
       return false
     }
     const allowed = await tenantsWhereUserIs(req, roles)
-    const tenant = (data as { tenant?: number | { id: number } | null } | undefined)?.tenant
-    const tenantId = typeof tenant === 'object' && tenant !== null ? tenant.id : tenant
-    return tenantId === undefined || tenantId === null ? allowed.length > 0 : allowed.includes(tenantId)
+    const tenantId = relationId((data as { tenant?: unknown } | undefined)?.tenant)
+    return tenantId === undefined ? allowed.length > 0 : allowed.includes(tenantId)
   }

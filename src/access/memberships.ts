@@ -3,19 +3,17 @@ import type { PayloadRequest } from 'payload'
 import type { TenantRole } from './roles'
 
 import { suspendedTenantIds } from '@/tenancy/tenantStatus'
+import { relationId } from '@/fields/relationId'
 
 type Row = { tenant?: number | { id: number } | null; roles?: string[] | null; suspended?: boolean | null }
 type UserLike = { tenants?: Row[] | null } | null | undefined
 
 export type Membership = { tenantId: number; roles: TenantRole[]; suspended: boolean }
 
-const idOf = (value: Row['tenant']): number | undefined =>
-  typeof value === 'object' && value !== null ? value.id : (value ?? undefined)
-
 /** Every membership a user document lists, suspended tenants included. */
 export const listMemberships = (user: UserLike): Membership[] =>
   (user?.tenants ?? []).flatMap((row) => {
-    const tenantId = idOf(row.tenant)
+    const tenantId = relationId(row.tenant)
     return tenantId === undefined
       ? []
       : [{ tenantId, roles: (row.roles ?? []) as TenantRole[], suspended: row.suspended === true }]

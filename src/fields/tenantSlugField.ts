@@ -1,9 +1,7 @@
 import type { CollectionSlug, TextField, Validate } from 'payload'
+import { relationId } from '@/fields/relationId'
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-
-const idOf = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? (value as { id: number }).id : undefined
 
 /**
  * A URL slug unique within its tenant: the same slug may exist in another school.
@@ -14,7 +12,7 @@ export const tenantSlugField = (collection: CollectionSlug): TextField => {
     if (typeof value !== 'string' || !SLUG.test(value)) {
       return 'Use lowercase letters, digits and single hyphens, such as "data-science".'
     }
-    const tenant = idOf((data as { tenant?: unknown }).tenant)
+    const tenant = relationId((data as { tenant?: unknown }).tenant)
     if (tenant === undefined) {
       return true
     }

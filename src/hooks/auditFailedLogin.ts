@@ -2,6 +2,7 @@ import type { AfterErrorHook } from 'payload'
 
 import { USERS } from '@/collections/slugs'
 import { recordAudit } from '@/services/audit/recordAudit'
+import { relationId } from '@/fields/relationId'
 
 /**
  * Payload has no hook for a failed login; the error hook sees it (REST and GraphQL).
@@ -21,7 +22,7 @@ export const auditFailedLogin: AfterErrorHook = async ({ error, req }) => {
     collection: USERS,
     documentId: account?.id,
     actor: { id: account?.id, label: email || 'unknown' },
-    tenants: account?.tenants?.map((row) => (typeof row.tenant === 'object' ? row.tenant.id : row.tenant)) ?? [],
+    tenants: account?.tenants?.flatMap((row) => relationId(row.tenant) ?? []) ?? [],
     detached: true,
   })
 }

@@ -2,6 +2,7 @@ import type { AuthStrategy } from 'payload'
 
 import { API_KEYS, USERS } from '@/collections/slugs'
 import { hashKey, keyFromHeaders } from '@/services/apiKeys/keyMaterial'
+import { relationId } from '@/fields/relationId'
 
 /** lastUsedAt is written at most this often per key, so busy integrations do not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000
@@ -25,7 +26,7 @@ export const apiKeyStrategy: AuthStrategy = {
       overrideAccess: true,
     })
     const apiKey = found.docs[0]
-    const identityId = typeof apiKey?.identity === 'object' ? apiKey.identity?.id : apiKey?.identity
+    const identityId = relationId(apiKey?.identity)
     if (!apiKey || !identityId) {
       return { user: null }
     }

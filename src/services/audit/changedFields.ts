@@ -1,4 +1,5 @@
 import { UNRECORDED_FIELDS } from './auditActions'
+import { relationId } from '@/fields/relationId'
 
 type Doc = Record<string, unknown> | undefined | null
 
@@ -35,15 +36,13 @@ export const tenantsOf = (collection: string, doc: Doc): number[] => {
   if (collection === 'tenants') {
     return typeof doc.id === 'number' ? [doc.id] : []
   }
-  const idOf = (value: unknown): number | undefined =>
-    typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? (value as { id: number }).id : undefined
   if ('tenant' in doc) {
-    const id = idOf(doc.tenant)
+    const id = relationId(doc.tenant)
     return id === undefined ? [] : [id]
   }
   if (Array.isArray(doc.tenants)) {
     return doc.tenants.flatMap((row: { tenant?: unknown }) => {
-      const id = idOf(row?.tenant)
+      const id = relationId(row?.tenant)
       return id === undefined ? [] : [id]
     })
   }

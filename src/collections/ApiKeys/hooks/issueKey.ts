@@ -7,6 +7,7 @@ import { APIError } from 'payload'
 
 import { USERS } from '@/collections/slugs'
 import { generateKey } from '@/services/apiKeys/keyMaterial'
+import { relationId } from '@/fields/relationId'
 
 /**
  * On create: makes the key, keeps only its hash, and gives it its own identity, a
@@ -16,7 +17,7 @@ export const issueKey: CollectionBeforeChangeHook<ApiKey> = async ({ data, opera
   if (operation !== 'create') {
     return data
   }
-  const tenantId = typeof data.tenant === 'object' ? data.tenant?.id : data.tenant
+  const tenantId = relationId(data.tenant)
   if (!tenantId) {
     throw new APIError('Choose the school this key belongs to.', 400)
   }

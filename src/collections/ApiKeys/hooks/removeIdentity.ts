@@ -3,10 +3,11 @@ import type { CollectionAfterDeleteHook } from 'payload'
 import type { ApiKey } from '@/payload-types'
 
 import { USERS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
 
 /** A deleted key takes its identity along; a revoked one keeps it, for the audit trail. */
 export const removeIdentity: CollectionAfterDeleteHook<ApiKey> = async ({ doc, req }) => {
-  const id = typeof doc.identity === 'object' ? doc.identity?.id : doc.identity
+  const id = relationId(doc.identity)
   if (id) {
     await req.payload.delete({ collection: USERS, id, overrideAccess: true, req })
   }

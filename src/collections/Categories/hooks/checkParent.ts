@@ -5,19 +5,17 @@ import type { Category } from '@/payload-types'
 import { ValidationError } from 'payload'
 
 import { CATEGORIES } from '@/collections/slugs'
-
-const idOf = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'object' && value !== null && 'id' in value ? (value as { id: number }).id : undefined
+import { relationId } from '@/fields/relationId'
 
 const MAX_DEPTH = 10
 
 /** A parent must be a category of the same school, and no category may be its own ancestor. */
 export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data, originalDoc, req }) => {
-  const parentId = idOf(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
+  const parentId = relationId(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
   if (parentId === undefined) {
     return data
   }
-  const tenant = idOf(data?.tenant ?? originalDoc?.tenant)
+  const tenant = relationId(data?.tenant ?? originalDoc?.tenant)
   const fail = (message: string): never => {
     throw new ValidationError({ collection: CATEGORIES, errors: [{ path: 'parent', message }] })
   }
@@ -33,10 +31,10 @@ export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data
     if (!node) {
       fail('The parent category does not exist.')
     }
-    if (depth === 0 && idOf(node?.tenant) !== tenant) {
+    if (depth === 0 && relationId(node?.tenant) !== tenant) {
       fail('The parent category belongs to another school.')
     }
-    current = idOf(node?.parent)
+    current = relationId(node?.parent)
   }
   return data
 }

@@ -4,6 +4,7 @@ import { APIError } from 'payload'
 
 import { MEDIA } from '@/collections/slugs'
 import { requestTenant } from '@/tenancy/resolveTenant'
+import { relationId } from '@/fields/relationId'
 
 /**
  * `GET /api/tenants/current`: the public face of the tenant this request is for,
@@ -18,7 +19,7 @@ export const currentTenant: Endpoint = {
       throw new APIError('This address belongs to no school. Send X-Tenant: <slug> or use the school\'s own domain.', 404)
     }
     const { tenant } = resolution
-    const logoId = typeof tenant.branding?.logo === 'object' ? tenant.branding.logo?.id : tenant.branding?.logo
+    const logoId = relationId(tenant.branding?.logo)
     const logo = logoId
       ? await req.payload.findByID({ collection: MEDIA, id: logoId, depth: 0, disableErrors: true, overrideAccess: true, req })
       : null
