@@ -1,4 +1,5 @@
 import { postgresAdapter } from '@payloadcms/db-postgres'
+import { lexicalEditor } from '@payloadcms/richtext-lexical'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildConfig } from 'payload'
@@ -9,6 +10,7 @@ import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
 import { adminI18n, localization } from '@/i18n'
+import { catalogQueries } from '@/graphql/catalogQuery'
 import { graphqlDepthLimit } from '@/http/graphqlDepthLimit'
 import { jobs } from '@/jobs'
 import { migrations } from '@/migrations'
@@ -35,6 +37,7 @@ export default buildConfig({
     importMap: { baseDir: dirname },
   },
   collections,
+  editor: lexicalEditor(),
   endpoints,
   hooks: { afterError: [auditFailedLogin] },
   plugins,
@@ -48,6 +51,7 @@ export default buildConfig({
     disableIntrospectionInProduction: true,
     maxComplexity: settings.graphql.maxComplexity,
     validationRules: () => [graphqlDepthLimit(settings.graphql.maxDepth)],
+    queries: catalogQueries,
   },
   db: postgresAdapter({
     pool: {

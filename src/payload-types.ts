@@ -73,6 +73,8 @@ export interface Config {
     'api-keys': ApiKey;
     categories: Category;
     tags: Tag;
+    courses: Course;
+    enrollments: Enrollment;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
@@ -87,6 +89,8 @@ export interface Config {
     'api-keys': ApiKeysSelect<false> | ApiKeysSelect<true>;
     categories: CategoriesSelect<false> | CategoriesSelect<true>;
     tags: TagsSelect<false> | TagsSelect<true>;
+    courses: CoursesSelect<false> | CoursesSelect<true>;
+    enrollments: EnrollmentsSelect<false> | EnrollmentsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -282,6 +286,152 @@ export interface Tag {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "courses".
+ */
+export interface Course {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title: string;
+  slug: string;
+  summary?: string | null;
+  description?: {
+    root: {
+      type: string;
+      children: {
+        type: any;
+        version: number;
+        [k: string]: unknown;
+      }[];
+      direction: ('ltr' | 'rtl') | null;
+      format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
+      indent: number;
+      version: number;
+    };
+    [k: string]: unknown;
+  } | null;
+  category?: (number | null) | Category;
+  tags?: (number | Tag)[] | null;
+  /**
+   * Instructors of this school who teach the course.
+   */
+  instructors?: (number | User)[] | null;
+  cover?: (number | null) | Media;
+  level?: ('beginner' | 'intermediate' | 'advanced' | 'all-levels') | null;
+  language: 'en' | 'ar' | 'so';
+  estimatedHours?: number | null;
+  /**
+   * Leave empty for a free course.
+   */
+  price?: {
+    /**
+     * In the currency's smallest unit (cents).
+     */
+    amount?: number | null;
+    currency?: string | null;
+  };
+  enrollmentPolicy: 'open' | 'approval' | 'invite-only' | 'paid';
+  /**
+   * Empty: unlimited.
+   */
+  capacity?: number | null;
+  enrollmentOpensAt?: string | null;
+  enrollmentClosesAt?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  /**
+   * Courses a student must have completed before enrolling.
+   */
+  prerequisites?: (number | Course)[] | null;
+  /**
+   * Hidden from the catalog; no new enrollments.
+   */
+  archived?: boolean | null;
+  sections?:
+    | {
+        title: string;
+        lessons?:
+          | {
+              title: string;
+              type: 'text' | 'video' | 'file' | 'live';
+              /**
+               * Counts towards completion.
+               */
+              required?: boolean | null;
+              /**
+               * Drip release: opens this many days after the student enrolls. Empty: at once.
+               */
+              releaseAfterDays?: number | null;
+              body?: {
+                root: {
+                  type: string;
+                  children: {
+                    type: any;
+                    version: number;
+                    [k: string]: unknown;
+                  }[];
+                  direction: ('ltr' | 'rtl') | null;
+                  format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
+                  indent: number;
+                  version: number;
+                };
+                [k: string]: unknown;
+              } | null;
+              videoUrl?: string | null;
+              file?: (number | null) | Media;
+              /**
+               * Placeholder until live classes are scheduled.
+               */
+              liveNote?: string | null;
+              id?: string | null;
+            }[]
+          | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+  _status?: ('draft' | 'published') | null;
+}
+/**
+ * Approve or reject pending requests by changing the status; cancelling keeps the record.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "enrollments".
+ */
+export interface Enrollment {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  user: number | User;
+  course: number | Course;
+  status: 'pending' | 'active' | 'completed' | 'cancelled' | 'expired';
+  source: 'self' | 'staff' | 'bulk' | 'payment';
+  /**
+   * Share of required lessons done, in percent.
+   */
+  progress?: number | null;
+  /**
+   * Lessons the student has marked complete, with the time.
+   */
+  completedLessons?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  decidedBy?: (number | null) | User;
+  note?: string | null;
+  requestedAt?: string | null;
+  activatedAt?: string | null;
+  completedAt?: string | null;
+  cancelledAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -363,6 +513,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'tags';
         value: number | Tag;
+      } | null)
+    | ({
+        relationTo: 'courses';
+        value: number | Course;
+      } | null)
+    | ({
+        relationTo: 'enrollments';
+        value: number | Enrollment;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -532,6 +690,81 @@ export interface TagsSelect<T extends boolean = true> {
   tenant?: T;
   name?: T;
   slug?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "courses_select".
+ */
+export interface CoursesSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  slug?: T;
+  summary?: T;
+  description?: T;
+  category?: T;
+  tags?: T;
+  instructors?: T;
+  cover?: T;
+  level?: T;
+  language?: T;
+  estimatedHours?: T;
+  price?:
+    | T
+    | {
+        amount?: T;
+        currency?: T;
+      };
+  enrollmentPolicy?: T;
+  capacity?: T;
+  enrollmentOpensAt?: T;
+  enrollmentClosesAt?: T;
+  startsAt?: T;
+  endsAt?: T;
+  prerequisites?: T;
+  archived?: T;
+  sections?:
+    | T
+    | {
+        title?: T;
+        lessons?:
+          | T
+          | {
+              title?: T;
+              type?: T;
+              required?: T;
+              releaseAfterDays?: T;
+              body?: T;
+              videoUrl?: T;
+              file?: T;
+              liveNote?: T;
+              id?: T;
+            };
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+  _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "enrollments_select".
+ */
+export interface EnrollmentsSelect<T extends boolean = true> {
+  tenant?: T;
+  user?: T;
+  course?: T;
+  status?: T;
+  source?: T;
+  progress?: T;
+  completedLessons?: T;
+  decidedBy?: T;
+  note?: T;
+  requestedAt?: T;
+  activatedAt?: T;
+  completedAt?: T;
+  cancelledAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

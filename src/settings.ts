@@ -57,5 +57,7 @@ export const settings = {
   },
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
+  /** Catalog answers kept in memory per process (0 turns the cache off). */
+  catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
 }

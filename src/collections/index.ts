@@ -7,6 +7,8 @@ import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 import { ApiKeys } from './ApiKeys'
 import { AuditLogs } from './AuditLogs'
 import { Categories } from './Categories'
+import { Courses } from './Courses'
+import { Enrollments } from './Enrollments'
 import { Media } from './Media'
 import { Tags } from './Tags'
 import { Tenants } from './Tenants'
@@ -25,9 +27,9 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug] as const
+export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug] as const

@@ -3,7 +3,7 @@ import type { LocaleCode } from './locales'
 type Mail = { subject: string; greeting: (name: string) => string; body: string; action: string }
 
 /** Account emails in every content locale; a person reads them in their preferred one. */
-export const accountMail: Record<'verify' | 'reset', Record<LocaleCode, Mail>> = {
+export const accountMail: Record<'verify' | 'reset' | 'invite', Record<LocaleCode, Mail>> = {
   verify: {
     en: {
       subject: 'Confirm your email address',
@@ -42,6 +42,26 @@ export const accountMail: Record<'verify' | 'reset', Record<LocaleCode, Mail>> =
       greeting: (name) => `Salaan ${name},`,
       body: 'Qof ayaa codsaday in dib loo dejiyo furaha sirta ah ee akoonkaaga. Haddii aadan adigu ahayn, iska indho tir iimaylkan.',
       action: 'Dooro fure cusub',
+    },
+  },
+  invite: {
+    en: {
+      subject: 'You have been enrolled',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Your school has created an account for you and enrolled you in a course. Choose a password to start learning.',
+      action: 'Choose my password',
+    },
+    ar: {
+      subject: 'تم تسجيلك في دورة',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'أنشأت مدرستك حسابًا لك وسجّلتك في دورة. اختر كلمة مرور لتبدأ التعلّم.',
+      action: 'اختيار كلمة المرور',
+    },
+    so: {
+      subject: 'Waa lagu diiwaangeliyay',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Dugsigaagu wuxuu kuu sameeyay akoon wuxuuna kaa diiwaangeliyay koorso. Dooro fure sir ah si aad u bilowdo waxbarashada.',
+      action: 'Dooro furahayga',
     },
   },
 }

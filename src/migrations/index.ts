@@ -4,6 +4,7 @@ import * as migration_20261125_131056_api_keys from './20261125_131056_api_keys'
 import * as migration_20261125_132258_google_sign_in from './20261125_132258_google_sign_in';
 import * as migration_20261125_134944_membership_suspension from './20261125_134944_membership_suspension';
 import * as migration_20261125_135234_categories_and_tags from './20261125_135234_categories_and_tags';
+import * as migration_20261125_143444_courses_and_enrollments from './20261125_143444_courses_and_enrollments';
 
 export const migrations = [
   {
@@ -34,6 +35,11 @@ export const migrations = [
   {
     up: migration_20261125_135234_categories_and_tags.up,
     down: migration_20261125_135234_categories_and_tags.down,
-    name: '20261125_135234_categories_and_tags'
+    name: '20261125_135234_categories_and_tags',
+  },
+  {
+    up: migration_20261125_143444_courses_and_enrollments.up,
+    down: migration_20261125_143444_courses_and_enrollments.down,
+    name: '20261125_143444_courses_and_enrollments'
   },
 ];

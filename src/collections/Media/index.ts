@@ -37,7 +37,8 @@ export const Media: CollectionConfig = {
   access: { read: readMedia, create: createInOwnTenant(['tenant-admin', 'instructor']), update: manageMedia, delete: manageMedia },
   upload: {
     staticDir: path.join(settings.dataDir, 'media'),
-    mimeTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif'],
+    // PDFs for file lessons; content checks and virus scanning arrive with safe uploads.
+    mimeTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
   },
   fields: [
     { name: 'alt', type: 'text', localized: true, maxLength: 300 },

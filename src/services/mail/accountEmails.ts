@@ -9,7 +9,7 @@ const escapeHtml = (text: string): string =>
 
 const localeOf = (person: Person) => (isLocaleCode(person.preferredLocale) ? person.preferredLocale : 'en')
 
-const render = (kind: 'verify' | 'reset', person: Person, url: string): string => {
+const render = (kind: 'verify' | 'reset' | 'invite', person: Person, url: string): string => {
   const locale = localeOf(person)
   const text = accountMail[kind][locale]
   const dir = LOCALES.find((l) => l.code === locale)?.rtl ? 'rtl' : 'ltr'
@@ -35,4 +35,9 @@ export const verificationEmail = {
 export const resetEmail = {
   subject: (person: Person) => accountMail.reset[localeOf(person)].subject,
   html: (person: Person, token: string) => render('reset', person, resetLink(token)),
+}
+
+export const inviteEmail = {
+  subject: (person: Person) => accountMail.invite[localeOf(person)].subject,
+  html: (person: Person, token: string) => render('invite', person, resetLink(token)),
 }

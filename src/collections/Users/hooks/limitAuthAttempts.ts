@@ -21,13 +21,18 @@ export const enforceAuthRateLimit = async (req: PayloadRequest, action: string):
   }
 }
 
+/** Set on `req.context` while the server itself issues invitation tokens. */
+export const ISSUING_INVITATIONS = 'issuingInvitations'
+
 /**
  * Payload locks an account after repeated failures; this also slows down one IP
  * trying many accounts. Covers REST and GraphQL, which share these operations.
  */
 export const limitAuthAttempts: CollectionBeforeOperationHook = async ({ args, operation, req }) => {
   // The Local API (seeding, jobs) carries no client; only HTTP requests are limited.
-  if ((operation === 'login' || operation === 'forgotPassword') && req.payloadAPI !== 'local') {
+  // Staff inviting people (bulk enrollment) issue reset tokens for others, not attempts.
+  const limited = req.payloadAPI !== 'local' && req.context[ISSUING_INVITATIONS] !== true
+  if ((operation === 'login' || operation === 'forgotPassword') && limited) {
     await enforceAuthRateLimit(req, operation)
   }
   return args

@@ -1,0 +1,77 @@
+import type { Access, Where } from 'payload'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { adminTenants, coursesTaught } from '@/access/staff'
+import { COURSES } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+
+/**
+ * Tenant-admins see their school's enrollments, instructors those of the courses they
+ * teach, and everyone their own.
+ */
+export const readEnrollments: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  if (!req.user || req.user.collection !== 'users') {
+    return false
+  }
+  const conditions: Where[] = [{ user: { equals: req.user.id } }]
+  const admin = await adminTenants(req)
+  if (admin.length > 0) {
+    conditions.push({ tenant: { in: admin } })
+  }
+  const taught = await coursesTaught(req)
+  if (taught.length > 0) {
+    conditions.push({ course: { in: taught } })
+  }
+  return { or: conditions }
+}
+
+/** Staff manage enrollments: tenant-admins of the school, instructors of the course. */
+export const manageEnrollments: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const admin = await adminTenants(req)
+  const taught = await coursesTaught(req)
+  const conditions: Where[] = []
+  if (admin.length > 0) {
+    conditions.push({ tenant: { in: admin } })
+  }
+  if (taught.length > 0) {
+    conditions.push({ course: { in: taught } })
+  }
+  if (conditions.length === 0) {
+    return false
+  }
+  return { or: conditions }
+}
+
+/** Staff enroll someone in a course of their school (admin) or one they teach (instructor). */
+export const createEnrollments: Access = async ({ req, data }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const admin = await adminTenants(req)
+  const taught = await coursesTaught(req)
+  const courseId = relationId((data as { course?: unknown } | undefined)?.course)
+  if (courseId === undefined) {
+    return admin.length > 0 || taught.length > 0
+  }
+  if (taught.includes(courseId)) {
+    return true
+  }
+  const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true }, overrideAccess: true, disableErrors: true, req })
+  const tenant = relationId((course as { tenant?: unknown } | null)?.tenant)
+  return tenant !== undefined && admin.includes(tenant)
+}
+
+/** Only tenant-admins delete enrollment records; cancelling keeps the history. */
+export const deleteEnrollments: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const admin = await adminTenants(req)
+  return admin.length > 0 ? { tenant: { in: admin } } : false
+}

@@ -1,0 +1,88 @@
+import type { CollectionConfig, FieldAccess } from 'payload'
+
+import { COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
+
+import { createEnrollments, deleteEnrollments, manageEnrollments, readEnrollments } from './access/enrollmentAccess'
+import { approveEnrollment, cancelEnrollment, rejectEnrollment } from './endpoints/decide'
+import { applyEnrollmentRules } from './hooks/applyEnrollmentRules'
+
+export const ENROLLMENT_STATUSES = ['pending', 'active', 'completed', 'cancelled', 'expired'] as const
+export const ENROLLMENT_SOURCES = ['self', 'staff', 'bulk', 'payment'] as const
+
+/** Written by the system only (Local API with overrideAccess), never through requests. */
+const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
+
+/** One person's place in one course, with its progress. */
+export const Enrollments: CollectionConfig = {
+  slug: ENROLLMENTS,
+  admin: {
+    useAsTitle: 'id',
+    defaultColumns: ['user', 'course', 'status', 'progress', 'source', 'updatedAt'],
+    description: 'Approve or reject pending requests by changing the status; cancelling keeps the record.',
+  },
+  access: {
+    read: readEnrollments,
+    create: createEnrollments,
+    update: manageEnrollments,
+    delete: deleteEnrollments,
+  },
+  indexes: [
+    { fields: ['user', 'course'], unique: true },
+    { fields: ['course', 'status'] },
+  ],
+  endpoints: [approveEnrollment, rejectEnrollment, cancelEnrollment],
+  hooks: { beforeChange: [applyEnrollmentRules] },
+  fields: [
+    { name: 'user', type: 'relationship', relationTo: USERS, required: true, index: true },
+    { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'status',
+          type: 'select',
+          required: true,
+          defaultValue: 'active',
+          index: true,
+          options: ENROLLMENT_STATUSES.map((value) => ({ label: value, value })),
+        },
+        {
+          name: 'source',
+          type: 'select',
+          required: true,
+          defaultValue: 'staff',
+          access: systemOnly,
+          options: ENROLLMENT_SOURCES.map((value) => ({ label: value, value })),
+        },
+      ],
+    },
+    {
+      name: 'progress',
+      type: 'number',
+      min: 0,
+      max: 100,
+      defaultValue: 0,
+      access: systemOnly,
+      admin: { readOnly: true, description: 'Share of required lessons done, in percent.' },
+    },
+    {
+      name: 'completedLessons',
+      type: 'json',
+      access: systemOnly,
+      admin: { readOnly: true, description: 'Lessons the student has marked complete, with the time.' },
+    },
+    { name: 'decidedBy', type: 'relationship', relationTo: USERS, access: systemOnly, admin: { readOnly: true } },
+    { name: 'note', type: 'text', maxLength: 500 },
+    {
+      type: 'collapsible',
+      label: 'Timestamps',
+      admin: { initCollapsed: true },
+      fields: [
+        { name: 'requestedAt', type: 'date', access: systemOnly, admin: { readOnly: true } },
+        { name: 'activatedAt', type: 'date', access: systemOnly, admin: { readOnly: true } },
+        { name: 'completedAt', type: 'date', access: systemOnly, admin: { readOnly: true } },
+        { name: 'cancelledAt', type: 'date', access: systemOnly, admin: { readOnly: true } },
+      ],
+    },
+  ],
+}

@@ -1,0 +1,46 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Enrollment } from '@/payload-types'
+
+import { ENROLLMENTS } from '@/collections/slugs'
+
+export type ViewerEnrollment = Pick<Enrollment, 'id' | 'status' | 'activatedAt' | 'completedLessons'>
+
+/**
+ * The requester's own enrollment in a course, or null. Cached per request, since
+ * field access asks once per lesson.
+ */
+export const viewerEnrollment = async (req: PayloadRequest, courseId: number): Promise<ViewerEnrollment | null> => {
+  if (!req.user || req.user.collection !== 'users') {
+    return null
+  }
+  const cache = (req.context.viewerEnrollments ??= new Map()) as Map<number, Promise<ViewerEnrollment | null>>
+  let hit = cache.get(courseId)
+  if (!hit) {
+    hit = req.payload
+      .find({
+        collection: ENROLLMENTS,
+        where: { and: [{ user: { equals: req.user.id } }, { course: { equals: courseId } }] },
+        limit: 1,
+        depth: 0,
+        select: { status: true, activatedAt: true, completedLessons: true },
+        overrideAccess: true,
+        req,
+      })
+      .then((found) => (found.docs[0] as ViewerEnrollment | undefined) ?? null)
+    cache.set(courseId, hit)
+  }
+  return hit
+}
+
+/** Whether an enrollment lets its student into lesson content at all. */
+export const isLearning = (enrollment: ViewerEnrollment | null): enrollment is ViewerEnrollment =>
+  enrollment?.status === 'active' || enrollment?.status === 'completed'
+
+const DAY_MS = 86_400_000
+
+/** When a lesson with drip release opens for this enrollment. */
+export const releasedAt = (enrollment: Pick<Enrollment, 'activatedAt'>, releaseAfterDays: number | null | undefined): Date => {
+  const start = enrollment.activatedAt ? new Date(enrollment.activatedAt).getTime() : Date.now()
+  return new Date(start + (releaseAfterDays ?? 0) * DAY_MS)
+}

@@ -1,0 +1,88 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import crypto from 'node:crypto'
+import { APIError, ValidationError } from 'payload'
+
+import { COURSES } from '@/collections/slugs'
+import { CatalogQuery } from '@/services/catalog/catalogQuery'
+import { catalogVersion, type CatalogResult, searchCatalog } from '@/services/catalog/searchCatalog'
+import { settings } from '@/settings'
+import { requestTenant } from '@/tenancy/resolveTenant'
+
+/** Answers already computed, by fingerprint. Entries go stale by key, never by time. */
+const answers = new Map<string, string>()
+
+const remember = (key: string, body: string): void => {
+  if (settings.catalogCacheEntries <= 0) {
+    return
+  }
+  answers.set(key, body)
+  if (answers.size > settings.catalogCacheEntries) {
+    answers.delete(answers.keys().next().value!)
+  }
+}
+
+/** Parses the catalog query of a request, or throws a 400 naming the parameter. */
+export const parseCatalogQuery = (params: Record<string, unknown>): CatalogQuery => {
+  const parsed = CatalogQuery.safeParse(params)
+  if (!parsed.success) {
+    throw new ValidationError({
+      collection: COURSES,
+      errors: parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
+        message: issue.code === 'unrecognized_keys' ? `Unknown parameter "${issue.keys.join('", "')}".` : issue.message,
+      })),
+    })
+  }
+  return parsed.data
+}
+
+/** The catalog of the school a request is for; 400 when it names none. */
+export const catalogFor = async (req: PayloadRequest, query: CatalogQuery): Promise<{ etag: string; body: () => Promise<string> }> => {
+  const resolution = await requestTenant(req)
+  if (resolution.kind !== 'tenant') {
+    throw new APIError('Ask a school\'s own address for its catalog, or send X-Tenant: <slug>.', 400)
+  }
+  const { tenant } = resolution
+  const version = await catalogVersion(req.payload, tenant.id)
+  const fingerprint = `${tenant.id}|${tenant.defaultLocale}|${version}|${JSON.stringify(query)}`
+  const etag = `W/"${crypto.createHash('sha256').update(fingerprint).digest('base64url').slice(0, 27)}"`
+  return {
+    etag,
+    body: async () => {
+      const cached = answers.get(etag)
+      if (cached !== undefined) {
+        return cached
+      }
+      const result: CatalogResult = await searchCatalog(req.payload, tenant, query)
+      const body = JSON.stringify(result)
+      remember(etag, body)
+      return body
+    },
+  }
+}
+
+/**
+ * `GET /api/catalog`: the public course catalog of the school the request is for.
+ * Answers carry an ETag that changes whenever the school's catalog does; a matching
+ * `If-None-Match` gets 304 without running the search.
+ */
+export const catalog: Endpoint = {
+  path: '/catalog',
+  method: 'get',
+  handler: async (req) => {
+    const query = parseCatalogQuery(Object.fromEntries(req.searchParams ?? new URLSearchParams()))
+    const { etag, body } = await catalogFor(req, query)
+    const headers = {
+      ETag: etag,
+      // Revalidate every time: a 304 is cheap, and staff see their changes at once.
+      'Cache-Control': 'public, no-cache',
+      Vary: 'X-Tenant',
+    }
+    const presented = req.headers.get('if-none-match')
+    if (presented && presented.split(',').some((tag) => tag.trim() === etag)) {
+      return new Response(null, { status: 304, headers })
+    }
+    return new Response(await body(), { status: 200, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } })
+  },
+}

@@ -1,0 +1,47 @@
+import type { PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres'
+import { commitTransaction, initTransaction, killTransaction } from 'payload'
+
+type Drizzle = { execute: (query: ReturnType<typeof sql>) => Promise<{ rows: Record<string, unknown>[] }> }
+type Adapter = { drizzle: Drizzle; sessions: Record<string | number, { db: Drizzle } | undefined> }
+
+/** The database handle of the request's transaction, or the pool outside one. */
+export const sqlHandle = async (req: PayloadRequest): Promise<Drizzle> => {
+  const adapter = req.payload.db as unknown as Adapter
+  const id = req.transactionID ? await req.transactionID : undefined
+  return (id !== undefined && adapter.sessions[id]?.db) || adapter.drizzle
+}
+
+/** Runs `work` in one transaction on `req`: all of it lands, or none of it. */
+export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
+  const started = await initTransaction(req)
+  try {
+    const result = await work()
+    if (started) {
+      await commitTransaction(req)
+    }
+    return result
+  } catch (error) {
+    if (started) {
+      await killTransaction(req)
+    }
+    throw error
+  }
+}
+
+/** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
+export const LOCKS = { courseSeats: 4101, enrollmentProgress: 4102, bulkRow: 4103 } as const
+
+/**
+ * Takes a transaction-scoped advisory lock: other transactions asking for the same
+ * (namespace, id) wait until this one commits or rolls back. Work done while holding
+ * it must use `req`, or it would need a second pool connection while others wait.
+ */
+export const lockFor = async (req: PayloadRequest, namespace: number, id: number): Promise<void> => {
+  if (!req.transactionID) {
+    throw new Error('lockFor needs a transaction: the lock would be released at once.')
+  }
+  const db = await sqlHandle(req)
+  await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, ${id}::int)`)
+}

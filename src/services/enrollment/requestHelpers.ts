@@ -1,0 +1,38 @@
+import type { PayloadRequest } from 'payload'
+
+import { APIError } from 'payload'
+
+/** The logged-in person, or a 401 in Payload's error shape. */
+export const requirePerson = (req: PayloadRequest, action: string): { id: number; email?: string } => {
+  if (!req.user || req.user.collection !== 'users') {
+    throw new APIError(`Log in to ${action}.`, 401)
+  }
+  return req.user as { id: number; email?: string }
+}
+
+/** A positive integer route parameter, or a 404 (an ID that cannot exist names nothing). */
+export const routeId = (req: PayloadRequest, name: string, noun: string): number => {
+  const raw = req.routeParams?.[name]
+  const id = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new APIError(`No such ${noun}.`, 404)
+  }
+  return id
+}
+
+/** A JSON object body, empty when none was sent; 400 when it is not an object. */
+export const optionalJsonBody = async (req: PayloadRequest): Promise<Record<string, unknown>> => {
+  const text = (await req.text?.()) ?? ''
+  if (text.trim() === '') {
+    return {}
+  }
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>
+    }
+  } catch {
+    // answered below
+  }
+  throw new APIError('Send a JSON object, or nothing.', 400)
+}
