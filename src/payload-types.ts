@@ -349,10 +349,10 @@ export interface Course {
   archived?: boolean | null;
   sections?:
     | {
-        title: string;
+        title?: string | null;
         lessons?:
           | {
-              title: string;
+              title?: string | null;
               type: 'text' | 'video' | 'file' | 'live';
               /**
                * Counts towards completion.

@@ -29,7 +29,7 @@ export const parseCatalogQuery = (params: Record<string, unknown>): CatalogQuery
     throw new ValidationError({
       collection: COURSES,
       errors: parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
+        path: String(issue.path[0] ?? '') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
         message: issue.code === 'unrecognized_keys' ? `Unknown parameter "${issue.keys.join('", "')}".` : issue.message,
       })),
     })

@@ -20,9 +20,16 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'))
 
 const contentAccess = { read: readLessonContent }
 
+/**
+ * Section and lesson titles are translated like everything else, but not required in
+ * every locale: an editor changing the Somali title of a course must not first
+ * translate its whole outline. Missing translations fall back to the default locale.
+ */
+const outlineTitle: Field = { name: 'title', type: 'text', localized: true, maxLength: 200 }
+
 /** One lesson of a section. Its content fields are hidden from those not learning yet. */
 const lessonFields: Field[] = [
-  { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
+  outlineTitle,
   {
     name: 'type',
     type: 'select',
@@ -199,7 +206,7 @@ export const Courses: CollectionConfig = {
       labels: { singular: 'Section', plural: 'Sections' },
       admin: { initCollapsed: true },
       fields: [
-        { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
+        outlineTitle,
         { name: 'lessons', type: 'array', labels: { singular: 'Lesson', plural: 'Lessons' }, fields: lessonFields },
       ],
     },

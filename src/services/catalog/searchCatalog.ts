@@ -81,7 +81,9 @@ export const searchCatalog = async (
   const config = sql.raw(`'${SEARCH_CONFIG[locale]}'::regconfig`)
   const localeLiteral = sql.raw(`'${locale}'`)
   const fallbackLiteral = sql.raw(`'${fallback}'`)
+  // Matching uses the indexed expression; ranking weighs a title match above a summary match.
   const vector = sql`to_tsvector(${config}, aqoon_search_text(coalesce(l.title, '') || ' ' || coalesce(l.summary, '')))`
+  const weighted = sql`(setweight(to_tsvector(${config}, aqoon_search_text(coalesce(l.title, ''))), 'A') || setweight(to_tsvector(${config}, aqoon_search_text(coalesce(l.summary, ''))), 'B'))`
 
   const where: SQL[] = [sql`c.tenant_id = ${tenant.id}`, sql`c._status = 'published'`, sql`c.archived is not true`]
   if (words) {
@@ -130,7 +132,7 @@ export const searchCatalog = async (
         coalesce(c.price_amount, 0) > 0 as paid,
         coalesce(l.title, d.title) as title,
         coalesce(l.summary, d.summary) as summary,
-        ${words ? sql`ts_rank(${vector}, q.query)` : sql`0`} as rank
+        ${words ? sql`ts_rank(${weighted}, q.query)` : sql`0`} as rank
       from courses c
       cross join q
       left join courses_locales l on l._parent_id = c.id and l._locale = ${localeLiteral}
