@@ -4,6 +4,8 @@ import type { Tenant, User } from '@/payload-types'
 
 import { TENANTS, USERS } from '@/collections/slugs'
 
+import { seedDemoCatalog } from './demoCatalog'
+
 export const DEMO_PASSWORD = 'Demo-pass-1'
 
 type DemoTenant = Pick<Tenant, 'name' | 'slug' | 'registration' | 'timezone' | 'defaultLocale'> & {
@@ -59,7 +61,8 @@ const ensureUser = async (
 
 /**
  * Demo data for `npm run demo`: a platform super-admin and two schools with one
- * person per role. Running it again adds nothing twice.
+ * person per role and a catalog of courses in English, Arabic and Somali.
+ * Running it again adds nothing twice.
  */
 export const seedDemo = async (payload: Payload): Promise<DemoAccount[]> => {
   const accounts: DemoAccount[] = [{ email: 'root@aqoon.test', role: 'super-admin' }]
@@ -95,6 +98,7 @@ export const seedDemo = async (payload: Payload): Promise<DemoAccount[]> => {
       })
       accounts.push({ email, role: person.role, tenant: spec.slug })
     }
+    await seedDemoCatalog(payload, tenant.id, `instructor@${spec.slug}.test`, `student1@${spec.slug}.test`)
   }
   return accounts
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
 
 afterAll(() => app.close())
 
-const count = async (collection: 'users' | 'tenants') =>
+const count = async (collection: 'users' | 'tenants' | 'courses' | 'enrollments') =>
   (await app.payload.count({ collection, overrideAccess: true })).totalDocs
 
 describe('demo seed', () => {
@@ -28,8 +28,11 @@ describe('demo seed', () => {
     const afterFirst = { users: await count('users'), tenants: await count('tenants') }
     expect(afterFirst).toEqual({ users: before.users + 9, tenants: before.tenants + 2 })
 
+    const courses = await count('courses')
+    const enrollments = await count('enrollments')
     await seedDemo(app.payload)
     expect({ users: await count('users'), tenants: await count('tenants') }).toEqual(afterFirst)
+    expect({ courses: await count('courses'), enrollments: await count('enrollments') }).toEqual({ courses, enrollments })
   })
 
   it('should give each account its role and the demo password', async () => {
@@ -46,5 +49,29 @@ describe('demo seed', () => {
     expect(north.docs[0]?.branding?.displayName).toBe('أكاديمية الشمال')
     const so = await app.payload.find({ collection: 'tenants', where: { slug: { equals: 'north' } }, locale: 'so', overrideAccess: true })
     expect(so.docs[0]?.branding?.displayName).toBe('Akadeemiyada Waqooyi')
+  })
+})
+
+describe('demo catalog', () => {
+  it('should publish courses translated into Arabic and Somali, outline included', async () => {
+    const read = async (locale: 'ar' | 'so') =>
+      (await app.payload.find({ collection: 'courses', where: { slug: { equals: 'intro-programming' } }, locale, depth: 0, overrideAccess: true })).docs
+    const ar = await read('ar')
+    expect(ar).toHaveLength(2)
+    expect(ar[0]).toMatchObject({ title: 'مقدمة في البرمجة', _status: 'published' })
+    expect(ar[0]?.sections?.[0]?.lessons?.[0]?.title).toBe('ما هو البرنامج؟')
+    const so = await read('so')
+    expect(so[0]?.title).toBe('Hordhaca barnaamij-samaynta')
+    expect(so[0]?.sections?.[1]?.title).toBe('Socodka go’aannada')
+  })
+
+  it('should let visitors find the demo courses by an Arabic or Somali word', async () => {
+    const search = async (query: string) =>
+      ((await (await app.api.get(`/api/catalog?${query}`, { tenant: 'north' })).json()) as { docs: { slug: string }[] }).docs.map((d) => d.slug)
+    expect(await search(`locale=ar&q=${encodeURIComponent('البرمجة')}`)).toEqual(['intro-programming'])
+    expect(await search('locale=so&q=caafimaadka')).toEqual(['community-health'])
+    const student = await app.api.login('student1@north.test', DEMO_PASSWORD)
+    const mine = (await (await app.api.get('/api/enrollments?depth=0', { token: student })).json()) as { docs: { status: string }[] }
+    expect(mine.docs.map((e) => e.status)).toEqual(['active'])
   })
 })

@@ -1,0 +1,75 @@
+'use client'
+
+import type { CatalogResult } from '@/services/catalog/searchCatalog'
+
+import React, { useCallback, useEffect, useState } from 'react'
+
+import { callApi, type LearnContext, learnHref } from './context'
+import { STRINGS } from './strings'
+
+const price = (course: CatalogResult['docs'][number], free: string, locale: string) =>
+  course.price
+    ? new Intl.NumberFormat(locale, { style: 'currency', currency: course.price.currency }).format(course.price.amount / 100)
+    : free
+
+/** Search box, results and facet counts of the school's public catalog. */
+export const Catalog = ({ context, initialQuery }: { context: LearnContext; initialQuery: string }) => {
+  const t = STRINGS[context.locale]
+  const [query, setQuery] = useState(initialQuery)
+  const [result, setResult] = useState<CatalogResult | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const run = useCallback(
+    async (q: string) => {
+      const params = new URLSearchParams({ locale: context.locale, limit: '24', ...(q.trim() ? { q: q.trim() } : {}) })
+      const { status, body } = await callApi<CatalogResult & { errors?: { message: string }[] }>(context, `/api/catalog?${params.toString()}`)
+      if (status === 200) {
+        setResult(body)
+        setError(null)
+      } else {
+        setError(body.errors?.[0]?.message ?? `Error ${status}`)
+      }
+    },
+    [context],
+  )
+
+  useEffect(() => {
+    void run(initialQuery)
+  }, [run, initialQuery])
+
+  return (
+    <main>
+      <h1>{t.catalog}</h1>
+      <form
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void run(query)
+        }}
+      >
+        <input type="search" aria-label={t.search} placeholder={t.search} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <button type="submit">{t.searchButton}</button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+      {result ? (
+        <>
+          <p data-testid="result-count">{t.results(result.totalDocs)}</p>
+          {result.docs.length === 0 ? <p>{t.noResults}</p> : null}
+          <ul className="course-list">
+            {result.docs.map((course) => (
+              <li key={course.id} data-testid="course-card">
+                <h2>
+                  <a href={learnHref(`/learn/courses/${course.slug}`, context)}>{course.title}</a>
+                </h2>
+                {course.summary ? <p>{course.summary}</p> : null}
+                <p className="meta">
+                  {[course.category?.name, course.level, price(course, t.free, context.locale)].filter(Boolean).join(' · ')}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </main>
+  )
+}

@@ -1,0 +1,144 @@
+'use client'
+
+import type { Course, Enrollment } from '@/payload-types'
+
+import React, { useCallback, useEffect, useState } from 'react'
+
+import { callApi, type LearnContext, learnHref } from './context'
+import { RichText } from './RichText'
+import { STRINGS } from './strings'
+
+type List<T> = { docs: T[] }
+type Me = { user: { id: number } | null }
+type Errors = { errors?: { message: string }[] }
+
+/** One course: outline for everyone, lessons and progress for its students. */
+export const CourseView = ({ context, slug }: { context: LearnContext; slug: string }) => {
+  const t = STRINGS[context.locale]
+  const [course, setCourse] = useState<Course | null | undefined>(undefined)
+  const [me, setMe] = useState<Me['user']>(null)
+  const [enrollment, setEnrollment] = useState<Enrollment | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    const where = new URLSearchParams({ 'where[slug][equals]': slug, locale: context.locale, depth: '0', limit: '1' })
+    if (context.school) {
+      where.set('where[tenant.slug][equals]', context.school)
+    }
+    const found = await callApi<List<Course>>(context, `/api/courses?${where.toString()}`)
+    const doc = found.body?.docs?.[0] ?? null
+    setCourse(doc)
+    const who = (await callApi<Me>(context, '/api/users/me')).body?.user ?? null
+    setMe(who)
+    if (doc && who) {
+      const mine = await callApi<List<Enrollment>>(
+        context,
+        `/api/enrollments?where[course][equals]=${doc.id}&where[user][equals]=${who.id}&depth=0&limit=1`,
+      )
+      setEnrollment(mine.body?.docs?.[0] ?? null)
+    }
+  }, [context, slug])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  if (course === undefined) {
+    return <main aria-busy="true" />
+  }
+  if (course === null) {
+    return (
+      <main>
+        <p role="alert">404</p>
+        <a href={learnHref('/learn', context)}>{t.backToCatalog}</a>
+      </main>
+    )
+  }
+
+  const enroll = async () => {
+    const { status, body } = await callApi<{ doc?: Enrollment } & Errors>(context, `/api/courses/${course.id}/enroll`, { method: 'POST' })
+    if (body?.doc) {
+      setEnrollment(body.doc)
+      await load()
+    } else {
+      setMessage(body?.errors?.[0]?.message ?? `Error ${status}`)
+    }
+  }
+
+  const complete = async (lessonId: string) => {
+    const { body } = await callApi<Partial<Enrollment> & Errors & { completedLessons?: string[] }>(
+      context,
+      `/api/courses/${course.id}/lessons/${lessonId}/complete`,
+      { method: 'POST' },
+    )
+    if (body?.errors) {
+      setMessage(body.errors[0]?.message ?? null)
+    }
+    await load()
+  }
+
+  const learning = enrollment?.status === 'active' || enrollment?.status === 'completed'
+  const startedAt = enrollment?.activatedAt ? new Date(enrollment.activatedAt).getTime() : Date.now()
+  // Mirrors the server's drip rule; the server still decides what it sends.
+  const isReleased = (days: number | null | undefined) => startedAt + (days ?? 0) * 86_400_000 <= Date.now()
+  const done = new Set(((enrollment?.completedLessons as { lesson: string }[] | null) ?? []).map((c) => c.lesson))
+
+  return (
+    <main>
+      <a href={learnHref('/learn', context)}>{t.backToCatalog}</a>
+      <h1>{course.title}</h1>
+      {course.summary ? <p>{course.summary}</p> : null}
+      <RichText value={course.description} />
+      <section aria-label="enrollment">
+        {!me ? (
+          <a href={learnHref('/learn/login', context, { next: `/learn/courses/${slug}` })}>{t.loginToEnroll}</a>
+        ) : !enrollment || enrollment.status === 'cancelled' || enrollment.status === 'expired' ? (
+          <button type="button" onClick={enroll}>
+            {t.enroll}
+          </button>
+        ) : enrollment.status === 'pending' ? (
+          <p>{t.requested}</p>
+        ) : (
+          <p data-testid="enrollment-status">
+            {enrollment.status === 'completed' ? t.completed : t.enrolled} · {t.progress(enrollment.progress ?? 0)}
+          </p>
+        )}
+        {message ? <p role="alert">{message}</p> : null}
+      </section>
+      {(course.sections ?? []).map((section) => (
+        <section key={section.id} className="course-section">
+          <h2>{section.title}</h2>
+          <ol>
+            {(section.lessons ?? []).map((lesson) => (
+              <li key={lesson.id} data-testid="lesson">
+                <h3>{lesson.title}</h3>
+                {!learning ? (
+                  <p className="muted">{t.locked}</p>
+                ) : !isReleased(lesson.releaseAfterDays) ? (
+                  <p className="muted">{t.opensLater}</p>
+                ) : (
+                  <>
+                    <RichText value={lesson.body} />
+                    {lesson.videoUrl ? (
+                      <a href={lesson.videoUrl} rel="noopener noreferrer" target="_blank">
+                        {lesson.videoUrl}
+                      </a>
+                    ) : null}
+                    {lesson.liveNote ? <p>{lesson.liveNote}</p> : null}
+                    {lesson.id && done.has(lesson.id) ? (
+                      <span>✓ {t.done}</span>
+                    ) : (
+                      <button type="button" onClick={() => complete(lesson.id!)}>
+                        {t.markComplete}
+                      </button>
+                    )}
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </main>
+  )
+}
