@@ -136,7 +136,7 @@ const paragraph = (text: string) => ({
   },
 })
 
-const LOCALES = ['en', 'ar', 'so'] as const
+type Locale = keyof Text
 
 const findBySlug = async (payload: Payload, collection: typeof CATEGORIES | typeof TAGS | typeof COURSES, tenant: number, slug: string) =>
   (
@@ -194,7 +194,7 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
     if (await findBySlug(payload, COURSES, tenant, spec.slug)) {
       continue
     }
-    const localized = (locale: (typeof LOCALES)[number]) => ({
+    const localized = (locale: Locale) => ({
       title: spec.title[locale],
       summary: spec.summary[locale],
       description: paragraph(spec.summary[locale]),
