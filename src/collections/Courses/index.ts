@@ -204,7 +204,6 @@ export const Courses: CollectionConfig = {
       name: 'sections',
       type: 'array',
       labels: { singular: 'Section', plural: 'Sections' },
-      admin: { initCollapsed: true },
       fields: [
         outlineTitle,
         { name: 'lessons', type: 'array', labels: { singular: 'Lesson', plural: 'Lessons' }, fields: lessonFields },

@@ -1,8 +1,8 @@
 import type { Access, Where } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships } from '@/access/memberships'
-import { adminTenants, coursesTaught, staffTenants } from '@/access/staff'
+import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
+import { adminTenants, staffTenants } from '@/access/staff'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
 /** What anyone may see of a school: its published courses that are not archived. */
@@ -47,19 +47,23 @@ export const readCourseVersions: Access = async ({ req }) => {
   return staffOf.length > 0 ? { 'version.tenant': { in: staffOf } } : false
 }
 
-/** Tenant-admins edit every course of their school; instructors the courses they teach. */
+/**
+ * Tenant-admins edit every course of their school; instructors the courses they teach.
+ * A condition rather than a list of IDs, so an instructor who teaches nothing yet may
+ * still publish the course they are creating.
+ */
 export const updateCourses: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
   const admin = await adminTenants(req)
-  const taught = await coursesTaught(req)
+  const teaching = await tenantsWhereUserIs(req, ['instructor'])
   const conditions: Where[] = []
   if (admin.length > 0) {
     conditions.push({ tenant: { in: admin } })
   }
-  if (taught.length > 0) {
-    conditions.push({ id: { in: taught } })
+  if (teaching.length > 0 && req.user) {
+    conditions.push({ and: [{ tenant: { in: teaching } }, { instructors: { contains: req.user.id } }] })
   }
   if (conditions.length === 0) {
     return false
