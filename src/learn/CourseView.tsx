@@ -21,10 +21,15 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
   const [message, setMessage] = useState<string | null>(null)
 
   const load = useCallback(async () => {
-    const where = new URLSearchParams({ 'where[slug][equals]': slug, locale: context.locale, depth: '0', limit: '1' })
-    if (context.school) {
-      where.set('where[tenant.slug][equals]', context.school)
-    }
+    // Slugs are unique within a school: ask for this school's course, not a namesake elsewhere.
+    const school = await callApi<{ id: number }>(context, '/api/tenants/current')
+    const where = new URLSearchParams({
+      'where[slug][equals]': slug,
+      'where[tenant][equals]': String(school.body?.id ?? 0),
+      locale: context.locale,
+      depth: '0',
+      limit: '1',
+    })
     const found = await callApi<List<Course>>(context, `/api/courses?${where.toString()}`)
     const doc = found.body?.docs?.[0] ?? null
     setCourse(doc)

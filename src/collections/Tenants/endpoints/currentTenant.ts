@@ -24,6 +24,7 @@ export const currentTenant: Endpoint = {
       ? await req.payload.findByID({ collection: MEDIA, id: logoId, depth: 0, disableErrors: true, overrideAccess: true, req })
       : null
     return Response.json({
+      id: tenant.id,
       slug: tenant.slug,
       name: tenant.name,
       displayName: tenant.branding?.displayName ?? tenant.name,
