@@ -93,6 +93,20 @@ describe('course records', () => {
     expect((await postCourse({ sections: [{ title: 'S', lessons: [lesson('L', { type: 'video', videoUrl: 'javascript:alert(1)' })] }] })).status).toBe(400)
   })
 
+  it('should refuse unknown fields and wrong types, writing nothing', async () => {
+    const before = (await app.payload.count({ collection: 'courses', overrideAccess: true })).totalDocs
+    const unknown = await postCourse({ slug: `bad-${id}`, difficulty: 'hard' })
+    expect(unknown.status).toBe(400)
+    expect(await errorPaths(unknown)).toContain('difficulty')
+    expect(await errorPaths(await postCourse({ capacity: 'many' }))).toContain('capacity')
+    expect(await errorPaths(await postCourse({ sections: [{ title: 'S', lessons: [{ title: 'L', colour: 'red' }] }] }))).toEqual([
+      'sections.0.lessons.0.colour',
+    ])
+    expect((await app.payload.count({ collection: 'courses', overrideAccess: true })).totalDocs).toBe(before)
+    const enrollment = await app.api.post('/api/enrollments', { token: adminToken, body: { user: north.student.id, course: 'abc' } })
+    expect(enrollment.status).toBe(400)
+  })
+
   it('should keep slugs unique per school', async () => {
     expect((await postCourse({ slug: `same-${id}` })).status).toBe(201)
     expect((await postCourse({ slug: `same-${id}` })).status).toBe(400)

@@ -344,7 +344,8 @@ describe('bulk enrollment by CSV', () => {
 
   it('should report rows beyond capacity and refuse everyone but the school admin', async () => {
     const course = await createCourse(app.payload, north.tenant.id, { capacity: 1 })
-    const sheet = `email\n${(await newStudent(north)).email}\n${(await newStudent(north)).email}\n`
+    const newcomer = `late-${id}@example.com`
+    const sheet = `email\n${(await newStudent(north)).email}\n${newcomer}\n`
     const post = async (person?: Persona, body = sheet) =>
       app.api.post(`/api/courses/${course.id}/enrollments/bulk`, {
         token: person ? await tokenOf(person) : undefined,
@@ -358,6 +359,9 @@ describe('bulk enrollment by CSV', () => {
     const report = (await (await post(north.admin)).json()) as { rows: { result: string; message?: string }[] }
     expect(report.rows.map((r) => r.result)).toEqual(['enrolled', 'failed'])
     expect(report.rows[1]?.message).toMatch(/full/)
+    // The refused row leaves nothing behind: no account, no invitation.
+    expect((await app.payload.count({ collection: 'users', where: { email: { equals: newcomer } }, overrideAccess: true })).totalDocs).toBe(0)
+    expect(app.mailbox.received.some((mail) => mail.to.includes(newcomer))).toBe(false)
     expect((await post(north.admin, 'name\nNobody\n')).status).toBe(400)
     const wrongType = await app.api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: await tokenOf(north.admin), body: { email: 'x@y.z' } })
     expect(wrongType.status).toBe(415)
