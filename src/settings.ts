@@ -57,6 +57,12 @@ export const settings = {
   },
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
+  jobs: {
+    /** Run the background jobs worker beside the web server (turn off where workers run apart). */
+    worker: env.JOBS_WORKER !== 'false',
+    /** How often the worker looks for due jobs. */
+    cron: env.JOBS_CRON ?? '* * * * *',
+  },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

@@ -2,12 +2,14 @@ import type { JobsConfig } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 
+import { expireEnrollments } from './tasks/expireEnrollments'
+
 /**
  * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Payload's jobs
  * collection is readable by any logged-in user by default; only the platform may see it.
  */
 export const jobs: JobsConfig = {
-  tasks: [],
+  tasks: [expireEnrollments],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

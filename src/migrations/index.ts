@@ -5,6 +5,7 @@ import * as migration_20261125_132258_google_sign_in from './20261125_132258_goo
 import * as migration_20261125_134944_membership_suspension from './20261125_134944_membership_suspension';
 import * as migration_20261125_135234_categories_and_tags from './20261125_135234_categories_and_tags';
 import * as migration_20261125_143444_courses_and_enrollments from './20261125_143444_courses_and_enrollments';
+import * as migration_20261125_151325_enrollment_expiry from './20261125_151325_enrollment_expiry';
 
 export const migrations = [
   {
@@ -40,6 +41,11 @@ export const migrations = [
   {
     up: migration_20261125_143444_courses_and_enrollments.up,
     down: migration_20261125_143444_courses_and_enrollments.down,
-    name: '20261125_143444_courses_and_enrollments'
+    name: '20261125_143444_courses_and_enrollments',
+  },
+  {
+    up: migration_20261125_151325_enrollment_expiry.up,
+    down: migration_20261125_151325_enrollment_expiry.down,
+    name: '20261125_151325_enrollment_expiry'
   },
 ];

@@ -3,7 +3,7 @@ import { ensureDatabase } from '@/services/database/ensureDatabase'
 import { settings } from '@/settings'
 
 import { buildIfStale } from './buildIfStale'
-import { runPayloadCli, runScript } from './runPayloadCli'
+import { runPayloadCli, runScript, startJobsWorker } from './runPayloadCli'
 import { startServer } from './startServer'
 
 type Args = {
@@ -42,11 +42,13 @@ export const launch = async ({ dev = false, seedScript, localSecret = false }: A
     await runScript(seedScript, database.uri)
   }
   const server = await startServer({ dev, port: settings.port })
+  const worker = settings.jobs.worker ? startJobsWorker(database.uri, settings.jobs.cron) : undefined
   log(`Aqoon is running at ${settings.serverUrl}`)
   log(`Admin panel: ${settings.serverUrl}/admin   REST: ${settings.serverUrl}/api   GraphQL: ${settings.serverUrl}/api/graphql`)
   log(`Tenants: send X-Tenant: <slug>, or browse http://<slug>.${settings.baseDomain}:${settings.port}`)
 
   const shutdown = async () => {
+    worker?.kill('SIGTERM')
     server.close()
     await database.stop()
     process.exit(0)

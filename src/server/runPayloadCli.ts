@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 
 /** Runs a Payload CLI command (such as `migrate`) in a child process against `databaseUri`. */
@@ -24,3 +24,17 @@ export const runScript = async (script: string, databaseUri: string): Promise<vo
     throw new Error(`${script} exited with ${code}`)
   }
 }
+
+/**
+ * Starts the background jobs worker (Payload's `jobs:run` on a cron, all queues, with
+ * scheduled tasks queued as they fall due). It runs until killed.
+ */
+export const startJobsWorker = (databaseUri: string, cron: string): ChildProcess =>
+  spawn(
+    process.execPath,
+    [path.resolve('node_modules/payload/bin.js'), 'jobs:run', '--cron', cron, '--all-queues', '--handle-schedules'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URI: databaseUri, PAYLOAD_CONFIG_PATH: path.resolve('payload.config.ts') },
+    },
+  )

@@ -367,3 +367,47 @@ describe('bulk enrollment by CSV', () => {
     expect(wrongType.status).toBe(415)
   })
 })
+
+describe('expiry', () => {
+  it('should expire active and pending enrollments of ended courses, once, and leave completed ones', async () => {
+    const ended = await createCourse(app.payload, north.tenant.id, {
+      startsAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() - 86_400_000).toISOString(),
+    })
+    const running = await createCourse(app.payload, north.tenant.id, { endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString() })
+    const [a, b, c] = [await newStudent(north), await newStudent(north), await newStudent(north)]
+    const enrol = (user: number, course: number, status: 'active' | 'pending') =>
+      app.payload.create({ collection: 'enrollments', data: { user, course, status, source: 'staff' }, overrideAccess: true })
+    const active = await enrol(a.id, ended.id, 'active')
+    const pending = await enrol(b.id, ended.id, 'pending')
+    const finished = await enrol(c.id, ended.id, 'active')
+    await app.payload.update({
+      collection: 'enrollments',
+      id: finished.id,
+      data: { status: 'completed' },
+      context: { enrollmentSystemStatus: true },
+      overrideAccess: true,
+    })
+    const ongoing = await enrol(a.id, running.id, 'active')
+
+    const run = async () => {
+      await app.payload.jobs.queue({ task: 'expireEnrollments', input: {}, queue: 'maintenance' })
+      await app.payload.jobs.run({ queue: 'maintenance' })
+    }
+    await run()
+    const statusOf = async (id: number) => (await app.payload.findByID({ collection: 'enrollments', id, overrideAccess: true, depth: 0 })).status
+    expect(await statusOf(active.id)).toBe('expired')
+    expect(await statusOf(pending.id)).toBe('expired')
+    expect(await statusOf(finished.id)).toBe('completed')
+    expect(await statusOf(ongoing.id)).toBe('active')
+
+    const entries = async () =>
+      (await app.payload.count({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'enrollments' } }, { documentId: { equals: String(active.id) } }] }, overrideAccess: true })).totalDocs
+    const audited = await entries()
+    await run()
+    expect(await entries()).toBe(audited)
+    // Nobody expires an enrollment by hand.
+    const adminToken = await tokenOf(north.admin)
+    expect((await app.api.patch(`/api/enrollments/${ongoing.id}`, { token: adminToken, body: { status: 'expired' } })).status).toBe(400)
+  })
+})

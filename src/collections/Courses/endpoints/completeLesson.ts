@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { PROGRESS_CONTEXT } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
+import { SYSTEM_STATUS_CHANGE } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
 import { COURSES, ENROLLMENTS } from '@/collections/slugs'
 import { LOCKS, inTransaction, lockFor } from '@/services/database/transactions'
 import { completionsOf, lessonsOf, progressOf } from '@/services/enrollment/progress'
@@ -56,7 +56,7 @@ export const completeLesson: Endpoint = {
       const completions = [...done, { lesson: lessonId, at: now }]
       const { percent, complete } = progressOf(lessons, completions)
       const finishes = complete && enrollment.status === 'active'
-      req.context[PROGRESS_CONTEXT] = true
+      req.context[SYSTEM_STATUS_CHANGE] = true
       return req.payload.update({
         collection: ENROLLMENTS,
         id: enrollment.id,

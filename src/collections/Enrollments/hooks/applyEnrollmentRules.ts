@@ -11,17 +11,18 @@ import { LOCKS, lockFor } from '@/services/database/transactions'
 
 type Status = Enrollment['status']
 
-/** Status changes people may make; `completed` is reached only through progress. */
+/** Status changes allowed; `completed` and `expired` are the system's alone. */
 const TRANSITIONS: Record<Status, Status[]> = {
-  pending: ['active', 'cancelled'],
-  active: ['cancelled', 'completed'],
+  pending: ['active', 'cancelled', 'expired'],
+  active: ['cancelled', 'completed', 'expired'],
   completed: [],
   cancelled: ['active', 'pending'],
   expired: ['active', 'cancelled'],
 }
 
-/** Set on `req.context` by the progress service, the only writer of `completed`. */
-export const PROGRESS_CONTEXT = 'enrollmentProgress'
+/** Set on `req.context` by progress and expiry, the only writers of `completed` and `expired`. */
+export const SYSTEM_STATUS_CHANGE = 'enrollmentSystemStatus'
+const SYSTEM_ONLY: Status[] = ['completed', 'expired']
 
 const invalid = (path: string, message: string): never => {
   throw new ValidationError({ collection: ENROLLMENTS, errors: [{ path, message }] })
@@ -101,8 +102,8 @@ export const applyEnrollmentRules: CollectionBeforeChangeHook<Enrollment> = asyn
     const next = data.status ?? before.status
     if (next !== before.status) {
       const allowed = TRANSITIONS[before.status]
-      const bySystem = req.context[PROGRESS_CONTEXT] === true
-      if (!allowed.includes(next) || (next === 'completed' && !bySystem)) {
+      const bySystem = req.context[SYSTEM_STATUS_CHANGE] === true
+      if (!allowed.includes(next) || (SYSTEM_ONLY.includes(next) && !bySystem)) {
         invalid('status', `An enrollment cannot go from ${before.status} to ${next}.`)
       }
       if (next === 'active') {
