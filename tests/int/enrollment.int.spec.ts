@@ -411,3 +411,14 @@ describe('expiry', () => {
     expect((await app.api.patch(`/api/enrollments/${ongoing.id}`, { token: adminToken, body: { status: 'expired' } })).status).toBe(400)
   })
 })
+
+describe('double submission', () => {
+  it('should create one enrollment when the same person enrolls twice at once', async () => {
+    const course = await createCourse(app.payload, north.tenant.id)
+    const student = await newStudent(north)
+    const token = await tokenOf(student)
+    const answers = await Promise.all(Array.from({ length: 5 }, () => app.api.post(`/api/courses/${course.id}/enroll`, { token })))
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409])
+    expect((await app.payload.count({ collection: 'enrollments', where: { course: { equals: course.id } }, overrideAccess: true })).totalDocs).toBe(1)
+  })
+})

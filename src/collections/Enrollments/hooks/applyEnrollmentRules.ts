@@ -73,6 +73,10 @@ export const applyEnrollmentRules: CollectionBeforeChangeHook<Enrollment> = asyn
     if (!user || !listMemberships(user).some((m) => m.tenantId === tenant && !m.suspended)) {
       return invalid('user', 'This person is not a member of the course\'s school.')
     }
+    // The duplicate check and the insert happen under the course's lock, so a double
+    // click cannot slip two enrollments past the check (the unique index would refuse
+    // the second with a less helpful error).
+    await lockFor(req, LOCKS.courseSeats, courseId)
     const existing = await req.payload.count({
       collection: ENROLLMENTS,
       where: { and: [{ user: { equals: userId } }, { course: { equals: courseId } }] },
