@@ -328,6 +328,9 @@ export interface Course {
    * Instructors of this school who teach the course.
    */
   instructors?: (number | User)[] | null;
+  /**
+   * Shown in the catalog; publishing the course makes the image public.
+   */
   cover?: (number | null) | Media;
   level?: ('beginner' | 'intermediate' | 'advanced' | 'all-levels') | null;
   language: 'en' | 'ar' | 'so';
@@ -414,6 +417,10 @@ export interface Course {
 export interface Enrollment {
   id: number;
   tenant?: (number | null) | Tenant;
+  /**
+   * Who and which course, for lists and search.
+   */
+  title?: string | null;
   user: number | User;
   course: number | Course;
   status: 'pending' | 'active' | 'completed' | 'cancelled' | 'expired';
@@ -866,6 +873,7 @@ export interface CoursesSelect<T extends boolean = true> {
  */
 export interface EnrollmentsSelect<T extends boolean = true> {
   tenant?: T;
+  title?: T;
   user?: T;
   course?: T;
   status?: T;

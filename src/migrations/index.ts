@@ -6,6 +6,7 @@ import * as migration_20261125_134944_membership_suspension from './20261125_134
 import * as migration_20261125_135234_categories_and_tags from './20261125_135234_categories_and_tags';
 import * as migration_20261125_143444_courses_and_enrollments from './20261125_143444_courses_and_enrollments';
 import * as migration_20261125_151325_enrollment_expiry from './20261125_151325_enrollment_expiry';
+import * as migration_20261125_151615_enrollment_title from './20261125_151615_enrollment_title';
 
 export const migrations = [
   {
@@ -46,6 +47,11 @@ export const migrations = [
   {
     up: migration_20261125_151325_enrollment_expiry.up,
     down: migration_20261125_151325_enrollment_expiry.down,
-    name: '20261125_151325_enrollment_expiry'
+    name: '20261125_151325_enrollment_expiry',
+  },
+  {
+    up: migration_20261125_151615_enrollment_title.up,
+    down: migration_20261125_151615_enrollment_title.down,
+    name: '20261125_151615_enrollment_title'
   },
 ];

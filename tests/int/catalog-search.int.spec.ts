@@ -3,6 +3,7 @@ import type { Category, Course, Tag } from '@/payload-types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { PNG_1X1 } from '../fixtures/files'
 import { createCourse } from '../helpers/courses'
 import { createSchool, type School, uniq } from '../helpers/personas'
 
@@ -12,7 +13,7 @@ let south: School
 const id = uniq()
 
 type Result = {
-  docs: { id: number; slug: string; title: string; category: { slug: string } | null; tags: { slug: string; name: string }[]; price: unknown }[]
+  docs: { id: number; slug: string; title: string; category: { slug: string } | null; tags: { slug: string; name: string }[]; price: unknown; coverUrl: string | null }[]
   totalDocs: number
   totalPages: number
   page: number
@@ -204,5 +205,30 @@ describe('catalog search', () => {
     expect(bad.errors?.[0]?.message).toBeTruthy()
     const nowhere = await app.api.graphql('{ Catalog { totalDocs } }')
     expect(nowhere.errors?.[0]?.message).toMatch(/school/)
+  })
+})
+
+describe('covers', () => {
+  it('should show a published course\'s cover to visitors, and refuse another school\'s image', async () => {
+    const image = (school: School) =>
+      app.payload.create({
+        collection: 'media',
+        data: { tenant: school.tenant.id, alt: 'cover', public: false },
+        file: { data: PNG_1X1, mimetype: 'image/png', name: `cover-${uniq()}.png`, size: PNG_1X1.length },
+        overrideAccess: true,
+      })
+    const cover = await image(north)
+    const course = await createCourse(app.payload, north.tenant.id, { slug: `covered-${id}`, title: 'Covered course', cover: cover.id })
+    const result = await found(`q=covered&locale=en`)
+    const url = result.docs.find((d) => d.id === course.id)?.coverUrl
+    expect(url).toMatch(/^\/api\/media\/file\//)
+    expect((await app.api.get(url!, { tenant: north.tenant.slug })).status).toBe(200)
+
+    const foreign = await image(south)
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const refused = await app.api.patch(`/api/courses/${course.id}`, { token, body: { cover: foreign.id } })
+    expect(refused.status).toBe(400)
+    const untouched = await app.payload.findByID({ collection: 'media', id: foreign.id, overrideAccess: true })
+    expect(untouched.public).toBe(false)
   })
 })

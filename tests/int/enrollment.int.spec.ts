@@ -198,7 +198,10 @@ describe('staff enrollment and who sees enrollments', () => {
     const student = await newStudent(north)
     const byInstructor = await app.api.post('/api/enrollments?depth=0', { token: await tokenOf(north.instructor), body: { user: student.id, course: course.id } })
     expect(byInstructor.status).toBe(201)
-    expect(((await byInstructor.json()) as { doc: Enrollment }).doc).toMatchObject({ status: 'active', source: 'staff', tenant: north.tenant.id })
+    const created = ((await byInstructor.json()) as { doc: Enrollment }).doc
+    expect(created).toMatchObject({ status: 'active', source: 'staff', tenant: north.tenant.id })
+    // Lists in the admin panel name the person and the course.
+    expect(created.title).toBe(`${student.name} — ${course.title}`)
 
     const another = await newStudent(north)
     expect((await app.api.post('/api/enrollments', { token: await tokenOf(north.instructor), body: { user: another.id, course: otherCourse.id } })).status).toBe(403)

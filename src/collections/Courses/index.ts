@@ -12,6 +12,7 @@ import { bulkEnrollment } from './endpoints/bulkEnrollment'
 import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
 import { checkCourseRules } from './hooks/checkCourseRules'
+import { publishCover } from './hooks/publishCover'
 import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from './levels'
 import { validateInstructors } from './validateInstructors'
 
@@ -92,7 +93,7 @@ export const Courses: CollectionConfig = {
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   endpoints: [enroll, completeLesson, bulkEnrollment],
-  hooks: { beforeChange: [checkCourseRules] },
+  hooks: { beforeChange: [checkCourseRules], afterChange: [publishCover] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
     tenantSlugField(COURSES),
@@ -113,7 +114,13 @@ export const Courses: CollectionConfig = {
       validate: validateInstructors,
       admin: { description: 'Instructors of this school who teach the course.' },
     },
-    { name: 'cover', type: 'upload', relationTo: MEDIA, validate: sameTenant(MEDIA, 'an image') },
+    {
+      name: 'cover',
+      type: 'upload',
+      relationTo: MEDIA,
+      validate: sameTenant(MEDIA, 'an image'),
+      admin: { description: 'Shown in the catalog; publishing the course makes the image public.' },
+    },
     {
       type: 'row',
       fields: [

@@ -16,8 +16,9 @@ const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () =>
 export const Enrollments: CollectionConfig = {
   slug: ENROLLMENTS,
   admin: {
-    useAsTitle: 'id',
-    defaultColumns: ['user', 'course', 'status', 'progress', 'source', 'updatedAt'],
+    useAsTitle: 'title',
+    defaultColumns: ['title', 'status', 'progress', 'source', 'updatedAt'],
+    listSearchableFields: ['title'],
     description: 'Approve or reject pending requests by changing the status; cancelling keeps the record.',
   },
   access: {
@@ -33,6 +34,12 @@ export const Enrollments: CollectionConfig = {
   endpoints: [approveEnrollment, rejectEnrollment, cancelEnrollment],
   hooks: { beforeChange: [applyEnrollmentRules] },
   fields: [
+    {
+      name: 'title',
+      type: 'text',
+      access: systemOnly,
+      admin: { readOnly: true, description: 'Who and which course, for lists and search.' },
+    },
     { name: 'user', type: 'relationship', relationTo: USERS, required: true, index: true },
     { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true },
     {

@@ -60,7 +60,7 @@ export const applyEnrollmentRules: CollectionBeforeChangeHook<Enrollment> = asyn
     if (courseId === undefined || userId === undefined) {
       return invalid(courseId === undefined ? 'course' : 'user', 'This field is required.')
     }
-    const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true }, overrideAccess: true, disableErrors: true, req })
+    const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true, title: true }, overrideAccess: true, disableErrors: true, req })
     const tenant = relationId(course?.tenant)
     if (!course || tenant === undefined) {
       return invalid('course', 'The course does not exist.')
@@ -69,10 +69,11 @@ export const applyEnrollmentRules: CollectionBeforeChangeHook<Enrollment> = asyn
       return invalid('tenant', 'An enrollment belongs to the school of its course.')
     }
     data.tenant = tenant
-    const user = await req.payload.findByID({ collection: USERS, id: userId, depth: 0, select: { tenants: true }, overrideAccess: true, disableErrors: true, req })
+    const user = await req.payload.findByID({ collection: USERS, id: userId, depth: 0, select: { tenants: true, name: true, email: true }, overrideAccess: true, disableErrors: true, req })
     if (!user || !listMemberships(user).some((m) => m.tenantId === tenant && !m.suspended)) {
       return invalid('user', 'This person is not a member of the course\'s school.')
     }
+    data.title = `${user.name || user.email} — ${course.title ?? `course ${courseId}`}`.slice(0, 300)
     // The duplicate check and the insert happen under the course's lock, so a double
     // click cannot slip two enrollments past the check (the unique index would refuse
     // the second with a less helpful error).
