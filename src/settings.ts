@@ -61,7 +61,7 @@ export const settings = {
     /** Run the background jobs worker beside the web server (turn off where workers run apart). */
     worker: env.JOBS_WORKER !== 'false',
     /** How often the worker looks for due jobs. */
-    cron: env.JOBS_CRON ?? '* * * * *',
+    intervalSeconds: Math.max(1, int(env.JOBS_INTERVAL_SECONDS, 60)),
   },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),

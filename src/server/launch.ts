@@ -3,7 +3,7 @@ import { ensureDatabase } from '@/services/database/ensureDatabase'
 import { settings } from '@/settings'
 
 import { buildIfStale } from './buildIfStale'
-import { runPayloadCli, runScript, startJobsWorker } from './runPayloadCli'
+import { runMigrations, runScript, startJobsWorker } from './runPayloadCli'
 import { startServer } from './startServer'
 
 type Args = {
@@ -37,12 +37,12 @@ export const launch = async ({ dev = false, seedScript, localSecret = false }: A
       ? 'Using DATABASE_URI.'
       : `Embedded PostgreSQL on port ${settings.embeddedPostgresPort}, data in ${settings.dataDir}.`,
   )
-  await runPayloadCli(['migrate'], database.uri)
+  await runMigrations(database.uri)
   if (seedScript) {
     await runScript(seedScript, database.uri)
   }
   const server = await startServer({ dev, port: settings.port })
-  const worker = settings.jobs.worker ? startJobsWorker(database.uri, settings.jobs.cron) : undefined
+  const worker = settings.jobs.worker ? startJobsWorker(database.uri) : undefined
   log(`Aqoon is running at ${settings.serverUrl}`)
   log(`Admin panel: ${settings.serverUrl}/admin   REST: ${settings.serverUrl}/api   GraphQL: ${settings.serverUrl}/api/graphql`)
   log(`Tenants: send X-Tenant: <slug>, or browse http://<slug>.${settings.baseDomain}:${settings.port}`)

@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 
-/** Runs a Payload CLI command (such as `migrate`) in a child process against `databaseUri`. */
+const tsx = path.resolve('node_modules/tsx/dist/cli.mjs')
+
+const exitOf = (child: ChildProcess): Promise<number> => new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
+
+/**
+ * Runs a Payload CLI command (migrate:create, generate:types, ...) against `databaseUri`:
+ * developer tools. The app's own migrations go through `runMigrations`.
+ */
 export const runPayloadCli = async (args: string[], databaseUri: string): Promise<void> => {
   const child = spawn(process.execPath, [path.resolve('node_modules/payload/bin.js'), ...args], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URI: databaseUri, PAYLOAD_CONFIG_PATH: path.resolve('payload.config.ts') },
   })
-  const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)))
+  const code = await exitOf(child)
   if (code !== 0) {
     throw new Error(`payload ${args.join(' ')} exited with ${code}`)
   }
@@ -15,26 +22,22 @@ export const runPayloadCli = async (args: string[], databaseUri: string): Promis
 
 /** Runs a TypeScript script of ours in a child process, so its Payload instance stays its own. */
 export const runScript = async (script: string, databaseUri: string): Promise<void> => {
-  const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), script], {
+  const child = spawn(process.execPath, [tsx, script], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URI: databaseUri },
   })
-  const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)))
+  const code = await exitOf(child)
   if (code !== 0) {
     throw new Error(`${script} exited with ${code}`)
   }
 }
 
-/**
- * Starts the background jobs worker (Payload's `jobs:run` on a cron, all queues, with
- * scheduled tasks queued as they fall due). It runs until killed.
- */
-export const startJobsWorker = (databaseUri: string, cron: string): ChildProcess =>
-  spawn(
-    process.execPath,
-    [path.resolve('node_modules/payload/bin.js'), 'jobs:run', '--cron', cron, '--all-queues', '--handle-schedules'],
-    {
-      stdio: 'inherit',
-      env: { ...process.env, DATABASE_URI: databaseUri, PAYLOAD_CONFIG_PATH: path.resolve('payload.config.ts') },
-    },
-  )
+/** Applies the committed migrations (scripts/migrate.ts says why not Payload's CLI). */
+export const runMigrations = (databaseUri: string): Promise<void> => runScript(path.resolve('scripts/migrate.ts'), databaseUri)
+
+/** Starts the background jobs worker (scripts/jobs-worker.ts). It runs until killed. */
+export const startJobsWorker = (databaseUri: string): ChildProcess =>
+  spawn(process.execPath, [tsx, path.resolve('scripts/jobs-worker.ts')], {
+    stdio: 'inherit',
+    env: { ...process.env, DATABASE_URI: databaseUri },
+  })

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
-import { runPayloadCli, runScript } from '@/server/runPayloadCli'
+import { runMigrations, runScript } from '@/server/runPayloadCli'
 
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
@@ -131,7 +131,7 @@ export default async function globalSetup(_config: FullConfig) {
   }
 
   try {
-    await runPayloadCli(['migrate'], database.uri)
+    await runMigrations(database.uri)
     await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri)
     console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
 

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node'
 
-import { runPayloadCli } from '@/server/runPayloadCli'
+import { runMigrations } from '@/server/runPayloadCli'
 
 import { createTestDatabase } from './testDatabase'
 import { TEST_ENV } from './testEnv'
@@ -15,7 +15,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   Object.assign(process.env, TEST_ENV)
   const database = await createTestDatabase(54339)
-  await runPayloadCli(['migrate'], database.uri)
+  await runMigrations(database.uri)
   project.provide('databaseUri', database.uri)
   return async () => {
     await database.dispose()
