@@ -7,6 +7,7 @@ import * as migration_20261125_135234_categories_and_tags from './20261125_13523
 import * as migration_20261125_143444_courses_and_enrollments from './20261125_143444_courses_and_enrollments';
 import * as migration_20261125_151325_enrollment_expiry from './20261125_151325_enrollment_expiry';
 import * as migration_20261125_151615_enrollment_title from './20261125_151615_enrollment_title';
+import * as migration_20261125_152000_catalog_versions from './20261125_152000_catalog_versions';
 
 export const migrations = [
   {
@@ -52,6 +53,11 @@ export const migrations = [
   {
     up: migration_20261125_151615_enrollment_title.up,
     down: migration_20261125_151615_enrollment_title.down,
-    name: '20261125_151615_enrollment_title'
+    name: '20261125_151615_enrollment_title',
+  },
+  {
+    up: migration_20261125_152000_catalog_versions.up,
+    down: migration_20261125_152000_catalog_versions.down,
+    name: '20261125_152000_catalog_versions',
   },
 ];

@@ -60,7 +60,7 @@ const ORDER: Record<string, string> = {
   relevance: 'm.rank desc, m.created_at desc, m.id desc',
   newest: 'm.created_at desc, m.id desc',
   start: 'm.starts_at asc nulls last, m.id asc',
-  title: 'lower(m.title) asc, m.id asc',
+  title: 'm.title_key asc, m.id asc',
 }
 
 /**
@@ -130,13 +130,17 @@ export const searchCatalog = async (
     m as (
       select c.id, c.created_at, c.starts_at, c.category_id, c.level, c.language,
         coalesce(c.price_amount, 0) > 0 as paid,
-        coalesce(l.title, d.title) as title,
-        coalesce(l.summary, d.summary) as summary,
+        ${sort === 'title' ? sql`lower(coalesce(l.title, d.title))` : sql`null::text`} as title_key,
         ${words ? sql`ts_rank(${weighted}, q.query)` : sql`0`} as rank
       from courses c
       cross join q
-      left join courses_locales l on l._parent_id = c.id and l._locale = ${localeLiteral}
-      left join courses_locales d on d._parent_id = c.id and d._locale = ${fallbackLiteral}
+      ${
+        // Titles are joined only where matching or sorting needs them; the page joins its own.
+        words || sort === 'title'
+          ? sql`${words ? sql`join` : sql`left join`} courses_locales l on l._parent_id = c.id and l._locale = ${localeLiteral}`
+          : sql``
+      }
+      ${sort === 'title' ? sql`left join courses_locales d on d._parent_id = c.id and d._locale = ${fallbackLiteral}` : sql``}
       where ${sql.join(where, sql` and `)}
     ),
     page as (
@@ -145,7 +149,7 @@ export const searchCatalog = async (
     select json_build_object(
       'total', (select count(*) from m),
       'docs', (select coalesce(json_agg(json_build_object(
-          'id', c.id, 'slug', c.slug, 'title', p.title, 'summary', p.summary,
+          'id', c.id, 'slug', c.slug, 'title', coalesce(pl.title, pd.title), 'summary', coalesce(pl.summary, pd.summary),
           'level', c.level, 'language', c.language, 'estimatedHours', c.estimated_hours,
           'price', case when p.paid then json_build_object('amount', c.price_amount, 'currency', c.price_currency) end,
           'enrollmentPolicy', c.enrollment_policy,
@@ -162,7 +166,9 @@ export const searchCatalog = async (
               where r.parent_id = c.id and r.path = 'tags'),
           'coverUrl', (select '/api/media/file/' || md.filename from media md where md.id = c.cover_id and md.public)
         ) order by ${sql.raw(ORDER[sort]!.replaceAll('m.', 'p.'))}), '[]')
-        from page p join courses c on c.id = p.id),
+        from page p join courses c on c.id = p.id
+        left join courses_locales pl on pl._parent_id = c.id and pl._locale = ${localeLiteral}
+        left join courses_locales pd on pd._parent_id = c.id and pd._locale = ${fallbackLiteral}),
       'levels', (select coalesce(json_agg(json_build_object('value', x.level, 'count', x.n) order by x.n desc, x.level), '[]')
         from (select level, count(*) as n from m where level is not null group by level) x),
       'languages', (select coalesce(json_agg(json_build_object('value', x.language, 'count', x.n) order by x.n desc, x.language), '[]')
@@ -206,18 +212,11 @@ export const searchCatalog = async (
 }
 
 /**
- * A fingerprint of everything a school's catalog answer depends on: its courses,
- * categories, tags and media (count and last change). Cheap, and changes whenever any
- * answer could.
+ * The school's catalog version: triggers move it whenever its courses, categories, tags
+ * or media change (migration `catalog_versions`). One primary-key read.
  */
 export const catalogVersion = async (payload: Payload, tenantId: number): Promise<string> => {
   const db = (payload.db as unknown as { drizzle: Db }).drizzle
-  const { rows } = await db.execute(sql`
-    select concat_ws(':',
-      (select count(*) || '-' || coalesce(extract(epoch from max(updated_at)), 0) from courses where tenant_id = ${tenantId}),
-      (select count(*) || '-' || coalesce(extract(epoch from max(updated_at)), 0) from categories where tenant_id = ${tenantId}),
-      (select count(*) || '-' || coalesce(extract(epoch from max(updated_at)), 0) from tags where tenant_id = ${tenantId}),
-      (select count(*) || '-' || coalesce(extract(epoch from max(updated_at)), 0) from media where tenant_id = ${tenantId})
-    ) as version`)
-  return String(rows[0]?.version ?? '')
+  const { rows } = await db.execute(sql`select version from catalog_versions where tenant_id = ${tenantId}`)
+  return String(rows[0]?.version ?? 0)
 }
