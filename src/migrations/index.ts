@@ -8,6 +8,7 @@ import * as migration_20261125_143444_courses_and_enrollments from './20261125_1
 import * as migration_20261125_151325_enrollment_expiry from './20261125_151325_enrollment_expiry';
 import * as migration_20261125_151615_enrollment_title from './20261125_151615_enrollment_title';
 import * as migration_20261125_152000_catalog_versions from './20261125_152000_catalog_versions';
+import * as migration_20261125_154500_course_search_vectors from './20261125_154500_course_search_vectors';
 
 export const migrations = [
   {
@@ -59,5 +60,10 @@ export const migrations = [
     up: migration_20261125_152000_catalog_versions.up,
     down: migration_20261125_152000_catalog_versions.down,
     name: '20261125_152000_catalog_versions',
+  },
+  {
+    up: migration_20261125_154500_course_search_vectors.up,
+    down: migration_20261125_154500_course_search_vectors.down,
+    name: '20261125_154500_course_search_vectors',
   },
 ];

@@ -8,7 +8,7 @@ import { type LocaleCode } from '@/i18n/locales'
 
 import { searchWords } from './catalogQuery'
 
-/** Text search configuration per content locale; must match the indexes in the migration. */
+/** Text search configuration per content locale; must match aqoon_course_search_vector(). */
 const SEARCH_CONFIG: Record<LocaleCode, string> = { en: 'english', ar: 'simple', so: 'simple' }
 
 export type CatalogCourse = {
@@ -81,13 +81,13 @@ export const searchCatalog = async (
   const config = sql.raw(`'${SEARCH_CONFIG[locale]}'::regconfig`)
   const localeLiteral = sql.raw(`'${locale}'`)
   const fallbackLiteral = sql.raw(`'${fallback}'`)
-  // Matching uses the indexed expression; ranking weighs a title match above a summary match.
-  const vector = sql`to_tsvector(${config}, aqoon_search_text(coalesce(l.title, '') || ' ' || coalesce(l.summary, '')))`
-  const weighted = sql`(setweight(to_tsvector(${config}, aqoon_search_text(coalesce(l.title, ''))), 'A') || setweight(to_tsvector(${config}, aqoon_search_text(coalesce(l.summary, ''))), 'B'))`
+  // The stored, weighted vector of this locale (migration course_search_vectors).
+  const vector = sql.raw(`c.search_${locale}`)
 
   const where: SQL[] = [sql`c.tenant_id = ${tenant.id}`, sql`c._status = 'published'`, sql`c.archived is not true`]
   if (words) {
-    where.push(sql`${vector} @@ q.query`)
+    // A scalar subquery is computed once and can drive the GIN index scan.
+    where.push(sql`${vector} @@ (select query from q)`)
   }
   if (query.level) {
     where.push(sql`c.level = ${query.level}`)
@@ -131,16 +131,15 @@ export const searchCatalog = async (
       select c.id, c.created_at, c.starts_at, c.category_id, c.level, c.language,
         coalesce(c.price_amount, 0) > 0 as paid,
         ${sort === 'title' ? sql`lower(coalesce(l.title, d.title))` : sql`null::text`} as title_key,
-        ${words ? sql`ts_rank(${weighted}, q.query)` : sql`0`} as rank
+        ${words ? sql`ts_rank(${vector}, (select query from q))` : sql`0`} as rank
       from courses c
-      cross join q
       ${
-        // Titles are joined only where matching or sorting needs them; the page joins its own.
-        words || sort === 'title'
-          ? sql`${words ? sql`join` : sql`left join`} courses_locales l on l._parent_id = c.id and l._locale = ${localeLiteral}`
+        // Titles are joined only for sorting by title; the page joins its own.
+        sort === 'title'
+          ? sql`left join courses_locales l on l._parent_id = c.id and l._locale = ${localeLiteral}
+                left join courses_locales d on d._parent_id = c.id and d._locale = ${fallbackLiteral}`
           : sql``
       }
-      ${sort === 'title' ? sql`left join courses_locales d on d._parent_id = c.id and d._locale = ${fallbackLiteral}` : sql``}
       where ${sql.join(where, sql` and `)}
     ),
     page as (
