@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import type { Course } from '@/payload-types'
 
 import { CATEGORIES, COURSES, ENROLLMENTS, TAGS, USERS } from '@/collections/slugs'
+import { lexicalParagraph } from '@/fields/lexicalParagraph'
 
 type Text = { en: string; ar: string; so: string }
 type LessonSpec = { title: Text; body: Text; required?: boolean; releaseAfterDays?: number }
@@ -114,28 +115,6 @@ const COURSES_SPEC: CourseSpec[] = [
   },
 ]
 
-/** A Lexical document of one paragraph. */
-const paragraph = (text: string) => ({
-  root: {
-    type: 'root',
-    format: '' as const,
-    indent: 0,
-    version: 1,
-    direction: null,
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: null,
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, detail: 0, mode: 'normal', style: '', version: 1 }],
-      },
-    ],
-  },
-})
-
 type Locale = keyof Text
 
 const findBySlug = async (payload: Payload, collection: typeof CATEGORIES | typeof TAGS | typeof COURSES, tenant: number, slug: string) =>
@@ -197,7 +176,7 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
     const localized = (locale: Locale) => ({
       title: spec.title[locale],
       summary: spec.summary[locale],
-      description: paragraph(spec.summary[locale]),
+      description: lexicalParagraph(spec.summary[locale]),
     })
     const course = await payload.create({
       collection: COURSES,
@@ -222,7 +201,7 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
             type: 'text' as const,
             required: l.required ?? true,
             releaseAfterDays: l.releaseAfterDays,
-            body: paragraph(l.body.en),
+            body: lexicalParagraph(l.body.en),
           })),
         })),
         _status: 'published',
@@ -243,7 +222,7 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
             lessons: (section.lessons ?? []).map((row, l) => ({
               ...row,
               title: spec.sections[s]!.lessons[l]!.title[locale],
-              body: paragraph(spec.sections[s]!.lessons[l]!.body[locale]),
+              body: lexicalParagraph(spec.sections[s]!.lessons[l]!.body[locale]),
             })),
           })),
         },

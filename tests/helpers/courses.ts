@@ -2,6 +2,8 @@ import type { Payload } from 'payload'
 
 import type { Course } from '@/payload-types'
 
+import { lexicalParagraph } from '@/fields/lexicalParagraph'
+
 import { uniq } from './personas'
 
 type CourseData = Partial<Omit<Course, 'id' | 'tenant'>> & { draft?: boolean }
@@ -15,27 +17,7 @@ export const lesson = (title: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-/** A minimal Lexical document holding one paragraph. */
-export const paragraph = (text: string) => ({
-  root: {
-    type: 'root',
-    format: '' as const,
-    indent: 0,
-    version: 1,
-    direction: 'ltr' as const,
-    children: [
-      {
-        type: 'paragraph',
-        format: '',
-        indent: 0,
-        version: 1,
-        direction: 'ltr',
-        textFormat: 0,
-        children: [{ type: 'text', text, format: 0, detail: 0, mode: 'normal', style: '', version: 1 }],
-      },
-    ],
-  },
-})
+export const paragraph = lexicalParagraph
 
 /** Creates a published course (unless `draft`) in a tenant, with two sections of lessons. */
 export const createCourse = async (payload: Payload, tenantId: number, data: CourseData = {}): Promise<Course> => {

@@ -1,6 +1,10 @@
 import type { PayloadRequest } from 'payload'
 
+import type { Course } from '@/payload-types'
+
 import { APIError } from 'payload'
+
+import { COURSES } from '@/collections/slugs'
 
 /** The logged-in person, or a 401 in Payload's error shape. */
 export const requirePerson = (req: PayloadRequest, action: string): { id: number; email?: string } => {
@@ -35,4 +39,13 @@ export const optionalJsonBody = async (req: PayloadRequest): Promise<Record<stri
     // answered below
   }
   throw new APIError('Send a JSON object, or nothing.', 400)
+}
+
+/** The course as the requester may see it, or a 404: what they cannot read does not exist for them. */
+export const readableCourse = async (req: PayloadRequest, id: number): Promise<Course> => {
+  const course = await req.payload.findByID({ collection: COURSES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
+  if (!course) {
+    throw new APIError('No such course.', 404)
+  }
+  return course
 }

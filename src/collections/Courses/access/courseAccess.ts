@@ -1,5 +1,6 @@
 import type { Access, Where } from 'payload'
 
+import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
 import { adminTenants, staffTenants } from '@/access/staff'
@@ -32,10 +33,7 @@ export const readCourses: Access = async ({ req }) => {
   if (staffOf.length > 0) {
     conditions.push({ tenant: { in: staffOf } })
   }
-  if (conditions.length === 0) {
-    return false
-  }
-  return conditions.length === 1 ? conditions[0]! : { or: conditions }
+  return anyOf(conditions)
 }
 
 /** Versions (drafts among them) are for staff only. */
@@ -65,10 +63,7 @@ export const updateCourses: Access = async ({ req }) => {
   if (teaching.length > 0 && req.user) {
     conditions.push({ and: [{ tenant: { in: teaching } }, { instructors: { contains: req.user.id } }] })
   }
-  if (conditions.length === 0) {
-    return false
-  }
-  return conditions.length === 1 ? conditions[0]! : { or: conditions }
+  return anyOf(conditions)
 }
 
 /** Only tenant-admins delete courses; archiving is the everyday way to retire one. */

@@ -4,10 +4,9 @@ import { APIError } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { adminTenants } from '@/access/staff'
-import { COURSES } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { bulkEnroll } from '@/services/enrollment/bulkEnroll'
-import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
 
 const MAX_BYTES = 1_000_000
 
@@ -47,10 +46,7 @@ export const bulkEnrollment: Endpoint = {
   handler: async (req) => {
     requirePerson(req, 'enroll people')
     const id = routeId(req, 'id', 'course')
-    const course = await req.payload.findByID({ collection: COURSES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-    if (!course) {
-      throw new APIError('No such course.', 404)
-    }
+    const course = await readableCourse(req, id)
     const tenant = relationId(course.tenant)
     if (!isSuperAdmin(req.user) && !(await adminTenants(req)).includes(tenant ?? -1)) {
       throw new APIError('Only the school\'s admins can enroll people in bulk.', 403)

@@ -5,9 +5,9 @@ import type { Course, Enrollment } from '@/payload-types'
 import { APIError } from 'payload'
 
 import { activeMemberships } from '@/access/memberships'
-import { COURSES, ENROLLMENTS } from '@/collections/slugs'
+import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
-import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
 
 const refuse = (message: string, status = 403): never => {
   throw new APIError(message, status)
@@ -51,10 +51,7 @@ export const enroll: Endpoint = {
   handler: async (req) => {
     const person = requirePerson(req, 'enroll')
     const id = routeId(req, 'id', 'course')
-    const course = await req.payload.findByID({ collection: COURSES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-    if (!course) {
-      throw new APIError('No such course.', 404)
-    }
+    const course = await readableCourse(req, id)
     const tenant = relationId(course.tenant)
     if (!(await activeMemberships(req)).some((m) => m.tenantId === tenant)) {
       refuse('Join this school before enrolling in its courses.')

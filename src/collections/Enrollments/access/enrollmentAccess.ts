@@ -1,5 +1,6 @@
 import type { Access, Where } from 'payload'
 
+import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { adminTenants, coursesTaught } from '@/access/staff'
 import { COURSES } from '@/collections/slugs'
@@ -25,7 +26,7 @@ export const readEnrollments: Access = async ({ req }) => {
   if (taught.length > 0) {
     conditions.push({ course: { in: taught } })
   }
-  return { or: conditions }
+  return anyOf(conditions)
 }
 
 /** Staff manage enrollments: tenant-admins of the school, instructors of the course. */
@@ -42,10 +43,7 @@ export const manageEnrollments: Access = async ({ req }) => {
   if (taught.length > 0) {
     conditions.push({ course: { in: taught } })
   }
-  if (conditions.length === 0) {
-    return false
-  }
-  return { or: conditions }
+  return anyOf(conditions)
 }
 
 /** Staff enroll someone in a course of their school (admin) or one they teach (instructor). */
