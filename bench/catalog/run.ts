@@ -1,0 +1,219 @@
+/**
+ * `npm run bench:catalog`: the catalog search endpoint against stock Payload REST
+ * (`/api/courses` with a `like` filter) on the same seeded data, at 1x and 10x the
+ * course count. Needs nothing but a clone: PostgreSQL is the embedded one, on its
+ * own port and folder. Prints a Markdown table and writes bench/catalog/last-run.json.
+ *
+ * BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5) and BENCH_SCALES (1,10) shorten a trial run.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+
+import { buildIfStale } from '@/server/buildIfStale'
+import { runMigrations } from '@/server/runPayloadCli'
+import { startEmbeddedPostgres } from '@/services/database/embeddedPostgres'
+
+import { CONNECTIONS, check, type Measurement, measure } from './load'
+import { type BenchRequest, catalogRequest, searches, stockRequest } from './queries'
+import { analyze, seedCourses, seedEnrollments, seedSchools, TENANT_COUNT } from './seed'
+import { startApp } from './server'
+
+const DATA_DIR = path.resolve('.data/bench-catalog')
+// Apart from the app's defaults and the tests' ports (3107, 3117, 54339-54389).
+const APP_PORT = 3127
+const PG_PORT = 54399
+const COURSES_PER_TENANT = 1_000
+
+const int = (value: string | undefined, fallback: number): number => {
+  const parsed = Number.parseInt(value ?? '', 10)
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
+}
+const SECONDS = int(process.env.BENCH_SECONDS, 20)
+const WARMUP_SECONDS = int(process.env.BENCH_WARMUP_SECONDS, 5)
+const SCALES = (process.env.BENCH_SCALES ?? '1,10')
+  .split(',')
+  .map((scale) => int(scale, 0))
+  .filter((scale) => scale > 0)
+  .sort((a, b) => a - b)
+
+const log = (line: string) => console.log(`[bench] ${line}`)
+
+type Scenario = { name: string; description: string; env?: Record<string, string>; requests: BenchRequest[] }
+
+const SCENARIOS: Scenario[] = [
+  { name: 'catalog', description: '/api/catalog (answer cache on, the default)', requests: searches().map(catalogRequest) },
+  {
+    name: 'catalog-no-cache',
+    description: '/api/catalog with CATALOG_CACHE_ENTRIES=0 (every request runs the search)',
+    env: { CATALOG_CACHE_ENTRIES: '0' },
+    requests: searches().map(catalogRequest),
+  },
+  { name: 'stock-like-depth0', description: '/api/courses?where[title][like]=…&depth=0', requests: searches().map((s) => stockRequest(s, 0)) },
+  { name: 'stock-like', description: '/api/courses?where[title][like]=… (default depth)', requests: searches().map((s) => stockRequest(s)) },
+]
+
+type Row = Measurement & {
+  scale: number
+  courses: number
+  scenario: string
+  averageMatches: number
+  memory: { rssMiB: number; peakRssMiB: number }
+  startedAt: string
+  /** The machine's 1-minute load average after the scenario: well above ~3 means other work shared the cores. */
+  loadAverage: number
+}
+
+const git = (...args: string[]): string => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? ''
+
+const table = (rows: Row[]): string => {
+  const lines = [
+    '| scenario | req/s | p50 ms | p97.5 ms | p99 ms | requests | errors / non-2xx | RSS MiB | avg matches |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const row of rows) {
+    lines.push(
+      `| ${row.scenario} | ${row.requestsPerSecond.toFixed(0)} | ${row.latencyMs.p50} | ${row.latencyMs.p97_5} | ${row.latencyMs.p99} | ${row.requests} | ` +
+        `${row.errors + row.timeouts} / ${row.non2xx} | ${row.memory.rssMiB} | ${row.averageMatches} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+const verdicts = (rows: Row[]): string[] => {
+  const find = (scale: number, scenario: string) => rows.find((row) => row.scale === scale && row.scenario === scenario)
+  const lines: string[] = []
+  for (const scale of SCALES) {
+    const stock = find(scale, 'stock-like-depth0')
+    for (const name of ['catalog', 'catalog-no-cache']) {
+      const ours = find(scale, name)
+      if (!ours || !stock) {
+        continue
+      }
+      const ratio = ours.requestsPerSecond / stock.requestsPerSecond
+      lines.push(`${scale}x ${name}: ${ratio.toFixed(1)}x stock like (depth=0) throughput ${ratio >= 5 ? 'MET' : 'NOT MET'} (target >= 5x); ` +
+        `p99 ${ours.latencyMs.p99} ms ${ours.latencyMs.p99 < 100 ? 'MET' : 'NOT MET'} (target < 100 ms)`)
+    }
+  }
+  const [small, large] = [SCALES[0], SCALES[SCALES.length - 1]]
+  if (small !== undefined && large !== undefined && large > small) {
+    for (const name of ['catalog', 'catalog-no-cache']) {
+      const [a, b] = [find(small, name), find(large, name)]
+      if (a && b) {
+        const p50 = b.latencyMs.p50 / a.latencyMs.p50
+        const p99 = b.latencyMs.p99 / a.latencyMs.p99
+        lines.push(`${name} latency ${large}x vs ${small}x: p50 ${p50.toFixed(2)}x, p99 ${p99.toFixed(2)}x ` +
+          `${Math.max(p50, p99) <= 1.5 ? 'MET' : 'NOT MET'} (target <= 1.5x)`)
+      }
+    }
+  }
+  return lines
+}
+
+process.env.PAYLOAD_SECRET ??= 'bench-catalog-secret-not-for-production-use'
+Object.assign(process.env, { AQOON_DATA_DIR: DATA_DIR, LOG_LEVEL: 'warn' })
+
+const started = Date.now()
+buildIfStale(log)
+log(`fresh embedded PostgreSQL on port ${PG_PORT}, data in ${path.relative(process.cwd(), DATA_DIR)}`)
+const database = await startEmbeddedPostgres({ dataDir: DATA_DIR, port: PG_PORT, database: 'aqoon', fresh: true })
+const rows: Row[] = []
+try {
+  await runMigrations(database.uri)
+  const db = new pg.Client({ connectionString: database.uri })
+  await db.connect()
+  let seededPerTenant = 0
+  let schools: Awaited<ReturnType<typeof seedSchools>> | undefined
+  let enrollments = 0
+  try {
+    // The seed writes the tables directly: stop here, not halfway, if the schema is not there.
+    const { rows: schema } = await db.query<{ courses: string | null }>("select to_regclass('public.courses')::text as courses")
+    if (!schema[0]?.courses) {
+      throw new Error('payload migrate left no courses table; run `npm run payload -- migrate:status` to see why.')
+    }
+    for (const scale of SCALES) {
+      const perTenant = scale * COURSES_PER_TENANT
+      const seeding = Date.now()
+      schools ??= await seedSchools(db)
+      await seedCourses(db, schools, seededPerTenant, perTenant)
+      seededPerTenant = perTenant
+      if (enrollments === 0) {
+        enrollments = await seedEnrollments(db, schools)
+      }
+      await analyze(db)
+      const courses = TENANT_COUNT * perTenant
+      log(`${scale}x: ${TENANT_COUNT} schools x ${perTenant} courses, ${enrollments} enrollments, seeded in ${((Date.now() - seeding) / 1000).toFixed(0)} s`)
+
+      // One server per scenario, one at a time: two cores are shared by the server,
+      // PostgreSQL and the load generator, and each scenario's memory is its own.
+      for (const scenario of SCENARIOS) {
+        const app = await startApp({ port: APP_PORT, databaseUri: database.uri, dataDir: DATA_DIR, env: scenario.env, log })
+        try {
+          const startedAt = new Date().toISOString()
+          const averageMatches = await check(app.baseUrl, scenario.requests)
+          await measure(app.baseUrl, scenario.requests, WARMUP_SECONDS)
+          const measured = await measure(app.baseUrl, scenario.requests, SECONDS)
+          const row: Row = {
+            ...measured,
+            scale,
+            courses,
+            scenario: scenario.name,
+            averageMatches,
+            memory: app.memory(),
+            startedAt,
+            loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
+          }
+          rows.push(row)
+          log(`${scale}x ${scenario.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.latencyMs.p50} ms, ` +
+            `p99 ${row.latencyMs.p99} ms, ${row.errors + row.timeouts} errors, ${row.non2xx} non-2xx, RSS ${row.memory.rssMiB} MiB, load ${row.loadAverage}`)
+        } finally {
+          await app.stop()
+        }
+      }
+    }
+  } finally {
+    await db.end()
+  }
+} finally {
+  await database.stop()
+}
+
+const report = [
+  `Catalog benchmark: ${CONNECTIONS} connections on loopback, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s of warm-up, ` +
+    `60 distinct searches rotated (${os.cpus().length} cores, Node ${process.version}).`,
+  '',
+  ...SCENARIOS.map((s) => `- ${s.name}: ${s.description}`),
+  '',
+  ...SCALES.flatMap((scale) => [
+    `### ${scale}x: ${TENANT_COUNT} schools x ${scale * COURSES_PER_TENANT} courses`,
+    '',
+    table(rows.filter((row) => row.scale === scale)),
+    '',
+  ]),
+  ...verdicts(rows).map((line) => `- ${line}`),
+].join('\n')
+console.log(`\n${report}\n`)
+
+const output = path.resolve('bench/catalog/last-run.json')
+fs.writeFileSync(
+  output,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      commit: git('rev-parse', 'HEAD'),
+      uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '',
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, scales: SCALES, searches: 60 },
+      scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
+      results: rows,
+      verdicts: verdicts(rows),
+      totalSeconds: Math.round((Date.now() - started) / 1000),
+    },
+    null,
+    2,
+  )}\n`,
+)
+log(`written ${path.relative(process.cwd(), output)} in ${Math.round((Date.now() - started) / 1000)} s total`)
+process.exit(0)

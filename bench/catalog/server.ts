@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+export type RunningApp = {
+  pid: number
+  baseUrl: string
+  /** Resident and peak resident memory of the server process, in MiB. */
+  memory: () => { rssMiB: number; peakRssMiB: number }
+  stop: () => Promise<void>
+}
+
+type Args = {
+  port: number
+  databaseUri: string
+  dataDir: string
+  env?: Record<string, string>
+  log: (line: string) => void
+}
+
+const STARTUP_DEADLINE_MS = 10 * 60_000
+
+const statusKiB = (pid: number, field: string): number => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
+  return match ? Number(match[1]) : Number.NaN
+}
+
+/** Every process below `pid` (migrations, a jobs worker), so none outlives the benchmark. */
+const descendants = (pid: number): number[] => {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue
+    }
+    try {
+      // The parent pid is the 2nd field after the parenthesised command name.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: number[] = []
+  const walk = (of: number): void => {
+    for (const child of children.get(of) ?? []) {
+      found.push(child)
+      walk(child)
+    }
+  }
+  walk(pid)
+  return found
+}
+
+const killAll = (pids: number[], signal: NodeJS.Signals): void => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+const exited = (child: ChildProcess): Promise<number> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) {
+      resolve(child.exitCode)
+    } else {
+      child.once('exit', (code) => resolve(code ?? 1))
+    }
+  })
+
+/**
+ * Starts the app as `npm start` does (build if stale, migrate, serve), on its own
+ * port and data folder. Node runs serve.ts with tsx's loader in-process rather than
+ * through the tsx CLI, which would put a second process between us and the server:
+ * the pid we measure is the server's own.
+ */
+export const startApp = async ({ port, databaseUri, dataDir, env = {}, log }: Args): Promise<RunningApp> => {
+  const baseUrl = `http://127.0.0.1:${port}`
+  if (await fetch(`${baseUrl}/api/health`).then(() => true, () => false)) {
+    throw new Error(`Port ${port} is already serving; stop that server first.`)
+  }
+  const logFile = path.join(dataDir, `server-${port}.log`)
+  const out = fs.openSync(logFile, 'a')
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts'], {
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URI: databaseUri,
+      AQOON_DATA_DIR: dataDir,
+      SERVER_URL: `http://localhost:${port}`,
+      PAYLOAD_SECRET: process.env.PAYLOAD_SECRET ?? 'bench-catalog-secret-not-for-production-use',
+      LOG_LEVEL: 'warn',
+      NEXT_TELEMETRY_DISABLED: '1',
+      // A jobs worker is a second process booting Payload beside the measured one.
+      JOBS_WORKER: 'false',
+      ...env,
+    },
+  })
+  fs.closeSync(out)
+  const exit = exited(child)
+
+  const deadline = Date.now() + STARTUP_DEADLINE_MS
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`The app exited with ${child.exitCode} while starting; see ${logFile}.`)
+    }
+    if (Date.now() > deadline) {
+      killAll([...descendants(child.pid!), child.pid!], 'SIGTERM')
+      throw new Error(`The app did not answer /api/health in ${STARTUP_DEADLINE_MS / 1000} s; see ${logFile}.`)
+    }
+    const healthy = await fetch(`${baseUrl}/api/health`).then((res) => res.status === 200, () => false)
+    if (healthy) {
+      break
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  log(`app up on ${baseUrl} (pid ${child.pid})`)
+
+  const pid = child.pid!
+  return {
+    pid,
+    baseUrl,
+    memory: () => ({
+      rssMiB: Math.round(statusKiB(pid, 'VmRSS') / 1024),
+      peakRssMiB: Math.round(statusKiB(pid, 'VmHWM') / 1024),
+    }),
+    stop: async () => {
+      const below = descendants(pid)
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await exit
+      clearTimeout(timer)
+      killAll(below, 'SIGKILL')
+    },
+  }
+}
