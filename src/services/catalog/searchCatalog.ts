@@ -3,6 +3,8 @@ import type { Payload } from 'payload'
 import type { CatalogQuery } from './catalogQuery'
 
 import { sql } from '@payloadcms/db-postgres'
+import { PgDialect } from '@payloadcms/db-postgres/drizzle/pg-core'
+import crypto from 'node:crypto'
 
 import { type LocaleCode } from '@/i18n/locales'
 
@@ -50,6 +52,22 @@ export type CatalogResult = {
 }
 
 type SQL = ReturnType<typeof sql>
+
+type Pool = { query: (query: { name: string; text: string; values: unknown[] }) => Promise<{ rows: Record<string, unknown>[] }> }
+
+const dialect = new PgDialect()
+
+/**
+ * Runs the statement as a named prepared statement: a search has a handful of shapes
+ * (which filters, which sort, which locale), and planning this statement costs about as
+ * much as running it. Each pooled connection plans each shape once.
+ */
+const runPrepared = async (payload: Payload, statement: SQL): Promise<unknown> => {
+  const { sql: text, params } = dialect.sqlToQuery(statement)
+  const name = `catalog_${crypto.createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+  const { rows } = await (payload.db as unknown as { pool: Pool }).pool.query({ name, text, values: params })
+  return rows[0]?.result
+}
 
 type Db = { execute: (query: SQL) => Promise<{ rows: Record<string, unknown>[] }> }
 
@@ -185,9 +203,7 @@ export const searchCatalog = async (
         left join tags_locales td on td._parent_id = t.id and td._locale = ${fallbackLiteral})
     ) as result`
 
-  const db = (payload.db as unknown as { drizzle: Db }).drizzle
-  const { rows } = await db.execute(statement)
-  const raw = rows[0]?.result as {
+  const raw = (await runPrepared(payload, statement)) as {
     total: number
     docs: CatalogCourse[]
     levels: Count[]
