@@ -21,6 +21,18 @@ const apiGet = async <T>(page: Page, path: string): Promise<T> => {
   return (await response.json()) as T
 }
 
+/**
+ * Adds an array row and types into it. A row added while a form-state request is in
+ * flight can be dropped when that request's answer is merged, so the network must be
+ * quiet before the click.
+ */
+const addRow = async (page: Page, button: string, field: string, value: string) => {
+  await page.waitForLoadState('networkidle')
+  await page.getByRole('button', { name: button }).click()
+  await expect(page.locator(field)).toBeVisible()
+  await page.locator(field).fill(value)
+}
+
 /** Waits for the admin form to be ready: before hydration, typing is lost. */
 const formReady = (page: Page) => expect(page.locator('form[data-form-ready="true"]')).toBeVisible()
 
@@ -39,12 +51,11 @@ test('an instructor publishes a course in English and Arabic; a student finds it
   await page.locator('#field-title').fill('Organic chemistry')
   await page.locator('#field-slug').fill(slug)
   await page.locator('#field-summary').fill('Carbon compounds and their reactions.')
-  await page.getByRole('button', { name: 'Add Section' }).click()
-  await page.locator('#field-sections__0__title').fill('Foundations')
+  await addRow(page, 'Add Section', '#field-sections__0__title', 'Foundations')
   for (const [index, title] of ['Atoms and bonds', 'Functional groups'].entries()) {
-    await page.getByRole('button', { name: 'Add Lesson' }).click()
-    await page.locator(`#field-sections__0__lessons__${index}__title`).fill(title)
+    await addRow(page, 'Add Lesson', `#field-sections__0__lessons__${index}__title`, title)
   }
+  await page.waitForLoadState('networkidle')
   await page.getByRole('button', { name: 'Publish changes' }).click()
   await expect(page).toHaveURL(/\/admin\/collections\/courses\/\d+/)
   const id = Number(/\/courses\/(\d+)/.exec(page.url())?.[1])
