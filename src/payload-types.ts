@@ -75,6 +75,8 @@ export interface Config {
     tags: Tag;
     courses: Course;
     enrollments: Enrollment;
+    assignments: Assignment;
+    submissions: Submission;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
@@ -92,6 +94,8 @@ export interface Config {
     tags: TagsSelect<false> | TagsSelect<true>;
     courses: CoursesSelect<false> | CoursesSelect<true>;
     enrollments: EnrollmentsSelect<false> | EnrollmentsSelect<true>;
+    assignments: AssignmentsSelect<false> | AssignmentsSelect<true>;
+    submissions: SubmissionsSelect<false> | SubmissionsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
@@ -451,6 +455,108 @@ export interface Enrollment {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "assignments".
+ */
+export interface Assignment {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  course: number | Course;
+  /**
+   * Optional: the ID of the lesson this assignment belongs to.
+   */
+  lesson?: string | null;
+  title: string;
+  instructions?: {
+    root: {
+      type: string;
+      children: {
+        type: any;
+        version: number;
+        [k: string]: unknown;
+      }[];
+      direction: ('ltr' | 'rtl') | null;
+      format: 'left' | 'start' | 'center' | 'right' | 'end' | 'justify' | '';
+      indent: number;
+      version: number;
+    };
+    [k: string]: unknown;
+  } | null;
+  opensAt?: string | null;
+  dueAt: string;
+  latePolicy: 'penalty' | 'cutoff';
+  latePenaltyPercentPerDay?: number | null;
+  /**
+   * No submissions after this moment.
+   */
+  cutoffAt?: string | null;
+  maxPoints: number;
+  /**
+   * Points needed to pass.
+   */
+  passMark?: number | null;
+  maxAttempts: number;
+  submissionType: 'file' | 'text' | 'both';
+  allowedFileTypes?: ('pdf' | 'docx' | 'odt' | 'txt' | 'png' | 'jpg' | 'zip')[] | null;
+  maxFileSizeMb?: number | null;
+  /**
+   * The course completes only when this is graded at or above the pass mark.
+   */
+  requiredForCompletion?: boolean | null;
+  rubric?:
+    | {
+        criterion: string;
+        levels?:
+          | {
+              label: string;
+              points: number;
+              id?: string | null;
+            }[]
+          | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+  _status?: ('draft' | 'published') | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "submissions".
+ */
+export interface Submission {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title?: string | null;
+  assignment: number | Assignment;
+  course: number | Course;
+  student: number | User;
+  attempt: number;
+  text?: string | null;
+  submittedAt: string;
+  late?: boolean | null;
+  lateDays?: number | null;
+  status: 'submitted' | 'graded' | 'returned';
+  points?: number | null;
+  rubricScores?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  feedback?: string | null;
+  penaltyPercent?: number | null;
+  finalPoints?: number | null;
+  gradedBy?: (number | null) | User;
+  gradedAt?: string | null;
+  releasedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -641,6 +747,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'enrollments';
         value: number | Enrollment;
+      } | null)
+    | ({
+        relationTo: 'assignments';
+        value: number | Assignment;
+      } | null)
+    | ({
+        relationTo: 'submissions';
+        value: number | Submission;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -886,6 +1000,72 @@ export interface EnrollmentsSelect<T extends boolean = true> {
   activatedAt?: T;
   completedAt?: T;
   cancelledAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "assignments_select".
+ */
+export interface AssignmentsSelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  lesson?: T;
+  title?: T;
+  instructions?: T;
+  opensAt?: T;
+  dueAt?: T;
+  latePolicy?: T;
+  latePenaltyPercentPerDay?: T;
+  cutoffAt?: T;
+  maxPoints?: T;
+  passMark?: T;
+  maxAttempts?: T;
+  submissionType?: T;
+  allowedFileTypes?: T;
+  maxFileSizeMb?: T;
+  requiredForCompletion?: T;
+  rubric?:
+    | T
+    | {
+        criterion?: T;
+        levels?:
+          | T
+          | {
+              label?: T;
+              points?: T;
+              id?: T;
+            };
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+  _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "submissions_select".
+ */
+export interface SubmissionsSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  assignment?: T;
+  course?: T;
+  student?: T;
+  attempt?: T;
+  text?: T;
+  submittedAt?: T;
+  late?: T;
+  lateDays?: T;
+  status?: T;
+  points?: T;
+  rubricScores?: T;
+  feedback?: T;
+  penaltyPercent?: T;
+  finalPoints?: T;
+  gradedBy?: T;
+  gradedAt?: T;
+  releasedAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

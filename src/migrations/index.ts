@@ -9,6 +9,7 @@ import * as migration_20261125_151325_enrollment_expiry from './20261125_151325_
 import * as migration_20261125_151615_enrollment_title from './20261125_151615_enrollment_title';
 import * as migration_20261125_152000_catalog_versions from './20261125_152000_catalog_versions';
 import * as migration_20261125_154500_course_search_vectors from './20261125_154500_course_search_vectors';
+import * as migration_20261125_161203_assignments_and_submissions from './20261125_161203_assignments_and_submissions';
 
 export const migrations = [
   {
@@ -65,5 +66,10 @@ export const migrations = [
     up: migration_20261125_154500_course_search_vectors.up,
     down: migration_20261125_154500_course_search_vectors.down,
     name: '20261125_154500_course_search_vectors',
+  },
+  {
+    up: migration_20261125_161203_assignments_and_submissions.up,
+    down: migration_20261125_161203_assignments_and_submissions.down,
+    name: '20261125_161203_assignments_and_submissions'
   },
 ];

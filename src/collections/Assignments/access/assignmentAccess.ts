@@ -1,0 +1,82 @@
+import type { Access, Where } from 'payload'
+
+import { anyOf } from '@/access/anyOf'
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/access/memberships'
+import { adminTenants, coursesTaught } from '@/access/staff'
+import { ENROLLMENTS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+
+/** Courses the requester is learning in: active or completed enrollments. */
+export const coursesLearning = async (req: Parameters<Access>[0]['req']): Promise<number[]> => {
+  const cached = req.context.coursesLearning as number[] | undefined
+  if (cached) {
+    return cached
+  }
+  let ids: number[] = []
+  if (req.user?.collection === 'users') {
+    const found = await req.payload.find({
+      collection: ENROLLMENTS,
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: ['active', 'completed'] } }] },
+      pagination: false,
+      depth: 0,
+      select: { course: true },
+      overrideAccess: true,
+      req,
+    })
+    ids = found.docs.map((doc) => relationId(doc.course)).filter((id): id is number => id !== undefined)
+  }
+  req.context.coursesLearning = ids
+  return ids
+}
+
+/** Staff of the course's school and course see everything; students the published assignments of their courses. */
+export const readAssignments: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const conditions: Where[] = []
+  const admin = await adminTenants(req)
+  if (admin.length > 0) {
+    conditions.push({ tenant: { in: admin } })
+  }
+  const taught = await coursesTaught(req)
+  if (taught.length > 0) {
+    conditions.push({ course: { in: taught } })
+  }
+  const learning = await coursesLearning(req)
+  if (learning.length > 0) {
+    conditions.push({ and: [{ course: { in: learning } }, { _status: { equals: 'published' } }] })
+  }
+  return anyOf(conditions)
+}
+
+/** Tenant-admins manage every assignment of their school; instructors those of the courses they teach. */
+export const manageAssignments: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const conditions: Where[] = []
+  const admin = await adminTenants(req)
+  if (admin.length > 0) {
+    conditions.push({ tenant: { in: admin } })
+  }
+  const taught = await coursesTaught(req)
+  if (taught.length > 0) {
+    conditions.push({ course: { in: taught } })
+  }
+  return anyOf(conditions)
+}
+
+/** Creating needs staff standing; the course itself is checked by the collection's rules. */
+export const createAssignments: Access = async ({ req }) =>
+  isSuperAdmin(req.user) || (await tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])).length > 0
+
+/** Versions (drafts) are for staff only. */
+export const readAssignmentVersions: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const staffOf = await tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])
+  return staffOf.length > 0 ? { 'version.tenant': { in: staffOf } } : false
+}

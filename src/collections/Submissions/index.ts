@@ -1,0 +1,59 @@
+import type { CollectionConfig, FieldAccess } from 'payload'
+
+import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
+
+import { deleteSubmissions, readGrade, readSubmissions } from './access/submissionAccess'
+
+export const SUBMISSION_STATUSES = ['submitted', 'graded', 'returned'] as const
+
+const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
+const grade = { read: readGrade, ...systemOnly }
+
+/**
+ * One attempt of one student at one assignment. A resubmission is a new attempt, never an
+ * overwrite. Written only by `POST /api/assignments/:id/submit` (and, later, grading).
+ */
+export const Submissions: CollectionConfig = {
+  slug: SUBMISSIONS,
+  admin: { useAsTitle: 'title', defaultColumns: ['title', 'attempt', 'status', 'late', 'submittedAt'] },
+  access: { read: readSubmissions, create: () => false, update: () => false, delete: deleteSubmissions },
+  indexes: [{ fields: ['assignment', 'student', 'attempt'], unique: true }],
+  fields: [
+    { name: 'title', type: 'text', access: systemOnly, admin: { readOnly: true } },
+    { name: 'assignment', type: 'relationship', relationTo: ASSIGNMENTS, required: true, index: true, access: systemOnly },
+    { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true, access: systemOnly },
+    { name: 'student', type: 'relationship', relationTo: USERS, required: true, index: true, access: systemOnly },
+    { name: 'attempt', type: 'number', required: true, min: 1, access: systemOnly },
+    { name: 'text', type: 'textarea', maxLength: 50_000, access: systemOnly },
+    { name: 'submittedAt', type: 'date', required: true, access: systemOnly },
+    {
+      type: 'row',
+      fields: [
+        { name: 'late', type: 'checkbox', defaultValue: false, access: systemOnly },
+        { name: 'lateDays', type: 'number', min: 0, defaultValue: 0, access: systemOnly },
+        {
+          name: 'status',
+          type: 'select',
+          required: true,
+          defaultValue: 'submitted',
+          access: systemOnly,
+          options: SUBMISSION_STATUSES.map((value) => ({ label: value, value })),
+        },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Grade',
+      fields: [
+        { name: 'points', type: 'number', min: 0, access: grade },
+        { name: 'rubricScores', type: 'json', access: grade },
+        { name: 'feedback', type: 'textarea', maxLength: 20_000, access: grade },
+        { name: 'penaltyPercent', type: 'number', min: 0, max: 100, access: grade },
+        { name: 'finalPoints', type: 'number', min: 0, access: grade },
+        { name: 'gradedBy', type: 'relationship', relationTo: USERS, access: grade },
+        { name: 'gradedAt', type: 'date', access: grade },
+        { name: 'releasedAt', type: 'date', access: systemOnly },
+      ],
+    },
+  ],
+}

@@ -1,0 +1,181 @@
+import type { Assignment, Submission } from '@/payload-types'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createCourse } from '../helpers/courses'
+import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
+
+let app: TestApp
+let north: School
+let south: School
+const id = uniq()
+const tokens = new Map<string, string>()
+const DAY = 86_400_000
+
+const tokenOf = async (person: Persona): Promise<string> => {
+  const known = tokens.get(person.email)
+  if (known) {
+    return known
+  }
+  const token = await app.api.login(person.email, person.password)
+  tokens.set(person.email, token)
+  return token
+}
+
+type ErrorBody = { errors: { message: string; data?: { errors?: { path: string }[] } }[] }
+const paths = async (response: Response) => ((await response.json()) as ErrorBody).errors.flatMap((e) => e.data?.errors?.map((f) => f.path) ?? [])
+const messageOf = async (response: Response) => ((await response.json()) as ErrorBody).errors[0]?.message
+
+const iso = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString()
+
+let courseId: number
+let otherCourseId: number
+
+const assignmentData = (extra: Partial<Assignment> = {}) => ({
+  course: courseId,
+  title: `Essay ${uniq()}`,
+  dueAt: iso(7),
+  maxPoints: 20,
+  maxAttempts: 2,
+  latePolicy: 'cutoff' as const,
+  cutoffAt: iso(9),
+  submissionType: 'text' as const,
+  _status: 'published' as const,
+  ...extra,
+})
+
+const makeAssignment = (extra: Partial<Assignment> = {}) =>
+  app.payload.create({ collection: 'assignments', data: assignmentData(extra) as never, overrideAccess: true }) as Promise<Assignment>
+
+const handIn = async (assignment: number, person: Persona, text = 'My answer') =>
+  app.api.post(`/api/assignments/${assignment}/submit`, { token: await tokenOf(person), body: { text } })
+
+beforeAll(async () => {
+  app = await bootApp()
+  north = await createSchool(app.payload, `asg-n-${id}`)
+  south = await createSchool(app.payload, `asg-s-${id}`)
+  courseId = (await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })).id
+  otherCourseId = (await createCourse(app.payload, north.tenant.id)).id
+  for (const student of [north.student]) {
+    await app.payload.create({ collection: 'enrollments', data: { user: student.id, course: courseId, status: 'active', source: 'staff' }, overrideAccess: true })
+  }
+})
+
+afterAll(() => app.close())
+
+describe('assignments', () => {
+  it('should let the course instructor and the school admin create them, nobody else', async () => {
+    const post = async (person: Persona, course = courseId) =>
+      app.api.post('/api/assignments?depth=0', { token: await tokenOf(person), body: { ...assignmentData(), course } })
+    expect((await post(north.instructor)).status).toBe(201)
+    expect((await post(north.admin, otherCourseId)).status).toBe(201)
+    expect((await post(north.instructor, otherCourseId)).status).toBe(403)
+    expect((await post(north.student)).status).toBe(403)
+    expect((await post(south.admin)).status).toBe(403)
+    const created = ((await (await post(north.instructor)).json()) as { doc: Assignment }).doc
+    expect(created.tenant).toBe(north.tenant.id)
+  })
+
+  it('should refuse dates, policies, rubrics and lessons that do not fit together', async () => {
+    const post = async (extra: Record<string, unknown>) =>
+      app.api.post('/api/assignments', { token: await tokenOf(north.instructor), body: { ...assignmentData(), ...extra } })
+    expect(await paths(await post({ opensAt: iso(8) }))).toContain('dueAt')
+    expect(await paths(await post({ cutoffAt: iso(6) }))).toContain('cutoffAt')
+    expect(await paths(await post({ latePolicy: 'cutoff', cutoffAt: null }))).toContain('cutoffAt')
+    expect(await paths(await post({ latePolicy: 'penalty', latePenaltyPercentPerDay: null, cutoffAt: null }))).toContain('latePenaltyPercentPerDay')
+    expect(await paths(await post({ passMark: 21 }))).toContain('passMark')
+    expect(await paths(await post({ submissionType: 'file' }))).toContain('allowedFileTypes')
+    expect(await paths(await post({ lesson: 'not-a-lesson' }))).toContain('lesson')
+    const rubric = (points: number[]) => points.map((top, i) => ({ criterion: `C${i}`, levels: [{ label: 'none', points: 0 }, { label: 'full', points: top }] }))
+    expect(await paths(await post({ rubric: rubric([10, 5]) }))).toContain('rubric')
+    expect((await post({ rubric: rubric([10, 10]) })).status).toBe(201)
+  })
+
+  it('should show students the published assignments of their own courses only', async () => {
+    const published = await makeAssignment()
+    const draft = await makeAssignment({ _status: 'draft' })
+    const elsewhere = await makeAssignment({ course: otherCourseId })
+    // Nothing visible: either an empty list or a refusal.
+    const list = async (person: Persona) => {
+      const response = await app.api.get('/api/assignments?limit=200&depth=0', { token: await tokenOf(person) })
+      return response.status === 403 ? [] : ((await response.json()) as { docs: Assignment[] }).docs.map((d) => d.id)
+    }
+    const seen = await list(north.student)
+    expect(seen).toContain(published.id)
+    expect(seen).not.toContain(draft.id)
+    expect(seen).not.toContain(elsewhere.id)
+    expect(await list(north.otherStudent)).toEqual([])
+    expect(await list(south.admin)).toEqual([])
+    expect((await app.api.get(`/api/assignments/${published.id}`, { tenant: north.tenant.slug })).status).toBe(403)
+    expect(await list(north.instructor)).toEqual(expect.arrayContaining([published.id, draft.id]))
+  })
+})
+
+describe('submissions', () => {
+  it('should take attempts while open, number them, flag late work and stop at the limit', async () => {
+    // A day and a half late counts as two started days.
+    const assignment = await makeAssignment({ dueAt: iso(-1.5), cutoffAt: iso(3), maxAttempts: 2 })
+    const first = await handIn(assignment.id, north.student, 'First try')
+    expect(first.status).toBe(201)
+    expect(((await first.json()) as { doc: Submission }).doc).toMatchObject({ attempt: 1, late: true, lateDays: 2, status: 'submitted', text: 'First try' })
+    const second = ((await (await handIn(assignment.id, north.student, 'Second try')).json()) as { doc: Submission }).doc
+    expect(second.attempt).toBe(2)
+    const third = await handIn(assignment.id, north.student)
+    expect(third.status).toBe(409)
+    expect(await messageOf(third)).toMatch(/attempt/)
+    const stored = await app.payload.find({ collection: 'submissions', where: { assignment: { equals: assignment.id } }, overrideAccess: true, sort: 'attempt' })
+    expect(stored.docs.map((d) => d.text)).toEqual(['First try', 'Second try'])
+  })
+
+  it('should never exceed the attempts when a student submits twice at once', async () => {
+    const assignment = await makeAssignment({ maxAttempts: 1 })
+    const answers = await Promise.all([1, 2, 3].map(() => handIn(assignment.id, north.student)))
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409])
+  })
+
+  it('should refuse before the opening, after the cut-off, without an active enrollment, and bad bodies', async () => {
+    const early = await makeAssignment({ opensAt: iso(1), dueAt: iso(7) })
+    expect(await messageOf(await handIn(early.id, north.student))).toMatch(/opens on/)
+    const closed = await makeAssignment({ dueAt: iso(-3), cutoffAt: iso(-1) })
+    const refused = await handIn(closed.id, north.student)
+    expect(refused.status).toBe(403)
+    expect(await messageOf(refused)).toMatch(/closed/)
+    const open = await makeAssignment()
+    // Not enrolled: the assignment does not even exist for them.
+    expect((await handIn(open.id, north.otherStudent)).status).toBe(404)
+    const cancelled: Persona = await createPerson(app.payload, { email: `gone-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    const finished = await app.payload.create({ collection: 'enrollments', data: { user: cancelled.id, course: courseId, status: 'active', source: 'staff' }, overrideAccess: true })
+    // A completed enrollment still shows the course's assignments, but takes no new work.
+    await app.payload.update({ collection: 'enrollments', id: finished.id, data: { status: 'completed' }, context: { enrollmentSystemStatus: true }, overrideAccess: true })
+    expect((await handIn(open.id, cancelled)).status).toBe(403)
+    expect((await handIn(open.id, south.student)).status).toBe(404)
+    expect((await app.api.post(`/api/assignments/${open.id}/submit`, { body: { text: 'x' } })).status).toBe(401)
+    const token = await tokenOf(north.student)
+    expect((await app.api.post(`/api/assignments/${open.id}/submit`, { token, body: { text: '   ' } })).status).toBe(400)
+    expect((await app.api.post(`/api/assignments/${open.id}/submit`, { token, body: { text: 'ok', points: 20 } })).status).toBe(400)
+    expect((await app.api.post(`/api/assignments/${open.id}/submit`, { token, body: { text: 'x'.repeat(50_001) } })).status).toBe(400)
+    const none = await app.payload.count({ collection: 'submissions', where: { assignment: { in: [early.id, closed.id, open.id] } }, overrideAccess: true })
+    expect(none.totalDocs).toBe(0)
+  })
+
+  it('should show a submission to its student and the course staff only, and hide grades until released', async () => {
+    const assignment = await makeAssignment()
+    const doc = ((await (await handIn(assignment.id, north.student)).json()) as { doc: Submission }).doc
+    await app.payload.update({ collection: 'submissions', id: doc.id, data: { points: 15, feedback: 'Good', status: 'graded' }, overrideAccess: true })
+    const read = async (person: Persona) => app.api.get(`/api/submissions/${doc.id}?depth=0`, { token: await tokenOf(person) })
+    const own = (await (await read(north.student)).json()) as Submission
+    expect(own.text).toBe('My answer')
+    expect(own).not.toHaveProperty('points')
+    expect(own).not.toHaveProperty('feedback')
+    expect(((await (await read(north.instructor)).json()) as Submission).points).toBe(15)
+    await app.payload.update({ collection: 'submissions', id: doc.id, data: { releasedAt: new Date().toISOString(), status: 'returned' }, overrideAccess: true })
+    expect(((await (await read(north.student)).json()) as Submission).points).toBe(15)
+    for (const outsider of [north.otherStudent, south.admin]) {
+      expect((await read(outsider)).status).toBe(404)
+    }
+    // Nobody writes submissions over plain REST, not even staff.
+    expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.instructor), body: { text: 'forged' } })).status).toBe(403)
+    expect((await app.api.post('/api/submissions', { token: await tokenOf(north.student), body: { assignment: assignment.id, text: 'forged' } })).status).toBe(403)
+  })
+})
