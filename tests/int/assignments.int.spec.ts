@@ -179,3 +179,91 @@ describe('submissions', () => {
     expect((await app.api.post('/api/submissions', { token: await tokenOf(north.student), body: { assignment: assignment.id, text: 'forged' } })).status).toBe(403)
   })
 })
+
+describe('grading and the gradebook', () => {
+  const grade = async (submission: number, person: Persona, body: Record<string, unknown>) =>
+    app.api.post(`/api/submissions/${submission}/grade`, { token: await tokenOf(person), body })
+
+  it('should grade by rubric, apply the late penalty, audit every change and release on request', async () => {
+    const assignment = await makeAssignment({
+      dueAt: iso(-1.5),
+      cutoffAt: iso(5),
+      latePolicy: 'penalty',
+      latePenaltyPercentPerDay: 10,
+      rubric: [
+        { criterion: 'Argument', levels: [{ label: 'weak', points: 0 }, { label: 'fair', points: 6 }, { label: 'strong', points: 12 }] },
+        { criterion: 'Style', levels: [{ label: 'poor', points: 0 }, { label: 'good', points: 8 }] },
+      ],
+    } as Partial<Assignment>)
+    const [argument, style] = (assignment.rubric ?? []).map((c) => c.id!)
+    const submission = ((await (await handIn(assignment.id, north.student)).json()) as { doc: Submission }).doc
+    expect(submission.lateDays).toBe(2)
+
+    expect(await paths(await grade(submission.id, north.instructor, { rubricScores: [{ criterion: argument, points: 7 }, { criterion: style, points: 8 }] }))).toEqual(['rubricScores'])
+    expect(await paths(await grade(submission.id, north.instructor, { rubricScores: [{ criterion: argument, points: 12 }] }))).toEqual(['rubricScores'])
+    expect(await paths(await grade(submission.id, north.instructor, { points: 5, rubricScores: [{ criterion: argument, points: 12 }, { criterion: style, points: 8 }] }))).toEqual(['points'])
+    expect(await paths(await grade(submission.id, north.instructor, { points: 5, bonus: 3 }))).toEqual(['bonus'])
+
+    const graded = await grade(submission.id, north.instructor, { rubricScores: [{ criterion: argument, points: 12 }, { criterion: style, points: 8 }], feedback: 'Well argued' })
+    expect(graded.status).toBe(200)
+    // 20 points, two started days late at 10% a day.
+    expect(((await graded.json()) as { doc: Submission }).doc).toMatchObject({ points: 20, penaltyPercent: 20, finalPoints: 16, status: 'graded', gradedBy: north.instructor.id })
+    const own = async () => (await (await app.api.get(`/api/submissions/${submission.id}?depth=0`, { token: await tokenOf(north.student) })).json()) as Submission
+    expect(await own()).not.toHaveProperty('finalPoints')
+
+    await grade(submission.id, north.admin, { rubricScores: [{ criterion: argument, points: 6 }, { criterion: style, points: 8 }], release: true })
+    expect(await own()).toMatchObject({ points: 14, finalPoints: 11.2, status: 'returned' })
+    const audit = await app.payload.find({
+      collection: 'audit-logs',
+      where: { and: [{ collection: { equals: 'submissions' } }, { documentId: { equals: String(submission.id) } }, { action: { equals: 'update' } }] },
+      overrideAccess: true,
+    })
+    expect(audit.totalDocs).toBe(2)
+    expect(audit.docs.every((entry) => entry.changedFields?.includes('points'))).toBe(true)
+  })
+
+  it('should keep points within the maximum and grading to the course staff', async () => {
+    const assignment = await makeAssignment({ maxAttempts: 1 })
+    const submission = ((await (await handIn(assignment.id, north.student)).json()) as { doc: Submission }).doc
+    expect(await paths(await grade(submission.id, north.instructor, { points: 21 }))).toEqual(['points'])
+    expect(await paths(await grade(submission.id, north.instructor, { points: -1 }))).toEqual(['points'])
+    expect((await grade(submission.id, north.student, { points: 20 })).status).toBe(403)
+    expect((await grade(submission.id, south.admin, { points: 20 })).status).toBe(404)
+    const stranger: Persona = await createPerson(app.payload, { email: `other-teacher-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['instructor'] }] })
+    expect((await grade(submission.id, stranger, { points: 20 })).status).toBe(404)
+    const untouched = await app.payload.findByID({ collection: 'submissions', id: submission.id, overrideAccess: true })
+    expect(untouched.points ?? null).toBeNull()
+    expect((await grade(submission.id, north.instructor, { points: 18.5 })).status).toBe(200)
+  })
+
+  it('should list students x assignments with the best attempt and totals, as JSON and CSV, for staff only', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
+    const learner: Persona = await createPerson(app.payload, { name: '=HYPERLINK("x")', email: `formula-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    await app.payload.create({ collection: 'enrollments', data: { user: learner.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    const first = await makeAssignment({ course: course.id, maxPoints: 10, maxAttempts: 2 })
+    const second = await makeAssignment({ course: course.id, maxPoints: 30 })
+    const tries = [
+      ((await (await handIn(first.id, learner)).json()) as { doc: Submission }).doc,
+      ((await (await handIn(first.id, learner)).json()) as { doc: Submission }).doc,
+    ]
+    await grade(tries[0]!.id, north.instructor, { points: 9 })
+    await grade(tries[1]!.id, north.instructor, { points: 6 })
+
+    const response = await app.api.get(`/api/courses/${course.id}/gradebook`, { token: await tokenOf(north.instructor) })
+    expect(response.status).toBe(200)
+    const book = (await response.json()) as { maxTotal: number; students: { id: number; total: number; grades: Record<string, { finalPoints: number; attempt: number } | null> }[] }
+    expect(book.maxTotal).toBe(40)
+    const row = book.students.find((s) => s.id === learner.id)!
+    expect(row.grades[first.id]).toMatchObject({ finalPoints: 9, attempt: 1 })
+    expect(row.grades[second.id]).toBeNull()
+    expect(row.total).toBe(9)
+
+    const csv = await app.api.get(`/api/courses/${course.id}/gradebook?format=csv`, { token: await tokenOf(north.admin) })
+    expect(csv.headers.get('content-disposition')).toContain('attachment')
+    const text = await csv.text()
+    expect(text).toContain(`"'=HYPERLINK(""x"")",${learner.email},9,,9`)
+    for (const outsider of [north.student, south.admin]) {
+      expect([403, 404]).toContain((await app.api.get(`/api/courses/${course.id}/gradebook`, { token: await tokenOf(outsider) })).status)
+    }
+  })
+})

@@ -11,6 +11,7 @@ import { readLessonContent } from './access/lessonContent'
 import { bulkEnrollment } from './endpoints/bulkEnrollment'
 import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
+import { gradebook } from './endpoints/gradebook'
 import { checkCourseRules } from './hooks/checkCourseRules'
 import { publishCover } from './hooks/publishCover'
 import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from './levels'
@@ -92,7 +93,7 @@ export const Courses: CollectionConfig = {
     delete: deleteCourses,
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
-  endpoints: [enroll, completeLesson, bulkEnrollment],
+  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook],
   hooks: { beforeChange: [checkCourseRules], afterChange: [publishCover] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },

@@ -3,6 +3,7 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
 
 import { deleteSubmissions, readGrade, readSubmissions } from './access/submissionAccess'
+import { gradeSubmission } from './endpoints/grade'
 
 export const SUBMISSION_STATUSES = ['submitted', 'graded', 'returned'] as const
 
@@ -11,13 +12,14 @@ const grade = { read: readGrade, ...systemOnly }
 
 /**
  * One attempt of one student at one assignment. A resubmission is a new attempt, never an
- * overwrite. Written only by `POST /api/assignments/:id/submit` (and, later, grading).
+ * overwrite. Written only by `POST /api/assignments/:id/submit` and `POST /api/submissions/:id/grade`.
  */
 export const Submissions: CollectionConfig = {
   slug: SUBMISSIONS,
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'attempt', 'status', 'late', 'submittedAt'] },
   access: { read: readSubmissions, create: () => false, update: () => false, delete: deleteSubmissions },
   indexes: [{ fields: ['assignment', 'student', 'attempt'], unique: true }],
+  endpoints: [gradeSubmission],
   fields: [
     { name: 'title', type: 'text', access: systemOnly, admin: { readOnly: true } },
     { name: 'assignment', type: 'relationship', relationTo: ASSIGNMENTS, required: true, index: true, access: systemOnly },

@@ -5,17 +5,9 @@ import type { AuditLog } from '@/payload-types'
 import { APIError } from 'payload'
 
 import { AUDIT_LOGS } from '@/collections/slugs'
+import { csvCell } from '@/services/csv/csvCell'
 
 const COLUMNS = ['time', 'action', 'actor', 'collection', 'documentId', 'changedFields', 'ip', 'userAgent'] as const
-
-/** A CSV cell; a leading = + - @ is neutralised so spreadsheets do not run it as a formula. */
-const cell = (value: unknown): string => {
-  let text = value === null || value === undefined ? '' : String(value)
-  if (/^[=+\-@\t\r]/.test(text)) {
-    text = `'${text}`
-  }
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 const isoDate = (value: string | null, name: string): string | undefined => {
   if (!value) {
@@ -75,7 +67,7 @@ export const exportCsv: Endpoint = {
       for (const entry of result.docs as AuditLog[]) {
         rows.push(
           [entry.createdAt, entry.action, entry.actorLabel, entry.collection, entry.documentId, (entry.changedFields ?? []).join(' '), entry.ip, entry.userAgent]
-            .map(cell)
+            .map(csvCell)
             .join(','),
         )
       }

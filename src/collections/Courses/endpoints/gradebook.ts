@@ -1,0 +1,84 @@
+import type { Endpoint } from 'payload'
+
+import { APIError } from 'payload'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { adminTenants, coursesTaught } from '@/access/staff'
+import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+import { csvText } from '@/services/csv/csvCell'
+import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+
+type Cell = { finalPoints: number | null; attempt: number; status: string; late: boolean; released: boolean } | null
+
+/**
+ * `GET /api/courses/:id/gradebook` (`?format=csv` for a spreadsheet): students x
+ * assignments of the course, each cell the best graded attempt (or the latest attempt
+ * when none is graded yet), with totals. For the course's instructors and the school's admins.
+ */
+export const gradebook: Endpoint = {
+  path: '/:id/gradebook',
+  method: 'get',
+  handler: async (req) => {
+    requirePerson(req, 'see the gradebook')
+    const course = await readableCourse(req, routeId(req, 'id', 'course'))
+    const staff =
+      isSuperAdmin(req.user) ||
+      (await adminTenants(req)).includes(relationId(course.tenant) ?? -1) ||
+      (await coursesTaught(req)).includes(course.id)
+    if (!staff) {
+      throw new APIError('Only the course\'s instructors and the school\'s admins see its gradebook.', 403)
+    }
+    const find = <T>(collection: typeof ASSIGNMENTS | typeof ENROLLMENTS | typeof SUBMISSIONS, where: object, sort?: string) =>
+      req.payload
+        .find({ collection, where: where as never, pagination: false, depth: 0, overrideAccess: true, req, ...(sort ? { sort } : {}) })
+        .then((r) => r.docs as T[])
+    const assignments = await find<{ id: number; title: string; maxPoints: number }>(ASSIGNMENTS, { course: { equals: course.id } }, 'dueAt')
+    const enrollments = await find<{ user: number }>(ENROLLMENTS, { and: [{ course: { equals: course.id } }, { status: { in: ['active', 'completed', 'expired'] } }] })
+    const submissions = await find<{ student: number; assignment: number; attempt: number; finalPoints?: number | null; status: string; late?: boolean | null; releasedAt?: string | null }>(
+      SUBMISSIONS,
+      { course: { equals: course.id } },
+      'attempt',
+    )
+    const studentIds = enrollments.map((e) => relationId(e.user)!)
+    const people =
+      studentIds.length === 0
+        ? []
+        : (await req.payload.find({ collection: USERS, where: { id: { in: studentIds } }, pagination: false, depth: 0, select: { name: true, email: true }, overrideAccess: true, req })).docs
+    const cells = new Map<string, Cell>()
+    for (const s of submissions) {
+      const key = `${relationId(s.student)}:${relationId(s.assignment)}`
+      const current = cells.get(key)
+      const candidate: Cell = { finalPoints: s.finalPoints ?? null, attempt: s.attempt, status: s.status, late: Boolean(s.late), released: Boolean(s.releasedAt) }
+      const better =
+        !current ||
+        (candidate.finalPoints !== null && (current.finalPoints === null || candidate.finalPoints > current.finalPoints)) ||
+        (candidate.finalPoints === null && current.finalPoints === null)
+      if (better) {
+        cells.set(key, candidate)
+      }
+    }
+    const students = people
+      .map((p) => {
+        const grades = Object.fromEntries(assignments.map((a) => [a.id, cells.get(`${p.id}:${a.id}`) ?? null]))
+        const total = Object.values(grades).reduce((sum, g) => sum + (g?.finalPoints ?? 0), 0)
+        return { id: p.id, name: p.name, email: p.email, grades, total }
+      })
+      .sort((a, b) => a.name.localeCompare(b.name))
+    const maxTotal = assignments.reduce((sum, a) => sum + a.maxPoints, 0)
+    if (req.searchParams?.get('format') === 'csv') {
+      const rows: unknown[][] = [['student', 'email', ...assignments.map((a) => `${a.title} (/${a.maxPoints})`), `total (/${maxTotal})`]]
+      for (const s of students) {
+        rows.push([s.name, s.email, ...assignments.map((a) => s.grades[a.id]?.finalPoints ?? ''), s.total])
+      }
+      return new Response(csvText(rows), {
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="gradebook-${course.slug}.csv"`,
+          'Cache-Control': 'no-store',
+        },
+      })
+    }
+    return Response.json({ course: { id: course.id, title: course.title }, assignments, students, maxTotal }, { headers: { 'Cache-Control': 'no-store' } })
+  },
+}

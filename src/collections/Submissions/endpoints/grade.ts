@@ -1,0 +1,67 @@
+import type { Endpoint } from 'payload'
+
+import { APIError, ValidationError } from 'payload'
+
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { adminTenants, coursesTaught } from '@/access/staff'
+import { ASSIGNMENTS, SUBMISSIONS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { scoreSubmission } from '@/services/grading/scoreSubmission'
+
+const FIELDS = new Set(['points', 'rubricScores', 'feedback', 'release'])
+
+/**
+ * `POST /api/submissions/:id/grade` with `{points | rubricScores, feedback?, release?}`:
+ * the course's instructors and the school's admins grade (and regrade) a submission.
+ * `release: true` shows the grade to the student. Every change lands in the audit trail.
+ */
+export const gradeSubmission: Endpoint = {
+  path: '/:id/grade',
+  method: 'post',
+  handler: async (req) => {
+    const person = requirePerson(req, 'grade')
+    const id = routeId(req, 'id', 'submission')
+    const body = await optionalJsonBody(req)
+    const unknown = Object.keys(body).filter((key) => !FIELDS.has(key))
+    if (unknown.length > 0) {
+      throw new ValidationError({ collection: SUBMISSIONS, errors: [{ path: unknown.join(','), message: `Unknown field "${unknown.join('", "')}".` }] })
+    }
+    if (body.feedback !== undefined && (typeof body.feedback !== 'string' || body.feedback.length > 20_000)) {
+      throw new ValidationError({ collection: SUBMISSIONS, errors: [{ path: 'feedback', message: 'Feedback is text of at most 20,000 characters.' }] })
+    }
+    if (body.release !== undefined && typeof body.release !== 'boolean') {
+      throw new ValidationError({ collection: SUBMISSIONS, errors: [{ path: 'release', message: 'Use true or false.' }] })
+    }
+    const submission = await req.payload.findByID({ collection: SUBMISSIONS, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
+    if (!submission) {
+      throw new APIError('No such submission.', 404)
+    }
+    const staff =
+      isSuperAdmin(req.user) ||
+      (await adminTenants(req)).includes(relationId(submission.tenant) ?? -1) ||
+      (await coursesTaught(req)).includes(relationId(submission.course) ?? -1)
+    if (!staff) {
+      throw new APIError('Only the course\'s instructors and the school\'s admins grade work.', 403)
+    }
+    const assignment = await req.payload.findByID({ collection: ASSIGNMENTS, id: relationId(submission.assignment)!, depth: 0, overrideAccess: true, req })
+    const score = scoreSubmission(assignment, submission, body)
+    const now = new Date().toISOString()
+    const doc = await req.payload.update({
+      collection: SUBMISSIONS,
+      id,
+      data: {
+        ...score,
+        feedback: typeof body.feedback === 'string' ? body.feedback : submission.feedback,
+        gradedBy: person.id,
+        gradedAt: now,
+        status: body.release ? 'returned' : 'graded',
+        ...(body.release ? { releasedAt: submission.releasedAt ?? now } : {}),
+      },
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    return Response.json({ message: body.release ? 'Graded and released.' : 'Graded.', doc })
+  },
+}
