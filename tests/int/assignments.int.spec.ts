@@ -267,3 +267,35 @@ describe('grading and the gradebook', () => {
     }
   })
 })
+
+describe('completion with required assignments', () => {
+  it('should complete a course only when its required assignments are graded at or above the pass mark', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, {
+      instructors: [north.instructor.id],
+      sections: [{ title: 'Only', lessons: [{ title: 'Read this', type: 'text', required: true }] }],
+    })
+    const lesson = course.sections![0]!.lessons![0]!.id!
+    const learner: Persona = await createPerson(app.payload, { email: `finisher-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    await app.payload.create({ collection: 'enrollments', data: { user: learner.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    const assignment = await makeAssignment({ course: course.id, maxPoints: 20, passMark: 12, maxAttempts: 2, requiredForCompletion: true })
+    // An optional assignment does not hold completion back.
+    await makeAssignment({ course: course.id, maxPoints: 10 })
+
+    const done = await app.api.post(`/api/courses/${course.id}/lessons/${lesson}/complete`, { token: await tokenOf(learner) })
+    expect(await done.json()).toMatchObject({ progress: 50, status: 'active' })
+    const submission = ((await (await handIn(assignment.id, learner)).json()) as { doc: Submission }).doc
+    const enrollment = async () =>
+      (await app.payload.find({ collection: 'enrollments', where: { and: [{ user: { equals: learner.id } }, { course: { equals: course.id } }] }, overrideAccess: true })).docs[0]!
+
+    await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 11 } })
+    expect(await enrollment()).toMatchObject({ status: 'active', progress: 50 })
+    await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 12 } })
+    const finished = await enrollment()
+    expect(finished).toMatchObject({ status: 'completed', progress: 100 })
+    expect(finished.completedAt).toBeTruthy()
+
+    // A later regrade below the mark does not take a completion back.
+    await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 3 } })
+    expect((await enrollment()).completedAt).toBe(finished.completedAt)
+  })
+})

@@ -22,17 +22,25 @@ export const completionsOf = (value: unknown): Completion[] =>
     ? value.filter((c): c is Completion => typeof c === 'object' && c !== null && typeof (c as Completion).lesson === 'string')
     : []
 
+/** Required assignments of a course, and how many of them a student has passed. */
+export type AssignmentStanding = { required: number; passed: number }
+
 /**
- * Progress is the share of required lessons done, in whole percent. A course without
- * required lessons counts all of its lessons. Lessons removed from the course no
- * longer count either way.
+ * Progress is the share of required work done, in whole percent: the required lessons
+ * (all lessons when none is required; removed lessons no longer count) and the
+ * assignments required for completion, passed when graded at or above their pass mark.
  */
-export const progressOf = (lessons: LessonRef[], done: Completion[]): { percent: number; complete: boolean } => {
+export const progressOf = (
+  lessons: LessonRef[],
+  done: Completion[],
+  assignments: AssignmentStanding = { required: 0, passed: 0 },
+): { percent: number; complete: boolean } => {
   const counted = lessons.some((l) => l.required) ? lessons.filter((l) => l.required) : lessons
-  if (counted.length === 0) {
+  const total = counted.length + assignments.required
+  if (total === 0) {
     return { percent: 0, complete: false }
   }
   const finished = new Set(done.map((c) => c.lesson))
-  const count = counted.filter((l) => finished.has(l.id)).length
-  return { percent: Math.floor((count * 100) / counted.length), complete: count === counted.length }
+  const count = counted.filter((l) => finished.has(l.id)).length + Math.min(assignments.passed, assignments.required)
+  return { percent: Math.floor((count * 100) / total), complete: count === total }
 }

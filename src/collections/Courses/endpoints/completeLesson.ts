@@ -2,17 +2,18 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { SYSTEM_STATUS_CHANGE } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
 import { COURSES, ENROLLMENTS } from '@/collections/slugs'
 import { LOCKS, inTransaction, lockFor } from '@/services/database/transactions'
-import { completionsOf, lessonsOf, progressOf } from '@/services/enrollment/progress'
+import { storeProgress } from '@/services/enrollment/completion'
+import { completionsOf, lessonsOf } from '@/services/enrollment/progress'
 import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
 import { releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 
 /**
  * `POST /api/courses/:id/lessons/:lesson/complete`: the enrolled student marks a
  * released lesson done. Marking it again changes nothing. When every required lesson
- * is done the enrollment becomes `completed`, once, with its time.
+ * is done (and every required assignment passed) the enrollment becomes `completed`,
+ * once, with its time.
  */
 export const completeLesson: Endpoint = {
   path: '/:id/lessons/:lesson/complete',
@@ -52,19 +53,7 @@ export const completeLesson: Endpoint = {
       if (done.some((c) => c.lesson === lessonId)) {
         return enrollment
       }
-      const now = new Date().toISOString()
-      const completions = [...done, { lesson: lessonId, at: now }]
-      const { percent, complete } = progressOf(lessons, completions)
-      const finishes = complete && enrollment.status === 'active'
-      req.context[SYSTEM_STATUS_CHANGE] = true
-      return req.payload.update({
-        collection: ENROLLMENTS,
-        id: enrollment.id,
-        data: { completedLessons: completions, progress: percent, ...(finishes ? { status: 'completed', completedAt: now } : {}) },
-        depth: 0,
-        overrideAccess: true,
-        req,
-      })
+      return storeProgress(req, enrollment, [...done, { lesson: lessonId, at: new Date().toISOString() }])
     })
     return Response.json({
       progress: result.progress,

@@ -6,6 +6,7 @@ import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { adminTenants, coursesTaught } from '@/access/staff'
 import { ASSIGNMENTS, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
+import { refreshCompletion } from '@/services/enrollment/completion'
 import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
 import { scoreSubmission } from '@/services/grading/scoreSubmission'
 
@@ -62,6 +63,7 @@ export const gradeSubmission: Endpoint = {
       overrideAccess: true,
       req,
     })
+    await refreshCompletion(req, relationId(submission.course)!, relationId(submission.student)!)
     return Response.json({ message: body.release ? 'Graded and released.' : 'Graded.', doc })
   },
 }

@@ -1,0 +1,90 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Enrollment } from '@/payload-types'
+
+import { SYSTEM_STATUS_CHANGE } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
+import { ASSIGNMENTS, COURSES, ENROLLMENTS, SUBMISSIONS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+
+import { type AssignmentStanding, type Completion, completionsOf, lessonsOf, progressOf } from './progress'
+
+/** The published assignments a course requires for completion, and how many the student passed. */
+export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: number, userId: number): Promise<AssignmentStanding> => {
+  const required = await req.payload.find({
+    collection: ASSIGNMENTS,
+    where: { and: [{ course: { equals: courseId } }, { requiredForCompletion: { equals: true } }, { _status: { equals: 'published' } }] },
+    pagination: false,
+    depth: 0,
+    select: { passMark: true },
+    overrideAccess: true,
+    req,
+  })
+  let passed = 0
+  for (const assignment of required.docs) {
+    const passing = await req.payload.count({
+      collection: SUBMISSIONS,
+      where: {
+        and: [
+          { assignment: { equals: assignment.id } },
+          { student: { equals: userId } },
+          { status: { in: ['graded', 'returned'] } },
+          { finalPoints: { greater_than_equal: assignment.passMark ?? 0 } },
+        ],
+      },
+      overrideAccess: true,
+      req,
+    })
+    passed += passing.totalDocs > 0 ? 1 : 0
+  }
+  return { required: required.docs.length, passed }
+}
+
+/**
+ * Stores an enrollment's progress from its lesson completions and the required
+ * assignments, and completes it (once, with its time) when everything required is done.
+ * Call under the enrollment's progress lock.
+ */
+export const storeProgress = async (req: PayloadRequest, enrollment: Enrollment, completions: Completion[]): Promise<Enrollment> => {
+  const courseId = relationId(enrollment.course)!
+  const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { sections: true }, overrideAccess: true, req })
+  const standing = await requiredAssignmentStanding(req, courseId, relationId(enrollment.user)!)
+  const { percent, complete } = progressOf(lessonsOf(course), completions, standing)
+  const finishes = complete && enrollment.status === 'active'
+  const unchanged = percent === enrollment.progress && completions.length === completionsOf(enrollment.completedLessons).length && !finishes
+  if (unchanged) {
+    return enrollment
+  }
+  req.context[SYSTEM_STATUS_CHANGE] = true
+  return req.payload.update({
+    collection: ENROLLMENTS,
+    id: enrollment.id,
+    data: { completedLessons: completions, progress: percent, ...(finishes ? { status: 'completed', completedAt: new Date().toISOString() } : {}) },
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+}
+
+/** After a grade changes: the student's enrollment in the course may now be complete. */
+export const refreshCompletion = async (req: PayloadRequest, courseId: number, userId: number): Promise<void> =>
+  inTransaction(req, async () => {
+    const find = async () =>
+      (
+        await req.payload.find({
+          collection: ENROLLMENTS,
+          where: { and: [{ user: { equals: userId } }, { course: { equals: courseId } }] },
+          limit: 1,
+          depth: 0,
+          overrideAccess: true,
+          req,
+        })
+      ).docs[0]
+    const first = await find()
+    if (!first || first.status !== 'active') {
+      return
+    }
+    await lockFor(req, LOCKS.enrollmentProgress, first.id)
+    const enrollment = (await find())!
+    await storeProgress(req, enrollment, completionsOf(enrollment.completedLessons))
+  })
