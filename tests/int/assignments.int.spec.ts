@@ -299,3 +299,45 @@ describe('completion with required assignments', () => {
     expect((await enrollment()).completedAt).toBe(finished.completedAt)
   })
 })
+
+describe('progress analytics', () => {
+  it('should sum up a course for its staff and name the students at risk', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
+    const make = (email: string): Promise<Persona> => createPerson(app.payload, { email: `${email}-${id}@example.com`, name: email, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    const [busy, idle, done] = [await make('busy'), await make('idle'), await make('done')]
+    const enrol = (user: number) => app.payload.create({ collection: 'enrollments', data: { user, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    await enrol(busy.id)
+    const idleEnrollment = await enrol(idle.id)
+    const doneEnrollment = await enrol(done.id)
+    await app.payload.update({ collection: 'enrollments', id: idleEnrollment.id, data: { activatedAt: iso(-30) }, overrideAccess: true })
+    await app.payload.update({ collection: 'enrollments', id: doneEnrollment.id, data: { status: 'completed', progress: 100 }, context: { enrollmentSystemStatus: true }, overrideAccess: true })
+    const overdue = await makeAssignment({ course: course.id, title: 'Overdue essay', dueAt: iso(-1), cutoffAt: iso(5), maxPoints: 10 })
+    const submission = ((await (await handIn(overdue.id, busy)).json()) as { doc: Submission }).doc
+    await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 8 } })
+
+    const response = await app.api.get(`/api/courses/${course.id}/analytics?atRiskDays=14`, { token: await tokenOf(north.instructor) })
+    expect(response.status).toBe(200)
+    const report = (await response.json()) as Record<string, unknown> & { studentsAtRisk: { email: string; reasons: string[] }[] }
+    expect(report).toMatchObject({ enrolled: 3, active: 2, completed: 1, completionRate: 33.3, averageGradePercent: 80, averageProgress: 33.3 })
+    // Two learning students (busy, done) and the idle one: 3 due pairs, one handed in.
+    expect(report.submissionRate).toBe(33.3)
+    const idleRisk = report.studentsAtRisk.find((s) => s.email === idle.email)
+    expect(idleRisk?.reasons).toEqual(['no activity for 30 days', 'overdue: Overdue essay'])
+    expect(report.studentsAtRisk.map((s) => s.email)).not.toContain(busy.email)
+
+    for (const outsider of [north.student, south.admin]) {
+      expect([403, 404]).toContain((await app.api.get(`/api/courses/${course.id}/analytics`, { token: await tokenOf(outsider) })).status)
+    }
+    expect((await app.api.get(`/api/courses/${course.id}/analytics?atRiskDays=0`, { token: await tokenOf(north.instructor) })).status).toBe(400)
+  })
+
+  it('should show a person their progress across courses, and staff only their part of it', async () => {
+    const mine = async (person: Persona, of: Persona) => app.api.get(`/api/users/${of.id}/learning`, { token: await tokenOf(person) })
+    const own = (await (await mine(north.student, north.student)).json()) as { courses: { course: { id: number }; progress: number }[] }
+    expect(own.courses.map((c) => c.course.id)).toContain(courseId)
+    const byInstructor = (await (await mine(north.instructor, north.student)).json()) as { courses: { course: { id: number } }[] }
+    expect(byInstructor.courses.every((c) => c.course.id === courseId)).toBe(true)
+    expect((await mine(north.otherStudent, north.student)).status).toBe(404)
+    expect((await mine(south.admin, north.student)).status).toBe(404)
+  })
+})

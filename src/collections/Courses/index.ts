@@ -8,6 +8,7 @@ import { tenantSlugField } from '@/fields/tenantSlugField'
 
 import { deleteCourses, readCourses, readCourseVersions, updateCourses } from './access/courseAccess'
 import { readLessonContent } from './access/lessonContent'
+import { analytics } from './endpoints/analytics'
 import { bulkEnrollment } from './endpoints/bulkEnrollment'
 import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
@@ -93,7 +94,7 @@ export const Courses: CollectionConfig = {
     delete: deleteCourses,
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
-  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook],
+  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics],
   hooks: { beforeChange: [checkCourseRules], afterChange: [publishCover] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },

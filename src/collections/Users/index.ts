@@ -11,6 +11,7 @@ import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
 import { readEmail, readUsers } from './access/read'
 import { apiKeyStrategy } from './apiKeyStrategy'
 import { createUsers, deleteUsers, superAdminField, updateUsers, usesAdminPanel } from './access/write'
+import { learning } from './endpoints/learning'
 import { register } from './endpoints/register'
 import { verifyEmailLink } from './endpoints/verifyEmailLink'
 import {
@@ -64,7 +65,7 @@ export const Users: CollectionConfig = {
     update: updateUsers,
     delete: deleteUsers,
   },
-  endpoints: [register, verifyEmailLink],
+  endpoints: [register, verifyEmailLink, learning],
   hooks: {
     beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole],
     beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
