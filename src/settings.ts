@@ -63,6 +63,12 @@ export const settings = {
     /** How often the worker looks for due jobs. */
     intervalSeconds: Math.max(1, int(env.JOBS_INTERVAL_SECONDS, 60)),
   },
+  /** clamd, which scans every upload; unreachable means uploads are refused. */
+  clamd: {
+    host: env.CLAMD_HOST ?? '127.0.0.1',
+    port: int(env.CLAMD_PORT, 3310),
+    timeoutMs: int(env.CLAMD_TIMEOUT_MS, 30_000),
+  },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

@@ -1,0 +1,79 @@
+import { fileTypeFromBuffer } from 'file-type'
+import { APIError } from 'payload'
+
+import { scanBuffer, ScannerUnavailable } from '@/services/scanner/clamd'
+
+/** What each allowed extension's content must look like; `null`: plain text (no magic bytes). */
+const EXPECTED: Record<string, string[] | null> = {
+  pdf: ['pdf'],
+  docx: ['docx', 'zip'],
+  odt: ['odt', 'zip'],
+  zip: ['zip'],
+  png: ['png'],
+  jpg: ['jpg'],
+  jpeg: ['jpg'],
+  webp: ['webp'],
+  gif: ['gif'],
+  txt: null,
+}
+
+export type CheckedUpload = { extension: string; mimeType: string }
+
+const MIME: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  odt: 'application/vnd.oasis.opendocument.text',
+  zip: 'application/zip',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  txt: 'text/plain; charset=utf-8',
+}
+
+/**
+ * Every uploaded file passes here before it is stored: size, extension on the allowlist,
+ * content matching the extension (magic bytes), and a clamd scan. Refusals are 4xx with
+ * a reason; an unreachable scanner refuses too (503), never lets a file through unscanned.
+ */
+export const checkUpload = async ({ filename, data, allowed, maxBytes }: { filename: string; data: Buffer; allowed: readonly string[]; maxBytes: number }): Promise<CheckedUpload> => {
+  if (data.length === 0) {
+    throw new APIError('The file is empty.', 400)
+  }
+  if (data.length > maxBytes) {
+    throw new APIError(`The file is larger than ${Math.floor(maxBytes / 1_048_576)} MB.`, 413)
+  }
+  const extension = /\.([a-z0-9]{1,8})$/i.exec(filename)?.[1]?.toLowerCase() ?? ''
+  if (!allowed.includes(extension) || !(extension in EXPECTED)) {
+    throw new APIError(`Files of type ".${extension || '?'}" are not accepted here; use ${allowed.map((e) => `.${e}`).join(', ')}.`, 415)
+  }
+  const detected = await fileTypeFromBuffer(data)
+  const expected = EXPECTED[extension]
+  const matches = expected === null ? detected === undefined && isUtf8Text(data) : detected !== undefined && expected!.includes(detected.ext)
+  if (!matches) {
+    throw new APIError(`The file's content is not a .${extension} file${detected ? ` (it looks like .${detected.ext})` : ''}.`, 415)
+  }
+  let result
+  try {
+    result = await scanBuffer(data)
+  } catch (error) {
+    if (error instanceof ScannerUnavailable) {
+      throw new APIError('Files cannot be checked for viruses right now, so none are accepted. Try again shortly.', 503)
+    }
+    throw error
+  }
+  if (!result.clean) {
+    throw new APIError(`The file was refused: it contains malware (${result.signature}).`, 422, { signature: result.signature })
+  }
+  return { extension, mimeType: MIME[extension]! }
+}
+
+const isUtf8Text = (data: Buffer): boolean => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data)
+    return !data.includes(0)
+  } catch {
+    return false
+  }
+}
