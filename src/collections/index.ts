@@ -11,6 +11,7 @@ import { Categories } from './Categories'
 import { Courses } from './Courses'
 import { Enrollments } from './Enrollments'
 import { Media } from './Media'
+import { SubmissionFiles } from './SubmissionFiles'
 import { Submissions } from './Submissions'
 import { Tags } from './Tags'
 import { Tenants } from './Tenants'
@@ -29,9 +30,9 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug, Assignments.slug, Submissions.slug] as const
+export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug, Assignments.slug, Submissions.slug, SubmissionFiles.slug] as const

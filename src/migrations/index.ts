@@ -10,6 +10,7 @@ import * as migration_20261125_151615_enrollment_title from './20261125_151615_e
 import * as migration_20261125_152000_catalog_versions from './20261125_152000_catalog_versions';
 import * as migration_20261125_154500_course_search_vectors from './20261125_154500_course_search_vectors';
 import * as migration_20261125_161203_assignments_and_submissions from './20261125_161203_assignments_and_submissions';
+import * as migration_20261125_163434_submission_files from './20261125_163434_submission_files';
 
 export const migrations = [
   {
@@ -70,6 +71,11 @@ export const migrations = [
   {
     up: migration_20261125_161203_assignments_and_submissions.up,
     down: migration_20261125_161203_assignments_and_submissions.down,
-    name: '20261125_161203_assignments_and_submissions'
+    name: '20261125_161203_assignments_and_submissions',
+  },
+  {
+    up: migration_20261125_163434_submission_files.up,
+    down: migration_20261125_163434_submission_files.down,
+    name: '20261125_163434_submission_files'
   },
 ];

@@ -14,6 +14,8 @@ export type CallOptions = {
   body?: unknown
   /** Sent as is, for malformed JSON. */
   rawBody?: string
+  /** A multipart form (files); the boundary header is set by the request. */
+  form?: FormData
   token?: string
   tenant?: string
   host?: string
@@ -44,13 +46,15 @@ export const apiClient = (routes: Routes, origin: string) => {
     if (options.token) {
       headers.set('authorization', `JWT ${options.token}`)
     }
-    let body: string | undefined
-    if (options.rawBody !== undefined) {
+    let body: string | FormData | undefined
+    if (options.form !== undefined) {
+      body = options.form
+    } else if (options.rawBody !== undefined) {
       body = options.rawBody
     } else if (options.body !== undefined) {
       body = JSON.stringify(options.body)
     }
-    if (body !== undefined && !headers.has('content-type')) {
+    if (typeof body === 'string' && !headers.has('content-type')) {
       headers.set('content-type', 'application/json')
     }
     const request = new Request(url, { method, headers, body })

@@ -5,14 +5,14 @@ import { APIError } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { EICAR, type Clamd, startClamd } from '../helpers/clamd'
-import { PNG_1X1 } from '../fixtures/files'
+import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
 
 let clamd: Clamd
 // Imported after clamd is up: settings read CLAMD_PORT when first loaded.
 let checkUpload: typeof CheckUpload
 let scanBuffer: typeof ScanBuffer
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+const PDF = PDF_MINIMAL
 
 beforeAll(async () => {
   clamd = await startClamd()

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'membership-change',
   'tenant-suspended',
   'tenant-reactivated',
+  'upload-refused',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -1,19 +1,25 @@
 import type { Endpoint } from 'payload'
 
+import crypto from 'node:crypto'
+
 import { APIError, ValidationError } from 'payload'
 
-import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS } from '@/collections/slugs'
+import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
-import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { recordAudit } from '@/services/audit/recordAudit'
+import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { type CheckedUpload, checkUpload } from '@/services/uploads/checkUpload'
+
+import { type HandIn, readHandIn } from './readHandIn'
 
 const DAY_MS = 86_400_000
-const MAX_TEXT = 50_000
 
 const day = (iso: string): string => iso.slice(0, 10)
 
 /**
- * `POST /api/assignments/:id/submit` with `{"text": "…"}`: an actively enrolled student
+ * `POST /api/assignments/:id/submit`, JSON `{"text": "…"}` or a multipart form with `text`
+ * and `file` fields (as the assignment's submission type allows): an actively enrolled student
  * hands in an attempt while the assignment is open. Late work is flagged (and counted in
  * days) or refused after the cut-off; past the allowed attempts, 409.
  */
@@ -23,25 +29,23 @@ export const submit: Endpoint = {
   handler: async (req) => {
     const person = requirePerson(req, 'hand in work')
     const id = routeId(req, 'id', 'assignment')
-    const body = await optionalJsonBody(req)
-    const unknown = Object.keys(body).filter((key) => key !== 'text')
-    if (unknown.length > 0 || typeof body.text !== 'string' || body.text.trim() === '' || body.text.length > MAX_TEXT) {
-      throw new ValidationError({
-        collection: SUBMISSIONS,
-        errors: [
-          unknown.length > 0
-            ? { path: unknown.join(','), message: `Unknown field "${unknown.join('", "')}".` }
-            : { path: 'text', message: `Write your answer (at most ${MAX_TEXT.toLocaleString('en')} characters).` },
-        ],
-      })
-    }
+    const { text, files } = await readHandIn(req as unknown as Request)
     // What the student cannot read (unpublished, another course, another school) does not exist for them.
     const assignment = await req.payload.findByID({ collection: ASSIGNMENTS, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
     if (!assignment) {
       throw new APIError('No such assignment.', 404)
     }
-    if (assignment.submissionType === 'file') {
+    if (assignment.submissionType === 'file' && text !== undefined) {
       throw new APIError('This assignment takes files, not text.', 400)
+    }
+    if (assignment.submissionType === 'text' && files.length > 0) {
+      throw new APIError('This assignment takes text, not files.', 400)
+    }
+    if (text === undefined && files.length === 0) {
+      throw new ValidationError({
+        collection: SUBMISSIONS,
+        errors: [{ path: assignment.submissionType === 'text' ? 'text' : 'file', message: 'Hand in your answer.' }],
+      })
     }
     const courseId = relationId(assignment.course)!
     const enrolled = await req.payload.count({
@@ -61,6 +65,27 @@ export const submit: Endpoint = {
       throw new APIError(`Submissions closed on ${day(assignment.cutoffAt)}.`, 403)
     }
     const lateMs = now.getTime() - new Date(assignment.dueAt).getTime()
+    const tenant = relationId(assignment.tenant)!
+    // Every file is checked (type, content, virus scan) before anything is written.
+    const checked: ({ file: HandIn['files'][number] } & CheckedUpload)[] = []
+    for (const file of files) {
+      try {
+        checked.push({
+          file,
+          ...(await checkUpload({
+            filename: file.name,
+            data: file.data,
+            allowed: assignment.allowedFileTypes ?? [],
+            maxBytes: (assignment.maxFileSizeMb ?? 10) * 1_048_576,
+          })),
+        })
+      } catch (error) {
+        if (error instanceof APIError && error.status === 422) {
+          await recordAudit({ req, action: 'upload-refused', collection: SUBMISSIONS, tenants: [tenant], changedFields: [file.name.slice(0, 100), String((error.data as { signature?: string })?.signature ?? '')], detached: true })
+        }
+        throw error
+      }
+    }
     const doc = await inTransaction(req, async () => {
       // Attempts are counted and numbered under a lock: two clicks make two numbered attempts at most.
       await lockFor(req, LOCKS.submissionAttempts, id)
@@ -74,16 +99,16 @@ export const submit: Endpoint = {
         throw new APIError(`You have used all ${assignment.maxAttempts} attempt(s) of this assignment.`, 409)
       }
       const attempt = previous.totalDocs + 1
-      return req.payload.create({
+      const submission = await req.payload.create({
         collection: SUBMISSIONS,
         data: {
           title: `${person.email ?? person.id} — ${assignment.title} — attempt ${attempt}`.slice(0, 300),
           assignment: id,
           course: courseId,
           student: person.id,
-          tenant: relationId(assignment.tenant),
+          tenant,
           attempt,
-          text: body.text as string,
+          text: text ?? null,
           submittedAt: now.toISOString(),
           late: lateMs > 0,
           lateDays: lateMs > 0 ? Math.ceil(lateMs / DAY_MS) : 0,
@@ -93,7 +118,18 @@ export const submit: Endpoint = {
         overrideAccess: true,
         req,
       })
+      for (const { file, extension, mimeType } of checked) {
+        await req.payload.create({
+          collection: SUBMISSION_FILES,
+          // Stored under a generated name; the student's file name is kept as data only.
+          data: { submission: submission.id, course: courseId, student: person.id, tenant, originalName: file.name.slice(0, 255) },
+          file: { data: file.data, mimetype: mimeType, name: `${crypto.randomUUID()}.${extension}`, size: file.data.length },
+          overrideAccess: true,
+          req,
+        })
+      }
+      return submission
     })
-    return Response.json({ message: doc.late ? 'Handed in late.' : 'Handed in.', doc }, { status: 201 })
+    return Response.json({ message: doc.late ? 'Handed in late.' : 'Handed in.', doc, files: checked.length }, { status: 201 })
   },
 }

@@ -1,0 +1,36 @@
+import type { CollectionConfig } from 'payload'
+
+import path from 'node:path'
+
+import { deleteSubmissions, readSubmissions } from '@/collections/Submissions/access/submissionAccess'
+import { COURSES, SUBMISSION_FILES, SUBMISSIONS, USERS } from '@/collections/slugs'
+import { settings } from '@/settings'
+
+const systemOnly = { create: () => false, update: () => false }
+
+/**
+ * Files handed in with a submission. Stored only after the upload checks (type, content,
+ * virus scan) under a generated name; downloaded as attachments by those who may read
+ * the submission: its student and the course staff.
+ */
+export const SubmissionFiles: CollectionConfig = {
+  slug: SUBMISSION_FILES,
+  admin: { useAsTitle: 'originalName', defaultColumns: ['originalName', 'submission', 'filesize', 'createdAt'] },
+  access: { read: readSubmissions, create: () => false, update: () => false, delete: deleteSubmissions },
+  upload: {
+    staticDir: path.join(settings.dataDir, 'submission-files'),
+    // Never rendered in the browser: a handed-in file is data, not a page.
+    modifyResponseHeaders: ({ headers }) => {
+      headers.set('Content-Disposition', 'attachment')
+      headers.set('X-Content-Type-Options', 'nosniff')
+      headers.set('Cache-Control', 'private, no-store')
+      return headers
+    },
+  },
+  fields: [
+    { name: 'submission', type: 'relationship', relationTo: SUBMISSIONS, required: true, index: true, access: systemOnly },
+    { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true, access: systemOnly },
+    { name: 'student', type: 'relationship', relationTo: USERS, required: true, index: true, access: systemOnly },
+    { name: 'originalName', type: 'text', maxLength: 255, access: systemOnly },
+  ],
+}
