@@ -1,8 +1,10 @@
-import type { PayloadRequest } from 'payload'
+import type { PayloadRequest, Where } from 'payload'
 
+import { isSuperAdmin } from './isSuperAdmin'
 import { tenantsWhereUserIs } from './memberships'
 
 import { COURSES } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
 
 /** Tenants where the requester is staff: tenant-admin or instructor. */
 export const staffTenants = (req: PayloadRequest): Promise<number[]> => tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])
@@ -36,3 +38,26 @@ export const coursesTaught = async (req: PayloadRequest): Promise<number[]> => {
   req.context.coursesTaught = ids
   return ids
 }
+
+/**
+ * Conditions matching the documents (with `tenant` and `course` fields) that the
+ * requester looks after: their school's as tenant-admin, their courses' as instructor.
+ */
+export const courseStaffConditions = async (req: PayloadRequest): Promise<Where[]> => {
+  const conditions: Where[] = []
+  const admin = await adminTenants(req)
+  if (admin.length > 0) {
+    conditions.push({ tenant: { in: admin } })
+  }
+  const taught = await coursesTaught(req)
+  if (taught.length > 0) {
+    conditions.push({ course: { in: taught } })
+  }
+  return conditions
+}
+
+/** Whether the requester looks after this course: a super-admin, its school's admin, or its instructor. */
+export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { tenant: unknown; course: number | undefined }): Promise<boolean> =>
+  isSuperAdmin(req.user) ||
+  (await adminTenants(req)).includes(relationId(tenant) ?? -1) ||
+  (course !== undefined && (await coursesTaught(req)).includes(course))

@@ -3,7 +3,7 @@ import type { Access, Where } from 'payload'
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { tenantsWhereUserIs } from '@/access/memberships'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { courseStaffConditions } from '@/access/staff'
 import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 
@@ -35,15 +35,7 @@ export const readAssignments: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const conditions: Where[] = []
-  const admin = await adminTenants(req)
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  const taught = await coursesTaught(req)
-  if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
-  }
+  const conditions: Where[] = await courseStaffConditions(req)
   const learning = await coursesLearning(req)
   if (learning.length > 0) {
     conditions.push({ and: [{ course: { in: learning } }, { _status: { equals: 'published' } }] })
@@ -56,16 +48,7 @@ export const manageAssignments: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const conditions: Where[] = []
-  const admin = await adminTenants(req)
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  const taught = await coursesTaught(req)
-  if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
-  }
-  return anyOf(conditions)
+  return anyOf(await courseStaffConditions(req))
 }
 
 /** Creating needs staff standing; the course itself is checked by the collection's rules. */

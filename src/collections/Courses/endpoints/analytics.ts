@@ -2,9 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
-import { relationId } from '@/fields/relationId'
+import { isCourseStaff } from '@/access/staff'
 import { courseAnalytics } from '@/services/analytics/courseAnalytics'
 import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
 
@@ -18,11 +16,7 @@ export const analytics: Endpoint = {
   handler: async (req) => {
     requirePerson(req, 'see course analytics')
     const course = await readableCourse(req, routeId(req, 'id', 'course'))
-    const staff =
-      isSuperAdmin(req.user) ||
-      (await adminTenants(req)).includes(relationId(course.tenant) ?? -1) ||
-      (await coursesTaught(req)).includes(course.id)
-    if (!staff) {
+    if (!(await isCourseStaff(req, { tenant: course.tenant, course: course.id }))) {
       throw new APIError('Only the course\'s instructors and the school\'s admins see its analytics.', 403)
     }
     const raw = req.searchParams?.get('atRiskDays') ?? '14'

@@ -2,8 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { isCourseStaff } from '@/access/staff'
 import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { csvText } from '@/services/csv/csvCell'
@@ -22,11 +21,7 @@ export const gradebook: Endpoint = {
   handler: async (req) => {
     requirePerson(req, 'see the gradebook')
     const course = await readableCourse(req, routeId(req, 'id', 'course'))
-    const staff =
-      isSuperAdmin(req.user) ||
-      (await adminTenants(req)).includes(relationId(course.tenant) ?? -1) ||
-      (await coursesTaught(req)).includes(course.id)
-    if (!staff) {
+    if (!(await isCourseStaff(req, { tenant: course.tenant, course: course.id }))) {
       throw new APIError('Only the course\'s instructors and the school\'s admins see its gradebook.', 403)
     }
     const find = <T>(collection: typeof ASSIGNMENTS | typeof ENROLLMENTS | typeof SUBMISSIONS, where: object, sort?: string) =>

@@ -1,8 +1,8 @@
-import type { Access, Where } from 'payload'
+import type { Access } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { adminTenants, courseStaffConditions, coursesTaught } from '@/access/staff'
 import { COURSES } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 
@@ -17,16 +17,7 @@ export const readEnrollments: Access = async ({ req }) => {
   if (!req.user || req.user.collection !== 'users') {
     return false
   }
-  const conditions: Where[] = [{ user: { equals: req.user.id } }]
-  const admin = await adminTenants(req)
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  const taught = await coursesTaught(req)
-  if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
-  }
-  return anyOf(conditions)
+  return anyOf([{ user: { equals: req.user.id } }, ...(await courseStaffConditions(req))])
 }
 
 /** Staff manage enrollments: tenant-admins of the school, instructors of the course. */
@@ -34,16 +25,7 @@ export const manageEnrollments: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const admin = await adminTenants(req)
-  const taught = await coursesTaught(req)
-  const conditions: Where[] = []
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
-  }
-  return anyOf(conditions)
+  return anyOf(await courseStaffConditions(req))
 }
 
 /** Staff enroll someone in a course of their school (admin) or one they teach (instructor). */

@@ -4,8 +4,7 @@ import type { Enrollment } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { isCourseStaff } from '@/access/staff'
 import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
@@ -19,10 +18,8 @@ type Decision = {
   verb: string
 }
 
-const mayManage = async (req: PayloadRequest, enrollment: Enrollment): Promise<boolean> =>
-  isSuperAdmin(req.user) ||
-  (await adminTenants(req)).includes(relationId(enrollment.tenant) ?? -1) ||
-  (await coursesTaught(req)).includes(relationId(enrollment.course) ?? -1)
+const mayManage = (req: PayloadRequest, enrollment: Enrollment): Promise<boolean> =>
+  isCourseStaff(req, { tenant: enrollment.tenant, course: relationId(enrollment.course) })
 
 const decision = ({ path, from, to, owner, verb }: Decision): Endpoint => ({
   path: `/:id/${path}`,

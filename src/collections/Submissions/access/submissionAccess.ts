@@ -1,8 +1,8 @@
-import type { Access, FieldAccess, Where } from 'payload'
+import type { Access, FieldAccess } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { adminTenants, courseStaffConditions, isCourseStaff } from '@/access/staff'
 import { relationId } from '@/fields/relationId'
 
 /** Students read their own submissions; the course's instructors and the school's admins all of them. */
@@ -13,16 +13,7 @@ export const readSubmissions: Access = async ({ req }) => {
   if (req.user?.collection !== 'users') {
     return false
   }
-  const conditions: Where[] = [{ student: { equals: req.user.id } }]
-  const admin = await adminTenants(req)
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  const taught = await coursesTaught(req)
-  if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
-  }
-  return anyOf(conditions)
+  return anyOf([{ student: { equals: req.user.id } }, ...(await courseStaffConditions(req))])
 }
 
 /** Only tenant-admins delete submissions; nobody writes them over plain REST (endpoints do). */
@@ -44,10 +35,7 @@ export const readGrade: FieldAccess = async ({ req, doc }) => {
   }
   const submission = doc as { student?: unknown; course?: unknown; tenant?: unknown; releasedAt?: string | null } | undefined
   if (relationId(submission?.student) === req.user?.id && req.user?.collection === 'users') {
-    const isStaff =
-      (await adminTenants(req)).includes(relationId(submission?.tenant) ?? -1) ||
-      (await coursesTaught(req)).includes(relationId(submission?.course) ?? -1)
-    return isStaff || Boolean(submission?.releasedAt)
+    return (await isCourseStaff(req, { tenant: submission?.tenant, course: relationId(submission?.course) })) || Boolean(submission?.releasedAt)
   }
   return true
 }

@@ -2,8 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError, ValidationError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught } from '@/access/staff'
+import { isCourseStaff } from '@/access/staff'
 import { ASSIGNMENTS, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { refreshCompletion } from '@/services/enrollment/completion'
@@ -38,11 +37,7 @@ export const gradeSubmission: Endpoint = {
     if (!submission) {
       throw new APIError('No such submission.', 404)
     }
-    const staff =
-      isSuperAdmin(req.user) ||
-      (await adminTenants(req)).includes(relationId(submission.tenant) ?? -1) ||
-      (await coursesTaught(req)).includes(relationId(submission.course) ?? -1)
-    if (!staff) {
+    if (!(await isCourseStaff(req, { tenant: submission.tenant, course: relationId(submission.course) }))) {
       throw new APIError('Only the course\'s instructors and the school\'s admins grade work.', 403)
     }
     const assignment = await req.payload.findByID({ collection: ASSIGNMENTS, id: relationId(submission.assignment)!, depth: 0, overrideAccess: true, req })
