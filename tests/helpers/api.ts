@@ -79,20 +79,34 @@ export const apiClient = (routes: Routes, origin: string) => {
     return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] }
   }
 
+  const tokens = new Map<string, string>()
+
+  /** Logs in over REST and returns the JWT. */
+  const login = async (email: string, password: string, options: CallOptions = {}): Promise<string> => {
+    const response = await call('POST', '/api/users/login', { ...options, body: { email, password } })
+    const json = (await response.json()) as { token?: string; errors?: unknown }
+    if (!response.ok || !json.token) {
+      throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(json)}`)
+    }
+    return json.token
+  }
+
   return {
     get: (path: string, options?: CallOptions) => call('GET', path, options),
     post: (path: string, options?: CallOptions) => call('POST', path, options),
     patch: (path: string, options?: CallOptions) => call('PATCH', path, options),
     delete: (path: string, options?: CallOptions) => call('DELETE', path, options),
     graphql,
-    /** Logs in over REST and returns the JWT. */
-    login: async (email: string, password: string, options: CallOptions = {}): Promise<string> => {
-      const response = await call('POST', '/api/users/login', { ...options, body: { email, password } })
-      const json = (await response.json()) as { token?: string; errors?: unknown }
-      if (!response.ok || !json.token) {
-        throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(json)}`)
+    login,
+    /** Logs a person in once per client; the token serves the rest of the test file. */
+    tokenOf: async (person: { email: string; password: string }): Promise<string> => {
+      const known = tokens.get(person.email)
+      if (known) {
+        return known
       }
-      return json.token
+      const token = await login(person.email, person.password)
+      tokens.set(person.email, token)
+      return token
     },
   }
 }

@@ -13,11 +13,9 @@ export const lesson = (title: string, extra: Record<string, unknown> = {}) => ({
   title,
   type: 'text' as const,
   required: true,
-  body: paragraph(`Content of ${title}`),
+  body: lexicalParagraph(`Content of ${title}`),
   ...extra,
 })
-
-export const paragraph = lexicalParagraph
 
 /** Creates a published course (unless `draft`) in a tenant, with two sections of lessons. */
 export const createCourse = async (payload: Payload, tenantId: number, data: CourseData = {}): Promise<Course> => {

@@ -10,18 +10,9 @@ let app: TestApp
 let north: School
 let south: School
 const id = uniq()
-const tokens = new Map<string, string>()
 const DAY = 86_400_000
 
-const tokenOf = async (person: Persona): Promise<string> => {
-  const known = tokens.get(person.email)
-  if (known) {
-    return known
-  }
-  const token = await app.api.login(person.email, person.password)
-  tokens.set(person.email, token)
-  return token
-}
+const tokenOf = (person: Persona): Promise<string> => app.api.tokenOf(person)
 
 type ErrorBody = { errors: { message: string; data?: { errors?: { path: string }[] } }[] }
 const paths = async (response: Response) => ((await response.json()) as ErrorBody).errors.flatMap((e) => e.data?.errors?.map((f) => f.path) ?? [])

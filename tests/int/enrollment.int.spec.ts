@@ -10,18 +10,8 @@ let app: TestApp
 let north: School
 let south: School
 const id = uniq()
-const tokens = new Map<string, string>()
 
-/** Logs in once per person; tokens stay valid for the whole file. */
-const tokenOf = async (person: Persona): Promise<string> => {
-  const known = tokens.get(person.email)
-  if (known) {
-    return known
-  }
-  const token = await app.api.login(person.email, person.password)
-  tokens.set(person.email, token)
-  return token
-}
+const tokenOf = (person: Persona): Promise<string> => app.api.tokenOf(person)
 
 const newStudent = (school: School, label = 'learner') =>
   createPerson(app.payload, { email: `${label}-${uniq()}@${school.tenant.slug}.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })
@@ -313,13 +303,12 @@ describe('bulk enrollment by CSV', () => {
       `${south.student.email},From the other school,ar`,
       `${fresh},Twice in one file,en`,
     ].join('\r\n')
-    const upload = () =>
+    const upload = async () =>
       app.api.post(`/api/courses/${course.id}/enrollments/bulk`, {
-        token: tokens.get(north.admin.email),
+        token: await tokenOf(north.admin),
         rawBody: sheet,
         headers: { 'content-type': 'text/csv' },
       })
-    await tokenOf(north.admin)
     const first = await upload()
     expect(first.status).toBe(200)
     const report = (await first.json()) as { summary: Record<string, number>; rows: { line: number; result: string; accountCreated: boolean; message?: string }[] }

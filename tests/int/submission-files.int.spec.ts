@@ -15,14 +15,8 @@ let south: School
 let assignment: Assignment
 let textOnly: Assignment
 const id = uniq()
-const tokens = new Map<string, string>()
 
-const tokenOf = async (person: Persona) => {
-  if (!tokens.has(person.email)) {
-    tokens.set(person.email, await app.api.login(person.email, person.password))
-  }
-  return tokens.get(person.email)!
-}
+const tokenOf = (person: Persona): Promise<string> => app.api.tokenOf(person)
 
 const form = (files: [string, Buffer][], text?: string) => {
   const data = new FormData()

@@ -12,16 +12,7 @@ let root: Persona
 let bridge: Persona
 const id = uniq()
 
-const tokens = new Map<string, string>()
-const tokenOf = async (person: Persona): Promise<string> => {
-  const cached = tokens.get(person.email)
-  if (cached) {
-    return cached
-  }
-  const token = await app.api.login(person.email, person.password)
-  tokens.set(person.email, token)
-  return token
-}
+const tokenOf = (person: Persona): Promise<string> => app.api.tokenOf(person)
 
 const readUser = (userId: number) =>
   app.payload.findByID({ collection: 'users', id: userId, depth: 0, overrideAccess: true })

@@ -4,7 +4,7 @@ import { APIError } from 'payload'
 
 import { isCourseStaff } from '@/access/staff'
 import { courseAnalytics } from '@/services/analytics/courseAnalytics'
-import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
 
 /**
  * `GET /api/courses/:id/analytics?atRiskDays=14`: the course's standing, for its

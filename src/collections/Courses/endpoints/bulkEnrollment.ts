@@ -6,7 +6,7 @@ import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { adminTenants } from '@/access/staff'
 import { relationId } from '@/fields/relationId'
 import { bulkEnroll } from '@/services/enrollment/bulkEnroll'
-import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
 
 const MAX_BYTES = 1_000_000
 

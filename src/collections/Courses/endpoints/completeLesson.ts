@@ -6,7 +6,7 @@ import { COURSES, ENROLLMENTS } from '@/collections/slugs'
 import { LOCKS, inTransaction, lockFor } from '@/services/database/transactions'
 import { storeProgress } from '@/services/enrollment/completion'
 import { completionsOf, lessonsOf } from '@/services/enrollment/progress'
-import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { requirePerson, routeId } from '@/http/requestHelpers'
 import { releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 
 /**

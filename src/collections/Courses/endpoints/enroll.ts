@@ -7,7 +7,7 @@ import { APIError } from 'payload'
 import { activeMemberships } from '@/access/memberships'
 import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
-import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
 
 const refuse = (message: string, status = 403): never => {
   throw new APIError(message, status)

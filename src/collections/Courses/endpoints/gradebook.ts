@@ -6,7 +6,7 @@ import { isCourseStaff } from '@/access/staff'
 import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { csvText } from '@/services/csv/csvCell'
-import { readableCourse, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
 
 type Cell = { finalPoints: number | null; attempt: number; status: string; late: boolean; released: boolean } | null
 

@@ -7,7 +7,7 @@ import { APIError } from 'payload'
 import { isCourseStaff } from '@/access/staff'
 import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
-import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { optionalJsonBody, requirePerson, routeId } from '@/http/requestHelpers'
 
 type Decision = {
   path: string

@@ -6,7 +6,7 @@ import { isCourseStaff } from '@/access/staff'
 import { ASSIGNMENTS, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { refreshCompletion } from '@/services/enrollment/completion'
-import { optionalJsonBody, requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { optionalJsonBody, requirePerson, routeId } from '@/http/requestHelpers'
 import { scoreSubmission } from '@/services/grading/scoreSubmission'
 
 const FIELDS = new Set(['points', 'rubricScores', 'feedback', 'release'])

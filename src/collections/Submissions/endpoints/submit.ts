@@ -8,7 +8,7 @@ import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/colle
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 import { recordAudit } from '@/services/audit/recordAudit'
-import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { requirePerson, routeId } from '@/http/requestHelpers'
 import { type CheckedUpload, checkUpload } from '@/services/uploads/checkUpload'
 
 import { type HandIn, readHandIn } from './readHandIn'

@@ -4,7 +4,7 @@ import { APIError } from 'payload'
 
 import { COURSES, ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
-import { requirePerson, routeId } from '@/services/enrollment/requestHelpers'
+import { requirePerson, routeId } from '@/http/requestHelpers'
 
 /**
  * `GET /api/users/:id/learning`: one person's progress across their courses. Each
