@@ -33,9 +33,12 @@ export const viewerEnrollment = async (req: PayloadRequest, courseId: number): P
   return hit
 }
 
+/** Statuses that let a student into a course's content and work. */
+export const LEARNING_STATUSES: Enrollment['status'][] = ['active', 'completed']
+
 /** Whether an enrollment lets its student into lesson content at all. */
-export const isLearning = (enrollment: ViewerEnrollment | null): enrollment is ViewerEnrollment =>
-  enrollment?.status === 'active' || enrollment?.status === 'completed'
+export const isLearning = (enrollment: Pick<Enrollment, 'status'> | null | undefined): enrollment is ViewerEnrollment =>
+  enrollment !== null && enrollment !== undefined && LEARNING_STATUSES.includes(enrollment.status)
 
 const DAY_MS = 86_400_000
 

@@ -7,7 +7,7 @@ import { ASSIGNMENTS, COURSES, ENROLLMENTS, SUBMISSIONS } from '@/collections/sl
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 
-import { type AssignmentStanding, type Completion, completionsOf, lessonsOf, progressOf } from './progress'
+import { type AssignmentStanding, type Completion, completionsOf, type LessonRef, lessonsOf, progressOf } from './progress'
 
 /** The published assignments a course requires for completion, and how many the student passed. */
 export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: number, userId: number): Promise<AssignmentStanding> => {
@@ -20,23 +20,31 @@ export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: 
     overrideAccess: true,
     req,
   })
-  let passed = 0
-  for (const assignment of required.docs) {
-    const passing = await req.payload.count({
-      collection: SUBMISSIONS,
-      where: {
-        and: [
-          { assignment: { equals: assignment.id } },
-          { student: { equals: userId } },
-          { status: { in: ['graded', 'returned'] } },
-          { finalPoints: { greater_than_equal: assignment.passMark ?? 0 } },
-        ],
-      },
-      overrideAccess: true,
-      req,
-    })
-    passed += passing.totalDocs > 0 ? 1 : 0
+  if (required.docs.length === 0) {
+    return { required: 0, passed: 0 }
   }
+  // One query for every graded attempt at the required assignments; the pass marks decide.
+  const graded = await req.payload.find({
+    collection: SUBMISSIONS,
+    where: {
+      and: [
+        { assignment: { in: required.docs.map((a) => a.id) } },
+        { student: { equals: userId } },
+        { status: { in: ['graded', 'returned'] } },
+      ],
+    },
+    pagination: false,
+    depth: 0,
+    select: { assignment: true, finalPoints: true },
+    overrideAccess: true,
+    req,
+  })
+  const passMark = new Map(required.docs.map((a) => [a.id, a.passMark ?? 0]))
+  const passed = new Set(
+    graded.docs
+      .filter((s) => (s.finalPoints ?? -1) >= (passMark.get(relationId(s.assignment)!) ?? 0))
+      .map((s) => relationId(s.assignment)),
+  ).size
   return { required: required.docs.length, passed }
 }
 
@@ -45,11 +53,19 @@ export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: 
  * assignments, and completes it (once, with its time) when everything required is done.
  * Call under the enrollment's progress lock.
  */
-export const storeProgress = async (req: PayloadRequest, enrollment: Enrollment, completions: Completion[]): Promise<Enrollment> => {
+export const storeProgress = async (
+  req: PayloadRequest,
+  enrollment: Enrollment,
+  completions: Completion[],
+  /** The course's lessons, when the caller has already read them. */
+  knownLessons?: LessonRef[],
+): Promise<Enrollment> => {
   const courseId = relationId(enrollment.course)!
-  const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { sections: true }, overrideAccess: true, req })
+  const lessons =
+    knownLessons ??
+    lessonsOf(await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { sections: true }, overrideAccess: true, req }))
   const standing = await requiredAssignmentStanding(req, courseId, relationId(enrollment.user)!)
-  const { percent, complete } = progressOf(lessonsOf(course), completions, standing)
+  const { percent, complete } = progressOf(lessons, completions, standing)
   const finishes = complete && enrollment.status === 'active'
   const unchanged = percent === enrollment.progress && completions.length === completionsOf(enrollment.completedLessons).length && !finishes
   if (unchanged) {

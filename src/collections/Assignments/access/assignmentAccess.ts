@@ -4,6 +4,7 @@ import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { tenantsWhereUserIs } from '@/access/memberships'
 import { courseStaffConditions } from '@/access/staff'
+import { LEARNING_STATUSES } from '@/collections/Enrollments/viewerEnrollment'
 import { ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 
@@ -17,7 +18,7 @@ export const coursesLearning = async (req: Parameters<Access>[0]['req']): Promis
   if (req.user?.collection === 'users') {
     const found = await req.payload.find({
       collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: req.user.id } }, { status: { in: ['active', 'completed'] } }] },
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }] },
       pagination: false,
       depth: 0,
       select: { course: true },

@@ -7,7 +7,7 @@ import { LOCKS, inTransaction, lockFor } from '@/services/database/transactions'
 import { storeProgress } from '@/services/enrollment/completion'
 import { completionsOf, lessonsOf } from '@/services/enrollment/progress'
 import { requirePerson, routeId } from '@/http/requestHelpers'
-import { releasedAt } from '@/collections/Enrollments/viewerEnrollment'
+import { isLearning, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 
 /**
  * `POST /api/courses/:id/lessons/:lesson/complete`: the enrolled student marks a
@@ -33,7 +33,7 @@ export const completeLesson: Endpoint = {
           req,
         })
       const first = (await find()).docs[0]
-      if (!first || !['active', 'completed'].includes(first.status)) {
+      if (!isLearning(first)) {
         throw new APIError('Enroll in this course before recording progress.', 403)
       }
       // Serialises one student's clicks: two at once must not lose a lesson.
@@ -53,7 +53,7 @@ export const completeLesson: Endpoint = {
       if (done.some((c) => c.lesson === lessonId)) {
         return enrollment
       }
-      return storeProgress(req, enrollment, [...done, { lesson: lessonId, at: new Date().toISOString() }])
+      return storeProgress(req, enrollment, [...done, { lesson: lessonId, at: new Date().toISOString() }], lessons)
     })
     return Response.json({
       progress: result.progress,
