@@ -3,34 +3,24 @@ import { APIError } from 'payload'
 
 import { scanBuffer, ScannerUnavailable } from '@/services/scanner/clamd'
 
-/** What each allowed extension's content must look like; `null`: plain text (no magic bytes). */
-const EXPECTED: Record<string, string[] | null> = {
-  pdf: ['pdf'],
-  docx: ['docx', 'zip'],
-  odt: ['odt', 'zip'],
-  zip: ['zip'],
-  png: ['png'],
-  jpg: ['jpg'],
-  jpeg: ['jpg'],
-  webp: ['webp'],
-  gif: ['gif'],
-  txt: null,
+/**
+ * Per accepted extension: what its content must look like to `file-type` (`null`: plain
+ * text, which has no magic bytes) and the type it is stored and served as.
+ */
+const KINDS: Record<string, { detected: string[] | null; mimeType: string }> = {
+  pdf: { detected: ['pdf'], mimeType: 'application/pdf' },
+  docx: { detected: ['docx', 'zip'], mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+  odt: { detected: ['odt', 'zip'], mimeType: 'application/vnd.oasis.opendocument.text' },
+  zip: { detected: ['zip'], mimeType: 'application/zip' },
+  png: { detected: ['png'], mimeType: 'image/png' },
+  jpg: { detected: ['jpg'], mimeType: 'image/jpeg' },
+  jpeg: { detected: ['jpg'], mimeType: 'image/jpeg' },
+  webp: { detected: ['webp'], mimeType: 'image/webp' },
+  gif: { detected: ['gif'], mimeType: 'image/gif' },
+  txt: { detected: null, mimeType: 'text/plain; charset=utf-8' },
 }
 
 export type CheckedUpload = { extension: string; mimeType: string }
-
-const MIME: Record<string, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  odt: 'application/vnd.oasis.opendocument.text',
-  zip: 'application/zip',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  txt: 'text/plain; charset=utf-8',
-}
 
 /**
  * Every uploaded file passes here before it is stored: size, extension on the allowlist,
@@ -45,12 +35,12 @@ export const checkUpload = async ({ filename, data, allowed, maxBytes }: { filen
     throw new APIError(`The file is larger than ${Math.floor(maxBytes / 1_048_576)} MB.`, 413)
   }
   const extension = /\.([a-z0-9]{1,8})$/i.exec(filename)?.[1]?.toLowerCase() ?? ''
-  if (!allowed.includes(extension) || !(extension in EXPECTED)) {
+  const kind = KINDS[extension]
+  if (!allowed.includes(extension) || !kind) {
     throw new APIError(`Files of type ".${extension || '?'}" are not accepted here; use ${allowed.map((e) => `.${e}`).join(', ')}.`, 415)
   }
   const detected = await fileTypeFromBuffer(data)
-  const expected = EXPECTED[extension]
-  const matches = expected === null ? detected === undefined && isUtf8Text(data) : detected !== undefined && expected!.includes(detected.ext)
+  const matches = kind.detected === null ? detected === undefined && isUtf8Text(data) : detected !== undefined && kind.detected.includes(detected.ext)
   if (!matches) {
     throw new APIError(`The file's content is not a .${extension} file${detected ? ` (it looks like .${detected.ext})` : ''}.`, 415)
   }
@@ -66,7 +56,7 @@ export const checkUpload = async ({ filename, data, allowed, maxBytes }: { filen
   if (!result.clean) {
     throw new APIError(`The file was refused: it contains malware (${result.signature}).`, 422, { signature: result.signature })
   }
-  return { extension, mimeType: MIME[extension]! }
+  return { extension, mimeType: kind.mimeType }
 }
 
 const isUtf8Text = (data: Buffer): boolean => {
