@@ -11,7 +11,7 @@ import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
-const DATABASE_PORT = 54359
+const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
 const PREFERRED_PORT = 3107
 /** The first `next build` on two cores takes a minute or two; leave room. */
 const START_DEADLINE_MS = 8 * 60_000

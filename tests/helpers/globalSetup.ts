@@ -14,7 +14,7 @@ declare module 'vitest' {
 /** One empty database per run, migrated from nothing with the committed migrations. */
 export default async function setup(project: TestProject) {
   Object.assign(process.env, TEST_ENV)
-  const database = await createTestDatabase(54339)
+  const database = await createTestDatabase(Number(process.env.TEST_PG_PORT ?? 54339))
   await runMigrations(database.uri)
   project.provide('databaseUri', database.uri)
   return async () => {
