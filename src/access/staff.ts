@@ -61,3 +61,12 @@ export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { t
   isSuperAdmin(req.user) ||
   (await adminTenants(req)).includes(relationId(tenant) ?? -1) ||
   (course !== undefined && (await coursesTaught(req)).includes(course))
+
+/** Access for the school's tenant-admins only (and super-admins): deleting records, revoking. */
+export const schoolAdmins = async ({ req }: { req: PayloadRequest }): Promise<boolean | Where> => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const admin = await adminTenants(req)
+  return admin.length > 0 ? { tenant: { in: admin } } : false
+}

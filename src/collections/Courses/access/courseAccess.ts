@@ -3,7 +3,7 @@ import type { Access, Where } from 'payload'
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
-import { adminTenants, staffTenants } from '@/access/staff'
+import { adminTenants, schoolAdmins, staffTenants } from '@/access/staff'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
 /** What anyone may see of a school: its published courses that are not archived. */
@@ -67,10 +67,4 @@ export const updateCourses: Access = async ({ req }) => {
 }
 
 /** Only tenant-admins delete courses; archiving is the everyday way to retire one. */
-export const deleteCourses: Access = async ({ req }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const admin = await adminTenants(req)
-  return admin.length > 0 ? { tenant: { in: admin } } : false
-}
+export const deleteCourses: Access = schoolAdmins

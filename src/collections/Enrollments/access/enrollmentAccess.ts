@@ -2,7 +2,7 @@ import type { Access } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, courseStaffConditions, coursesTaught } from '@/access/staff'
+import { adminTenants, courseStaffConditions, coursesTaught, schoolAdmins } from '@/access/staff'
 import { COURSES } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 
@@ -48,10 +48,4 @@ export const createEnrollments: Access = async ({ req, data }) => {
 }
 
 /** Only tenant-admins delete enrollment records; cancelling keeps the history. */
-export const deleteEnrollments: Access = async ({ req }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const admin = await adminTenants(req)
-  return admin.length > 0 ? { tenant: { in: admin } } : false
-}
+export const deleteEnrollments: Access = schoolAdmins
