@@ -6,6 +6,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
+import { closeBrowser } from '@/services/pdf/chromium'
 import { settings } from '@/settings'
 
 const payload = await getPayload({ config })
@@ -32,6 +33,7 @@ void tick()
 
 const stop = async () => {
   clearInterval(timer)
+  await closeBrowser()
   await payload.destroy()
   process.exit(0)
 }

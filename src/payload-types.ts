@@ -78,6 +78,8 @@ export interface Config {
     assignments: Assignment;
     submissions: Submission;
     'submission-files': SubmissionFile;
+    certificates: Certificate;
+    'certificate-files': CertificateFile;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
@@ -98,6 +100,8 @@ export interface Config {
     assignments: AssignmentsSelect<false> | AssignmentsSelect<true>;
     submissions: SubmissionsSelect<false> | SubmissionsSelect<true>;
     'submission-files': SubmissionFilesSelect<false> | SubmissionFilesSelect<true>;
+    certificates: CertificatesSelect<false> | CertificatesSelect<true>;
+    'certificate-files': CertificateFilesSelect<false> | CertificateFilesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
@@ -123,6 +127,7 @@ export interface Config {
   jobs: {
     tasks: {
       expireEnrollments: TaskExpireEnrollments;
+      issueCertificate: TaskIssueCertificate;
       inline: {
         input: unknown;
         output: unknown;
@@ -365,6 +370,10 @@ export interface Course {
    */
   prerequisites?: (number | Course)[] | null;
   /**
+   * Students who complete the course receive a verifiable certificate.
+   */
+  issuesCertificate?: boolean | null;
+  /**
    * Hidden from the catalog; no new enrollments.
    */
   archived?: boolean | null;
@@ -582,6 +591,62 @@ export interface SubmissionFile {
   focalY?: number | null;
 }
 /**
+ * Revoke a certificate by setting its status to revoked, with a reason. Re-issue through the API.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "certificates".
+ */
+export interface Certificate {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title?: string | null;
+  serial: string;
+  status: 'valid' | 'revoked';
+  /**
+   * Required when revoking; shown on the verification page.
+   */
+  revokedReason?: string | null;
+  revokedAt?: string | null;
+  revokedBy?: (number | null) | User;
+  holder: number | User;
+  enrollment: number | Enrollment;
+  course: number | Course;
+  holderName: string;
+  courseTitle: string;
+  schoolName: string;
+  locale: string;
+  issuedAt: string;
+  file?: (number | null) | CertificateFile;
+  replaces?: (number | null) | Certificate;
+  /**
+   * Signed credential (JWS, EdDSA); check it with the key at /.well-known/jwks.json.
+   */
+  credential?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "certificate-files".
+ */
+export interface CertificateFile {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  holder: number | User;
+  course: number | Course;
+  updatedAt: string;
+  createdAt: string;
+  url?: string | null;
+  thumbnailURL?: string | null;
+  filename?: string | null;
+  mimeType?: string | null;
+  filesize?: number | null;
+  width?: number | null;
+  height?: number | null;
+  focalX?: number | null;
+  focalY?: number | null;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -686,7 +751,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireEnrollments';
+        taskSlug: 'inline' | 'expireEnrollments' | 'issueCertificate';
         taskID: string;
         input?:
           | {
@@ -719,7 +784,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'expireEnrollments') | null;
+  taskSlug?: ('inline' | 'expireEnrollments' | 'issueCertificate') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -785,6 +850,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'submission-files';
         value: number | SubmissionFile;
+      } | null)
+    | ({
+        relationTo: 'certificates';
+        value: number | Certificate;
+      } | null)
+    | ({
+        relationTo: 'certificate-files';
+        value: number | CertificateFile;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -987,6 +1060,7 @@ export interface CoursesSelect<T extends boolean = true> {
   startsAt?: T;
   endsAt?: T;
   prerequisites?: T;
+  issuesCertificate?: T;
   archived?: T;
   sections?:
     | T
@@ -1109,6 +1183,52 @@ export interface SubmissionFilesSelect<T extends boolean = true> {
   course?: T;
   student?: T;
   originalName?: T;
+  updatedAt?: T;
+  createdAt?: T;
+  url?: T;
+  thumbnailURL?: T;
+  filename?: T;
+  mimeType?: T;
+  filesize?: T;
+  width?: T;
+  height?: T;
+  focalX?: T;
+  focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "certificates_select".
+ */
+export interface CertificatesSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  serial?: T;
+  status?: T;
+  revokedReason?: T;
+  revokedAt?: T;
+  revokedBy?: T;
+  holder?: T;
+  enrollment?: T;
+  course?: T;
+  holderName?: T;
+  courseTitle?: T;
+  schoolName?: T;
+  locale?: T;
+  issuedAt?: T;
+  file?: T;
+  replaces?: T;
+  credential?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "certificate-files_select".
+ */
+export interface CertificateFilesSelect<T extends boolean = true> {
+  tenant?: T;
+  holder?: T;
+  course?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;
@@ -1256,6 +1376,18 @@ export interface TaskExpireEnrollments {
   input?: unknown;
   output: {
     expired: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskIssueCertificate".
+ */
+export interface TaskIssueCertificate {
+  input: {
+    enrollment: number;
+  };
+  output: {
+    certificate?: number | null;
   };
 }
 /**

@@ -69,6 +69,13 @@ export const settings = {
     port: int(env.CLAMD_PORT, 3310),
     timeoutMs: int(env.CLAMD_TIMEOUT_MS, 30_000),
   },
+  /** Debian's Chromium renders certificate PDFs (through puppeteer-core). */
+  chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  /**
+   * Ed25519 private key (PKCS#8 PEM) that signs certificate credentials. Unset: one is
+   * derived from PAYLOAD_SECRET, so it is stable as long as the secret is.
+   */
+  certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

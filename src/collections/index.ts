@@ -8,6 +8,8 @@ import { ApiKeys } from './ApiKeys'
 import { Assignments } from './Assignments'
 import { AuditLogs } from './AuditLogs'
 import { Categories } from './Categories'
+import { CertificateFiles } from './CertificateFiles'
+import { Certificates } from './Certificates'
 import { Courses } from './Courses'
 import { Enrollments } from './Enrollments'
 import { Media } from './Media'
@@ -30,9 +32,9 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
 /** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug, Assignments.slug, Submissions.slug, SubmissionFiles.slug] as const
+export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug, Assignments.slug, Submissions.slug, SubmissionFiles.slug, Certificates.slug, CertificateFiles.slug] as const

@@ -11,6 +11,7 @@ import * as migration_20261125_152000_catalog_versions from './20261125_152000_c
 import * as migration_20261125_154500_course_search_vectors from './20261125_154500_course_search_vectors';
 import * as migration_20261125_161203_assignments_and_submissions from './20261125_161203_assignments_and_submissions';
 import * as migration_20261125_163434_submission_files from './20261125_163434_submission_files';
+import * as migration_20261125_171103_certificates from './20261125_171103_certificates';
 
 export const migrations = [
   {
@@ -76,6 +77,11 @@ export const migrations = [
   {
     up: migration_20261125_163434_submission_files.up,
     down: migration_20261125_163434_submission_files.down,
-    name: '20261125_163434_submission_files'
+    name: '20261125_163434_submission_files',
+  },
+  {
+    up: migration_20261125_171103_certificates.up,
+    down: migration_20261125_171103_certificates.down,
+    name: '20261125_171103_certificates'
   },
 ];

@@ -203,6 +203,12 @@ export const Courses: CollectionConfig = {
       admin: { description: 'Courses a student must have completed before enrolling.' },
     },
     {
+      name: 'issuesCertificate',
+      type: 'checkbox',
+      defaultValue: true,
+      admin: { position: 'sidebar', description: 'Students who complete the course receive a verifiable certificate.' },
+    },
+    {
       name: 'archived',
       type: 'checkbox',
       defaultValue: false,

@@ -5,6 +5,7 @@ import { COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
 import { createEnrollments, deleteEnrollments, manageEnrollments, readEnrollments } from './access/enrollmentAccess'
 import { approveEnrollment, cancelEnrollment, rejectEnrollment } from './endpoints/decide'
 import { applyEnrollmentRules } from './hooks/applyEnrollmentRules'
+import { queueCertificate } from './hooks/queueCertificate'
 
 export const ENROLLMENT_STATUSES = ['pending', 'active', 'completed', 'cancelled', 'expired'] as const
 export const ENROLLMENT_SOURCES = ['self', 'staff', 'bulk', 'payment'] as const
@@ -32,7 +33,7 @@ export const Enrollments: CollectionConfig = {
     { fields: ['course', 'status'] },
   ],
   endpoints: [approveEnrollment, rejectEnrollment, cancelEnrollment],
-  hooks: { beforeChange: [applyEnrollmentRules] },
+  hooks: { beforeChange: [applyEnrollmentRules], afterChange: [queueCertificate] },
   fields: [
     {
       name: 'title',

@@ -1,0 +1,32 @@
+import type { CollectionConfig } from 'payload'
+
+import path from 'node:path'
+
+import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
+import { CERTIFICATE_FILES, COURSES, USERS } from '@/collections/slugs'
+import { settings } from '@/settings'
+
+const systemOnly = { create: () => false, update: () => false }
+
+/**
+ * Rendered certificate PDFs. Written only by the issuing service; downloaded, as
+ * attachments, by the holder and the course's staff.
+ */
+export const CertificateFiles: CollectionConfig = {
+  slug: CERTIFICATE_FILES,
+  admin: { useAsTitle: 'filename', defaultColumns: ['filename', 'holder', 'course', 'createdAt'] },
+  access: { read: ownerOrCourseStaff('holder'), create: () => false, update: () => false, delete: () => false },
+  upload: {
+    staticDir: path.join(settings.dataDir, 'certificate-files'),
+    modifyResponseHeaders: ({ headers }) => {
+      headers.set('Content-Disposition', 'attachment')
+      headers.set('X-Content-Type-Options', 'nosniff')
+      headers.set('Cache-Control', 'private, no-store')
+      return headers
+    },
+  },
+  fields: [
+    { name: 'holder', type: 'relationship', relationTo: USERS, required: true, index: true, access: systemOnly },
+    { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true, access: systemOnly },
+  ],
+}

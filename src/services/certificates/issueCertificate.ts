@@ -1,0 +1,134 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Certificate } from '@/payload-types'
+
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+import { APIError } from 'payload'
+
+import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/collections/slugs'
+import { relationId } from '@/fields/relationId'
+import { DEFAULT_LOCALE, isLocaleCode, type LocaleCode } from '@/i18n/locales'
+import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+import { renderPdf } from '@/services/pdf/chromium'
+import { settings } from '@/settings'
+
+import { certificateHtml } from './certificateHtml'
+import { newSerial } from './serial'
+import { signClaims } from './signingKey'
+import { verificationUrl } from './verification'
+
+type Args = {
+  req: PayloadRequest
+  enrollmentId: number
+  /** The certificate this one replaces (a re-issue). */
+  replaces?: number
+}
+
+/** The school's logo as a data: URL, when it has one on local storage (the PDF renders offline). */
+const logoDataUrl = async (req: PayloadRequest, logo: unknown): Promise<string | undefined> => {
+  const id = relationId(logo)
+  if (id === undefined) {
+    return undefined
+  }
+  const media = await req.payload.findByID({ collection: MEDIA, id, depth: 0, overrideAccess: true, disableErrors: true, req })
+  if (!media?.filename || !media.mimeType?.startsWith('image/')) {
+    return undefined
+  }
+  const data = await fs.readFile(path.join(settings.dataDir, 'media', media.filename)).catch(() => undefined)
+  return data ? `data:${media.mimeType};base64,${data.toString('base64')}` : undefined
+}
+
+/**
+ * Issues the certificate of a completed enrollment: snapshot of the holder's name and the
+ * course title in the course's language, a signed credential, and a PDF. Idempotent: under
+ * the enrollment's lock, an existing valid certificate is returned instead of a second one.
+ * Returns undefined when the course gives no certificates.
+ */
+export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): Promise<{ certificate: Certificate; created: boolean } | undefined> =>
+  inTransaction(req, async () => {
+    await lockFor(req, LOCKS.certificateIssue, enrollmentId)
+    const existing = await req.payload.find({
+      collection: CERTIFICATES,
+      where: { and: [{ enrollment: { equals: enrollmentId } }, { status: { equals: 'valid' } }] },
+      limit: 1,
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    if (existing.docs[0]) {
+      return { certificate: existing.docs[0], created: false }
+    }
+    const enrollment = await req.payload.findByID({ collection: ENROLLMENTS, id: enrollmentId, depth: 0, overrideAccess: true, disableErrors: true, req })
+    if (!enrollment) {
+      throw new APIError('No such enrollment.', 404)
+    }
+    if (enrollment.status !== 'completed') {
+      throw new APIError('Only a completed enrollment earns a certificate.', 409)
+    }
+    const courseId = relationId(enrollment.course)!
+    const { language, issuesCertificate } = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { language: true, issuesCertificate: true }, overrideAccess: true, req })
+    if (issuesCertificate === false) {
+      return undefined
+    }
+    const locale: LocaleCode = isLocaleCode(language) ? language : DEFAULT_LOCALE
+    const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, locale, select: { title: true, tenant: true }, overrideAccess: true, req })
+    const tenantId = relationId(course.tenant)!
+    const tenant = await req.payload.findByID({ collection: TENANTS, id: tenantId, depth: 0, locale, overrideAccess: true, req })
+    const holderId = relationId(enrollment.user)!
+    const holder = await req.payload.findByID({ collection: USERS, id: holderId, depth: 0, select: { name: true }, overrideAccess: true, req })
+
+    const serial = newSerial()
+    const issuedAt = new Date().toISOString()
+    const facts = {
+      serial,
+      holderName: holder.name,
+      courseTitle: course.title,
+      schoolName: tenant.branding?.displayName || tenant.name,
+      locale,
+      issuedAt,
+    }
+    const credential = await signClaims({
+      iss: settings.serverUrl,
+      sub: serial,
+      jti: serial,
+      iat: Math.floor(Date.parse(issuedAt) / 1000),
+      certificate: facts,
+    })
+    const pdf = await renderPdf(
+      await certificateHtml({
+        ...facts,
+        timeZone: tenant.timezone,
+        verifyUrl: verificationUrl(serial),
+        colour: tenant.branding?.primaryColor ?? '',
+        logo: await logoDataUrl(req, tenant.branding?.logo),
+      }),
+    )
+    const file = await req.payload.create({
+      collection: CERTIFICATE_FILES,
+      data: { holder: holderId, course: courseId, tenant: tenantId },
+      file: { data: pdf, mimetype: 'application/pdf', name: `certificate-${serial}.pdf`, size: pdf.length },
+      overrideAccess: true,
+      req,
+    })
+    const certificate = await req.payload.create({
+      collection: CERTIFICATES,
+      data: {
+        ...facts,
+        title: `${serial} — ${facts.holderName} — ${facts.courseTitle}`.slice(0, 300),
+        status: 'valid',
+        holder: holderId,
+        enrollment: enrollmentId,
+        course: courseId,
+        tenant: tenantId,
+        file: file.id,
+        replaces: replaces ?? null,
+        credential,
+      },
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    return { certificate, created: true }
+  })

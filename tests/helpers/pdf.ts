@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+import jsQR from 'jsqr'
+import sharp from 'sharp'
+
+const run = promisify(execFile)
+
+/** Runs `work` with the PDF written to a temporary folder, which is removed afterwards. */
+const withPdfFile = async <T>(pdf: Buffer, work: (file: string, dir: string) => Promise<T>): Promise<T> => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'aqoon-pdf-'))
+  try {
+    const file = path.join(dir, 'document.pdf')
+    await fs.writeFile(file, pdf)
+    return await work(file, dir)
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Text of a PDF as poppler's pdftotext reads it, Unicode-normalised (Arabic presentation forms → letters). */
+export const pdfText = (pdf: Buffer): Promise<string> =>
+  withPdfFile(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout.normalize('NFKC'))
+
+/** Renders the first page to an image (pdftoppm) and decodes the QR code on it (jsQR). */
+export const pdfQrCode = (pdf: Buffer): Promise<string | undefined> =>
+  withPdfFile(pdf, async (file, dir) => {
+    await run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, 'page')])
+    const { data, info } = await sharp(path.join(dir, 'page.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
+    return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data
+  })
