@@ -548,7 +548,13 @@ export interface Submission {
   late?: boolean | null;
   lateDays?: number | null;
   status: 'submitted' | 'graded' | 'returned';
+  /**
+   * Before any late penalty. With a rubric, the rubric scores decide.
+   */
   points?: number | null;
+  /**
+   * With a rubric: [{"criterion": "<criterion id>", "points": n}], one per criterion.
+   */
   rubricScores?:
     | {
         [k: string]: unknown;
@@ -559,6 +565,10 @@ export interface Submission {
     | boolean
     | null;
   feedback?: string | null;
+  /**
+   * Show the grade and feedback to the student. Once released, a grade stays visible.
+   */
+  release?: boolean | null;
   penaltyPercent?: number | null;
   finalPoints?: number | null;
   gradedBy?: (number | null) | User;
@@ -1165,6 +1175,7 @@ export interface SubmissionsSelect<T extends boolean = true> {
   points?: T;
   rubricScores?: T;
   feedback?: T;
+  release?: T;
   penaltyPercent?: T;
   finalPoints?: T;
   gradedBy?: T;

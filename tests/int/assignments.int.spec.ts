@@ -165,8 +165,11 @@ describe('submissions', () => {
     for (const outsider of [north.otherStudent, south.admin]) {
       expect((await read(outsider)).status).toBe(404)
     }
-    // Nobody writes submissions over plain REST, not even staff.
-    expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.instructor), body: { text: 'forged' } })).status).toBe(403)
+    // Staff may grade over REST (the admin panel does), but the hand-in itself stays as it was.
+    expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.instructor), body: { text: 'forged', attempt: 9 } })).status).toBe(200)
+    expect(await app.payload.findByID({ collection: 'submissions', id: doc.id, depth: 0, overrideAccess: true })).toMatchObject({ text: 'My answer', attempt: 1 })
+    expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.student), body: { points: 20 } })).status).toBe(403)
+    expect([403, 404]).toContain((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(south.admin), body: { points: 20 } })).status)
     expect((await app.api.post('/api/submissions', { token: await tokenOf(north.student), body: { assignment: assignment.id, text: 'forged' } })).status).toBe(403)
   })
 })
@@ -211,6 +214,27 @@ describe('grading and the gradebook', () => {
     })
     expect(audit.totalDocs).toBe(2)
     expect(audit.docs.every((entry) => entry.changedFields?.includes('points'))).toBe(true)
+  })
+
+  it('should grade from the admin panel (an update of the whole form) with the same rules, and complete the course', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id], sections: [] })
+    const learner: Persona = await createPerson(app.payload, { email: `panel-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    const enrollment = await app.payload.create({ collection: 'enrollments', data: { user: learner.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    const assignment = await makeAssignment({ course: course.id, maxPoints: 20, passMark: 10, requiredForCompletion: true })
+    const submission = ((await (await handIn(assignment.id, learner)).json()) as { doc: Submission }).doc
+    const form = ((await (await app.api.get(`/api/submissions/${submission.id}?depth=0`, { token: await tokenOf(north.instructor) })).json()) as Submission)
+    const save = async (changes: Record<string, unknown>) =>
+      app.api.patch(`/api/submissions/${submission.id}?depth=0`, { token: await tokenOf(north.instructor), body: { ...form, ...changes } })
+    // Saving the form untouched grades nothing.
+    expect((await save({})).status).toBe(200)
+    expect(await app.payload.findByID({ collection: 'submissions', id: submission.id, depth: 0, overrideAccess: true })).toMatchObject({ status: 'submitted', gradedAt: null })
+    expect(await paths(await save({ points: 25 }))).toEqual(['points'])
+    const saved = await save({ points: 15, feedback: 'Clear and correct', release: true })
+    expect(saved.status).toBe(200)
+    expect(((await saved.json()) as { doc: Submission }).doc).toMatchObject({ points: 15, finalPoints: 15, status: 'returned', gradedBy: north.instructor.id, release: true })
+    const own = (await (await app.api.get(`/api/submissions/${submission.id}?depth=0`, { token: await tokenOf(learner) })).json()) as Submission
+    expect(own).toMatchObject({ points: 15, feedback: 'Clear and correct' })
+    expect(await app.payload.findByID({ collection: 'enrollments', id: enrollment.id, depth: 0, overrideAccess: true })).toMatchObject({ status: 'completed', progress: 100 })
   })
 
   it('should keep points within the maximum and grading to the course staff', async () => {

@@ -2,12 +2,15 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
 
-import { deleteSubmissions, readGrade, readSubmissions } from './access/submissionAccess'
+import { deleteSubmissions, readGrade, readSubmissions, updateSubmissions } from './access/submissionAccess'
 import { gradeSubmission } from './endpoints/grade'
+import { applyGrade, completeAfterGrade, showReleased } from './hooks/applyGrade'
 
 export const SUBMISSION_STATUSES = ['submitted', 'graded', 'returned'] as const
 
 const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
+/** Staff enter these (collection update access is theirs alone); the rest of the grade is computed. */
+const gradeInput = { read: readGrade, create: () => false }
 const grade = { read: readGrade, ...systemOnly }
 
 /**
@@ -17,9 +20,10 @@ const grade = { read: readGrade, ...systemOnly }
 export const Submissions: CollectionConfig = {
   slug: SUBMISSIONS,
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'attempt', 'status', 'late', 'submittedAt'] },
-  access: { read: readSubmissions, create: () => false, update: () => false, delete: deleteSubmissions },
+  access: { read: readSubmissions, create: () => false, update: updateSubmissions, delete: deleteSubmissions },
   indexes: [{ fields: ['assignment', 'student', 'attempt'], unique: true }],
   endpoints: [gradeSubmission],
+  hooks: { beforeChange: [applyGrade], afterChange: [completeAfterGrade] },
   fields: [
     { name: 'title', type: 'text', access: systemOnly, admin: { readOnly: true } },
     { name: 'assignment', type: 'relationship', relationTo: ASSIGNMENTS, required: true, index: true, access: systemOnly },
@@ -47,9 +51,22 @@ export const Submissions: CollectionConfig = {
       type: 'collapsible',
       label: 'Grade',
       fields: [
-        { name: 'points', type: 'number', min: 0, access: grade },
-        { name: 'rubricScores', type: 'json', access: grade },
-        { name: 'feedback', type: 'textarea', maxLength: 20_000, access: grade },
+        { name: 'points', type: 'number', min: 0, access: gradeInput, admin: { description: 'Before any late penalty. With a rubric, the rubric scores decide.' } },
+        {
+          name: 'rubricScores',
+          type: 'json',
+          access: gradeInput,
+          admin: { description: 'With a rubric: [{"criterion": "<criterion id>", "points": n}], one per criterion.' },
+        },
+        { name: 'feedback', type: 'textarea', maxLength: 20_000, access: gradeInput },
+        {
+          name: 'release',
+          type: 'checkbox',
+          virtual: true,
+          access: { create: () => false },
+          hooks: { afterRead: [showReleased] },
+          admin: { description: 'Show the grade and feedback to the student. Once released, a grade stays visible.' },
+        },
         { name: 'penaltyPercent', type: 'number', min: 0, max: 100, access: grade },
         { name: 'finalPoints', type: 'number', min: 0, access: grade },
         { name: 'gradedBy', type: 'relationship', relationTo: USERS, access: grade },

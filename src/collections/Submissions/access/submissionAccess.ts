@@ -1,14 +1,18 @@
 import type { Access, FieldAccess } from 'payload'
 
+import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
-import { isCourseStaff, schoolAdmins } from '@/access/staff'
+import { courseStaffConditions, isCourseStaff, schoolAdmins } from '@/access/staff'
 import { relationId } from '@/fields/relationId'
 
 /** Students read their own submissions; the course's instructors and the school's admins all of them. */
 export const readSubmissions: Access = ownerOrCourseStaff('student')
 
-/** Only tenant-admins delete submissions; nobody writes them over plain REST (endpoints do). */
+/** The course's instructors and the school's admins grade; field access keeps the hand-in itself as it was. */
+export const updateSubmissions: Access = async ({ req }) => (isSuperAdmin(req.user) ? true : anyOf(await courseStaffConditions(req)))
+
+/** Only tenant-admins delete submissions. */
 export const deleteSubmissions: Access = schoolAdmins
 
 /**

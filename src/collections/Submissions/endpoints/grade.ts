@@ -1,13 +1,13 @@
 import type { Endpoint } from 'payload'
 
+import type { Submission } from '@/payload-types'
+
 import { APIError, ValidationError } from 'payload'
 
 import { isCourseStaff } from '@/access/staff'
-import { ASSIGNMENTS, SUBMISSIONS } from '@/collections/slugs'
+import { SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
-import { refreshCompletion } from '@/services/enrollment/completion'
 import { optionalJsonBody, requirePerson, routeId } from '@/http/requestHelpers'
-import { scoreSubmission } from '@/services/grading/scoreSubmission'
 
 const FIELDS = new Set(['points', 'rubricScores', 'feedback', 'release'])
 
@@ -20,7 +20,7 @@ export const gradeSubmission: Endpoint = {
   path: '/:id/grade',
   method: 'post',
   handler: async (req) => {
-    const person = requirePerson(req, 'grade')
+    requirePerson(req, 'grade')
     const id = routeId(req, 'id', 'submission')
     const body = await optionalJsonBody(req)
     const unknown = Object.keys(body).filter((key) => !FIELDS.has(key))
@@ -40,25 +40,21 @@ export const gradeSubmission: Endpoint = {
     if (!(await isCourseStaff(req, { tenant: submission.tenant, course: relationId(submission.course) }))) {
       throw new APIError('Only the course\'s instructors and the school\'s admins grade work.', 403)
     }
-    const assignment = await req.payload.findByID({ collection: ASSIGNMENTS, id: relationId(submission.assignment)!, depth: 0, overrideAccess: true, req })
-    const score = scoreSubmission(assignment, submission, body)
-    const now = new Date().toISOString()
+    // The grading itself is the collection's update hook, shared with the admin panel.
     const doc = await req.payload.update({
       collection: SUBMISSIONS,
       id,
       data: {
-        ...score,
-        feedback: typeof body.feedback === 'string' ? body.feedback : submission.feedback,
-        gradedBy: person.id,
-        gradedAt: now,
-        status: body.release ? 'returned' : 'graded',
-        ...(body.release ? { releasedAt: submission.releasedAt ?? now } : {}),
-      },
+        ...(body.points === undefined ? {} : { points: body.points as number }),
+        ...(body.rubricScores === undefined ? {} : { rubricScores: body.rubricScores as Submission['rubricScores'] }),
+        ...(typeof body.feedback === 'string' ? { feedback: body.feedback } : {}),
+        release: body.release === true,
+      } as Partial<Submission>,
       depth: 0,
-      overrideAccess: true,
+      overrideAccess: false,
+      user: req.user,
       req,
     })
-    await refreshCompletion(req, relationId(submission.course)!, relationId(submission.student)!)
     return Response.json({ message: body.release ? 'Graded and released.' : 'Graded.', doc })
   },
 }
