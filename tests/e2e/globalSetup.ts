@@ -142,7 +142,8 @@ export default async function globalSetup(_config: FullConfig) {
       detached: true,
       stdio: ['ignore', log, log],
       // The log is a file, read when something fails: keep Payload's errors in it.
-      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error' },
+      // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
+      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1' },
     })
     fs.closeSync(log)
     // Should the runner die without tearing down (a crash, a closed pipe), take the server along.

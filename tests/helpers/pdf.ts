@@ -21,9 +21,16 @@ const withPdfFile = async <T>(pdf: Buffer, work: (file: string, dir: string) => 
   }
 }
 
-/** Text of a PDF as poppler's pdftotext reads it, Unicode-normalised (Arabic presentation forms → letters). */
+/** Direction marks and embeddings pdftotext wraps around runs of mixed-direction text. */
+const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Text of a PDF as poppler's pdftotext reads it, Unicode-normalised (Arabic presentation
+ * forms → letters) and without direction marks. pdftotext gives the two letters of a
+ * lam-alef ligature in visual order, so Arabic compared against it avoids that pair.
+ */
 export const pdfText = (pdf: Buffer): Promise<string> =>
-  withPdfFile(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout.normalize('NFKC'))
+  withPdfFile(pdf, async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout.normalize('NFKC').replace(BIDI_CONTROLS, ''))
 
 /** Renders the first page to an image (pdftoppm) and decodes the QR code on it (jsQR). */
 export const pdfQrCode = (pdf: Buffer): Promise<string | undefined> =>

@@ -65,7 +65,8 @@ export const Submissions: CollectionConfig = {
           virtual: true,
           access: { create: () => false },
           hooks: { afterRead: [showReleased] },
-          admin: { description: 'Show the grade and feedback to the student. Once released, a grade stays visible.' },
+          // Virtual fields are read-only in the admin panel unless told otherwise; this one is an action.
+          admin: { readOnly: false, description: 'Show the grade and feedback to the student. Once released, a grade stays visible.' },
         },
         { name: 'penaltyPercent', type: 'number', min: 0, max: 100, access: grade },
         { name: 'finalPoints', type: 'number', min: 0, access: grade },
