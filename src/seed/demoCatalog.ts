@@ -5,6 +5,8 @@ import type { Course } from '@/payload-types'
 import { CATEGORIES, COURSES, ENROLLMENTS, TAGS, USERS } from '@/collections/slugs'
 import { lexicalParagraph } from '@/fields/lexicalParagraph'
 
+import { seedDemoCoursework } from './demoCoursework'
+
 type Text = { en: string; ar: string; so: string }
 type LessonSpec = { title: Text; body: Text; required?: boolean; releaseAfterDays?: number }
 type CourseSpec = {
@@ -152,7 +154,7 @@ const ensureTranslated = async (
 /**
  * The demo school's catalog: nested categories, tags and three published courses
  * (open, approval, paid) in English, Arabic and Somali, with the first student
- * enrolled in the open course. Running it again adds nothing twice.
+ * enrolled in the open course, its lessons studied and its assignment handed in. Running it again adds nothing twice.
  */
 export const seedDemoCatalog = async (payload: Payload, tenant: number, instructorEmail: string, studentEmail: string): Promise<void> => {
   const categoryIds = new Map<string, number>()
@@ -230,11 +232,12 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
       })
     }
     if (student && spec.policy === 'open') {
-      await payload.create({
+      const enrollment = await payload.create({
         collection: ENROLLMENTS,
         data: { user: student.id, course: course.id, status: 'active', source: 'staff' },
         overrideAccess: true,
       })
+      await seedDemoCoursework(payload, tenant, course, student.id, enrollment.id)
     }
   }
 }

@@ -57,6 +57,9 @@ export const bootApp = async (
     api: apiClient(apiRoutes(config), TEST_ENV.SERVER_URL),
     mailbox,
     close: async () => {
+      // Certificates start a Chromium on first use; it must not outlive the test file.
+      const { closeBrowser } = await import('@/services/pdf/chromium')
+      await closeBrowser()
       await mailbox.close()
       await payload.destroy()
     },

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { GET as jwksRoute } from '@/app/.well-known/jwks.json/route'
 import { issueCertificate } from '@/services/certificates/issueCertificate'
-import { closeBrowser } from '@/services/pdf/chromium'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
@@ -53,10 +52,7 @@ beforeAll(async () => {
   course = await app.payload.update({ collection: 'courses', id: course.id, locale: 'ar', data: { title: ARABIC_TITLE }, overrideAccess: true })
 })
 
-afterAll(async () => {
-  await closeBrowser()
-  await app.close()
-})
+afterAll(() => app.close())
 
 describe('certificates', () => {
   let student: Persona

@@ -74,4 +74,18 @@ describe('demo catalog', () => {
     const mine = (await (await app.api.get('/api/enrollments?depth=0', { token: student })).json()) as { docs: { status: string }[] }
     expect(mine.docs.map((e) => e.status)).toEqual(['active'])
   })
+
+  it('should leave a hand-in whose grading completes the course and issues a certificate', async () => {
+    const student = await app.api.login('student1@north.test', DEMO_PASSWORD)
+    const enrollment = ((await (await app.api.get('/api/enrollments?depth=0', { token: student })).json()) as { docs: { id: number; progress: number }[] }).docs[0]!
+    expect(enrollment.progress).toBeGreaterThan(0)
+    expect(enrollment.progress).toBeLessThan(100)
+    const instructor = await app.api.login('instructor@north.test', DEMO_PASSWORD)
+    const waiting = ((await (await app.api.get('/api/submissions?where[status][equals]=submitted&depth=0', { token: instructor })).json()) as { docs: { id: number }[] }).docs
+    expect(waiting).toHaveLength(1)
+    expect((await app.api.post(`/api/submissions/${waiting[0]!.id}/grade`, { token: instructor, body: { points: 9, release: true } })).status).toBe(200)
+    await app.payload.jobs.run({ queue: 'certificates' })
+    const certificates = ((await (await app.api.get('/api/certificates?depth=0', { token: student })).json()) as { docs: { enrollment: number; status: string; holderName: string }[] }).docs
+    expect(certificates).toEqual([expect.objectContaining({ enrollment: enrollment.id, status: 'valid', holderName: 'North Academy Student One' })])
+  })
 })
