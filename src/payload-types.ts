@@ -601,7 +601,7 @@ export interface SubmissionFile {
   focalY?: number | null;
 }
 /**
- * Revoke a certificate by setting its status to revoked, with a reason. Re-issue through the API.
+ * Revoke a certificate by setting its status to revoked, with a reason; "Re-issue" makes a fresh one for the same enrollment.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "certificates".

@@ -2,6 +2,7 @@ import type { APIRequestContext } from '@playwright/test'
 
 import { expect, test } from '@playwright/test'
 import crypto from 'node:crypto'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 
 import { pdfQrCode, pdfText } from '../helpers/pdf'
 import { logIntoAdmin } from './adminSession'
@@ -129,6 +130,13 @@ test('a student hands in work, the instructor grades it in the admin panel, the 
   await expect(visitor.locator('[data-field="serial"]')).toHaveText(certificate!.serial)
   await expect(visitor.getByText(north.student.email)).toHaveCount(0)
 
+  // A third party checks the signed credential offline against the published key.
+  const jwks = await (await request.get('/.well-known/jwks.json')).json()
+  const verification = (await (await request.get(`/api/certificates/verify/${certificate!.serial}`)).json()) as { valid: boolean; credential: string }
+  expect(verification.valid).toBe(true)
+  const { payload: claims } = await jwtVerify(verification.credential, createLocalJWKSet(jwks))
+  expect(claims).toMatchObject({ sub: certificate!.serial, certificate: { holderName: north.student.name, courseTitle: title } })
+
   // The school's admin revokes it in the admin panel; the same page says so at once.
   const admin = await (await browser.newContext()).newPage()
   await logIntoAdmin(admin, north.admin, fixtures.password)
@@ -142,4 +150,14 @@ test('a student hands in work, the instructor grades it in the admin panel, the 
   await visitor.reload()
   await expect(visitor.getByRole('status')).toHaveText(/تم إلغاء هذه الشهادة/)
   await expect(visitor.locator('[data-field="revoked"]')).toContainText('Issued in error')
+
+  // And re-issues it from the same page: a new certificate, valid, for the same enrollment.
+  admin.once('dialog', (dialog) => void dialog.accept())
+  await admin.locator('#reissue-certificate').click()
+  await expect(admin).not.toHaveURL(new RegExp(`/certificates/${certificate!.id}$`))
+  const fresh = Number(/\/certificates\/(\d+)$/.exec(admin.url())?.[1])
+  const reissued = await student.get<CertificateDoc>(`/api/certificates/${fresh}?depth=0`)
+  expect(reissued.serial).not.toBe(certificate!.serial)
+  await visitor.goto(`/verify/${reissued.serial}`)
+  await expect(visitor.getByRole('status')).toHaveText(/شهادة صالحة/)
 })
