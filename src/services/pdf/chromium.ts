@@ -19,10 +19,15 @@ let browser: Promise<Browser> | undefined
 
 /** One browser per process, started on first use and started again if it died. */
 const sharedBrowser = async (): Promise<Browser> => {
-  if (browser) {
-    const current = await browser.catch(() => undefined)
+  const known = browser
+  if (known) {
+    const current = await known.catch(() => undefined)
     if (current?.connected) {
       return current
+    }
+    // Another caller may already have started the replacement while this one waited.
+    if (browser !== known) {
+      return sharedBrowser()
     }
   }
   // Signals are the server's to handle; puppeteer still kills Chromium when the process exits.
