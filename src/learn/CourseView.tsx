@@ -11,6 +11,7 @@ import { STRINGS } from './strings'
 type List<T> = { docs: T[] }
 type Me = { user: { id: number } | null }
 type Errors = { errors?: { message: string }[] }
+type Certificate = { serial: string; file?: { url?: string | null } | null }
 
 /** One course: outline for everyone, lessons and progress for its students. */
 export const CourseView = ({ context, slug }: { context: LearnContext; slug: string }) => {
@@ -19,6 +20,7 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
   const [me, setMe] = useState<Me['user']>(null)
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null)
   const [message, setMessage] = useState<string | null>(null)
+  const [certificate, setCertificate] = useState<Certificate | null>(null)
 
   const load = useCallback(async () => {
     // Slugs are unique within a school: ask for this school's course, not a namesake elsewhere.
@@ -40,7 +42,15 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
         context,
         `/api/enrollments?where[course][equals]=${doc.id}&where[user][equals]=${who.id}&depth=0&limit=1`,
       )
-      setEnrollment(mine.body?.docs?.[0] ?? null)
+      const current = mine.body?.docs?.[0] ?? null
+      setEnrollment(current)
+      if (current?.status === 'completed') {
+        const issued = await callApi<List<Certificate>>(
+          context,
+          `/api/certificates?where[enrollment][equals]=${current.id}&where[status][equals]=valid&depth=1&limit=1`,
+        )
+        setCertificate(issued.body?.docs?.[0] ?? null)
+      }
     }
   }, [context, slug])
 
@@ -108,6 +118,19 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
             {enrollment.status === 'completed' ? t.completed : t.enrolled} · {t.progress(enrollment.progress ?? 0)}
           </p>
         )}
+        {enrollment?.status === 'completed' ? (
+          <div data-testid="certificate">
+            <h2>{t.certificate}</h2>
+            {certificate ? (
+              <p>
+                {certificate.file?.url ? <a href={certificate.file.url}>{t.downloadCertificate}</a> : null} ·{' '}
+                <a href={`/verify/${certificate.serial}`}>{t.verifyCertificate}</a>
+              </p>
+            ) : (
+              <p>{t.certificatePending}</p>
+            )}
+          </div>
+        ) : null}
         {message ? <p role="alert">{message}</p> : null}
       </section>
       {(course.sections ?? []).map((section) => (

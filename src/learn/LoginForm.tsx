@@ -1,6 +1,6 @@
 'use client'
 
-import React, { useState } from 'react'
+import React, { useEffect, useState } from 'react'
 
 import { callApi, type LearnContext, learnHref } from './context'
 import { STRINGS } from './strings'
@@ -11,6 +11,9 @@ export const LoginForm = ({ context, next }: { context: LearnContext; next: stri
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
+  // Before hydration a click would submit the form natively (a GET with the password in the address).
+  const [ready, setReady] = useState(false)
+  useEffect(() => setReady(true), [])
   const submit = async (event: React.FormEvent) => {
     event.preventDefault()
     const { status, body } = await callApi<{ errors?: { message: string }[] }>(context, '/api/users/login', {
@@ -27,7 +30,7 @@ export const LoginForm = ({ context, next }: { context: LearnContext; next: stri
   return (
     <main>
       <h1>{t.logIn}</h1>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} method="post" data-ready={ready}>
         <label>
           {t.email} <input type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
         </label>
@@ -35,7 +38,9 @@ export const LoginForm = ({ context, next }: { context: LearnContext; next: stri
           {t.password}{' '}
           <input type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
-        <button type="submit">{t.logIn}</button>
+        <button type="submit" disabled={!ready}>
+          {t.logIn}
+        </button>
         {error ? <p role="alert">{error}</p> : null}
       </form>
     </main>

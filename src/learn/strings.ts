@@ -3,6 +3,10 @@ import type { LocaleCode } from '@/i18n/locales'
 /** The learner site's own words, per content locale. */
 export const STRINGS = {
   en: {
+    certificate: 'Your certificate',
+    downloadCertificate: 'Download the certificate (PDF)',
+    verifyCertificate: 'Public verification page',
+    certificatePending: 'Your certificate is being prepared; reload in a moment.',
     catalog: 'Course catalog',
     search: 'Search courses',
     searchButton: 'Search',
@@ -26,6 +30,10 @@ export const STRINGS = {
     noResults: 'No course matches your search.',
   },
   ar: {
+    certificate: 'شهادتك',
+    downloadCertificate: 'تنزيل الشهادة (PDF)',
+    verifyCertificate: 'صفحة التحقق العامة',
+    certificatePending: 'يجري إعداد شهادتك؛ أعد تحميل الصفحة بعد قليل.',
     catalog: 'دليل الدورات',
     search: 'ابحث في الدورات',
     searchButton: 'بحث',
@@ -49,6 +57,10 @@ export const STRINGS = {
     noResults: 'لا توجد دورة تطابق بحثك.',
   },
   so: {
+    certificate: 'Shahaadadaada',
+    downloadCertificate: 'Soo deji shahaadada (PDF)',
+    verifyCertificate: 'Bogga xaqiijinta guud',
+    certificatePending: 'Shahaadadaada waa la diyaarinayaa; dib u soo deji dhawr daqiiqo kadib.',
     catalog: 'Liiska koorsooyinka',
     search: 'Raadi koorsooyin',
     searchButton: 'Raadi',

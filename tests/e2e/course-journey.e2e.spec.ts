@@ -89,6 +89,7 @@ test('an instructor publishes a course in English and Arabic; a student finds it
 
   // Signs in, enrolls, and works through the lessons.
   await student.getByRole('link', { name: 'سجّل الدخول للتسجيل' }).click()
+  await expect(student.locator('form[data-ready="true"]')).toBeVisible()
   await student.locator('input[name="email"]').fill(north.student.email)
   await student.locator('input[name="password"]').fill(fixtures.password)
   await student.locator('form').getByRole('button', { name: 'تسجيل الدخول' }).click()
@@ -100,6 +101,19 @@ test('an instructor publishes a course in English and Arabic; a student finds it
   await expect(status).toHaveText('مسجّل · التقدم: 50٪')
   await student.getByRole('button', { name: 'تحديد كمكتمل' }).click()
   await expect(status).toHaveText('أكملت الدورة · التقدم: 100٪')
+
+  // The jobs worker issues the certificate; the course page offers it once it is there.
+  const certificate = student.getByTestId('certificate')
+  await expect(certificate).toContainText('شهادتك')
+  await expect(async () => {
+    await student.reload()
+    await expect(certificate.getByRole('link', { name: 'تنزيل الشهادة (PDF)' })).toBeVisible({ timeout: 2_000 })
+  }).toPass({ timeout: 30_000 })
+  const pdf = await student.request.get((await certificate.getByRole('link', { name: 'تنزيل الشهادة (PDF)' }).getAttribute('href'))!)
+  expect(pdf.status()).toBe(200)
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-')
+  await certificate.getByRole('link', { name: 'صفحة التحقق العامة' }).click()
+  await expect(student.getByRole('status')).toContainText('✓')
 
   const mine = await apiGet<{ docs: EnrollmentDoc[] }>(student, `/api/enrollments?where[course][equals]=${id}&depth=0`)
   expect(mine.docs).toHaveLength(1)
