@@ -69,6 +69,10 @@ export const settings = {
     port: int(env.CLAMD_PORT, 3310),
     timeoutMs: int(env.CLAMD_TIMEOUT_MS, 30_000),
   },
+  media: {
+    /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */
+    maxFileMb: Math.max(1, int(env.MEDIA_MAX_FILE_MB, 20)),
+  },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
