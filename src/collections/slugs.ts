@@ -11,3 +11,6 @@ export const ENROLLMENTS = 'enrollments'
 export const ASSIGNMENTS = 'assignments'
 export const SUBMISSIONS = 'submissions'
 export const SUBMISSION_FILES = 'submission-files'
+
+/** Collections that hold uploaded files; each is kept in S3 when a bucket is configured. */
+export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES]

@@ -190,6 +190,13 @@ describe('media uploads', () => {
     expect(await traces(`remote-${id}`)).toEqual({ rows: 0, files: [] })
   })
 
+  it('should answer 400, not 500, to a storage prefix on the file route', async () => {
+    const doc = await uploaded(await upload(north.admin, `prefixed-${id}.png`, PNG_1X1))
+    const response = await app.api.get(`${doc.url}?prefix=elsewhere`, { token: await tokenOf(north.admin), tenant: north.tenant.slug })
+    expect(response.status).toBe(400)
+    expect(await message(response)).toMatch(/prefix/)
+  })
+
   it('should refuse uploads while the scanner is down, storing nothing', async () => {
     await clamd.stop()
     try {
