@@ -138,6 +138,20 @@ describe('S3 storage', () => {
     }
   })
 
+  it('should store each file of a hand-in with several files as its own object', async () => {
+    const other = Buffer.from(PDF_MINIMAL.toString('latin1').replace('/Type /Catalog', '/Type /Catalog /Lang (so)'), 'latin1')
+    const form = fileForm('file', 'First.pdf', PDF_MINIMAL)
+    form.append('file', new Blob([new Uint8Array(other)]), 'Second.pdf')
+    const response = await app.api.post(`/api/assignments/${assignment.id}/submit`, { token: await tokenOf(north.otherStudent), form })
+    expect(response.status, await response.clone().text()).toBe(201)
+    const { doc } = (await response.json()) as { doc: Submission }
+    const stored = (await app.payload.find({ collection: 'submission-files', where: { submission: { equals: doc.id } }, sort: 'originalName', overrideAccess: true })).docs
+    expect(stored.map((file) => file.originalName)).toEqual(['First.pdf', 'Second.pdf'])
+    for (const [file, body] of [[stored[0]!, PDF_MINIMAL], [stored[1]!, other]] as const) {
+      await expectServed(await download(`/api/submission-files/file/${file.filename}`, north.otherStudent), body, { 'content-disposition': 'attachment' })
+    }
+  })
+
   it('should replace the object when the file is replaced, and delete it with the document', async () => {
     const doc = await uploaded(await uploadMedia(`logo-${id}.png`, PNG_1X1))
     const token = await tokenOf(north.admin)
