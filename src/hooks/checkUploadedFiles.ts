@@ -15,6 +15,9 @@ type Rules = {
 
 type Target = { documentId?: number; tenants: number[] }
 
+/** What Payload records about a stored file, from the file itself. */
+const FILE_FACTS = ['mimeType', 'filesize', 'width', 'height'] as const
+
 /** Results by the file's bytes, so a file seen by both hooks is scanned once. */
 const checked = new WeakMap<Buffer, CheckedUpload>()
 
@@ -56,7 +59,8 @@ const writeTarget = async ({ args, collection, operation, req }: { args: { id?: 
  * - `beforeOperation` checks the file as sent, before Payload reads or resizes it, and puts
  *   the detected type in place of the client's claim; a create must carry its file;
  * - `beforeValidate` checks any file Payload produced itself (a duplicate's copy, an image
- *   re-encoded or re-cut for a new crop or focal point) and records the detected type.
+ *   re-encoded or re-cut for a new crop or focal point) and records the detected type; a write
+ *   without a file cannot change the stored type, size or dimensions.
  * Both run before anything is written to disk, S3 or the database.
  */
 export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionBeforeOperationHook; beforeValidate: CollectionBeforeValidateHook } => ({
@@ -79,10 +83,15 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
     return args
   },
   beforeValidate: async ({ collection, data, originalDoc, req }) => {
-    if (!req.file || !data) {
+    const doc = (originalDoc ?? undefined) as Record<string, unknown> | undefined
+    if (!data) {
       return data
     }
-    const doc = (originalDoc ?? undefined) as Record<string, unknown> | undefined
+    if (!req.file) {
+      // What is said about a file comes from the file: without a new one, the stored facts stay.
+      const stored = doc ?? {}
+      return { ...data, ...Object.fromEntries(FILE_FACTS.filter((key) => key in stored).map((key) => [key, stored[key]])) }
+    }
     const target = { documentId: doc?.id as number | undefined, tenants: tenantsOf(collection.slug, { ...doc, ...data }) }
     return { ...data, mimeType: (await checkFile({ req, collection: collection.slug, target, rules })).mimeType }
   },

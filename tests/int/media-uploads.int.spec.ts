@@ -128,7 +128,7 @@ describe('media uploads', () => {
     }
   })
 
-  it('should check a replacement file the same way, keeping the stored one when the new one is refused', async () => {
+  it('should check a replacement file the same way, keeping the stored one when the new one is refused, and keep the file\'s facts when only data changes', async () => {
     const doc = await uploaded(await upload(north.admin, `cover-${id}.png`, PNG_1X1))
     const replace = async (name: string, bytes: Buffer) =>
       app.api.patch(`/api/media/${doc.id}`, { token: await tokenOf(north.admin), form: mediaForm(name, bytes, {}) })
@@ -138,6 +138,10 @@ describe('media uploads', () => {
     expect(kept).toMatchObject({ filename: doc.filename, mimeType: 'image/png' })
     expect((await download(doc, north.admin)).status).toBe(200)
     expect(await traces(`cover-infected-${id}`)).toEqual({ rows: 0, files: [] })
+
+    const relabelled = await app.api.patch(`/api/media/${doc.id}`, { token: await tokenOf(north.admin), body: { alt: 'relabelled', mimeType: 'text/html', filesize: 1 } })
+    expect(relabelled.status).toBe(200)
+    expect(((await relabelled.json()) as { doc: Media }).doc).toMatchObject({ alt: 'relabelled', mimeType: 'image/png', filesize: PNG_1X1.length })
 
     const replaced = await replace(`cover-${id}.pdf`, PDF_MINIMAL)
     expect(replaced.status).toBe(200)
