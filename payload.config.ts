@@ -18,6 +18,7 @@ import { plugins } from '@/plugins'
 import { payloadSecret } from '@/secret'
 import { survivePoolErrors } from '@/services/database/survivePoolErrors'
 import { mailAdapter } from '@/services/mail'
+import { multipartLimits } from '@/services/uploads/multipartLimits'
 import { isProduction, settings } from '@/settings'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -46,6 +47,7 @@ export default buildConfig({
   i18n: adminI18n,
   email: mailAdapter(),
   sharp,
+  upload: multipartLimits,
   graphQL: {
     disablePlaygroundInProduction: true,
     disableIntrospectionInProduction: true,

@@ -76,6 +76,21 @@ export const settings = {
    * derived from PAYLOAD_SECRET, so it is stable as long as the secret is.
    */
   certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
+  media: {
+    /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */
+    maxFileMb: Math.max(1, int(env.MEDIA_MAX_FILE_MB, 20)),
+  },
+  /** Unset bucket: uploads stay on local disk under dataDir. */
+  s3: {
+    bucket: env.S3_BUCKET || undefined,
+    region: env.S3_REGION || 'us-east-1',
+    /** For S3-compatible stores (MinIO and the like); unset means AWS. */
+    endpoint: env.S3_ENDPOINT || undefined,
+    /** Unset: the SDK's own credential chain (instance role, environment, profile). */
+    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+  },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

@@ -5,6 +5,10 @@ import { recordAudit } from '@/services/audit/recordAudit'
 
 /** Every create and update of every collection, in the same transaction as the change. */
 export const auditChange: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, operation, req }) => {
+  // The storage plugin writes a stored file's document back to itself after the upload: bookkeeping, not a change.
+  if (req.context.skipCloudStorage) {
+    return doc
+  }
   const before = operation === 'create' ? undefined : previousDoc
   await recordAudit({
     req,

@@ -13,6 +13,7 @@ import { getPayload } from 'payload'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { corsHeaders, forPayload } from './crossSite'
+import { refusedFileQuery } from './fileRouteQuery'
 
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
@@ -47,6 +48,10 @@ const withGate =
     }
     if (resolution.kind === 'tenant' && resolution.tenant.status === 'suspended') {
       return errorResponse(403, `${resolution.tenant.name} is suspended.`)
+    }
+    const refused = refusedFileQuery(request)
+    if (refused) {
+      return errorResponse(400, refused)
     }
     const response = await handler(await forPayload(request, resolution), context)
     return withHeaders(response, corsHeaders(request, resolution))

@@ -7,6 +7,8 @@ import { TENANT_ROLES } from '@/access/roles'
 import { tenantScopedSlugs } from '@/collections'
 import { TENANTS } from '@/collections/slugs'
 
+import { uploadStorage } from './uploadStorage'
+
 export const plugins: Plugin[] = [
   multiTenantPlugin({
     tenantsSlug: TENANTS,
@@ -39,4 +41,5 @@ export const plugins: Plugin[] = [
       ],
     },
   }),
+  uploadStorage,
 ]

@@ -35,7 +35,7 @@ const ping = (port: number): Promise<boolean> =>
  * database of our own holding EICAR: its hash (.hdb) and its body (.ndb, which also finds
  * it inside larger files). freshclam's download is not needed, nor possible offline.
  */
-export const startClamd = async (): Promise<Clamd> => {
+export const startClamd = async ({ port: wanted }: { port?: number } = {}): Promise<Clamd> => {
   const dir = path.resolve('.data/test/clamd')
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 })
@@ -43,7 +43,8 @@ export const startClamd = async (): Promise<Clamd> => {
   const md5 = crypto.createHash('md5').update(EICAR).digest('hex')
   fs.writeFileSync(path.join(dir, 'aqoon-test.hdb'), `${md5}:${EICAR.length}:Aqoon-Test-EICAR\n`)
   fs.writeFileSync(path.join(dir, 'aqoon-test.ndb'), `Aqoon-Test-EICAR-Body:0:*:${Buffer.from('EICAR-STANDARD-ANTIVIRUS-TEST-FILE').toString('hex')}\n`)
-  const port = await freePort()
+  // A restart can take the port back, for an app whose settings already name it.
+  const port = wanted ?? (await freePort())
   const conf = path.join(dir, 'clamd.conf')
   fs.writeFileSync(
     conf,

@@ -3,11 +3,13 @@ import type { Category, Course, Tag } from '@/payload-types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { type Clamd, startClamd } from '../helpers/clamd'
 import { PNG_1X1 } from '../fixtures/files'
 import { createCourse } from '../helpers/courses'
 import { createSchool, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
+let clamd: Clamd
 let north: School
 let south: School
 const id = uniq()
@@ -52,7 +54,9 @@ const translated = async (slug: string, en: [string, string], ar: [string, strin
 }
 
 beforeAll(async () => {
-  app = await bootApp()
+  // Course covers are media, and every media file is scanned.
+  clamd = await startClamd()
+  app = await bootApp({ CLAMD_PORT: String(clamd.port) })
   north = await createSchool(app.payload, `cat-search-n-${id}`)
   south = await createSchool(app.payload, `cat-search-s-${id}`)
   const make = <T>(collection: 'categories' | 'tags', data: Record<string, unknown>) =>
@@ -91,7 +95,10 @@ beforeAll(async () => {
   await createCourse(app.payload, south.tenant.id, { slug: 'south-programming', title: 'Programming in the south' })
 })
 
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  await clamd.stop()
+})
 
 describe('catalog search', () => {
   it('should find courses by words in English, Arabic and Somali', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createSchool, type School, uniq } from '../helpers/personas'
+import { pendingSchemaChanges } from '../helpers/schema'
 
 let app: TestApp
 let school: School
@@ -31,18 +32,7 @@ describe('configuration', () => {
   })
 
   it('should have a committed migration for every schema change', async () => {
-    type DrizzleKit = {
-      generateDrizzleJson: (schema: unknown) => Promise<unknown>
-      generateMigration: (before: unknown, after: unknown) => Promise<string[]>
-    }
-    const db = app.payload.db as unknown as { requireDrizzleKit: () => DrizzleKit; schema: unknown }
-    const { generateDrizzleJson, generateMigration } = db.requireDrizzleKit()
-    const dir = path.resolve('src/migrations')
-    const latest = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().at(-1)
-    expect(latest).toBeTruthy()
-    const before: unknown = JSON.parse(fs.readFileSync(path.join(dir, latest ?? ''), 'utf8'))
-    const pending = await generateMigration(before, await generateDrizzleJson(db.schema))
-    expect(pending, 'run `npm run migrate:create -- <name>` and commit it').toEqual([])
+    expect(await pendingSchemaChanges(app.payload), 'run `npm run migrate:create -- <name>` and commit it').toEqual([])
   })
 
   it('should localize content into English, right-to-left Arabic and Somali', () => {

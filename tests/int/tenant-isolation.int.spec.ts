@@ -4,11 +4,13 @@ import { formatNames, toWords } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { type Clamd, startClamd } from '../helpers/clamd'
 import { createSchool, type School, uniq } from '../helpers/personas'
 import { tenantDocumentMakers } from '../fixtures/tenantDocuments'
 import { expectNoSchemaError, expectRefused } from '../helpers/graphql'
 
 let app: TestApp
+let clamd: Clamd
 let north: School
 let south: School
 let collections: SanitizedCollectionConfig[]
@@ -26,13 +28,18 @@ const isTenantOwned = (collection: SanitizedCollectionConfig): boolean =>
   )
 
 beforeAll(async () => {
-  app = await bootApp()
+  // The media fixture uploads a file, and every media file is scanned.
+  clamd = await startClamd()
+  app = await bootApp({ CLAMD_PORT: String(clamd.port) })
   north = await createSchool(app.payload, `iso-n-${id}`)
   south = await createSchool(app.payload, `iso-s-${id}`)
   collections = app.payload.config.collections.filter(isTenantOwned)
 })
 
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  await clamd.stop()
+})
 
 const DENIED = [401, 403, 404]
 

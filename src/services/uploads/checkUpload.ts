@@ -22,12 +22,20 @@ const KINDS: Record<string, { detected: string[] | null; mimeType: string }> = {
 
 export type CheckedUpload = { extension: string; mimeType: string }
 
+export type UploadToCheck = {
+  filename: string
+  data: Buffer
+  /** Accepted extensions, lower case, without the dot. */
+  allowed: readonly string[]
+  maxBytes: number
+}
+
 /**
  * Every uploaded file passes here before it is stored: size, extension on the allowlist,
  * content matching the extension (magic bytes), and a clamd scan. Refusals are 4xx with
  * a reason; an unreachable scanner refuses too (503), never lets a file through unscanned.
  */
-export const checkUpload = async ({ filename, data, allowed, maxBytes }: { filename: string; data: Buffer; allowed: readonly string[]; maxBytes: number }): Promise<CheckedUpload> => {
+export const checkUpload = async ({ filename, data, allowed, maxBytes }: UploadToCheck): Promise<CheckedUpload> => {
   if (data.length === 0) {
     throw new APIError('The file is empty.', 400)
   }

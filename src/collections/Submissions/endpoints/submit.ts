@@ -1,5 +1,7 @@
 import type { Endpoint } from 'payload'
 
+import type { CheckedUpload } from '@/services/uploads/checkUpload'
+
 import crypto from 'node:crypto'
 
 import { APIError, ValidationError } from 'payload'
@@ -7,9 +9,8 @@ import { APIError, ValidationError } from 'payload'
 import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
-import { recordAudit } from '@/services/audit/recordAudit'
 import { requirePerson, routeId } from '@/http/requestHelpers'
-import { type CheckedUpload, checkUpload } from '@/services/uploads/checkUpload'
+import { checkUploadWithAudit } from '@/services/uploads/checkUploadWithAudit'
 
 import { type HandIn, readHandIn } from './readHandIn'
 
@@ -69,22 +70,18 @@ export const submit: Endpoint = {
     // Every file is checked (type, content, virus scan) before anything is written.
     const checked: ({ file: HandIn['files'][number] } & CheckedUpload)[] = []
     for (const file of files) {
-      try {
-        checked.push({
-          file,
-          ...(await checkUpload({
-            filename: file.name,
-            data: file.data,
-            allowed: assignment.allowedFileTypes ?? [],
-            maxBytes: (assignment.maxFileSizeMb ?? 10) * 1_048_576,
-          })),
-        })
-      } catch (error) {
-        if (error instanceof APIError && error.status === 422) {
-          await recordAudit({ req, action: 'upload-refused', collection: SUBMISSIONS, tenants: [tenant], changedFields: [file.name.slice(0, 100), String((error.data as { signature?: string })?.signature ?? '')], detached: true })
-        }
-        throw error
-      }
+      checked.push({
+        file,
+        ...(await checkUploadWithAudit({
+          req,
+          collection: SUBMISSIONS,
+          tenants: [tenant],
+          filename: file.name,
+          data: file.data,
+          allowed: assignment.allowedFileTypes ?? [],
+          maxBytes: (assignment.maxFileSizeMb ?? 10) * 1_048_576,
+        })),
+      })
     }
     const doc = await inTransaction(req, async () => {
       // Attempts are counted and numbered under a lock: two clicks make two numbered attempts at most.
