@@ -39,3 +39,11 @@ export const pdfQrCode = (pdf: Buffer): Promise<string | undefined> =>
     const { data, info } = await sharp(path.join(dir, 'page.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
     return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data
   })
+
+/** How many raster images the PDF holds (poppler's pdfimages), such as a school's logo. */
+export const pdfImageCount = (pdf: Buffer): Promise<number> =>
+  withPdfFile(pdf, async (file) => {
+    const { stdout } = await run('pdfimages', ['-list', file])
+    // Two header lines, then one line per image.
+    return stdout.trim().split('\n').slice(2).filter(Boolean).length
+  })

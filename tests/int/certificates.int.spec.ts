@@ -8,7 +8,7 @@ import { issueCertificate } from '@/services/certificates/issueCertificate'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
-import { pdfQrCode, pdfText } from '../helpers/pdf'
+import { pdfImageCount, pdfQrCode, pdfText } from '../helpers/pdf'
 import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
@@ -100,6 +100,8 @@ describe('certificates', () => {
     // Arabic comes out of the PDF as letters in reading order: shaped, not boxes or reversed.
     expect(text).toContain('شهادة إتمام')
     expect(text).toContain(ARABIC_TITLE)
+    // North has no logo: the page is text and vectors only (the QR code is SVG).
+    expect(await pdfImageCount(pdf)).toBe(0)
 
     const url = await pdfQrCode(pdf)
     expect(url).toBe(`${process.env.SERVER_URL}/verify/${certificate.serial}`)

@@ -1,4 +1,4 @@
-import type { Assignment, Media, Submission, SubmissionFile } from '@/payload-types'
+import type { Assignment, CertificateFile, Media, Submission, SubmissionFile } from '@/payload-types'
 
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,6 +8,7 @@ import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
 import { bootApp, type TestApp } from '../helpers/boot'
 import { type Clamd, EICAR, startClamd } from '../helpers/clamd'
 import { createCourse } from '../helpers/courses'
+import { pdfImageCount } from '../helpers/pdf'
 import { createSchool, createSuperAdmin, type Persona, type School, uniq } from '../helpers/personas'
 import { type S3, startS3 } from '../helpers/s3'
 import { pendingSchemaChanges } from '../helpers/schema'
@@ -170,5 +171,25 @@ describe('S3 storage', () => {
       expect((await app.api.delete(`/api/submission-files/${file.id}`, { token })).status).toBe(200)
       expect(await s3.keys()).not.toContain(`submission-files/${file.filename}`)
     }
+  })
+
+  it('should keep certificate PDFs in the bucket, with the school logo read back from it', async () => {
+    const logo = await uploaded(await uploadMedia(`crest-${id}.png`, PNG_1X1))
+    await app.payload.update({ collection: 'tenants', id: north.tenant.id, data: { branding: { logo: logo.id } }, overrideAccess: true })
+    const course = await createCourse(app.payload, north.tenant.id, { sections: [] })
+    const enrollment = await app.payload.create({ collection: 'enrollments', data: { user: north.student.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    await app.payload.update({ collection: 'enrollments', id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
+    await app.payload.jobs.run({ queue: 'certificates' })
+    const [certificate] = (await app.payload.find({ collection: 'certificates', where: { enrollment: { equals: enrollment.id } }, depth: 1, overrideAccess: true })).docs
+    const file = certificate!.file as CertificateFile
+    expect(await s3.keys()).toContain(`certificate-files/${file.filename}`)
+    expect(fs.existsSync(path.join(TEST_ENV.AQOON_DATA_DIR, 'certificate-files', file.filename!))).toBe(false)
+    const response = await download(`/api/certificate-files/file/${file.filename}`, north.student)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe('attachment')
+    const pdf = Buffer.from(await response.arrayBuffer())
+    // The logo (with its transparency mask); a school without one gets a certificate without images.
+    expect(await pdfImageCount(pdf)).toBeGreaterThan(0)
+    expect((await download(`/api/certificate-files/file/${file.filename}`, north.otherStudent)).status).toBe(403)
   })
 })

@@ -2,9 +2,6 @@ import type { PayloadRequest } from 'payload'
 
 import type { Certificate } from '@/payload-types'
 
-import fs from 'node:fs/promises'
-import path from 'node:path'
-
 import { APIError } from 'payload'
 
 import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/collections/slugs'
@@ -12,6 +9,7 @@ import { relationId } from '@/fields/relationId'
 import { DEFAULT_LOCALE, isLocaleCode, type LocaleCode } from '@/i18n/locales'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 import { renderPdf } from '@/services/pdf/chromium'
+import { readStoredFile } from '@/services/storage/readStoredFile'
 import { settings } from '@/settings'
 
 import { certificateHtml } from './certificateHtml'
@@ -26,7 +24,7 @@ type Args = {
   replaces?: number
 }
 
-/** The school's logo as a data: URL, when it has one on local storage (the PDF renders offline). */
+/** The school's logo as a data: URL, when it has one (the PDF renders offline). */
 const logoDataUrl = async (req: PayloadRequest, logo: unknown): Promise<string | undefined> => {
   const id = relationId(logo)
   if (id === undefined) {
@@ -36,7 +34,7 @@ const logoDataUrl = async (req: PayloadRequest, logo: unknown): Promise<string |
   if (!media?.filename || !media.mimeType?.startsWith('image/')) {
     return undefined
   }
-  const data = await fs.readFile(path.join(settings.dataDir, 'media', media.filename)).catch(() => undefined)
+  const data = await readStoredFile(MEDIA, media.filename)
   return data ? `data:${media.mimeType};base64,${data.toString('base64')}` : undefined
 }
 

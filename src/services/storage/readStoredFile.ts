@@ -1,0 +1,39 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+import { settings } from '@/settings'
+
+let client: S3Client | undefined
+
+const s3 = (): S3Client => {
+  const { region, endpoint, forcePathStyle, accessKeyId, secretAccessKey } = settings.s3
+  client ??= new S3Client({
+    region,
+    endpoint,
+    forcePathStyle,
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+  return client
+}
+
+/**
+ * The bytes of a stored upload, wherever uploads are kept: the bucket (`<collection>/<name>`,
+ * as plugins/uploadStorage.ts stores them) or the local folder. Undefined when it is missing.
+ */
+export const readStoredFile = async (collection: string, filename: string): Promise<Buffer | undefined> => {
+  if (path.basename(filename) !== filename) {
+    return undefined
+  }
+  if (settings.s3.bucket) {
+    try {
+      const object = await s3().send(new GetObjectCommand({ Bucket: settings.s3.bucket, Key: `${collection}/${filename}` }))
+      return object.Body ? Buffer.from(await object.Body.transformToByteArray()) : undefined
+    } catch {
+      return undefined
+    }
+  }
+  return fs.readFile(path.join(settings.dataDir, collection, filename)).catch(() => undefined)
+}
