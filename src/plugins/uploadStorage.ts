@@ -3,6 +3,7 @@ import type { CollectionBeforeChangeHook, Config, Field, Plugin } from 'payload'
 import { s3Storage, type S3StorageOptions } from '@payloadcms/storage-s3'
 
 import { UPLOAD_COLLECTIONS } from '@/collections/slugs'
+import { s3ClientConfig } from '@/services/storage/s3ClientConfig'
 import { settings } from '@/settings'
 
 /**
@@ -40,7 +41,7 @@ const adjustStoredCollections = (config: Config): Config => ({
   ),
 })
 
-const { bucket, region, endpoint, accessKeyId, secretAccessKey, forcePathStyle } = settings.s3
+const { bucket } = settings.s3
 
 /**
  * With `S3_BUCKET` set, every upload collection keeps its files in that bucket, under
@@ -56,14 +57,6 @@ export const uploadStorage: Plugin = async (config) =>
       enabled: Boolean(bucket),
       bucket: bucket ?? '',
       collections: Object.fromEntries(UPLOAD_COLLECTIONS.map((slug) => [slug, { prefix: slug }])) as S3StorageOptions['collections'],
-      config: {
-        region,
-        endpoint,
-        forcePathStyle,
-        ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-        // Newer SDKs add checksums by default that S3-compatible stores (MinIO and others) reject.
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      },
+      config: s3ClientConfig(),
     })(config),
   )

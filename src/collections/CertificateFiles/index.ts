@@ -1,10 +1,8 @@
 import type { CollectionConfig } from 'payload'
 
-import path from 'node:path'
-
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
+import { privateUpload } from '@/collections/privateUpload'
 import { CERTIFICATE_FILES, COURSES, USERS } from '@/collections/slugs'
-import { settings } from '@/settings'
 
 const systemOnly = { create: () => false, update: () => false }
 
@@ -16,15 +14,7 @@ export const CertificateFiles: CollectionConfig = {
   slug: CERTIFICATE_FILES,
   admin: { useAsTitle: 'filename', defaultColumns: ['filename', 'holder', 'course', 'createdAt'] },
   access: { read: ownerOrCourseStaff('holder'), create: () => false, update: () => false, delete: () => false },
-  upload: {
-    staticDir: path.join(settings.dataDir, 'certificate-files'),
-    modifyResponseHeaders: ({ headers }) => {
-      headers.set('Content-Disposition', 'attachment')
-      headers.set('X-Content-Type-Options', 'nosniff')
-      headers.set('Cache-Control', 'private, no-store')
-      return headers
-    },
-  },
+  upload: privateUpload(CERTIFICATE_FILES),
   fields: [
     { name: 'holder', type: 'relationship', relationTo: USERS, required: true, index: true, access: systemOnly },
     { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true, access: systemOnly },

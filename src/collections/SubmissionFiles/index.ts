@@ -1,10 +1,8 @@
 import type { CollectionConfig } from 'payload'
 
-import path from 'node:path'
-
 import { deleteSubmissions, readSubmissions } from '@/collections/Submissions/access/submissionAccess'
+import { privateUpload } from '@/collections/privateUpload'
 import { COURSES, SUBMISSION_FILES, SUBMISSIONS, USERS } from '@/collections/slugs'
-import { settings } from '@/settings'
 
 const systemOnly = { create: () => false, update: () => false }
 
@@ -17,16 +15,7 @@ export const SubmissionFiles: CollectionConfig = {
   slug: SUBMISSION_FILES,
   admin: { useAsTitle: 'originalName', defaultColumns: ['originalName', 'submission', 'filesize', 'createdAt'] },
   access: { read: readSubmissions, create: () => false, update: () => false, delete: deleteSubmissions },
-  upload: {
-    staticDir: path.join(settings.dataDir, 'submission-files'),
-    // Never rendered in the browser: a handed-in file is data, not a page.
-    modifyResponseHeaders: ({ headers }) => {
-      headers.set('Content-Disposition', 'attachment')
-      headers.set('X-Content-Type-Options', 'nosniff')
-      headers.set('Cache-Control', 'private, no-store')
-      return headers
-    },
-  },
+  upload: privateUpload(SUBMISSION_FILES),
   fields: [
     { name: 'submission', type: 'relationship', relationTo: SUBMISSIONS, required: true, index: true, access: systemOnly },
     { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true, access: systemOnly },

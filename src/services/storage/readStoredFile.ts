@@ -4,18 +4,12 @@ import path from 'node:path'
 
 import { settings } from '@/settings'
 
+import { s3ClientConfig } from './s3ClientConfig'
+
 let client: S3Client | undefined
 
 const s3 = (): S3Client => {
-  const { region, endpoint, forcePathStyle, accessKeyId, secretAccessKey } = settings.s3
-  client ??= new S3Client({
-    region,
-    endpoint,
-    forcePathStyle,
-    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  client ??= new S3Client(s3ClientConfig())
   return client
 }
 
