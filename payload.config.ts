@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
 
+import { adminComponents } from '@/admin'
 import { collections } from '@/collections'
 import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
@@ -36,6 +37,7 @@ export default buildConfig({
     avatar: 'default',
     meta: { titleSuffix: ' · Aqoon' },
     importMap: { baseDir: dirname },
+    components: adminComponents,
   },
   collections,
   editor: lexicalEditor(),

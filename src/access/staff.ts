@@ -1,5 +1,6 @@
-import type { PayloadRequest, Where } from 'payload'
+import type { AccessResult, PayloadRequest, Where } from 'payload'
 
+import { anyOf } from './anyOf'
 import { isSuperAdmin } from './isSuperAdmin'
 import { tenantsWhereUserIs } from './memberships'
 
@@ -42,8 +43,9 @@ export const coursesTaught = async (req: PayloadRequest): Promise<number[]> => {
 /**
  * Conditions matching the documents (with `tenant` and `course` fields) that the
  * requester looks after: their school's as tenant-admin, their courses' as instructor.
+ * For courses themselves the course is the document's own `id`.
  */
-export const courseStaffConditions = async (req: PayloadRequest): Promise<Where[]> => {
+export const courseStaffConditions = async (req: PayloadRequest, courseField: 'course' | 'id' = 'course'): Promise<Where[]> => {
   const conditions: Where[] = []
   const admin = await adminTenants(req)
   if (admin.length > 0) {
@@ -51,10 +53,17 @@ export const courseStaffConditions = async (req: PayloadRequest): Promise<Where[
   }
   const taught = await coursesTaught(req)
   if (taught.length > 0) {
-    conditions.push({ course: { in: taught } })
+    conditions.push({ [courseField]: { in: taught } })
   }
   return conditions
 }
+
+/**
+ * The courses the requester looks after, as a query: every course for a super-admin,
+ * otherwise as `isCourseStaff` judges one course; false when there are none.
+ */
+export const coursesInCare = async (req: PayloadRequest): Promise<AccessResult> =>
+  isSuperAdmin(req.user) ? true : anyOf(await courseStaffConditions(req, 'id'))
 
 /** Whether the requester looks after this course: a super-admin, its school's admin, or its instructor. */
 export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { tenant: unknown; course: number | undefined }): Promise<boolean> =>

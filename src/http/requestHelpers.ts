@@ -4,6 +4,7 @@ import type { Course } from '@/payload-types'
 
 import { APIError } from 'payload'
 
+import { isCourseStaff } from '@/access/staff'
 import { COURSES } from '@/collections/slugs'
 
 /** The logged-in person, or a 401 in Payload's error shape. */
@@ -46,6 +47,20 @@ export const readableCourse = async (req: PayloadRequest, id: number): Promise<C
   const course = await req.payload.findByID({ collection: COURSES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
   if (!course) {
     throw new APIError('No such course.', 404)
+  }
+  return course
+}
+
+/**
+ * The course, for its staff only: 401 anonymous, 404 when the requester cannot read it,
+ * 403 when they can but neither teach it nor administer its school. `what` names what
+ * they asked for ("the course's gradebook").
+ */
+export const courseForStaff = async (req: PayloadRequest, id: number, what: string): Promise<Course> => {
+  requirePerson(req, `see ${what}`)
+  const course = await readableCourse(req, id)
+  if (!(await isCourseStaff(req, { tenant: course.tenant, course: course.id }))) {
+    throw new APIError(`Only the course's instructors and the school's admins see ${what}.`, 403)
   }
   return course
 }

@@ -84,6 +84,7 @@ export const Courses: CollectionConfig = {
   admin: {
     useAsTitle: 'title',
     defaultColumns: ['title', 'slug', 'enrollmentPolicy', '_status', 'archived'],
+    components: { edit: { beforeDocumentControls: ['@/admin/analytics/CourseAnalyticsLink#CourseAnalyticsLink'] } },
   },
   versions: { drafts: true, maxPerDoc: 50 },
   access: {

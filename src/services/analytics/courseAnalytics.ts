@@ -10,7 +10,18 @@ const DAY_MS = 86_400_000
 
 const round1 = (value: number): number => Math.round(value * 10) / 10
 
-export type AtRisk = { id: number; name: string; email: string; lastActivityAt: string | null; reasons: string[] }
+/** Why a student is at risk, for front ends that word it in their own language. */
+export type AtRiskCause = { kind: 'no-activity' } | { kind: 'inactive'; days: number } | { kind: 'overdue'; assignments: string[] }
+
+/** `reasons` are the causes in English words; `causes` the same as data. */
+export type AtRisk = { id: number; name: string; email: string; lastActivityAt: string | null; reasons: string[]; causes: AtRiskCause[] }
+
+const inEnglish = (cause: AtRiskCause): string =>
+  cause.kind === 'no-activity'
+    ? 'no activity yet'
+    : cause.kind === 'inactive'
+      ? `no activity for ${cause.days} days`
+      : `overdue: ${cause.assignments.join(', ')}`
 
 export type CourseAnalytics = {
   course: { id: number; title: string }
@@ -45,7 +56,7 @@ const bestGrades = (submissions: Submission[], maxPoints: Map<number, number>): 
  * average, how much due work was handed in and how well it was graded, and which active
  * students are at risk (no activity for `atRiskAfterDays`, or overdue work).
  */
-export const courseAnalytics = async (req: PayloadRequest, course: Course, atRiskAfterDays: number): Promise<CourseAnalytics> => {
+export const courseAnalytics = async (req: PayloadRequest, course: Pick<Course, 'id' | 'title'>, atRiskAfterDays: number): Promise<CourseAnalytics> => {
   const all = <T>(collection: typeof ENROLLMENTS | typeof ASSIGNMENTS | typeof SUBMISSIONS, where: object) =>
     req.payload.find({ collection, where: where as never, pagination: false, depth: 0, overrideAccess: true, req }).then((r) => r.docs as T[])
   const enrollments = await all<Enrollment>(ENROLLMENTS, { course: { equals: course.id } })
@@ -77,18 +88,27 @@ export const courseAnalytics = async (req: PayloadRequest, course: Course, atRis
       .filter((m): m is string => Boolean(m))
       .map((m) => new Date(m).getTime())
     const last = moments.length ? Math.max(...moments) : null
-    const reasons: string[] = []
+    const causes: AtRiskCause[] = []
     const idleDays = last === null ? null : Math.floor((now - last) / DAY_MS)
-    if (idleDays === null || idleDays >= atRiskAfterDays) {
-      reasons.push(idleDays === null ? 'no activity yet' : `no activity for ${idleDays} days`)
+    if (idleDays === null) {
+      causes.push({ kind: 'no-activity' })
+    } else if (idleDays >= atRiskAfterDays) {
+      causes.push({ kind: 'inactive', days: idleDays })
     }
     const overdue = due.filter((a) => !handedIn.has(`${userId}:${a.id}`))
     if (overdue.length > 0) {
-      reasons.push(`overdue: ${overdue.map((a) => a.title).join(', ')}`)
+      causes.push({ kind: 'overdue', assignments: overdue.map((a) => a.title) })
     }
-    if (reasons.length > 0) {
+    if (causes.length > 0) {
       const person = byId.get(userId)
-      studentsAtRisk.push({ id: userId, name: person?.name ?? '', email: person?.email ?? '', lastActivityAt: last === null ? null : new Date(last).toISOString(), reasons })
+      studentsAtRisk.push({
+        id: userId,
+        name: person?.name ?? '',
+        email: person?.email ?? '',
+        lastActivityAt: last === null ? null : new Date(last).toISOString(),
+        reasons: causes.map(inEnglish),
+        causes,
+      })
     }
   }
 

@@ -1,12 +1,9 @@
 import type { Endpoint } from 'payload'
 
-import { APIError } from 'payload'
-
-import { isCourseStaff } from '@/access/staff'
 import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { csvText } from '@/services/csv/csvCell'
-import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
+import { courseForStaff, routeId } from '@/http/requestHelpers'
 
 type Cell = { finalPoints: number | null; attempt: number; status: string; late: boolean; released: boolean } | null
 
@@ -19,11 +16,7 @@ export const gradebook: Endpoint = {
   path: '/:id/gradebook',
   method: 'get',
   handler: async (req) => {
-    requirePerson(req, 'see the gradebook')
-    const course = await readableCourse(req, routeId(req, 'id', 'course'))
-    if (!(await isCourseStaff(req, { tenant: course.tenant, course: course.id }))) {
-      throw new APIError('Only the course\'s instructors and the school\'s admins see its gradebook.', 403)
-    }
+    const course = await courseForStaff(req, routeId(req, 'id', 'course'), "the course's gradebook")
     const find = <T>(collection: typeof ASSIGNMENTS | typeof ENROLLMENTS | typeof SUBMISSIONS, where: object, sort?: string) =>
       req.payload
         .find({ collection, where: where as never, pagination: false, depth: 0, overrideAccess: true, req, ...(sort ? { sort } : {}) })

@@ -1,0 +1,8 @@
+import { formatAdminURL } from 'payload/shared'
+
+/** Where the analytics view lives inside the admin panel. */
+export const ANALYTICS_PATH = '/analytics'
+
+/** The admin URL of the analytics overview, or of one course's analytics. */
+export const analyticsURL = (adminRoute: string, courseId?: number | string): string =>
+  formatAdminURL({ adminRoute, path: courseId === undefined ? ANALYTICS_PATH : `${ANALYTICS_PATH}/${courseId}` })
