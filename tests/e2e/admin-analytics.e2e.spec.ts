@@ -130,6 +130,16 @@ test.describe('admin analytics view', () => {
     const csv = fs.readFileSync(await download.path(), 'utf8')
     expect(csv).toContain(north.student.email)
     expect(csv).toContain(north.otherStudent.email)
+
+    // A student at risk leads to their progress across courses, as the API gives it.
+    await otherStudentRow.getByRole('link', { name: north.otherStudent.name }).click()
+    await expect(page).toHaveURL(new RegExp(`/admin/analytics/students/${north.otherStudent.id}$`))
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${north.otherStudent.name}: progress across courses`)
+    const learning = await page.request.get(`/api/users/${north.otherStudent.id}/learning`, { headers: { origin: new URL(page.url()).origin } })
+    const entry = ((await learning.json()) as { courses: { course: { id: number }; status: string; progress: number }[] }).courses.find((c) => c.course.id === course.id)!
+    const courseRow = page.getByTestId('student-courses').locator(`tr[data-course="${course.id}"]`)
+    await expect(courseRow.locator('[data-field="status"]')).toHaveText(entry.status)
+    await expect(courseRow.locator('[data-field="progress"]')).toHaveText(`${entry.progress}%`)
   })
 
   test('a course edit view links to its analytics; a bad threshold is explained', async ({ page }) => {
@@ -158,7 +168,7 @@ test.describe('admin analytics view', () => {
     // Students cannot use the admin panel's login; their session comes from the API, as on the learner site.
     const login = await page.request.post('/api/users/login', { data: { email: north.student.email, password: fixtures.password } })
     expect(login.status()).toBe(200)
-    for (const path of ['/admin/analytics', `/admin/analytics/${course.id}`]) {
+    for (const path of ['/admin/analytics', `/admin/analytics/${course.id}`, `/admin/analytics/students/${north.student.id}`]) {
       await page.goto(path)
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not allowed')
       await expect(page.getByText("Progress analytics are for a course's instructors and the school's admins.")).toBeVisible()

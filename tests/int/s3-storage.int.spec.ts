@@ -181,6 +181,10 @@ describe('S3 storage', () => {
     await app.payload.update({ collection: 'enrollments', id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
     await app.payload.jobs.run({ queue: 'certificates' })
     const [certificate] = (await app.payload.find({ collection: 'certificates', where: { enrollment: { equals: enrollment.id } }, depth: 1, overrideAccess: true })).docs
+    if (!certificate) {
+      const jobs = await app.payload.find({ collection: 'payload-jobs', where: { taskSlug: { equals: 'issueCertificate' } }, overrideAccess: true })
+      expect.fail(`no certificate was issued: ${JSON.stringify(jobs.docs.map((job) => job.error ?? job.log))}`)
+    }
     const file = certificate!.file as CertificateFile
     expect(await s3.keys()).toContain(`certificate-files/${file.filename}`)
     expect(fs.existsSync(path.join(TEST_ENV.AQOON_DATA_DIR, 'certificate-files', file.filename!))).toBe(false)

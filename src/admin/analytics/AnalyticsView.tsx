@@ -5,6 +5,7 @@ import React from 'react'
 import { AnalyticsPage } from './AnalyticsPage'
 import { CourseDetail } from './CourseDetail'
 import { Overview } from './Overview'
+import { StudentDetail } from './StudentDetail'
 import { ANALYTICS_PATH } from './paths'
 import { analyticsStrings } from './strings'
 
@@ -12,7 +13,8 @@ import { analyticsStrings } from './strings'
 const pageOf = (raw: unknown): number => (typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 1)
 
 /**
- * Everything under `/admin/analytics`. One view for the overview and the course pages:
+ * Everything under `/admin/analytics`. One view for the overview, the course pages and the
+ * students' pages (`/students/<id>`):
  * Payload exempts custom views from its admin-access redirect by their literal path, so a
  * second view at `/analytics/:courseId` would send students to Payload's own refusal
  * instead of ours. The content is rendered only once AnalyticsPage has let the person in.
@@ -26,6 +28,8 @@ export const AnalyticsView: React.FC<AdminViewServerProps> = ({ initPageResult, 
     <AnalyticsPage initPageResult={initPageResult} params={params} path={path} searchParams={searchParams}>
       {courseId === undefined ? (
         <Overview page={pageOf(searchParams?.page)} req={req} />
+      ) : courseId === 'students' && rest.length === 1 ? (
+        <StudentDetail personId={rest[0]!} req={req} />
       ) : rest.length === 0 ? (
         <CourseDetail courseId={courseId} days={days} req={req} />
       ) : (

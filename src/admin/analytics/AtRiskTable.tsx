@@ -1,14 +1,17 @@
 import type { AtRisk } from '@/services/analytics/courseAnalytics'
 
+import { Link } from '@payloadcms/ui'
 import React from 'react'
 
 import type { Formatters } from './format'
 import type { AnalyticsStrings } from './strings'
 
-type Props = { students: AtRisk[]; strings: AnalyticsStrings; format: Formatters }
+import { studentAnalyticsURL } from './paths'
+
+type Props = { students: AtRisk[]; strings: AnalyticsStrings; format: Formatters; adminRoute: string }
 
 /** The students at risk of one course, each with why. */
-export const AtRiskTable: React.FC<Props> = ({ students, strings, format }) =>
+export const AtRiskTable: React.FC<Props> = ({ students, strings, format, adminRoute }) =>
   students.length === 0 ? (
     <p className="analytics__empty">{strings.noneAtRisk}</p>
   ) : (
@@ -25,7 +28,9 @@ export const AtRiskTable: React.FC<Props> = ({ students, strings, format }) =>
         <tbody>
           {students.map((student) => (
             <tr key={student.id}>
-              <th scope="row">{student.name}</th>
+              <th scope="row">
+                <Link href={studentAnalyticsURL(adminRoute, student.id)}>{student.name}</Link>
+              </th>
               {/* Addresses are left to right even in an Arabic page. */}
               <td dir="ltr">{student.email}</td>
               <td>{student.lastActivityAt ? format.date(student.lastActivityAt) : strings.never}</td>

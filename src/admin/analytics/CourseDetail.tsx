@@ -79,7 +79,7 @@ export const CourseDetail = async ({ req, courseId, days }: Props) => {
       </Button>
       <h2>{strings.studentsAtRisk}</h2>
       <AtRiskDaysForm action={analyticsURL(adminRoute, course.id)} invalid={invalidDays} strings={strings} value={days ?? String(atRiskDays)} />
-      <AtRiskTable format={format} strings={strings} students={analytics.studentsAtRisk} />
+      <AtRiskTable adminRoute={adminRoute} format={format} strings={strings} students={analytics.studentsAtRisk} />
       {back}
     </>
   )

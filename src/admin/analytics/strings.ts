@@ -38,6 +38,14 @@ const STRINGS = {
     notAllowedText: "Progress analytics are for a course's instructors and the school's admins.",
     notFound: 'No such course.',
     logOut: 'Log out',
+    progress: 'Progress',
+    status: 'Status',
+    started: 'Started',
+    completedOn: 'Completed on',
+    noEnrollments: 'No course of this person is yours to see.',
+    noSuchPerson: 'No such person.',
+    progressOf: (name: string) => `${name}: progress across courses`,
+    statusLabel: (status: string): string => status,
     cause: (cause: AtRiskCause): string =>
       cause.kind === 'no-activity'
         ? 'no activity yet'
@@ -81,6 +89,15 @@ const STRINGS = {
     notAllowedText: 'تحليلات التقدم متاحة لمدرّسي الدورة ومسؤولي المدرسة فقط.',
     notFound: 'لا توجد دورة بهذا المعرّف.',
     logOut: 'تسجيل الخروج',
+    progress: 'التقدم',
+    status: 'الحالة',
+    started: 'البداية',
+    completedOn: 'تاريخ الإكمال',
+    noEnrollments: 'لا توجد دورات لهذا الشخص يمكنك الاطلاع عليها.',
+    noSuchPerson: 'لا يوجد شخص بهذا المعرّف.',
+    progressOf: (name: string) => `${name}: التقدم في الدورات`,
+    statusLabel: (status: string): string =>
+      ({ pending: 'قيد الانتظار', active: 'نشط', completed: 'مكتمل', cancelled: 'ملغى', expired: 'منتهٍ' })[status] ?? status,
     cause: (cause: AtRiskCause): string =>
       cause.kind === 'no-activity'
         ? 'لا نشاط بعد'

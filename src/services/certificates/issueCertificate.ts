@@ -35,7 +35,11 @@ const logoDataUrl = async (req: PayloadRequest, logo: unknown): Promise<string |
     return undefined
   }
   const data = await readStoredFile(MEDIA, media.filename)
-  return data ? `data:${media.mimeType};base64,${data.toString('base64')}` : undefined
+  if (!data) {
+    // A certificate without the school's logo would be wrong for good; the job retries instead.
+    throw new Error(`The school's logo (${media.filename}) could not be read from storage.`)
+  }
+  return `data:${media.mimeType};base64,${data.toString('base64')}`
 }
 
 /**
