@@ -2,13 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import { descendants, killAll, statusKiB } from './processes'
+import { cpuMs, descendants, killAll, statusKiB } from './processes'
 
 export type RunningApp = {
   pid: number
   baseUrl: string
   /** Resident and peak resident memory of the server process, in MiB. */
   memory: () => { rssMiB: number; peakRssMiB: number }
+  /** CPU time the server process has used so far, in ms: per request, what an answer costs it whatever else runs. */
+  cpuMs: () => number
   stop: () => Promise<void>
 }
 
@@ -89,6 +91,7 @@ export const startApp = async ({ port, databaseUri, dataDir, env = {}, log }: Ar
       rssMiB: Math.round(statusKiB(pid, 'VmRSS') / 1024),
       peakRssMiB: Math.round(statusKiB(pid, 'VmHWM') / 1024),
     }),
+    cpuMs: () => cpuMs(pid),
     stop: async () => {
       const below = descendants(pid)
       child.kill('SIGTERM')
