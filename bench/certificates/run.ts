@@ -6,7 +6,8 @@
  * and writes bench/certificates/last-run.json.
  *
  * Knobs for a trial run: BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5), BENCH_CERTIFICATES
- * (60 per issuer count), BENCH_ISSUERS (1,2,10), BENCH_SERIALS (5000), BENCH_PARTS (issue,verify).
+ * (60 per issuer count), BENCH_ISSUERS (1,2,10), BENCH_SERIALS (5000), BENCH_PARTS (issue,verify),
+ * BENCH_SCENARIOS (all of SCENARIOS; a comma list of their names).
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -65,6 +66,9 @@ const SCENARIOS: Scenario[] = [
   { name: 'verify-page', description: 'GET /verify/<serial> (the HTML page a QR code opens)', requests: (c) => c.map(verifyPage) },
   { name: 'jwks', description: 'GET /.well-known/jwks.json', requests: () => [jwks()] },
 ]
+
+const chosen = process.env.BENCH_SCENARIOS?.split(',').map((name) => name.trim())
+const SELECTED = chosen ? SCENARIOS.filter((scenario) => chosen.includes(scenario.name)) : SCENARIOS
 
 type Row = Measurement & {
   scenario: string
@@ -184,7 +188,7 @@ try {
     const serials = shuffled(certificates)
     // One server per scenario, one at a time: two cores are shared by the server,
     // PostgreSQL and the load generator, and each scenario's memory is its own.
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SELECTED) {
       const app = await startApp({ port: APP_PORT, databaseUri: database.uri, dataDir: DATA_DIR, log })
       try {
         const startedAt = new Date().toISOString()
@@ -225,7 +229,7 @@ const report = [
     ? [
         `### Verification: ${CONNECTIONS} connections, ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up, ${certificates.length} serials rotated`,
         '',
-        ...SCENARIOS.map((s) => `- ${s.name}: ${s.description}`),
+        ...SELECTED.map((s) => `- ${s.name}: ${s.description}`),
         '',
         verifyTable(rows),
         '',
@@ -246,7 +250,7 @@ fs.writeFileSync(
       loadAverageAtStart: loadAtStart,
       settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, certificatesPerRun: CERTIFICATES, issuers: ISSUERS, serials: certificates.length },
       issuing: issued?.runs.length ? { firstCertificateMs: issued.firstCertificateMs, runs: issued.runs } : undefined,
-      scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
+      scenarios: SELECTED.map(({ name, description }) => ({ name, description })),
       verification: rows,
       verdicts: verdicts(issued, rows),
       totalSeconds: Math.round((Date.now() - started) / 1000),
