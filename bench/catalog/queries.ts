@@ -1,7 +1,7 @@
+import type { BenchRequest } from '../shared/load'
+
 import { TENANT_COUNT, tenantSlug } from './seed'
 import { SEARCH_WORDS } from './vocabulary'
-
-export type BenchRequest = { path: string; tenant: string }
 
 type Search = {
   tenant: string

@@ -6,7 +6,6 @@
  *
  * BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5) and BENCH_SCALES (1,10) shorten a trial run.
  */
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,10 +15,12 @@ import { buildIfStale } from '@/server/buildIfStale'
 import { runMigrations } from '@/server/runPayloadCli'
 import { startEmbeddedPostgres } from '@/services/database/embeddedPostgres'
 
-import { CONNECTIONS, check, type Measurement, measure } from './load'
-import { type BenchRequest, catalogRequest, searches, stockRequest } from './queries'
+import { type BenchRequest, CONNECTIONS, type Measurement, measure } from '../shared/load'
+import { gitState, intFromEnv, loadAverage, machine } from '../shared/runInfo'
+import { startApp } from '../shared/server'
+import { check } from './check'
+import { catalogRequest, searches, stockRequest } from './queries'
 import { analyze, seedCourses, seedEnrollments, seedSchools, TENANT_COUNT } from './seed'
-import { startApp } from './server'
 
 const DATA_DIR = path.resolve('.data/bench-catalog')
 // Apart from the app's defaults and the tests' ports (3107, 3117, 54339-54389).
@@ -27,15 +28,11 @@ const APP_PORT = 3127
 const PG_PORT = 54399
 const COURSES_PER_TENANT = 1_000
 
-const int = (value: string | undefined, fallback: number): number => {
-  const parsed = Number.parseInt(value ?? '', 10)
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
-}
-const SECONDS = int(process.env.BENCH_SECONDS, 20)
-const WARMUP_SECONDS = int(process.env.BENCH_WARMUP_SECONDS, 5)
+const SECONDS = intFromEnv(process.env.BENCH_SECONDS, 20)
+const WARMUP_SECONDS = intFromEnv(process.env.BENCH_WARMUP_SECONDS, 5)
 const SCALES = (process.env.BENCH_SCALES ?? '1,10')
   .split(',')
-  .map((scale) => int(scale, 0))
+  .map((scale) => intFromEnv(scale, 0))
   .filter((scale) => scale > 0)
   .sort((a, b) => a - b)
 
@@ -65,8 +62,6 @@ type Row = Measurement & {
   /** The machine's 1-minute load average after the scenario: well above ~3 means other work shared the cores. */
   loadAverage: number
 }
-
-const git = (...args: string[]): string => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? ''
 
 const table = (rows: Row[]): string => {
   const lines = [
@@ -163,7 +158,7 @@ try {
             averageMatches,
             memory: app.memory(),
             startedAt,
-            loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
+            loadAverage: loadAverage(),
           }
           rows.push(row)
           log(`${scale}x ${scenario.name}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.latencyMs.p50} ms, ` +
@@ -202,9 +197,8 @@ fs.writeFileSync(
   `${JSON.stringify(
     {
       date: new Date().toISOString(),
-      commit: git('rev-parse', 'HEAD'),
-      uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '',
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      ...gitState(),
+      machine: machine(),
       settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, scales: SCALES, searches: 60 },
       scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
       results: rows,

@@ -10,6 +10,8 @@ import {
 } from '@payloadcms/next/routes'
 import { getPayload } from 'payload'
 
+import { verificationResponse } from '@/collections/Certificates/endpoints/verify'
+import { CERTIFICATES } from '@/collections/slugs'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { corsHeaders, forPayload } from './crossSite'
@@ -57,6 +59,29 @@ const withGate =
     return withHeaders(response, corsHeaders(request, resolution))
   }
 
+/**
+ * Certificate verification (`GET /api/certificates/verify/:serial`) is answered here, behind
+ * the gate but before Payload's REST handler, with the collection endpoint's own answer: it
+ * is public and sessionless and asked at volume (every QR scan), while Payload would first
+ * build a full request (auth strategies, i18n, locale, endpoint matching) it never reads.
+ */
+const verificationFirst =
+  (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
+  async (request, context) => {
+    const { slug } = await context.params
+    if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
+      const payload = await getPayload({ config })
+      try {
+        return await verificationResponse(payload, slug[2]!)
+      } catch (error) {
+        // Payload's handler would have logged it and answered in the error shape; so do we.
+        payload.logger.error({ err: error, msg: 'certificate verification failed' })
+        return errorResponse(500, 'Something went wrong.')
+      }
+    }
+    return handler(request, context)
+  }
+
 /** CORS preflight: allowed for trusted origins only. */
 const preflight =
   (config: Promise<SanitizedConfig>): RouteHandler =>
@@ -70,7 +95,7 @@ const preflight =
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
-    GET: gate(REST_GET(config)),
+    GET: gate(verificationFirst(config, REST_GET(config))),
     POST: gate(REST_POST(config)),
     DELETE: gate(REST_DELETE(config)),
     PATCH: gate(REST_PATCH(config)),

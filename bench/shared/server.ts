@@ -2,11 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { cpuMs, descendants, killAll, statusKiB } from './processes'
+
 export type RunningApp = {
   pid: number
   baseUrl: string
   /** Resident and peak resident memory of the server process, in MiB. */
   memory: () => { rssMiB: number; peakRssMiB: number }
+  /** CPU time the server process has used so far, in ms: per request, what an answer costs it whatever else runs. */
+  cpuMs: () => number
   stop: () => Promise<void>
 }
 
@@ -19,49 +23,6 @@ type Args = {
 }
 
 const STARTUP_DEADLINE_MS = 10 * 60_000
-
-const statusKiB = (pid: number, field: string): number => {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)
-  return match ? Number(match[1]) : Number.NaN
-}
-
-/** Every process below `pid` (migrations, a jobs worker), so none outlives the benchmark. */
-const descendants = (pid: number): number[] => {
-  const children = new Map<number, number[]>()
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) {
-      continue
-    }
-    try {
-      // The parent pid is the 2nd field after the parenthesised command name.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const found: number[] = []
-  const walk = (of: number): void => {
-    for (const child of children.get(of) ?? []) {
-      found.push(child)
-      walk(child)
-    }
-  }
-  walk(pid)
-  return found
-}
-
-const killAll = (pids: number[], signal: NodeJS.Signals): void => {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal)
-    } catch {
-      // Already gone.
-    }
-  }
-}
 
 const exited = (child: ChildProcess): Promise<number> =>
   new Promise((resolve) => {
@@ -94,7 +55,7 @@ export const startApp = async ({ port, databaseUri, dataDir, env = {}, log }: Ar
       DATABASE_URI: databaseUri,
       AQOON_DATA_DIR: dataDir,
       SERVER_URL: `http://localhost:${port}`,
-      PAYLOAD_SECRET: process.env.PAYLOAD_SECRET ?? 'bench-catalog-secret-not-for-production-use',
+      PAYLOAD_SECRET: process.env.PAYLOAD_SECRET ?? 'bench-secret-not-for-production-use',
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
       // A jobs worker is a second process booting Payload beside the measured one.
@@ -130,6 +91,7 @@ export const startApp = async ({ port, databaseUri, dataDir, env = {}, log }: Ar
       rssMiB: Math.round(statusKiB(pid, 'VmRSS') / 1024),
       peakRssMiB: Math.round(statusKiB(pid, 'VmHWM') / 1024),
     }),
+    cpuMs: () => cpuMs(pid),
     stop: async () => {
       const below = descendants(pid)
       child.kill('SIGTERM')

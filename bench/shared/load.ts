@@ -1,6 +1,10 @@
 import autocannon from 'autocannon'
 
-import type { BenchRequest } from './queries'
+/**
+ * One request of a rotation: a path, and the school it is asked of (`X-Tenant`) and
+ * any other headers (`Authorization`, `Accept`) when it needs them.
+ */
+export type BenchRequest = { path: string; tenant?: string; headers?: Record<string, string> }
 
 export type Measurement = {
   requestsPerSecond: number
@@ -30,7 +34,11 @@ export const measure = async (baseUrl: string, requests: BenchRequest[], seconds
         method: 'GET',
         setupRequest: (request) => {
           const next = requests[turn++ % requests.length]!
-          return { ...request, path: next.path, headers: { ...request.headers, 'x-tenant': next.tenant, accept: 'application/json' } }
+          return {
+            ...request,
+            path: next.path,
+            headers: { ...request.headers, accept: 'application/json', ...(next.tenant ? { 'x-tenant': next.tenant } : {}), ...next.headers },
+          }
         },
       },
     ],
@@ -50,25 +58,4 @@ export const measure = async (baseUrl: string, requests: BenchRequest[], seconds
     timeouts: result.timeouts,
     non2xx: result.non2xx,
   }
-}
-
-/**
- * Asks every request once before loading: each must answer 200 with documents, or
- * the comparison would be between an answer and an error. Returns the average
- * number of matches (totalDocs).
- */
-export const check = async (baseUrl: string, requests: BenchRequest[]): Promise<number> => {
-  let matches = 0
-  for (const { path, tenant } of requests) {
-    const response = await fetch(`${baseUrl}${path}`, { headers: { 'x-tenant': tenant } })
-    const body = (await response.json()) as { docs?: unknown[]; totalDocs?: number }
-    if (response.status !== 200 || !Array.isArray(body.docs)) {
-      throw new Error(`${tenant} ${path} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`)
-    }
-    if (body.docs.length === 0) {
-      throw new Error(`${tenant} ${path} found nothing; the seeded words and the searches disagree.`)
-    }
-    matches += body.totalDocs ?? 0
-  }
-  return Math.round(matches / requests.length)
 }

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process'
+import os from 'node:os'
+
+/** A positive whole number from the environment (a knob that shortens a trial run), or the default. */
+export const intFromEnv = (value: string | undefined, fallback: number): number => {
+  const parsed = Number.parseInt(value ?? '', 10)
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
+}
+
+const git = (...args: string[]): string => spawnSync('git', args, { encoding: 'utf8' }).stdout?.trim() ?? ''
+
+/** The commit measured, and whether the work tree differed from it. */
+export const gitState = () => ({
+  commit: git('rev-parse', 'HEAD'),
+  uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '',
+})
+
+export const machine = () => ({
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+})
+
+/** The machine's 1-minute load average: well above the core count means other work shared the cores. */
+export const loadAverage = (): number => Math.round(os.loadavg()[0]! * 10) / 10
