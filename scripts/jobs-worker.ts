@@ -6,6 +6,7 @@
 import config from '@payload-config'
 import { getPayload } from 'payload'
 
+import { drainQueues } from '@/jobs/drainQueues'
 import { closeBrowser } from '@/services/pdf/chromium'
 import { settings } from '@/settings'
 
@@ -20,7 +21,7 @@ const tick = async () => {
   running = true
   try {
     await payload.jobs.handleSchedules({ allQueues: true })
-    await payload.jobs.run({ allQueues: true })
+    await drainQueues(payload)
   } catch (error) {
     payload.logger.error({ err: error, msg: 'jobs worker: a pass failed' })
   } finally {

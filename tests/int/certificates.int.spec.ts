@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { GET as jwksRoute } from '@/app/.well-known/jwks.json/route'
+import { drainQueues } from '@/jobs/drainQueues'
 import { issueCertificate } from '@/services/certificates/issueCertificate'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -228,6 +229,22 @@ describe('certificates', () => {
     await expect(
       app.payload.create({ collection: 'certificates', data: { ...copy, serial: 'AAAAAA-AAAAAA-AAAAAA-AAAAAA' } as never, overrideAccess: true }),
     ).rejects.toThrow()
+  })
+})
+
+describe('the jobs worker', () => {
+  it('should issue every queued certificate in one pass, not one batch of ten', async () => {
+    const plain = await createCourse(app.payload, north.tenant.id, { sections: [] })
+    const enrollments: number[] = []
+    for (let i = 0; i < 12; i++) {
+      const learner = await newStudent(north)
+      const done = await app.payload.create({ collection: 'enrollments', data: { user: learner.id, course: plain.id, status: 'active', source: 'staff' }, overrideAccess: true })
+      await app.payload.update({ collection: 'enrollments', id: done.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
+      enrollments.push(done.id)
+    }
+    expect(await drainQueues(app.payload)).toBeGreaterThanOrEqual(12)
+    const issued = await app.payload.count({ collection: 'certificates', where: { enrollment: { in: enrollments } }, overrideAccess: true })
+    expect(issued.totalDocs).toBe(12)
   })
 })
 
