@@ -243,6 +243,10 @@ export interface Tenant {
 export interface Media {
   id: number;
   tenant?: (number | null) | Tenant;
+  /**
+   * The uploader's file name; the file is stored under a generated one.
+   */
+  originalName?: string | null;
   alt?: string | null;
   /**
    * Shown to visitors, such as a logo.
@@ -986,6 +990,7 @@ export interface TenantsSelect<T extends boolean = true> {
  */
 export interface MediaSelect<T extends boolean = true> {
   tenant?: T;
+  originalName?: T;
   alt?: T;
   public?: T;
   updatedAt?: T;

@@ -2,6 +2,8 @@ import type { Access, CollectionBeforeOperationHook, CollectionBeforeValidateHoo
 
 import type { CheckedUpload } from '@/services/uploads/checkUpload'
 
+import crypto from 'node:crypto'
+
 import { APIError } from 'payload'
 
 import { tenantsOf } from '@/services/audit/changedFields'
@@ -12,6 +14,9 @@ type Rules = {
   allowed: readonly string[]
   maxBytes: number
 }
+
+/** Where the uploader's own file name waits between the two hooks (the stored name is generated). */
+const ORIGINAL_NAME = 'uploadOriginalName'
 
 type Target = { documentId?: number; tenants: number[] }
 
@@ -61,7 +66,8 @@ const writeTarget = async ({ args, collection, operation, req }: { args: { id?: 
  * - `beforeValidate` checks any file Payload produced itself (a duplicate's copy, an image
  *   re-encoded or re-cut for a new crop or focal point) and records the detected type; a write
  *   without a file cannot change the stored type, size or dimensions.
- * Both run before anything is written to disk, S3 or the database.
+ * Both run before anything is written to disk, S3 or the database. Files are stored under
+ * generated names; the uploader's name is kept in the collection's `originalName` field.
  */
 export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionBeforeOperationHook; beforeValidate: CollectionBeforeValidateHook } => ({
   beforeOperation: async ({ args, collection, operation, req }) => {
@@ -79,7 +85,11 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
       // whose failures are 500s); documents are created from uploaded bytes only.
       throw new APIError('Send the file itself, in the multipart field "file"; files are not fetched from addresses.', 400)
     }
-    req.file.mimetype = (await checkFile({ req, collection: collection.slug, target, rules })).mimeType
+    const result = await checkFile({ req, collection: collection.slug, target, rules })
+    req.file.mimetype = result.mimeType
+    // Stored under a generated name: nothing of the uploader's naming reaches paths or URLs.
+    req.context[ORIGINAL_NAME] = req.file.name.slice(0, 255)
+    req.file.name = `${crypto.randomUUID()}.${result.extension}`
     return args
   },
   beforeValidate: async ({ collection, data, originalDoc, req }) => {
@@ -93,6 +103,7 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
       return { ...data, ...Object.fromEntries(FILE_FACTS.filter((key) => key in stored).map((key) => [key, stored[key]])) }
     }
     const target = { documentId: doc?.id as number | undefined, tenants: tenantsOf(collection.slug, { ...doc, ...data }) }
-    return { ...data, mimeType: (await checkFile({ req, collection: collection.slug, target, rules })).mimeType }
+    const originalName = (req.context[ORIGINAL_NAME] as string | undefined) ?? (data.originalName as string | undefined) ?? (doc?.originalName as string | undefined)
+    return { ...data, originalName, mimeType: (await checkFile({ req, collection: collection.slug, target, rules })).mimeType }
   },
 })

@@ -12,6 +12,7 @@ import * as migration_20261125_154500_course_search_vectors from './20261125_154
 import * as migration_20261125_161203_assignments_and_submissions from './20261125_161203_assignments_and_submissions';
 import * as migration_20261125_163434_submission_files from './20261125_163434_submission_files';
 import * as migration_20261125_171103_certificates from './20261125_171103_certificates';
+import * as migration_20261125_185224_media_original_name from './20261125_185224_media_original_name';
 
 export const migrations = [
   {
@@ -82,6 +83,11 @@ export const migrations = [
   {
     up: migration_20261125_171103_certificates.up,
     down: migration_20261125_171103_certificates.down,
-    name: '20261125_171103_certificates'
+    name: '20261125_171103_certificates',
+  },
+  {
+    up: migration_20261125_185224_media_original_name.up,
+    down: migration_20261125_185224_media_original_name.down,
+    name: '20261125_185224_media_original_name'
   },
 ];

@@ -99,15 +99,15 @@ describe('S3 storage', () => {
   it('should keep media in the bucket, not on disk, and serve it only through access control with the collection\'s headers', async () => {
     const image = await uploaded(await uploadMedia(`cover-${id}.png`, PNG_1X1))
     const pdf = await uploaded(await uploadMedia(`lesson-${id}.pdf`, PDF_MINIMAL))
-    expect(await s3.keys()).toEqual(expect.arrayContaining([`media/cover-${id}.png`, `media/lesson-${id}.pdf`]))
-    expect(fs.existsSync(path.resolve('.data/test/media', `cover-${id}.png`))).toBe(false)
+    expect(await s3.keys()).toEqual(expect.arrayContaining([`media/${image.filename}`, `media/${pdf.filename}`]))
+    expect(fs.existsSync(path.resolve('.data/test/media', image.filename!))).toBe(false)
     const audit = await app.payload.find({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'media' } }, { documentId: { equals: String(image.id) } }] }, overrideAccess: true })
     expect(audit.docs.map((entry) => entry.action), 'one upload, one entry').toEqual(['create'])
     // The address is Payload's own route, never the bucket's.
-    expect(image.url).toBe(`${TEST_ENV.SERVER_URL}/api/media/file/cover-${id}.png`)
-    expect(pdf).toMatchObject({ mimeType: 'application/pdf', url: `${TEST_ENV.SERVER_URL}/api/media/file/lesson-${id}.pdf` })
+    expect(image.url).toBe(`${TEST_ENV.SERVER_URL}/api/media/file/${image.filename}`)
+    expect(pdf).toMatchObject({ mimeType: 'application/pdf', url: `${TEST_ENV.SERVER_URL}/api/media/file/${pdf.filename}` })
 
-    await expectServed(await download(image.url!, north.student), PNG_1X1, { 'content-type': 'image/png', 'x-content-type-options': 'nosniff', 'content-disposition': null })
+    await expectServed(await download(image.url!, north.student), PNG_1X1, { 'content-type': 'image/png', 'x-content-type-options': 'nosniff', 'content-disposition': 'attachment' })
     await expectServed(await download(pdf.url!, north.instructor), PDF_MINIMAL, { 'content-type': 'application/pdf', 'x-content-type-options': 'nosniff', 'content-disposition': 'attachment' })
     // A super-admin's read has no constraint, so the plugin looks the document up itself.
     await expectServed(await download(pdf.url!, root), PDF_MINIMAL, { 'content-disposition': 'attachment' })
@@ -158,12 +158,13 @@ describe('S3 storage', () => {
     const token = await tokenOf(north.admin)
     const replaced = await app.api.patch(`/api/media/${doc.id}`, { token, form: fileForm('file', `logo-${id}.pdf`, PDF_MINIMAL, {}) })
     expect(replaced.status, await replaced.clone().text()).toBe(200)
+    const replacement = ((await replaced.clone().json()) as { doc: Media }).doc
     const keys = await s3.keys()
-    expect(keys).toContain(`media/logo-${id}.pdf`)
-    expect(keys).not.toContain(`media/logo-${id}.png`)
+    expect(keys).toContain(`media/${replacement.filename}`)
+    expect(keys).not.toContain(`media/${doc.filename}`)
 
     expect((await app.api.delete(`/api/media/${doc.id}`, { token })).status).toBe(200)
-    expect(await s3.keys()).not.toContain(`media/logo-${id}.pdf`)
+    expect(await s3.keys()).not.toContain(`media/${replacement.filename}`)
 
     const handedIn = (await app.payload.find({ collection: 'submission-files', where: { tenant: { equals: north.tenant.id } }, overrideAccess: true })).docs as SubmissionFile[]
     expect(handedIn.length).toBeGreaterThan(0)

@@ -49,16 +49,22 @@ export const Media: CollectionConfig = {
     staticDir: path.join(settings.dataDir, 'media'),
     // Payload's own type check stays as a second line, and narrows the admin panel's file picker.
     mimeTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+    // Opened in a tab, a PDF would run its scripts and forms under our origin's address: every
+    // file downloads. Pages still show images in <img> (covers, logos); that ignores the header.
     modifyResponseHeaders: ({ headers }) => {
       headers.set('X-Content-Type-Options', 'nosniff')
-      // A PDF opened in the tab would run its scripts and forms under our origin's address; images stay inline for covers and logos.
-      if (headers.get('Content-Type')?.startsWith('application/pdf')) {
-        headers.set('Content-Disposition', 'attachment')
-      }
+      headers.set('Content-Disposition', 'attachment')
       return headers
     },
   },
+  admin: { useAsTitle: 'originalName', defaultColumns: ['originalName', 'mimeType', 'filesize', 'public'] },
   fields: [
+    {
+      name: 'originalName',
+      type: 'text',
+      maxLength: 255,
+      admin: { readOnly: true, description: "The uploader's file name; the file is stored under a generated one." },
+    },
     { name: 'alt', type: 'text', localized: true, maxLength: 300 },
     {
       name: 'public',
