@@ -6,7 +6,6 @@
  *
  * BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5) and BENCH_SCALES (1,10) shorten a trial run.
  */
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
@@ -16,7 +15,7 @@ import { runMigrations } from '@/server/runPayloadCli'
 import { startEmbeddedPostgres } from '@/services/database/embeddedPostgres'
 
 import { type BenchRequest, CONNECTIONS, type Measurement, measure } from '../shared/load'
-import { gitState, intFromEnv, loadAverage, machine } from '../shared/runInfo'
+import { intFromEnv, loadAverage, writeRunRecord } from '../shared/runInfo'
 import { startApp } from '../shared/server'
 import { check } from './check'
 import { catalogRequest, searches, stockRequest } from './queries'
@@ -191,23 +190,15 @@ const report = [
 ].join('\n')
 console.log(`\n${report}\n`)
 
-const output = path.resolve('bench/catalog/last-run.json')
-fs.writeFileSync(
-  output,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      ...gitState(),
-      machine: machine(),
-      settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, scales: SCALES, searches: 60 },
-      scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
-      results: rows,
-      verdicts: verdicts(rows),
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    },
-    null,
-    2,
-  )}\n`,
+const output = writeRunRecord(
+  'bench/catalog/last-run.json',
+  {
+    settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, scales: SCALES, searches: 60 },
+    scenarios: SCENARIOS.map(({ name, description }) => ({ name, description })),
+    results: rows,
+    verdicts: verdicts(rows),
+  },
+  started,
 )
 log(`written ${path.relative(process.cwd(), output)} in ${Math.round((Date.now() - started) / 1000)} s total`)
 process.exit(0)

@@ -21,7 +21,7 @@ import { startEmbeddedPostgres } from '@/services/database/embeddedPostgres'
 
 import { analyze, seedCourses, seedEnrollments, seedSchools } from '../catalog/seed'
 import { CONNECTIONS, type Measurement, measure } from '../shared/load'
-import { gitState, intFromEnv, loadAverage, machine } from '../shared/runInfo'
+import { intFromEnv, loadAverage, writeRunRecord } from '../shared/runInfo'
 import { startApp } from '../shared/server'
 import type { IssueResult } from './issue'
 import { type CheckedRequest, check, jwks, shuffled, stockById, stockWhere, verifyJson, verifyPage } from './requests'
@@ -239,25 +239,17 @@ const report = [
 ].join('\n')
 console.log(`\n${report}\n`)
 
-const output = path.resolve('bench/certificates/last-run.json')
-fs.writeFileSync(
-  output,
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      ...gitState(),
-      machine: machine(),
-      loadAverageAtStart: loadAtStart,
-      settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, certificatesPerRun: CERTIFICATES, issuers: ISSUERS, serials: certificates.length },
-      issuing: issued?.runs.length ? { firstCertificateMs: issued.firstCertificateMs, runs: issued.runs } : undefined,
-      scenarios: SELECTED.map(({ name, description }) => ({ name, description })),
-      verification: rows,
-      verdicts: verdicts(issued, rows),
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    },
-    null,
-    2,
-  )}\n`,
+const output = writeRunRecord(
+  'bench/certificates/last-run.json',
+  {
+    loadAverageAtStart: loadAtStart,
+    settings: { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, certificatesPerRun: CERTIFICATES, issuers: ISSUERS, serials: certificates.length },
+    issuing: issued?.runs.length ? { firstCertificateMs: issued.firstCertificateMs, runs: issued.runs } : undefined,
+    scenarios: SELECTED.map(({ name, description }) => ({ name, description })),
+    verification: rows,
+    verdicts: verdicts(issued, rows),
+  },
+  started,
 )
 log(`written ${path.relative(process.cwd(), output)} in ${Math.round((Date.now() - started) / 1000)} s total`)
 process.exit(0)
