@@ -7,6 +7,7 @@ import { PgDialect } from '@payloadcms/db-postgres/drizzle/pg-core'
 import crypto from 'node:crypto'
 
 import { type LocaleCode } from '@/i18n/locales'
+import { preparedQuery } from '@/services/database/preparedQuery'
 
 import { searchWords } from './catalogQuery'
 
@@ -53,8 +54,6 @@ export type CatalogResult = {
 
 type SQL = ReturnType<typeof sql>
 
-type Pool = { query: (query: { name: string; text: string; values: unknown[] }) => Promise<{ rows: Record<string, unknown>[] }> }
-
 const dialect = new PgDialect()
 
 /**
@@ -65,7 +64,7 @@ const dialect = new PgDialect()
 const runPrepared = async (payload: Payload, statement: SQL): Promise<unknown> => {
   const { sql: text, params } = dialect.sqlToQuery(statement)
   const name = `catalog_${crypto.createHash('sha256').update(text).digest('hex').slice(0, 24)}`
-  const { rows } = await (payload.db as unknown as { pool: Pool }).pool.query({ name, text, values: params })
+  const rows = await preparedQuery(payload, { name, text, values: params })
   return rows[0]?.result
 }
 

@@ -1,10 +1,9 @@
 import type { Payload } from 'payload'
 
+import { preparedQuery } from '@/services/database/preparedQuery'
 import { settings } from '@/settings'
 
 import { normaliseSerial } from './serial'
-
-type Pool = { query: (query: { name: string; text: string; values: unknown[] }) => Promise<{ rows: Record<string, unknown>[] }> }
 
 /** Where anyone checks a certificate: printed on it, in its QR code. */
 export const verificationUrl = (serial: string): string => `${settings.serverUrl}/verify/${serial}`
@@ -40,7 +39,7 @@ export const findVerification = async (payload: Payload, input: string): Promise
   if (!serial) {
     return undefined
   }
-  const { rows } = await (payload.db as unknown as { pool: Pool }).pool.query({
+  const rows = await preparedQuery(payload, {
     name: 'certificate_verification',
     text: `select serial, status, holder_name, course_title, school_name, issued_at, locale, revoked_at, revoked_reason, credential
              from certificates where serial = $1`,
