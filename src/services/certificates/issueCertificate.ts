@@ -24,22 +24,35 @@ type Args = {
   replaces?: number
 }
 
-/** The school's logo as a data: URL, when it has one (the PDF renders offline). */
+/** Logos as data: URLs by stored file name: a stored name never gets other bytes (names are generated). */
+const logoCache = new Map<string, string>()
+const LOGO_CACHE_ENTRIES = 100
+
+/** The school's logo as a data: URL, when it has one (the PDF renders offline). Read from storage once per file. */
 const logoDataUrl = async (req: PayloadRequest, logo: unknown): Promise<string | undefined> => {
   const id = relationId(logo)
   if (id === undefined) {
     return undefined
   }
-  const media = await req.payload.findByID({ collection: MEDIA, id, depth: 0, overrideAccess: true, disableErrors: true, req })
+  const media = await req.payload.findByID({ collection: MEDIA, id, depth: 0, select: { filename: true, mimeType: true }, overrideAccess: true, disableErrors: true, req })
   if (!media?.filename || !media.mimeType?.startsWith('image/')) {
     return undefined
+  }
+  const known = logoCache.get(media.filename)
+  if (known) {
+    return known
   }
   const data = await readStoredFile(MEDIA, media.filename)
   if (!data) {
     // A certificate without the school's logo would be wrong for good; the job retries instead.
     throw new Error(`The school's logo (${media.filename}) could not be read from storage.`)
   }
-  return `data:${media.mimeType};base64,${data.toString('base64')}`
+  const url = `data:${media.mimeType};base64,${data.toString('base64')}`
+  if (logoCache.size >= LOGO_CACHE_ENTRIES) {
+    logoCache.delete(logoCache.keys().next().value!)
+  }
+  logoCache.set(media.filename, url)
+  return url
 }
 
 /**
@@ -70,12 +83,22 @@ export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): P
       throw new APIError('Only a completed enrollment earns a certificate.', 409)
     }
     const courseId = relationId(enrollment.course)!
-    const { language, issuesCertificate } = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { language: true, issuesCertificate: true }, overrideAccess: true, req })
-    if (issuesCertificate === false) {
+    // Every translation at once: which one the certificate uses depends on the course's language.
+    const course = await req.payload.findByID({
+      collection: COURSES,
+      id: courseId,
+      depth: 0,
+      locale: 'all',
+      select: { title: true, tenant: true, language: true, issuesCertificate: true },
+      overrideAccess: true,
+      req,
+    })
+    if (course.issuesCertificate === false) {
       return undefined
     }
-    const locale: LocaleCode = isLocaleCode(language) ? language : DEFAULT_LOCALE
-    const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, locale, select: { title: true, tenant: true }, overrideAccess: true, req })
+    const locale: LocaleCode = isLocaleCode(course.language) ? course.language : DEFAULT_LOCALE
+    const titles = course.title as unknown as Partial<Record<LocaleCode, string>>
+    const courseTitle = titles[locale] || titles[DEFAULT_LOCALE] || ''
     const tenantId = relationId(course.tenant)!
     const tenant = await req.payload.findByID({ collection: TENANTS, id: tenantId, depth: 0, locale, overrideAccess: true, req })
     const holderId = relationId(enrollment.user)!
@@ -86,7 +109,7 @@ export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): P
     const facts = {
       serial,
       holderName: holder.name,
-      courseTitle: course.title,
+      courseTitle,
       schoolName: tenant.branding?.displayName || tenant.name,
       locale,
       issuedAt,
