@@ -20,7 +20,13 @@ type Props = { params: Promise<{ serial: string }> }
 const VerifyPage = async ({ params }: Props) => {
   const { serial } = await params
   const payload = await getPayload({ config })
-  const found = await findVerification(payload, decodeURIComponent(serial))
+  let typed = serial
+  try {
+    typed = decodeURIComponent(serial)
+  } catch {
+    // A malformed escape is simply not a serial: the lookup answers "no certificate".
+  }
+  const found = await findVerification(payload, typed)
   if (!found) {
     return (
       <main className="learn-page verify" data-status="unknown">
