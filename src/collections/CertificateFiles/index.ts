@@ -1,10 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
+import { systemOnly } from '@/access/systemOnly'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
 import { privateUpload } from '@/collections/privateUpload'
 import { CERTIFICATE_FILES, COURSES, USERS } from '@/collections/slugs'
-
-const systemOnly = { create: () => false, update: () => false }
 
 /**
  * Rendered certificate PDFs. Written only by the issuing service; downloaded, as

@@ -1,5 +1,6 @@
-import type { CollectionConfig, FieldAccess } from 'payload'
+import type { CollectionConfig } from 'payload'
 
+import { systemOnly } from '@/access/systemOnly'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
 import { schoolAdmins } from '@/access/staff'
 import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
@@ -11,7 +12,6 @@ import { applyRevocation } from './hooks/applyRevocation'
 export const CERTIFICATE_STATUSES = ['valid', 'revoked'] as const
 
 /** Facts fixed at issue: the PDF and the signed credential say the same. */
-const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
 const issued = { access: systemOnly, admin: { readOnly: true } }
 
 /**

@@ -1,5 +1,6 @@
-import type { CollectionConfig, FieldAccess } from 'payload'
+import type { CollectionConfig } from 'payload'
 
+import { systemOnly } from '@/access/systemOnly'
 import { COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
 
 import { createEnrollments, deleteEnrollments, manageEnrollments, readEnrollments } from './access/enrollmentAccess'
@@ -9,9 +10,6 @@ import { queueCertificate } from './hooks/queueCertificate'
 
 export const ENROLLMENT_STATUSES = ['pending', 'active', 'completed', 'cancelled', 'expired'] as const
 export const ENROLLMENT_SOURCES = ['self', 'staff', 'bulk', 'payment'] as const
-
-/** Written by the system only (Local API with overrideAccess), never through requests. */
-const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
 
 /** One person's place in one course, with its progress. */
 export const Enrollments: CollectionConfig = {

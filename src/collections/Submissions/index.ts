@@ -1,5 +1,6 @@
-import type { CollectionConfig, FieldAccess } from 'payload'
+import type { CollectionConfig } from 'payload'
 
+import { systemOnly } from '@/access/systemOnly'
 import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
 
 import { deleteSubmissions, readGrade, readSubmissions, updateSubmissions } from './access/submissionAccess'
@@ -8,7 +9,6 @@ import { applyGrade, completeAfterGrade, showReleased } from './hooks/applyGrade
 
 export const SUBMISSION_STATUSES = ['submitted', 'graded', 'returned'] as const
 
-const systemOnly: { create: FieldAccess; update: FieldAccess } = { create: () => false, update: () => false }
 /** Staff enter these (collection update access is theirs alone); the rest of the grade is computed. */
 const gradeInput = { read: readGrade, create: () => false }
 const grade = { read: readGrade, ...systemOnly }
