@@ -2,11 +2,10 @@ import type { Access, CollectionBeforeOperationHook, CollectionBeforeValidateHoo
 
 import type { CheckedUpload } from '@/services/uploads/checkUpload'
 
-import crypto from 'node:crypto'
-
 import { APIError } from 'payload'
 
 import { tenantsOf } from '@/services/audit/changedFields'
+import { storageName } from '@/services/uploads/checkUpload'
 import { checkUploadWithAudit } from '@/services/uploads/checkUploadWithAudit'
 
 type Rules = {
@@ -89,7 +88,7 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
     req.file.mimetype = result.mimeType
     // Stored under a generated name: nothing of the uploader's naming reaches paths or URLs.
     req.context[ORIGINAL_NAME] = req.file.name.slice(0, 255)
-    req.file.name = `${crypto.randomUUID()}.${result.extension}`
+    req.file.name = storageName(result)
     return args
   },
   beforeValidate: async ({ collection, data, originalDoc, req }) => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { fileTypeFromBuffer } from 'file-type'
 import { APIError } from 'payload'
 
@@ -75,3 +76,6 @@ const isUtf8Text = (data: Buffer): boolean => {
     return false
   }
 }
+
+/** The name a checked file is stored under: random, so nothing of the uploader's naming reaches paths or URLs. */
+export const storageName = ({ extension }: Pick<CheckedUpload, 'extension'>): string => `${crypto.randomUUID()}.${extension}`

@@ -2,14 +2,13 @@ import type { Endpoint } from 'payload'
 
 import type { CheckedUpload } from '@/services/uploads/checkUpload'
 
-import crypto from 'node:crypto'
-
 import { APIError, ValidationError } from 'payload'
 
 import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 import { requirePerson, routeId } from '@/http/requestHelpers'
+import { storageName } from '@/services/uploads/checkUpload'
 import { checkUploadWithAudit } from '@/services/uploads/checkUploadWithAudit'
 
 import { type HandIn, readHandIn } from './readHandIn'
@@ -120,7 +119,7 @@ export const submit: Endpoint = {
           collection: SUBMISSION_FILES,
           // Stored under a generated name; the student's file name is kept as data only.
           data: { submission: submission.id, course: courseId, student: person.id, tenant, originalName: file.name.slice(0, 255) },
-          file: { data: file.data, mimetype: mimeType, name: `${crypto.randomUUID()}.${extension}`, size: file.data.length },
+          file: { data: file.data, mimetype: mimeType, name: storageName({ extension }), size: file.data.length },
           overrideAccess: true,
           req,
         })
