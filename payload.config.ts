@@ -10,6 +10,7 @@ import { collections } from '@/collections'
 import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
+import { showClientErrors } from '@/hooks/showClientErrors'
 import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
 import { graphqlDepthLimit } from '@/http/graphqlDepthLimit'
@@ -42,7 +43,7 @@ export default buildConfig({
   collections,
   editor: lexicalEditor(),
   endpoints,
-  hooks: { afterError: [auditFailedLogin] },
+  hooks: { afterError: [auditFailedLogin, showClientErrors] },
   plugins,
   jobs,
   localization,

@@ -11,7 +11,7 @@ export const Tags: CollectionConfig = {
   admin: { useAsTitle: 'name', defaultColumns: ['name', 'slug'] },
   access: {
     read: readCatalogEntries,
-    create: createInOwnTenant(['tenant-admin', 'instructor']),
+    create: createInOwnTenant(TAGS),
     update: manageCatalogEntries(['tenant-admin', 'instructor']),
     delete: manageCatalogEntries(['tenant-admin']),
   },

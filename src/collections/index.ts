@@ -36,5 +36,3 @@ export const collections: CollectionConfig[] = [
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 
-/** Collections whose documents belong to one tenant (the plugin adds their `tenant` field). */
-export const tenantScopedSlugs = [Media.slug, ApiKeys.slug, Categories.slug, Tags.slug, Courses.slug, Enrollments.slug, Assignments.slug, Submissions.slug, SubmissionFiles.slug, Certificates.slug, CertificateFiles.slug] as const

@@ -4,10 +4,15 @@ import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { TENANT_ROLES } from '@/access/roles'
-import { tenantScopedSlugs } from '@/collections'
-import { TENANTS } from '@/collections/slugs'
+import { tenantScopedSlugs } from '@/access/tenantCreators'
+import { ASSIGNMENTS, ENROLLMENTS, TENANTS, USERS } from '@/collections/slugs'
+import { tenantOfCourse } from '@/hooks/tenantOfCourse'
 
+import { tenantBoundary } from './tenantBoundary'
 import { uploadStorage } from './uploadStorage'
+
+/** Documents of a course take the course's school (see tenantOfCourse). */
+const COURSE_OWNED: readonly string[] = [ENROLLMENTS, ASSIGNMENTS]
 
 export const plugins: Plugin[] = [
   multiTenantPlugin({
@@ -15,7 +20,9 @@ export const plugins: Plugin[] = [
     userHasAccessToAllTenants: (user) => isSuperAdmin(user),
     // Deleting a tenant must not silently delete its people and records.
     cleanupAfterTenantDelete: false,
-    collections: Object.fromEntries(tenantScopedSlugs.map((slug) => [slug, {}])),
+    collections: Object.fromEntries(
+      tenantScopedSlugs.map((slug) => [slug, COURSE_OWNED.includes(slug) ? { tenantFieldOverrides: { hooks: { beforeValidate: [tenantOfCourse] } } } : {}]),
+    ),
     tenantsArrayField: {
       includeDefaultField: true,
       // Who may change memberships is decided row by row in the users collection's hooks.
@@ -41,5 +48,7 @@ export const plugins: Plugin[] = [
       ],
     },
   }),
+  // After the multi-tenant plugin: it needs the tenant fields that plugin adds.
+  tenantBoundary({ usersSlug: USERS }),
   uploadStorage,
 ]

@@ -14,7 +14,7 @@ export const Categories: CollectionConfig = {
   admin: { useAsTitle: 'name', defaultColumns: ['name', 'slug', 'parent'] },
   access: {
     read: readCatalogEntries,
-    create: createInOwnTenant(['tenant-admin']),
+    create: createInOwnTenant(CATEGORIES),
     update: manageCatalogEntries(['tenant-admin']),
     delete: manageCatalogEntries(['tenant-admin']),
   },

@@ -3,7 +3,6 @@ import type { CollectionConfig, Field } from 'payload'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { CATEGORIES, COURSES, MEDIA, TAGS, USERS } from '@/collections/slugs'
 import { localeField } from '@/fields/localeField'
-import { sameTenant } from '@/fields/sameTenant'
 import { tenantSlugField } from '@/fields/tenantSlugField'
 
 import { deleteCourses, readCourses, readCourseVersions, updateCourses } from './access/courseAccess'
@@ -66,7 +65,6 @@ const lessonFields: Field[] = [
     relationTo: MEDIA,
     access: contentAccess,
     admin: { condition: (_, sibling) => sibling?.type === 'file' },
-    validate: sameTenant(MEDIA, 'a file'),
   },
   {
     name: 'liveNote',
@@ -90,7 +88,7 @@ export const Courses: CollectionConfig = {
   access: {
     read: readCourses,
     readVersions: readCourseVersions,
-    create: createInOwnTenant(['tenant-admin', 'instructor'], { integrations: true }),
+    create: createInOwnTenant(COURSES),
     update: updateCourses,
     delete: deleteCourses,
   },
@@ -105,8 +103,8 @@ export const Courses: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'category', type: 'relationship', relationTo: CATEGORIES, index: true, validate: sameTenant(CATEGORIES, 'a category') },
-        { name: 'tags', type: 'relationship', relationTo: TAGS, hasMany: true, validate: sameTenant(TAGS, 'tags') },
+        { name: 'category', type: 'relationship', relationTo: CATEGORIES, index: true },
+        { name: 'tags', type: 'relationship', relationTo: TAGS, hasMany: true },
       ],
     },
     {
@@ -121,7 +119,6 @@ export const Courses: CollectionConfig = {
       name: 'cover',
       type: 'upload',
       relationTo: MEDIA,
-      validate: sameTenant(MEDIA, 'an image'),
       admin: { description: 'Shown in the catalog; publishing the course makes the image public.' },
     },
     {
@@ -200,7 +197,6 @@ export const Courses: CollectionConfig = {
       type: 'relationship',
       relationTo: COURSES,
       hasMany: true,
-      validate: sameTenant(COURSES, 'courses'),
       admin: { description: 'Courses a student must have completed before enrolling.' },
     },
     {

@@ -43,7 +43,7 @@ const manageMedia: Access = async ({ req }) => {
  */
 export const Media: CollectionConfig = {
   slug: MEDIA,
-  access: { read: readMedia, create: createInOwnTenant(['tenant-admin', 'instructor']), update: manageMedia, delete: manageMedia },
+  access: { read: readMedia, create: createInOwnTenant(MEDIA), update: manageMedia, delete: manageMedia },
   hooks: { beforeOperation: [checks.beforeOperation], beforeValidate: [checks.beforeValidate] },
   upload: {
     staticDir: path.join(settings.dataDir, 'media'),

@@ -3,6 +3,7 @@ import type { Access } from 'payload'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { tenantsWhereUserIs } from '@/access/memberships'
+import { API_KEYS } from '@/collections/slugs'
 
 /** Tenant-admins manage their tenants' keys; integrations themselves manage none. */
 export const manageApiKeys: Access = async ({ req }) => {
@@ -16,7 +17,7 @@ export const manageApiKeys: Access = async ({ req }) => {
   return adminOf.length > 0 ? { tenant: { in: adminOf } } : false
 }
 
-const issueInOwnTenant = createInOwnTenant(['tenant-admin'], { integrations: false })
+const issueInOwnTenant = createInOwnTenant(API_KEYS)
 
 /**
  * Tenant-admins issue keys for their own tenants; a key cannot issue keys. Asked

@@ -1,11 +1,12 @@
 import type { Access, Where } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
+import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { tenantsWhereUserIs } from '@/access/memberships'
 import { courseStaffConditions } from '@/access/staff'
 import { LEARNING_STATUSES } from '@/collections/Enrollments/viewerEnrollment'
-import { ENROLLMENTS } from '@/collections/slugs'
+import { ASSIGNMENTS, ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 
 /** Courses the requester is learning in: active or completed enrollments. */
@@ -52,9 +53,8 @@ export const manageAssignments: Access = async ({ req }) => {
   return anyOf(await courseStaffConditions(req))
 }
 
-/** Creating needs staff standing; the course itself is checked by the collection's rules. */
-export const createAssignments: Access = async ({ req }) =>
-  isSuperAdmin(req.user) || (await tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])).length > 0
+/** Staff create assignments in their schools; the course itself is checked by the collection's rules. */
+export const createAssignments: Access = createInOwnTenant(ASSIGNMENTS)
 
 /** Versions (drafts) are for staff only. */
 export const readAssignmentVersions: Access = async ({ req }) => {

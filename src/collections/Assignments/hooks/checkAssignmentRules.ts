@@ -5,6 +5,7 @@ import type { Assignment } from '@/payload-types'
 import { Forbidden, ValidationError } from 'payload'
 
 import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { activeMemberships } from '@/access/memberships'
 import { adminTenants, coursesTaught } from '@/access/staff'
 import { ASSIGNMENTS, COURSES } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
@@ -26,10 +27,12 @@ export const checkAssignmentRules: CollectionBeforeChangeHook<Assignment> = asyn
     courseId === undefined
       ? null
       : await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true, sections: true }, overrideAccess: true, disableErrors: true, req })
-  if (!course) {
+  const tenant = relationId(course?.tenant)
+  // Another school's course answers as a missing one: nobody learns which IDs exist elsewhere.
+  const ownSchool = isSuperAdmin(req.user) || !req.user || (await activeMemberships(req)).some((m) => m.tenantId === tenant)
+  if (!course || tenant === undefined || !ownSchool) {
     throw new ValidationError({ collection: ASSIGNMENTS, errors: [{ path: 'course', message: 'Choose a course of this school.' }] })
   }
-  const tenant = relationId(course.tenant)!
   if (operation === 'update' && relationId(originalDoc?.course) !== courseId) {
     problems.push({ path: 'course', message: 'An assignment cannot move to another course.' })
   }

@@ -9,7 +9,11 @@ import { relationId } from '@/fields/relationId'
 
 const MAX_DEPTH = 10
 
-/** A parent must be a category of the same school, and no category may be its own ancestor. */
+/**
+ * No category may be its own ancestor, and nesting stays shallow. That the parent is a category
+ * of the same school is the tenant boundary's rule (keepReferencesInTenant), which answers a
+ * missing parent and another school's alike; the walk stops at either.
+ */
 export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data, originalDoc, req }) => {
   const parentId = relationId(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
   if (parentId === undefined) {
@@ -28,13 +32,10 @@ export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data
       fail(`Categories nest at most ${MAX_DEPTH} levels deep.`)
     }
     const node = await req.payload.findByID({ collection: CATEGORIES, id: current, depth: 0, overrideAccess: true, disableErrors: true, req })
-    if (!node) {
-      fail('The parent category does not exist.')
+    if (!node || relationId(node.tenant) !== tenant) {
+      break
     }
-    if (depth === 0 && relationId(node?.tenant) !== tenant) {
-      fail('The parent category belongs to another school.')
-    }
-    current = relationId(node?.parent)
+    current = relationId(node.parent)
   }
   return data
 }

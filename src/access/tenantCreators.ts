@@ -1,0 +1,48 @@
+import type { TenantRole } from './roles'
+
+import {
+  API_KEYS,
+  ASSIGNMENTS,
+  CATEGORIES,
+  CERTIFICATE_FILES,
+  CERTIFICATES,
+  COURSES,
+  ENROLLMENTS,
+  MEDIA,
+  SUBMISSION_FILES,
+  SUBMISSIONS,
+  TAGS,
+} from '@/collections/slugs'
+
+export type Creators = {
+  /** Roles that may create a document, in a school where the requester holds one of them. */
+  roles: readonly TenantRole[]
+  /** Whether an API key's identity (a tenant-admin of its school) may create them too. */
+  integrations: boolean
+}
+
+const systemOnly: Creators = { roles: [], integrations: false }
+
+/**
+ * Every collection whose documents belong to one school (the multi-tenant plugin gives them
+ * their `tenant` field), and who may create them. The collections' create access and the
+ * tenant field's own check, which runs after the school is known (sent, derived, or taken from
+ * the admin panel's tenant cookie), both read this table. No roles: only the system creates.
+ */
+export const TENANT_CREATORS = {
+  [MEDIA]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  [API_KEYS]: { roles: ['tenant-admin'], integrations: false },
+  [CATEGORIES]: { roles: ['tenant-admin'], integrations: true },
+  [TAGS]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  [COURSES]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  [ENROLLMENTS]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  [ASSIGNMENTS]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  [SUBMISSIONS]: systemOnly,
+  [SUBMISSION_FILES]: systemOnly,
+  [CERTIFICATES]: systemOnly,
+  [CERTIFICATE_FILES]: systemOnly,
+} as const satisfies Record<string, Creators>
+
+export type TenantScopedSlug = keyof typeof TENANT_CREATORS
+
+export const tenantScopedSlugs = Object.keys(TENANT_CREATORS) as TenantScopedSlug[]
