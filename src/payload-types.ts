@@ -80,6 +80,7 @@ export interface Config {
     'submission-files': SubmissionFile;
     certificates: Certificate;
     'certificate-files': CertificateFile;
+    invitations: Invitation;
     'audit-logs': AuditLog;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
@@ -102,6 +103,7 @@ export interface Config {
     'submission-files': SubmissionFilesSelect<false> | SubmissionFilesSelect<true>;
     certificates: CertificatesSelect<false> | CertificatesSelect<true>;
     'certificate-files': CertificateFilesSelect<false> | CertificateFilesSelect<true>;
+    invitations: InvitationsSelect<false> | InvitationsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
@@ -161,6 +163,12 @@ export interface UserAuthOperations {
 export interface User {
   id: number;
   name: string;
+  /**
+   * A new address waiting for its owner to confirm it; until then the account keeps its address.
+   */
+  pendingEmail?: string | null;
+  emailChangeTokenHash?: string | null;
+  emailChangeExpiresAt?: string | null;
   preferredLocale?: ('en' | 'ar' | 'so') | null;
   /**
    * Linked Google account.
@@ -661,6 +669,28 @@ export interface CertificateFile {
   focalY?: number | null;
 }
 /**
+ * Sent by bulk enrollment to people who are not members of the school yet. Revoke one by setting its status to revoked.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invitations".
+ */
+export interface Invitation {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  email: string;
+  name?: string | null;
+  locale?: ('en' | 'ar' | 'so') | null;
+  course?: (number | null) | Course;
+  status: 'pending' | 'accepted' | 'revoked';
+  expiresAt: string;
+  tokenHash?: string | null;
+  invitedBy?: (number | null) | User;
+  acceptedBy?: (number | null) | User;
+  acceptedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -677,6 +707,7 @@ export interface AuditLog {
     | 'logout'
     | 'password-change'
     | 'password-reset'
+    | 'email-change'
     | 'google-sign-in'
     | 'membership-change'
     | 'tenant-suspended'
@@ -874,6 +905,10 @@ export interface PayloadLockedDocument {
         value: number | CertificateFile;
       } | null)
     | ({
+        relationTo: 'invitations';
+        value: number | Invitation;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null);
@@ -925,6 +960,9 @@ export interface PayloadMigration {
  */
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
+  pendingEmail?: T;
+  emailChangeTokenHash?: T;
+  emailChangeExpiresAt?: T;
   preferredLocale?: T;
   googleSub?: T;
   kind?: T;
@@ -1256,6 +1294,25 @@ export interface CertificateFilesSelect<T extends boolean = true> {
   height?: T;
   focalX?: T;
   focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invitations_select".
+ */
+export interface InvitationsSelect<T extends boolean = true> {
+  tenant?: T;
+  email?: T;
+  name?: T;
+  locale?: T;
+  course?: T;
+  status?: T;
+  expiresAt?: T;
+  tokenHash?: T;
+  invitedBy?: T;
+  acceptedBy?: T;
+  acceptedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -8,6 +8,7 @@ import {
   CERTIFICATES,
   COURSES,
   ENROLLMENTS,
+  INVITATIONS,
   MEDIA,
   SUBMISSION_FILES,
   SUBMISSIONS,
@@ -41,6 +42,8 @@ export const TENANT_CREATORS = {
   [SUBMISSION_FILES]: systemOnly,
   [CERTIFICATES]: systemOnly,
   [CERTIFICATE_FILES]: systemOnly,
+  // Sent by bulk enrollment; their token is only ever in the email.
+  [INVITATIONS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

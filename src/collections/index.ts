@@ -12,6 +12,7 @@ import { CertificateFiles } from './CertificateFiles'
 import { Certificates } from './Certificates'
 import { Courses } from './Courses'
 import { Enrollments } from './Enrollments'
+import { Invitations } from './Invitations'
 import { Media } from './Media'
 import { SubmissionFiles } from './SubmissionFiles'
 import { Submissions } from './Submissions'
@@ -32,7 +33,7 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles].map(withCrossCuttingHooks),
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations].map(withCrossCuttingHooks),
   { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
 ]
 

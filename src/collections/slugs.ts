@@ -13,6 +13,7 @@ export const SUBMISSIONS = 'submissions'
 export const SUBMISSION_FILES = 'submission-files'
 export const CERTIFICATES = 'certificates'
 export const CERTIFICATE_FILES = 'certificate-files'
+export const INVITATIONS = 'invitations'
 
 /** Collections that hold uploaded files; each is kept in S3 when a bucket is configured. */
 export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES]

@@ -3,7 +3,7 @@ import type { LocaleCode } from './locales'
 type Mail = { subject: string; greeting: (name: string) => string; body: string; action: string }
 
 /** Account emails in every content locale; a person reads them in their preferred one. */
-export const accountMail: Record<'verify' | 'reset' | 'invite', Record<LocaleCode, Mail>> = {
+export const accountMail: Record<'verify' | 'reset' | 'invite' | 'emailChange' | 'emailChangeNotice', Record<LocaleCode, Mail>> = {
   verify: {
     en: {
       subject: 'Confirm your email address',
@@ -46,22 +46,62 @@ export const accountMail: Record<'verify' | 'reset' | 'invite', Record<LocaleCod
   },
   invite: {
     en: {
-      subject: 'You have been enrolled',
+      subject: 'You are invited to join a school',
       greeting: (name) => `Hello ${name},`,
-      body: 'Your school has created an account for you and enrolled you in a course. Choose a password to start learning.',
-      action: 'Choose my password',
+      body: 'A school on Aqoon invites you to study with it. Open the invitation to accept it: you will sign in, or choose a password if you are new.',
+      action: 'Open the invitation',
     },
     ar: {
-      subject: 'تم تسجيلك في دورة',
+      subject: 'دعوة للانضمام إلى مدرسة',
       greeting: (name) => `مرحبًا ${name}،`,
-      body: 'أنشأت مدرستك حسابًا لك وسجّلتك في دورة. اختر كلمة مرور لتبدأ التعلّم.',
-      action: 'اختيار كلمة المرور',
+      body: 'تدعوك مدرسة على منصة أقون للدراسة فيها. افتح الدعوة لقبولها: ستسجّل الدخول، أو تختار كلمة مرور إن كنت جديدًا.',
+      action: 'فتح الدعوة',
     },
     so: {
-      subject: 'Waa lagu diiwaangeliyay',
+      subject: 'Waxaa lagugu martiqaaday dugsi',
       greeting: (name) => `Salaan ${name},`,
-      body: 'Dugsigaagu wuxuu kuu sameeyay akoon wuxuuna kaa diiwaangeliyay koorso. Dooro fure sir ah si aad u bilowdo waxbarashada.',
-      action: 'Dooro furahayga',
+      body: 'Dugsi ku jira Aqoon ayaa kugu martiqaaday inaad wax la barato. Fur martiqaadka si aad u aqbasho: waad soo gelaysaa, ama dooro fure sir ah haddii aad cusub tahay.',
+      action: 'Fur martiqaadka',
+    },
+  },
+  emailChange: {
+    en: {
+      subject: 'Confirm your new email address',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Someone asked to use this address for an Aqoon account. It takes effect only when you confirm it. If it was not you, ignore this email.',
+      action: 'Confirm this address',
+    },
+    ar: {
+      subject: 'تأكيد عنوان بريدك الإلكتروني الجديد',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'طلب أحدهم استخدام هذا العنوان لحساب على أقون. لن يسري ذلك إلا بعد تأكيدك. إذا لم تكن أنت، فتجاهل هذه الرسالة.',
+      action: 'تأكيد هذا العنوان',
+    },
+    so: {
+      subject: 'Xaqiiji ciwaanka iimaylkaaga cusub',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Qof ayaa codsaday in ciwaankan loo isticmaalo akoon Aqoon ah. Wuxuu dhaqan galayaa oo keliya marka aad xaqiijiso. Haddii aadan adigu ahayn, iska indho tir iimaylkan.',
+      action: 'Xaqiiji ciwaankan',
+    },
+  },
+  emailChangeNotice: {
+    en: {
+      subject: 'Your email address is about to change',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Someone asked to move your Aqoon account to another email address. Nothing changes until the new address confirms it. If it was not you, change your password now and tell your school.',
+      action: 'Change my password',
+    },
+    ar: {
+      subject: 'عنوان بريدك الإلكتروني على وشك التغيير',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'طلب أحدهم نقل حسابك على أقون إلى عنوان بريد آخر. لن يتغير شيء حتى يؤكد العنوان الجديد ذلك. إذا لم تكن أنت، فغيّر كلمة مرورك الآن وأبلغ مدرستك.',
+      action: 'تغيير كلمة المرور',
+    },
+    so: {
+      subject: 'Ciwaanka iimaylkaagu wuu isbeddelayaa',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Qof ayaa codsaday in akoonkaaga Aqoon loo wareejiyo ciwaan kale. Waxba isma beddelayaan ilaa ciwaanka cusub uu xaqiijiyo. Haddii aadan adigu ahayn, hadda beddel furahaaga sirta ah oo u sheeg dugsigaaga.',
+      action: 'Beddel furahayga',
     },
   },
 }

@@ -13,6 +13,7 @@ import * as migration_20261125_161203_assignments_and_submissions from './202611
 import * as migration_20261125_163434_submission_files from './20261125_163434_submission_files';
 import * as migration_20261125_171103_certificates from './20261125_171103_certificates';
 import * as migration_20261125_185224_media_original_name from './20261125_185224_media_original_name';
+import * as migration_20261202_102105_accounts_and_invitations from './20261202_102105_accounts_and_invitations';
 
 export const migrations = [
   {
@@ -88,6 +89,11 @@ export const migrations = [
   {
     up: migration_20261125_185224_media_original_name.up,
     down: migration_20261125_185224_media_original_name.down,
-    name: '20261125_185224_media_original_name'
+    name: '20261125_185224_media_original_name',
+  },
+  {
+    up: migration_20261202_102105_accounts_and_invitations.up,
+    down: migration_20261202_102105_accounts_and_invitations.down,
+    name: '20261202_102105_accounts_and_invitations'
   },
 ];

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lesson, lessonIds } from '../helpers/courses'
-import { createPerson, createSchool, type Persona, PASSWORD, type School, uniq } from '../helpers/personas'
+import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
 let north: School
@@ -287,76 +287,6 @@ describe('progress', () => {
     expect((await app.api.get(`/api/enrollments/${enrollment.id}`, { token: await tokenOf(north.instructor) })).status).toBe(404)
     expect((await app.api.get(`/api/enrollments/${enrollment.id}`, { token: await tokenOf(north.admin) })).status).toBe(200)
     expect((await app.api.get(`/api/enrollments/${enrollment.id}`, { token: await tokenOf(south.admin) })).status).toBe(404)
-  })
-})
-
-describe('bulk enrollment by CSV', () => {
-  it('should enroll a sheet, invite new people once, report each row, and apply nothing twice', async () => {
-    const course = await createCourse(app.payload, north.tenant.id, { enrollmentPolicy: 'invite-only' })
-    const existing = await newStudent(north)
-    const fresh = `new-${id}@example.com`
-    const sheet = [
-      'email,name,locale',
-      `${existing.email},Existing,en`,
-      `${fresh},"Xaliimo, Cali",so`,
-      'not-an-email,Broken,en',
-      `${south.student.email},From the other school,ar`,
-      `${fresh},Twice in one file,en`,
-    ].join('\r\n')
-    const upload = async () =>
-      app.api.post(`/api/courses/${course.id}/enrollments/bulk`, {
-        token: await tokenOf(north.admin),
-        rawBody: sheet,
-        headers: { 'content-type': 'text/csv' },
-      })
-    const first = await upload()
-    expect(first.status).toBe(200)
-    const report = (await first.json()) as { summary: Record<string, number>; rows: { line: number; result: string; accountCreated: boolean; message?: string }[] }
-    expect(report.summary).toEqual({ rows: 5, enrolled: 3, alreadyEnrolled: 0, failed: 2, accountsCreated: 1 })
-    expect(report.rows.map((r) => r.result)).toEqual(['enrolled', 'enrolled', 'failed', 'enrolled', 'failed'])
-    expect(report.rows[2]).toMatchObject({ line: 4, message: 'Not a valid email address.' })
-
-    const invitation = await app.mailbox.waitFor((mail) => mail.to.includes(fresh))
-    expect(invitation.subject).toBe('Waa lagu diiwaangeliyay')
-    const token = /\/admin\/reset\/([\w-]+)/.exec(invitation.html)?.[1]
-    expect(token).toBeTruthy()
-    const reset = await app.api.post('/api/users/reset-password', { body: { token, password: PASSWORD } })
-    expect(reset.status).toBe(200)
-    await app.api.login(fresh, PASSWORD)
-
-    const second = await upload()
-    const again = (await second.json()) as { summary: Record<string, number> }
-    expect(again.summary).toEqual({ rows: 5, enrolled: 0, alreadyEnrolled: 3, failed: 2, accountsCreated: 0 })
-    expect(app.mailbox.received.filter((mail) => mail.to.includes(fresh))).toHaveLength(1)
-    const count = await app.payload.count({ collection: 'enrollments', where: { course: { equals: course.id } }, overrideAccess: true })
-    expect(count.totalDocs).toBe(3)
-    const users = await app.payload.count({ collection: 'users', where: { email: { equals: fresh } }, overrideAccess: true })
-    expect(users.totalDocs).toBe(1)
-  })
-
-  it('should report rows beyond capacity and refuse everyone but the school admin', async () => {
-    const course = await createCourse(app.payload, north.tenant.id, { capacity: 1 })
-    const newcomer = `late-${id}@example.com`
-    const sheet = `email\n${(await newStudent(north)).email}\n${newcomer}\n`
-    const post = async (person?: Persona, body = sheet) =>
-      app.api.post(`/api/courses/${course.id}/enrollments/bulk`, {
-        token: person ? await tokenOf(person) : undefined,
-        tenant: north.tenant.slug,
-        rawBody: body,
-        headers: { 'content-type': 'text/csv' },
-      })
-    for (const person of [north.instructor, north.student, south.admin, undefined]) {
-      expect([401, 403, 404]).toContain((await post(person)).status)
-    }
-    const report = (await (await post(north.admin)).json()) as { rows: { result: string; message?: string }[] }
-    expect(report.rows.map((r) => r.result)).toEqual(['enrolled', 'failed'])
-    expect(report.rows[1]?.message).toMatch(/full/)
-    // The refused row leaves nothing behind: no account, no invitation.
-    expect((await app.payload.count({ collection: 'users', where: { email: { equals: newcomer } }, overrideAccess: true })).totalDocs).toBe(0)
-    expect(app.mailbox.received.some((mail) => mail.to.includes(newcomer))).toBe(false)
-    expect((await post(north.admin, 'name\nNobody\n')).status).toBe(400)
-    const wrongType = await app.api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: await tokenOf(north.admin), body: { email: 'x@y.z' } })
-    expect(wrongType.status).toBe(415)
   })
 })
 

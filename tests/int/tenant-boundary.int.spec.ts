@@ -1,5 +1,3 @@
-import type { Course } from '@/payload-types'
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { PNG_1X1 } from '../fixtures/files'

@@ -1,12 +1,11 @@
-import type { CollectionConfig, FieldAccess } from 'payload'
+import type { CollectionConfig } from 'payload'
 
+import { nobody } from '@/access/nobody'
 import { API_KEYS, USERS } from '@/collections/slugs'
 
 import { createApiKeys, manageApiKeys } from './access/manage'
 import { issueKey, keepRevoked, showKeyOnce } from './hooks/issueKey'
 import { removeIdentity } from './hooks/removeIdentity'
-
-const nobody: FieldAccess = () => false
 
 /**
  * Integrator API keys. A key acts as its own identity, tenant-admin of its tenant

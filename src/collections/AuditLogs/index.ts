@@ -3,7 +3,9 @@ import type { CollectionConfig } from 'payload'
 import { AUDIT_LOGS, TENANTS, USERS } from '@/collections/slugs'
 import { AUDIT_ACTIONS } from '@/services/audit/auditActions'
 
-import { nobody, readAuditLogs } from './access/read'
+import { nobody } from '@/access/nobody'
+
+import { readAuditLogs } from './access/read'
 import { exportCsv } from './endpoints/exportCsv'
 
 /**
@@ -19,6 +21,7 @@ export const AuditLogs: CollectionConfig = {
     listSearchableFields: ['actorLabel', 'documentId'],
     description: 'Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.',
   },
+  // Written by the system only and never changed: no API creates, updates or deletes an entry.
   access: { read: readAuditLogs, create: nobody, update: nobody, delete: nobody, readVersions: nobody },
   disableDuplicate: true,
   endpoints: [exportCsv],

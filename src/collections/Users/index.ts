@@ -2,6 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import { validations } from 'payload'
 
+import { nobody } from '@/access/nobody'
+
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { PLATFORM_ROLES } from '@/access/roles'
 import { USERS } from '@/collections/slugs'
@@ -10,7 +12,8 @@ import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
 
 import { readEmail, readUsers } from './access/read'
 import { apiKeyStrategy } from './apiKeyStrategy'
-import { createUsers, deleteUsers, superAdminField, updateUsers, usesAdminPanel } from './access/write'
+import { createUsers, deleteUsers, superAdminField, unlockUsers, updateUsers, usesAdminPanel } from './access/write'
+import { confirmEmail } from './endpoints/confirmEmail'
 import { learning } from './endpoints/learning'
 import { register } from './endpoints/register'
 import { verifyEmailLink } from './endpoints/verifyEmailLink'
@@ -24,8 +27,10 @@ import {
   rememberLoginAttempt,
 } from './hooks/auditAuthEvents'
 import { endSessionsOnLostMembership, endSessionsOnPasswordChange } from './hooks/endSessionsOnChange'
+import { deferEmailChanges, guardCredentials, mailEmailChange } from './hooks/guardCredentials'
 import { guardDeletion } from './hooks/guardDeletion'
 import { guardMemberships } from './hooks/guardMemberships'
+import { guardUnlock } from './hooks/guardUnlock'
 import { limitAuthAttempts } from './hooks/limitAuthAttempts'
 import { makeFirstUserSuperAdmin } from './hooks/makeFirstUserSuperAdmin'
 import { meForApiKeys } from './hooks/meForApiKeys'
@@ -64,17 +69,18 @@ export const Users: CollectionConfig = {
     create: createUsers,
     update: updateUsers,
     delete: deleteUsers,
+    unlock: unlockUsers,
   },
-  endpoints: [register, verifyEmailLink, learning],
+  endpoints: [register, verifyEmailLink, confirmEmail, learning],
   hooks: {
-    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole],
+    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole, guardCredentials, guardUnlock],
     beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
     me: [meForApiKeys],
     afterOperation: [auditPasswordReset],
-    beforeChange: [makeFirstUserSuperAdmin, guardMemberships, notePasswordChange],
-    afterChange: [auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership],
+    beforeChange: [makeFirstUserSuperAdmin, guardMemberships, deferEmailChanges, notePasswordChange],
+    afterChange: [auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership, mailEmailChange],
     beforeDelete: [guardDeletion],
   },
   fields: [
@@ -89,6 +95,17 @@ export const Users: CollectionConfig = {
           ? 'Use an email address of at most 254 characters.'
           : validations.email(value, args),
     },
+    {
+      name: 'pendingEmail',
+      type: 'email',
+      access: { read: readEmail, create: nobody, update: nobody },
+      admin: { position: 'sidebar', readOnly: true, description: 'A new address waiting for its owner to confirm it; until then the account keeps its address.' },
+    },
+    { name: 'emailChangeTokenHash', type: 'text', index: true, hidden: true, access: { read: nobody, create: nobody, update: nobody } },
+    { name: 'emailChangeExpiresAt', type: 'date', hidden: true, access: { read: nobody, create: nobody, update: nobody } },
+    // Merged into Payload's own field, writable by any logged-in user: an address is verified by
+    // its owner's link (or a super-admin), never by the school that typed it in.
+    { name: '_verified', type: 'checkbox', access: { read: readEmail, create: superAdminField, update: superAdminField } },
     localeField({ name: 'preferredLocale' }),
     {
       name: 'googleSub',

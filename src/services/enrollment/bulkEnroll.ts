@@ -1,28 +1,26 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Course, User } from '@/payload-types'
+import type { Course, Invitation } from '@/payload-types'
 
-import crypto from 'node:crypto'
 import { APIError, ValidationError } from 'payload'
 import { z } from 'zod'
 
 import { listMemberships } from '@/access/memberships'
 import { ENROLLMENTS, USERS } from '@/collections/slugs'
-import { ISSUING_INVITATIONS } from '@/collections/Users/hooks/limitAuthAttempts'
 import { relationId } from '@/fields/relationId'
 import { isLocaleCode } from '@/i18n/locales'
 import { inTransaction } from '@/services/database/transactions'
-import { inviteEmail } from '@/services/mail/accountEmails'
+import { type InvitationMail, inviteToSchool } from '@/services/invitations/inviteToSchool'
 
 import { parseCsv } from './csv'
+import { enrollMember } from './enrollMember'
 
 export const BULK_MAX_ROWS = 5_000
 
 export type RowResult = {
   line: number
   email: string
-  result: 'enrolled' | 'already-enrolled' | 'failed'
-  accountCreated: boolean
+  result: 'enrolled' | 'already-enrolled' | 'invited' | 'already-invited' | 'failed'
   message?: string
 }
 
@@ -55,83 +53,31 @@ export const readSheet = (text: string): { line: number; email: string; name?: s
   })
 }
 
-type Invite = { user: Pick<User, 'email' | 'name' | 'preferredLocale'>; token: string }
-
 /** One row in its own transaction: a failing row rolls back alone. */
 const enrollRow = async (
   req: PayloadRequest,
   course: Course,
   tenant: number,
   row: { email: string; name?: string; locale?: string },
-): Promise<{ result: RowResult['result']; accountCreated: boolean; invite?: Invite }> =>
+): Promise<{ result: RowResult['result']; mail?: InvitationMail }> =>
   inTransaction(req, async () => {
-    const found = await req.payload.find({ collection: USERS, where: { email: { equals: row.email } }, limit: 1, depth: 0, overrideAccess: true, req })
-    let user = found.docs[0]
-    let invite: Invite | undefined
-    if (!user) {
-      user = await req.payload.create({
-        collection: USERS,
-        data: {
-          email: row.email,
-          name: row.name ?? row.email.split('@')[0]!,
-          // Never told to anyone: the person chooses their own through the invitation.
-          password: crypto.randomBytes(32).toString('base64url'),
-          preferredLocale: (row.locale as User['preferredLocale']) ?? undefined,
-          tenants: [{ tenant, roles: ['student'] }],
-          _verified: true,
-        },
-        disableVerificationEmail: true,
-        overrideAccess: true,
-        req,
-      })
-      req.context[ISSUING_INVITATIONS] = true
-      const token = await req.payload
-        .forgotPassword({ collection: USERS, data: { email: row.email }, disableEmail: true, req })
-        .finally(() => {
-          req.context[ISSUING_INVITATIONS] = false
-        })
-      invite = { user, token: String(token) }
-    } else {
-      const memberships = listMemberships(user)
-      const here = memberships.find((m) => m.tenantId === tenant)
-      if (here?.suspended) {
-        throw new APIError('This person\'s membership of the school is suspended.', 409)
-      }
-      if (!here) {
-        await req.payload.update({
-          collection: USERS,
-          id: user.id,
-          data: { tenants: [...(user.tenants ?? []), { tenant, roles: ['student'] }] },
-          overrideAccess: true,
-          req,
-        })
-      }
+    const account = (await req.payload.find({ collection: USERS, where: { email: { equals: row.email } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    const here = listMemberships(account).find((m) => m.tenantId === tenant)
+    if (!here) {
+      // Not a member (with or without an account elsewhere): an invitation, answered alike.
+      return inviteToSchool({ req, tenant, email: row.email, name: row.name, locale: row.locale as Invitation['locale'], course: course.id })
     }
-    const existing = (
-      await req.payload.find({
-        collection: ENROLLMENTS,
-        where: { and: [{ user: { equals: user.id } }, { course: { equals: course.id } }] },
-        limit: 1,
-        depth: 0,
-        overrideAccess: true,
-        req,
-      })
-    ).docs[0]
-    if (existing && ['active', 'pending', 'completed'].includes(existing.status)) {
-      return { result: 'already-enrolled', accountCreated: false }
+    if (here.suspended) {
+      throw new APIError("This person's membership of the school is suspended.", 409)
     }
-    if (existing) {
-      await req.payload.update({ collection: ENROLLMENTS, id: existing.id, data: { status: 'active', source: 'bulk' }, overrideAccess: true, req })
-    } else {
-      await req.payload.create({ collection: ENROLLMENTS, data: { user: user.id, course: course.id, status: 'active', source: 'bulk' }, overrideAccess: true, req })
-    }
-    return { result: 'enrolled', accountCreated: invite !== undefined, invite }
+    return { result: await enrollMember({ req, userId: account!.id, courseId: course.id, source: 'bulk' }) }
   })
 
 /**
- * Enrolls every row of the sheet in the course: missing people get an account in the
- * school and an invitation email; people already enrolled are left as they are, so
- * uploading the same sheet again changes nothing.
+ * Enrolls every row of the sheet in the course. Members of the school are enrolled at once;
+ * everyone else is invited by email and joins (and is enrolled) only by accepting, so the
+ * report reads the same whether or not an address has an account. Uploading the same sheet
+ * again enrolls and invites nobody twice.
  */
 export const bulkEnroll = async (req: PayloadRequest, course: Course, text: string): Promise<RowResult[]> => {
   const tenant = relationId(course.tenant)!
@@ -139,21 +85,20 @@ export const bulkEnroll = async (req: PayloadRequest, course: Course, text: stri
   const seen = new Set<string>()
   for (const row of readSheet(text)) {
     if (row.problem) {
-      results.push({ line: row.line, email: row.email, result: 'failed', accountCreated: false, message: row.problem })
+      results.push({ line: row.line, email: row.email, result: 'failed', message: row.problem })
       continue
     }
     if (seen.has(row.email)) {
-      results.push({ line: row.line, email: row.email, result: 'failed', accountCreated: false, message: 'This email appears earlier in the file.' })
+      results.push({ line: row.line, email: row.email, result: 'failed', message: 'This email appears earlier in the file.' })
       continue
     }
     seen.add(row.email)
     try {
       const outcome = await enrollRow(req, course, tenant, row)
-      results.push({ line: row.line, email: row.email, result: outcome.result, accountCreated: outcome.accountCreated })
-      if (outcome.invite) {
-        // Only after the row is committed: an invitation must never name an account that is not there.
-        const { user, token } = outcome.invite
-        await req.payload.sendEmail({ to: user.email, subject: inviteEmail.subject(user), html: inviteEmail.html(user, token) })
+      results.push({ line: row.line, email: row.email, result: outcome.result })
+      if (outcome.mail) {
+        // Only after the row is committed: an invitation mail must never name a row that is not there.
+        await req.payload.sendEmail(outcome.mail)
       }
     } catch (error) {
       const message =
@@ -165,7 +110,7 @@ export const bulkEnroll = async (req: PayloadRequest, course: Course, text: stri
       if (!(error instanceof APIError)) {
         req.payload.logger.error({ err: error, msg: `bulk enrollment: row ${row.line} failed` })
       }
-      results.push({ line: row.line, email: row.email, result: 'failed', accountCreated: false, message })
+      results.push({ line: row.line, email: row.email, result: 'failed', message })
     }
   }
   return results

@@ -3,13 +3,14 @@ import { isLocaleCode, LOCALES } from '@/i18n/locales'
 import { settings } from '@/settings'
 
 type Person = { name?: string | null; preferredLocale?: string | null }
+type Kind = keyof typeof accountMail
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const localeOf = (person: Person) => (isLocaleCode(person.preferredLocale) ? person.preferredLocale : 'en')
 
-const render = (kind: 'verify' | 'reset' | 'invite', person: Person, url: string): string => {
+const render = (kind: Kind, person: Person, url: string): string => {
   const locale = localeOf(person)
   const text = accountMail[kind][locale]
   const dir = LOCALES.find((l) => l.code === locale)?.rtl ? 'rtl' : 'ltr'
@@ -21,23 +22,27 @@ const render = (kind: 'verify' | 'reset' | 'invite', person: Person, url: string
 </body></html>`
 }
 
+/** An account email: its subject and HTML in the person's language, around one link. */
+const accountEmail = (kind: Kind, link: (token: string) => string) => ({
+  subject: (person: Person) => accountMail[kind][localeOf(person)].subject,
+  html: (person: Person, token: string) => render(kind, person, link(token)),
+})
+
 export const verificationLink = (token: string): string =>
   `${settings.serverUrl}/api/users/verify-email?token=${encodeURIComponent(token)}`
 
 export const resetLink = (token: string): string =>
   `${settings.serverUrl}/admin/reset/${encodeURIComponent(token)}`
 
-export const verificationEmail = {
-  subject: (person: Person) => accountMail.verify[localeOf(person)].subject,
-  html: (person: Person, token: string) => render('verify', person, verificationLink(token)),
-}
+export const invitationLink = (token: string): string =>
+  `${settings.serverUrl}/learn/invitation?token=${encodeURIComponent(token)}`
 
-export const resetEmail = {
-  subject: (person: Person) => accountMail.reset[localeOf(person)].subject,
-  html: (person: Person, token: string) => render('reset', person, resetLink(token)),
-}
+export const emailChangeLink = (token: string): string =>
+  `${settings.serverUrl}/api/users/confirm-email?token=${encodeURIComponent(token)}`
 
-export const inviteEmail = {
-  subject: (person: Person) => accountMail.invite[localeOf(person)].subject,
-  html: (person: Person, token: string) => render('invite', person, resetLink(token)),
-}
+export const verificationEmail = accountEmail('verify', verificationLink)
+export const resetEmail = accountEmail('reset', resetLink)
+export const inviteEmail = accountEmail('invite', invitationLink)
+export const emailChangeEmail = accountEmail('emailChange', emailChangeLink)
+/** Told to the old address; its link leads to choosing a new password. */
+export const emailChangeNotice = accountEmail('emailChangeNotice', () => `${settings.serverUrl}/admin/forgot`)

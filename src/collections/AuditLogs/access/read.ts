@@ -11,6 +11,3 @@ export const readAuditLogs: Access = async ({ req }) => {
   const adminOf = await tenantsWhereUserIs(req, ['tenant-admin'])
   return adminOf.length > 0 ? { tenants: { in: adminOf } } : false
 }
-
-/** Entries are written by the system only and never changed: no API may create, update or delete one. */
-export const nobody: Access = () => false

@@ -37,8 +37,9 @@ const sheetText = async (request: Request): Promise<string> => {
 }
 
 /**
- * `POST /api/courses/:id/enrollments/bulk`: a tenant-admin enrolls a list of people
- * from a CSV sheet. Answers with one line of report per row.
+ * `POST /api/courses/:id/enrollments/bulk`: a tenant-admin enrolls a list of people from a CSV
+ * sheet: members of the school at once, anyone else by an emailed invitation. Answers with one
+ * line of report per row.
  */
 export const bulkEnrollment: Endpoint = {
   path: '/:id/enrollments/bulk',
@@ -61,8 +62,9 @@ export const bulkEnrollment: Endpoint = {
         rows: rows.length,
         enrolled: count('enrolled'),
         alreadyEnrolled: count('already-enrolled'),
+        invited: count('invited'),
+        alreadyInvited: count('already-invited'),
         failed: count('failed'),
-        accountsCreated: rows.filter((r) => r.accountCreated).length,
       },
       rows,
     })

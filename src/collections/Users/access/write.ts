@@ -50,3 +50,6 @@ export const superAdminField: FieldAccess = ({ req }) => isSuperAdmin(req.user)
 export const usesAdminPanel = async ({ req }: Parameters<Access>[0]): Promise<boolean> =>
   isSuperAdmin(req.user) ||
   (await activeMemberships(req)).some((m) => m.roles.includes('tenant-admin') || m.roles.includes('instructor'))
+
+/** Unlocking is for admins; whom they may unlock is judged per person (guardUnlock). */
+export const unlockUsers: Access = async ({ req }) => isSuperAdmin(req.user) || (await tenantsWhereUserIs(req, ['tenant-admin'])).length > 0

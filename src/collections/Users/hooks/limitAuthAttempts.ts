@@ -21,18 +21,16 @@ export const enforceAuthRateLimit = async (req: PayloadRequest, action: string):
   }
 }
 
-/** Set on `req.context` while the server itself issues invitation tokens. */
-export const ISSUING_INVITATIONS = 'issuingInvitations'
+/** Auth operations limited per IP, like login: each one counts in its own window. */
+const LIMITED = new Set(['login', 'forgotPassword', 'resetPassword', 'refresh', 'unlock'])
 
 /**
- * Payload locks an account after repeated failures; this also slows down one IP
- * trying many accounts. Covers REST and GraphQL, which share these operations.
+ * Payload locks an account after repeated failures; this also slows down one IP trying many
+ * accounts, tokens or refreshes. Covers REST and GraphQL, which share these operations. The
+ * Local API (seeding, jobs) carries no client and is not limited.
  */
 export const limitAuthAttempts: CollectionBeforeOperationHook = async ({ args, operation, req }) => {
-  // The Local API (seeding, jobs) carries no client; only HTTP requests are limited.
-  // Staff inviting people (bulk enrollment) issue reset tokens for others, not attempts.
-  const limited = req.payloadAPI !== 'local' && req.context[ISSUING_INVITATIONS] !== true
-  if ((operation === 'login' || operation === 'forgotPassword') && limited) {
+  if (LIMITED.has(operation) && req.payloadAPI !== 'local') {
     await enforceAuthRateLimit(req, operation)
   }
   return args

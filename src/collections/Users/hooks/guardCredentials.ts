@@ -1,0 +1,61 @@
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, CollectionBeforeOperationHook } from 'payload'
+
+import type { User } from '@/payload-types'
+
+import { APIError } from 'payload'
+
+import { CREDENTIALS_REFUSED, mayChangeCredentialsOf } from '@/access/credentials'
+import { USERS } from '@/collections/slugs'
+import { APPLYING_EMAIL_CHANGE, deferEmailChange, normaliseEmail, sendEmailChangeMails } from '@/services/accounts/emailChange'
+
+/** Where a deferred email change waits for its mails until the write has succeeded. */
+const PENDING_MAILS = 'emailChangeMails'
+
+/**
+ * A person's password and email change only by the person, a super-admin, or an admin of every
+ * school the person belongs to (mayChangeCredentialsOf), one person at a time. Checked before
+ * the operation, where Payload says whether it is trusted code (overrideAccess).
+ */
+export const guardCredentials: CollectionBeforeOperationHook = async ({ args, operation, overrideAccess, req }) => {
+  const { data, id } = args as { data?: { password?: unknown; email?: unknown }; id?: number | string }
+  if (operation !== 'update' || overrideAccess || !data || (typeof data.password !== 'string' && typeof data.email !== 'string')) {
+    return args
+  }
+  if (id === undefined) {
+    throw new APIError("Change a person's password or email one person at a time.", 400)
+  }
+  const target = await req.payload.findByID({ collection: USERS, id, depth: 0, overrideAccess: true, disableErrors: true, req })
+  if (!target) {
+    // Payload answers for a document that is not there.
+    return args
+  }
+  const unchanged = typeof data.password !== 'string' && normaliseEmail(String(data.email)) === normaliseEmail(target.email)
+  if (!unchanged && !(await mayChangeCredentialsOf(req, target))) {
+    throw new APIError(CREDENTIALS_REFUSED, 403)
+  }
+  return args
+}
+
+/**
+ * An email change asked for over the API waits for the new address to confirm it
+ * (deferEmailChange); the system's own writes, and the confirmed change itself, apply directly.
+ */
+export const deferEmailChanges: CollectionBeforeChangeHook<User> = async ({ data, originalDoc, operation, req }) => {
+  const changed = typeof data.email === 'string' && typeof originalDoc?.email === 'string' && normaliseEmail(data.email) !== normaliseEmail(originalDoc.email)
+  if (operation !== 'update' || !changed || req.payloadAPI === 'local' || req.context[APPLYING_EMAIL_CHANGE] === true) {
+    return data
+  }
+  const { data: deferred, pending } = await deferEmailChange({ req, requested: data.email!, current: originalDoc })
+  req.context[PENDING_MAILS] = pending
+  return { ...data, ...deferred }
+}
+
+/** Sends the confirmation and the notice of a deferred email change once the write went through. */
+export const mailEmailChange: CollectionAfterChangeHook<User> = async ({ doc, req }) => {
+  const pending = req.context[PENDING_MAILS] as Parameters<typeof sendEmailChangeMails>[1] | undefined
+  if (pending) {
+    delete req.context[PENDING_MAILS]
+    await sendEmailChangeMails(req, pending)
+  }
+  return doc
+}
