@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
-import { followToCallback, type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
+import { followToCallback, type GoogleStandIn, type IdTokenTampering, startGoogleStandIn } from '../stand-ins/googleOidc'
 import { TEST_ENV } from '../helpers/testEnv'
 
 const id = uniq()
@@ -20,6 +20,8 @@ const teacher = account('teacher')
 const spoofer = { ...account('spoofer', false), email: `teacher-${id}@gmail.example` }
 const closedDoor = account('closed')
 const browser = account('browser')
+const TAMPERINGS: IdTokenTampering[] = ['foreign-signature', 'wrong-audience', 'wrong-nonce', 'expired']
+const tampered = Object.fromEntries(TAMPERINGS.map((how) => [how, account(`tampered-${how}`)]))
 
 let google: GoogleStandIn
 let app: TestApp
@@ -29,7 +31,7 @@ let closed: School
 type Errors = { errors: { message: string }[] }
 
 beforeAll(async () => {
-  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser], redirectUri: CALLBACK })
+  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser, ...Object.values(tampered)], redirectUri: CALLBACK })
   app = await bootApp({ GOOGLE_ISSUER: google.issuer, GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret })
   open = await createSchool(app.payload, `g-open-${id}`, { registration: 'open' })
   closed = await createSchool(app.payload, `g-closed-${id}`)
@@ -149,5 +151,27 @@ describe('Google sign-in', () => {
     }
     const tenantOrigin = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(`http://${open.tenant.slug}.aqoon.test:3000/home`)}`, { tenant: open.tenant.slug })
     expect(tenantOrigin.status).toBe(302)
+  })
+})
+
+describe('Google ID token checks', () => {
+  it.each(TAMPERINGS)('should refuse an ID token tampered with (%s) and sign nobody in', async (how) => {
+    const person = tampered[how]!
+    const { finish } = await startAndAuthorize(person.sub, open.tenant.slug)
+    google.tamperNextIdToken(how)
+    const response = await finish()
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/could not be verified/)
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('payload-token='))).toBe(false)
+    expect(await findByEmail(person.email)).toHaveLength(0)
+    const linked = await app.payload.count({ collection: 'users', where: { googleSub: { equals: person.sub } }, overrideAccess: true })
+    expect(linked.totalDocs).toBe(0)
+  })
+
+  it('should accept a sound ID token for the same Google account', async () => {
+    const person = tampered['foreign-signature']!
+    const { finish } = await startAndAuthorize(person.sub, open.tenant.slug)
+    expect((await finish()).status).toBe(200)
+    expect((await findByEmail(person.email))[0]?.googleSub).toBe(person.sub)
   })
 })
