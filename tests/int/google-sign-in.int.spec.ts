@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
+import { linkIn } from '../helpers/mailbox'
 import { followToCallback, type GoogleStandIn, type IdTokenTampering, startGoogleStandIn } from '../stand-ins/googleOidc'
 import { TEST_ENV } from '../helpers/testEnv'
 
@@ -20,6 +21,8 @@ const teacher = account('teacher')
 const spoofer = { ...account('spoofer', false), email: `teacher-${id}@gmail.example` }
 const closedDoor = account('closed')
 const browser = account('browser')
+/** Google vouches for this address; someone else registered it here first and never confirmed it. */
+const victim = account('victim')
 const TAMPERINGS: IdTokenTampering[] = ['foreign-signature', 'wrong-audience', 'wrong-nonce', 'expired']
 const tampered = Object.fromEntries(TAMPERINGS.map((how) => [how, account(`tampered-${how}`)]))
 
@@ -31,7 +34,7 @@ let closed: School
 type Errors = { errors: { message: string }[] }
 
 beforeAll(async () => {
-  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser, ...Object.values(tampered)], redirectUri: CALLBACK })
+  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser, victim, ...Object.values(tampered)], redirectUri: CALLBACK })
   app = await bootApp({ GOOGLE_ISSUER: google.issuer, GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret })
   open = await createSchool(app.payload, `g-open-${id}`, { registration: 'open' })
   closed = await createSchool(app.payload, `g-closed-${id}`)
@@ -151,6 +154,54 @@ describe('Google sign-in', () => {
     }
     const tenantOrigin = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(`http://${open.tenant.slug}.aqoon.test:3000/home`)}`, { tenant: open.tenant.slug })
     expect(tenantOrigin.status).toBe(302)
+  })
+})
+
+describe('Google sign-in and an account whose address was never confirmed', () => {
+  const registrantPassword = 'Registrant-pass-1'
+  const login = (password: string) => app.api.post('/api/users/login', { body: { email: victim.email, password } })
+
+  it('should refuse to adopt it, linking and verifying nothing', async () => {
+    // Someone else registers the address at a school with open registration and never confirms it.
+    const registered = await app.api.post('/api/users/register', {
+      tenant: open.tenant.slug,
+      body: { name: 'Not the owner', email: victim.email, password: registrantPassword },
+    })
+    expect(registered.status).toBe(201)
+    const before = await login(registrantPassword)
+    expect(before.status).toBe(403)
+    const refusedLogin = ((await before.json()) as Errors).errors[0]?.message
+
+    const { finish } = await startAndAuthorize(victim.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(409)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/never confirmed.*Forgot password.*sign in with Google again/s)
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('payload-token='))).toBe(false)
+    const [account] = await findByEmail(victim.email)
+    expect(account?.googleSub ?? null).toBeNull()
+    expect(account?._verified).toBe(false)
+    // The registrant's password fares as it did: still refused for want of a confirmation.
+    const after = await login(registrantPassword)
+    expect(after.status).toBe(403)
+    expect(((await after.json()) as Errors).errors[0]?.message).toBe(refusedLogin)
+  })
+
+  it('should link it once its password is reset through the mailed link, as the refusal advises', async () => {
+    expect((await app.api.post('/api/users/forgot-password', { body: { email: victim.email } })).status).toBe(200)
+    const mail = await app.mailbox.waitFor((m) => m.to.includes(victim.email) && /password/i.test(m.subject))
+    const token = decodeURIComponent(linkIn(mail, `${TEST_ENV.SERVER_URL}/admin/reset/`).split('/admin/reset/')[1] ?? '')
+    expect((await app.api.post('/api/users/reset-password', { body: { token, password: 'Owners-own-pass-1' } })).status).toBe(200)
+    // The link went to the address, so using it confirms the address.
+    const [reset] = await findByEmail(victim.email)
+    expect(reset?._verified).toBe(true)
+    expect((await login(registrantPassword)).status).toBe(401)
+
+    const { finish } = await startAndAuthorize(victim.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { user: User }).user.id).toBe(reset?.id)
+    const [linked] = await findByEmail(victim.email)
+    expect(linked?.googleSub).toBe(victim.sub)
   })
 })
 

@@ -32,6 +32,7 @@ import { meForApiKeys } from './hooks/meForApiKeys'
 import { refusePlatformRole } from './hooks/refusePlatformRole'
 import { refuseIntegrationLogin } from './hooks/refuseIntegrationLogin'
 import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
+import { noteResetToken, verifyByPasswordReset } from './hooks/verifyByPasswordReset'
 
 /**
  * Everyone who signs in: platform operators, tenant staff and students. Tenant
@@ -67,7 +68,8 @@ export const Users: CollectionConfig = {
   },
   endpoints: [register, verifyEmailLink, learning],
   hooks: {
-    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole],
+    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole, noteResetToken],
+    beforeValidate: [verifyByPasswordReset],
     beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],
