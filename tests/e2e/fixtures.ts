@@ -14,12 +14,20 @@ export type FixtureSchool = {
   otherStudent: FixturePerson
 }
 
+/** The Google stand-in of the run (written by globalSetup once it is listening). */
+export type GoogleFixtures = {
+  issuer: string
+  /** A Google account with the verified address of south's student, linked to nobody at first. */
+  student: { sub: string; email: string }
+}
+
 export type Fixtures = {
   password: string
   /** The platform super-admin, created before anyone else. */
   operator: FixturePerson
   north: FixtureSchool
   south: FixtureSchool
+  google?: GoogleFixtures
 }
 
 /** The two schools of the e2e run, each with one person per role. */
@@ -30,6 +38,11 @@ export const readFixtures = (): Fixtures => {
     throw new Error(`${FIXTURES_FILE} is missing: run the suite with \`npx playwright test\` so globalSetup seeds it.`)
   }
   return JSON.parse(fs.readFileSync(FIXTURES_FILE, 'utf8')) as Fixtures
+}
+
+/** Adds the Google stand-in's details to the seeded fixtures. */
+export const writeGoogleFixtures = (google: GoogleFixtures): void => {
+  fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify({ ...readFixtures(), google }, null, 2)}\n`)
 }
 
 /** Everyone of a school, in a fixed order. */

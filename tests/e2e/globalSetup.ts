@@ -9,6 +9,8 @@ import { runMigrations, runScript } from '@/server/runPayloadCli'
 
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
+import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
+import { readFixtures, writeGoogleFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -106,6 +108,20 @@ const stopServer = async (child: ChildProcess): Promise<void> => {
 }
 
 /**
+ * Google for the run: the OpenID provider stand-in on 127.0.0.1, another site than the
+ * app's localhost, as Google is. Its one account has the verified address of south's
+ * student (read from the seeded fixtures); the account goes back into the fixtures and
+ * the client settings into the server's environment.
+ */
+const startGoogle = async (baseUrl: string): Promise<{ google: GoogleStandIn; env: Record<string, string> }> => {
+  const { south } = readFixtures()
+  const account = { sub: `google-e2e-${south.student.id}`, email: south.student.email, email_verified: true, name: south.student.name }
+  const google = await startGoogleStandIn({ accounts: [account], redirectUri: `${baseUrl}/api/auth/google/callback` })
+  writeGoogleFixtures({ issuer: google.issuer, student: { sub: account.sub, email: account.email } })
+  return { google, env: { GOOGLE_ISSUER: google.issuer, GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret } }
+}
+
+/**
  * One empty database, migrated and seeded with two schools, and the app served
  * from a production build as `npm start` serves it. Returns the teardown.
  */
@@ -123,10 +139,12 @@ export default async function globalSetup(_config: FullConfig) {
   const elapsed = () => `${Math.round((Date.now() - setupStarted) / 1000)} s`
   const database = await createTestDatabase(DATABASE_PORT)
   let server: ChildProcess | undefined
+  let google: GoogleStandIn | undefined
   const teardown = async () => {
     if (server) {
       await stopServer(server)
     }
+    await google?.close()
     await database.dispose()
   }
 
@@ -134,6 +152,8 @@ export default async function globalSetup(_config: FullConfig) {
     await runMigrations(database.uri)
     await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri)
     console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
+    const googleSetup = await startGoogle(baseUrl)
+    google = googleSetup.google
 
     fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
     const log = fs.openSync(SERVER_LOG, 'w')
@@ -143,7 +163,7 @@ export default async function globalSetup(_config: FullConfig) {
       stdio: ['ignore', log, log],
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
-      env: { ...process.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1' },
+      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1' },
     })
     fs.closeSync(log)
     // Should the runner die without tearing down (a crash, a closed pipe), take the server along.

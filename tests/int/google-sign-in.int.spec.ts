@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
-import { followToCallback, type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
+import { linkIn } from '../helpers/mailbox'
+import { followToCallback, type GoogleStandIn, type IdTokenTampering, startGoogleStandIn } from '../stand-ins/googleOidc'
 import { TEST_ENV } from '../helpers/testEnv'
 
 const id = uniq()
@@ -20,6 +21,10 @@ const teacher = account('teacher')
 const spoofer = { ...account('spoofer', false), email: `teacher-${id}@gmail.example` }
 const closedDoor = account('closed')
 const browser = account('browser')
+/** Google vouches for this address; someone else registered it here first and never confirmed it. */
+const victim = account('victim')
+const TAMPERINGS: IdTokenTampering[] = ['foreign-signature', 'wrong-audience', 'wrong-nonce', 'expired']
+const tampered = Object.fromEntries(TAMPERINGS.map((how) => [how, account(`tampered-${how}`)]))
 
 let google: GoogleStandIn
 let app: TestApp
@@ -29,7 +34,7 @@ let closed: School
 type Errors = { errors: { message: string }[] }
 
 beforeAll(async () => {
-  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser], redirectUri: CALLBACK })
+  google = await startGoogleStandIn({ accounts: [newcomer, teacher, spoofer, closedDoor, browser, victim, ...Object.values(tampered)], redirectUri: CALLBACK })
   app = await bootApp({ GOOGLE_ISSUER: google.issuer, GOOGLE_CLIENT_ID: google.clientId, GOOGLE_CLIENT_SECRET: google.clientSecret })
   open = await createSchool(app.payload, `g-open-${id}`, { registration: 'open' })
   closed = await createSchool(app.payload, `g-closed-${id}`)
@@ -142,12 +147,112 @@ describe('Google sign-in', () => {
     expect(cookies.some((c) => /^aqoon-google=;.*Max-Age=0/.test(c))).toBe(true)
   })
 
-  it('should refuse return addresses on other sites (no open redirect)', async () => {
-    for (const returnTo of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
-      const response = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(returnTo)}`, { tenant: open.tenant.slug })
-      expect(response.status, returnTo).toBe(400)
+  it('should refuse return addresses on other sites, or that a browser would read as such, with 400', async () => {
+    const refused = [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '/\t/evil.example',
+      '\n/x',
+      '/\n/x',
+      '/x\r\nSet-Cookie: a=b',
+      '/%2f%2fevil.example',
+      '/%5cevil.example',
+      '\u0000',
+    ]
+    const queries = [
+      ...refused.map((returnTo) => `returnTo=${encodeURIComponent(returnTo)}`),
+      // As people and scanners type them: a stray newline, tab or NUL, decoded by the query parser.
+      'returnTo=%0A/x',
+      'returnTo=/x%0Ay',
+      'returnTo=/%09/evil.example',
+      'returnTo=/%0D%0ALocation:%20https://evil.example',
+      'returnTo=%00',
+    ]
+    for (const query of queries) {
+      const response = await app.api.get(`/api/auth/google?${query}`, { tenant: open.tenant.slug })
+      expect(response.status, query).toBe(400)
+      expect(((await response.json()) as Errors).errors[0]?.message, query).toMatch(/^returnTo must be a path on this site/)
     }
     const tenantOrigin = await app.api.get(`/api/auth/google?returnTo=${encodeURIComponent(`http://${open.tenant.slug}.aqoon.test:3000/home`)}`, { tenant: open.tenant.slug })
     expect(tenantOrigin.status).toBe(302)
+  })
+
+  it('should bring the browser back to the normalised return address', async () => {
+    const { finish } = await startAndAuthorize(browser.sub, open.tenant.slug, '/learn/courses/../%D8%AF?x=1#top')
+    const response = await finish(undefined, undefined, false)
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/learn/%D8%AF?x=1#top')
+  })
+})
+
+describe('Google sign-in and an account whose address was never confirmed', () => {
+  const registrantPassword = 'Registrant-pass-1'
+  const login = (password: string) => app.api.post('/api/users/login', { body: { email: victim.email, password } })
+
+  it('should refuse to adopt it, linking and verifying nothing', async () => {
+    // Someone else registers the address at a school with open registration and never confirms it.
+    const registered = await app.api.post('/api/users/register', {
+      tenant: open.tenant.slug,
+      body: { name: 'Not the owner', email: victim.email, password: registrantPassword },
+    })
+    expect(registered.status).toBe(201)
+    const before = await login(registrantPassword)
+    expect(before.status).toBe(403)
+    const refusedLogin = ((await before.json()) as Errors).errors[0]?.message
+
+    const { finish } = await startAndAuthorize(victim.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(409)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/never confirmed.*Forgot password.*sign in with Google again/s)
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('payload-token='))).toBe(false)
+    const [account] = await findByEmail(victim.email)
+    expect(account?.googleSub ?? null).toBeNull()
+    expect(account?._verified).toBe(false)
+    // The registrant's password fares as it did: still refused for want of a confirmation.
+    const after = await login(registrantPassword)
+    expect(after.status).toBe(403)
+    expect(((await after.json()) as Errors).errors[0]?.message).toBe(refusedLogin)
+  })
+
+  it('should link it once its password is reset through the mailed link, as the refusal advises', async () => {
+    expect((await app.api.post('/api/users/forgot-password', { body: { email: victim.email } })).status).toBe(200)
+    const mail = await app.mailbox.waitFor((m) => m.to.includes(victim.email) && /password/i.test(m.subject))
+    const token = decodeURIComponent(linkIn(mail, `${TEST_ENV.SERVER_URL}/admin/reset/`).split('/admin/reset/')[1] ?? '')
+    expect((await app.api.post('/api/users/reset-password', { body: { token, password: 'Owners-own-pass-1' } })).status).toBe(200)
+    // The link went to the address, so using it confirms the address.
+    const [reset] = await findByEmail(victim.email)
+    expect(reset?._verified).toBe(true)
+    expect((await login(registrantPassword)).status).toBe(401)
+
+    const { finish } = await startAndAuthorize(victim.sub, open.tenant.slug)
+    const response = await finish()
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { user: User }).user.id).toBe(reset?.id)
+    const [linked] = await findByEmail(victim.email)
+    expect(linked?.googleSub).toBe(victim.sub)
+  })
+})
+
+describe('Google ID token checks', () => {
+  it.each(TAMPERINGS)('should refuse an ID token tampered with (%s) and sign nobody in', async (how) => {
+    const person = tampered[how]!
+    const { finish } = await startAndAuthorize(person.sub, open.tenant.slug)
+    google.tamperNextIdToken(how)
+    const response = await finish()
+    expect(response.status).toBe(400)
+    expect(((await response.json()) as Errors).errors[0]?.message).toMatch(/could not be verified/)
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('payload-token='))).toBe(false)
+    expect(await findByEmail(person.email)).toHaveLength(0)
+    const linked = await app.payload.count({ collection: 'users', where: { googleSub: { equals: person.sub } }, overrideAccess: true })
+    expect(linked.totalDocs).toBe(0)
+  })
+
+  it('should accept a sound ID token for the same Google account', async () => {
+    const person = tampered['foreign-signature']!
+    const { finish } = await startAndAuthorize(person.sub, open.tenant.slug)
+    expect((await finish()).status).toBe(200)
+    expect((await findByEmail(person.email))[0]?.googleSub).toBe(person.sub)
   })
 })

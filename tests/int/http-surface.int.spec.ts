@@ -14,6 +14,9 @@ const PLATFORM = 'http://aqoon.test:3000'
 
 type Me = { user: { id: number } | null }
 
+/** What a browser sends when another site's link or redirect opens one of our addresses. */
+const CROSS_SITE_NAVIGATION = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' }
+
 beforeAll(async () => {
   app = await bootApp()
   north = await createSchool(app.payload, `http-n-${id}`)
@@ -45,6 +48,33 @@ describe('cookie authentication across sites', () => {
     expect(await meWithCookie({ origin: 'https://evil.example' })).toBeNull()
     expect(await meWithCookie({ origin: `http://${south.tenant.slug}.aqoon.test:3000` }, north.tenant.slug)).toBeNull()
     expect(await meWithCookie({ 'sec-fetch-site': 'cross-site' })).toBeNull()
+  })
+
+  it('should honour it on a top-level navigation from another site, as SameSite=Lax sends it', async () => {
+    // A sign-in provider redirecting back, or a link followed from a mail or another site.
+    expect(await meWithCookie(CROSS_SITE_NAVIGATION)).toBe(north.admin.id)
+    expect(await meWithCookie({ ...CROSS_SITE_NAVIGATION, 'sec-fetch-user': '?1' })).toBe(north.admin.id)
+  })
+
+  it('should drop it from another site\'s fetches, subresources and frames, and on navigations that write', async () => {
+    const crossSite = (mode: string, dest?: string) => ({ 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': mode, ...(dest ? { 'sec-fetch-dest': dest } : {}) })
+    expect(await meWithCookie(crossSite('cors', 'empty'))).toBeNull()
+    expect(await meWithCookie(crossSite('no-cors', 'image'))).toBeNull()
+    expect(await meWithCookie(crossSite('no-cors', 'script'))).toBeNull()
+    expect(await meWithCookie(crossSite('navigate', 'iframe'))).toBeNull()
+    expect(await meWithCookie(crossSite('navigate'))).toBeNull()
+    // An Origin header still decides wherever a browser sends one.
+    expect(await meWithCookie({ ...CROSS_SITE_NAVIGATION, origin: 'https://evil.example' })).toBeNull()
+    // A form posted from another site navigates too, but it writes: no cookie.
+    const refresh = await app.api.post('/api/users/refresh-token', { headers: { cookie, ...CROSS_SITE_NAVIGATION } })
+    expect(refresh.status).toBe(403)
+    const patch = await app.api.patch(`/api/users/${north.student.id}`, {
+      headers: { cookie, ...CROSS_SITE_NAVIGATION },
+      body: { name: 'Changed by a form from elsewhere' },
+    })
+    expect(patch.status).toBe(403)
+    const student = await app.payload.findByID({ collection: 'users', id: north.student.id, overrideAccess: true })
+    expect(student.name).not.toBe('Changed by a form from elsewhere')
   })
 
   it('should not let another site change data with the visitor\'s cookie', async () => {

@@ -1,15 +1,32 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { decodeJwt, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import Provider, { type Configuration } from 'oidc-provider'
 
 export type GoogleAccount = { sub: string; email: string; email_verified: boolean; name: string }
+
+/**
+ * Ways the stand-in can spoil the next ID token its token endpoint hands out: signed by a
+ * key that is not the provider's (under the provider's key id), or re-signed with the
+ * provider's own key after changing the audience, the nonce or the expiry.
+ */
+export type IdTokenTampering = 'foreign-signature' | 'wrong-audience' | 'wrong-nonce' | 'expired'
 
 export type GoogleStandIn = {
   issuer: string
   clientId: string
   clientSecret: string
+  /** The next token response carries a spoiled ID token; later ones are sound again. */
+  tamperNextIdToken: (how: IdTokenTampering) => void
   close: () => Promise<void>
+}
+
+const KEY_ID = 'stand-in-signing-key'
+
+const signingKey = async () => {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  return { privateKey, jwk: { ...(await exportJWK(privateKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' } as JWK }
 }
 
 /**
@@ -28,6 +45,10 @@ export const startGoogleStandIn = async ({
   const bySub = new Map(accounts.map((a) => [a.sub, a]))
   const clientId = 'aqoon-test-client'
   const clientSecret = 'aqoon-test-client-secret-0123456789abcdef'
+  // The provider's key is ours, so a tampered token can be re-signed with it; the foreign
+  // key signs under the same key id, so only the signature itself can give it away.
+  const own = await signingKey()
+  const foreign = await signingKey()
 
   const server = http.createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -44,6 +65,7 @@ export const startGoogleStandIn = async ({
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
+    jwks: { keys: [own.jwk] },
     pkce: { required: () => true },
     // Google puts email, email_verified and name in the ID token itself.
     conformIdTokenClaims: false,
@@ -58,6 +80,30 @@ export const startGoogleStandIn = async ({
     },
   }
   const provider = new Provider(issuer, configuration)
+
+  let tampering: IdTokenTampering | undefined
+  const spoil = async (idToken: string, how: IdTokenTampering): Promise<string> => {
+    const claims = decodeJwt(idToken)
+    const now = Math.floor(Date.now() / 1000)
+    const changed = {
+      'foreign-signature': {},
+      'wrong-audience': { aud: 'someone-elses-client' },
+      'wrong-nonce': { nonce: 'not-the-nonce-that-was-sent' },
+      // Well past any clock tolerance a client allows.
+      expired: { iat: now - 7200, exp: now - 3600 },
+    }[how]
+    const key = how === 'foreign-signature' ? foreign.privateKey : own.privateKey
+    return new SignJWT({ ...claims, ...changed }).setProtectedHeader({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' }).sign(key)
+  }
+  provider.use(async (ctx, next) => {
+    await next()
+    const body = ctx.body as { id_token?: unknown } | undefined
+    if (tampering && ctx.path === '/token' && typeof body?.id_token === 'string') {
+      const how = tampering
+      tampering = undefined
+      ctx.body = { ...body, id_token: await spoil(body.id_token, how) }
+    }
+  })
   const handle = provider.callback()
 
   server.on('request', (req, res) => {
@@ -86,7 +132,15 @@ export const startGoogleStandIn = async ({
     issuer,
     clientId,
     clientSecret,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    tamperNextIdToken: (how) => {
+      tampering = how
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        // Keep-alive connections (a browser's, the app's) would hold the close open.
+        server.closeAllConnections()
+      }),
   }
 }
 

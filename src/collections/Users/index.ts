@@ -37,6 +37,7 @@ import { meForApiKeys } from './hooks/meForApiKeys'
 import { refusePlatformRole } from './hooks/refusePlatformRole'
 import { refuseIntegrationLogin } from './hooks/refuseIntegrationLogin'
 import { refuseSuspendedLogin } from './hooks/refuseSuspendedLogin'
+import { noteResetToken, verifyByPasswordReset } from './hooks/verifyByPasswordReset'
 
 /**
  * Everyone who signs in: platform operators, tenant staff and students. Tenant
@@ -73,7 +74,8 @@ export const Users: CollectionConfig = {
   },
   endpoints: [register, verifyEmailLink, confirmEmail, learning],
   hooks: {
-    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole, guardCredentials, guardUnlock],
+    beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole, guardCredentials, guardUnlock, noteResetToken],
+    beforeValidate: [verifyByPasswordReset],
     beforeLogin: [refuseIntegrationLogin, refuseSuspendedLogin],
     afterLogin: [auditLogin],
     afterLogout: [auditLogout],

@@ -12,9 +12,20 @@ import type { GoogleIdentity } from './oidc'
 type Args = { req: PayloadRequest; identity: GoogleIdentity; tenant: Tenant | null }
 
 /**
+ * Said to the person Google vouches for when an account with their address exists here
+ * unconfirmed: its password reset mail goes to that address, and completing the reset
+ * confirms it (see verifyByPasswordReset), after which Google sign-in links it.
+ */
+const UNCONFIRMED_ACCOUNT_MESSAGE =
+  'An account with this email address exists here, but the address was never confirmed, so Google sign-in ' +
+  'cannot use it. Choose "Forgot password?" on the sign-in page to set a new password (the link goes to this ' +
+  'address), then sign in with Google again.'
+
+/**
  * The person a Google identity signs in as: the one already linked to it; else the
- * account with the same email, linked now, but only when Google verified that email;
- * else a new student of the tenant, where it accepts registrations.
+ * account with the same email, linked now, but only when Google verified that email and
+ * the account's owner confirmed it here too; else a new student of the tenant, where it
+ * accepts registrations.
  */
 export const findOrCreateGoogleUser = async ({ req, identity, tenant }: Args): Promise<{ user: User; created: boolean }> => {
   const { payload } = req
@@ -33,10 +44,16 @@ export const findOrCreateGoogleUser = async ({ req, identity, tenant }: Args): P
     if (existing.kind === 'integration') {
       throw new APIError('This account cannot sign in.', 403)
     }
+    // Anyone can register any address where registration is open and wait, unconfirmed, for
+    // its owner to arrive through Google: adopting that account would hand the owner's
+    // sign-ins to whoever chose its password (pre-account takeover).
+    if (existing._verified !== true) {
+      throw new APIError(UNCONFIRMED_ACCOUNT_MESSAGE, 409)
+    }
     const user = await payload.update({
       collection: USERS,
       id: existing.id,
-      data: { googleSub: identity.sub, _verified: true },
+      data: { googleSub: identity.sub },
       overrideAccess: true,
       depth: 0,
       req,
