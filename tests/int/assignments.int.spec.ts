@@ -285,7 +285,7 @@ describe('grading and the gradebook', () => {
 })
 
 describe('completion with required assignments', () => {
-  it('should complete a course only when its required assignments are graded at or above the pass mark', async () => {
+  it('should complete a course only when its required assignments have a released grade at or above the pass mark', async () => {
     const course = await createCourse(app.payload, north.tenant.id, {
       instructors: [north.instructor.id],
       sections: [{ title: 'Only', lessons: [{ title: 'Read this', type: 'text', required: true }] }],
@@ -306,6 +306,9 @@ describe('completion with required assignments', () => {
     await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 11 } })
     expect(await enrollment()).toMatchObject({ status: 'active', progress: 50 })
     await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 12 } })
+    // A passing grade the student has not been shown yet counts for nothing.
+    expect(await enrollment()).toMatchObject({ status: 'active', progress: 50 })
+    await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { release: true } })
     const finished = await enrollment()
     expect(finished).toMatchObject({ status: 'completed', progress: 100 })
     expect(finished.completedAt).toBeTruthy()

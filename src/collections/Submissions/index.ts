@@ -3,15 +3,18 @@ import type { CollectionConfig } from 'payload'
 import { systemOnly } from '@/access/systemOnly'
 import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
 
-import { deleteSubmissions, readGrade, readSubmissions, updateSubmissions } from './access/submissionAccess'
+import { deleteSubmissions, readGrade, readGradeTrace, readSubmissions, updateSubmissions } from './access/submissionAccess'
 import { gradeSubmission } from './endpoints/grade'
 import { applyGrade, completeAfterGrade, showReleased } from './hooks/applyGrade'
+import { showHandInAsUpdatedAt, showStatusAsHandedIn } from './hooks/hideUnreleased'
 
 export const SUBMISSION_STATUSES = ['submitted', 'graded', 'returned'] as const
 
 /** Staff enter these (collection update access is theirs alone); the rest of the grade is computed. */
 const gradeInput = { read: readGrade, create: () => false }
 const grade = { read: readGrade, ...systemOnly }
+/** Values that change when a grade is entered: shown as at hand-in to the student until release. */
+const gradeTrace = { read: readGradeTrace, ...systemOnly }
 
 /**
  * One attempt of one student at one assignment. A resubmission is a new attempt, never an
@@ -42,7 +45,8 @@ export const Submissions: CollectionConfig = {
           type: 'select',
           required: true,
           defaultValue: 'submitted',
-          access: systemOnly,
+          access: gradeTrace,
+          hooks: { afterRead: [showStatusAsHandedIn] },
           options: SUBMISSION_STATUSES.map((value) => ({ label: value, value })),
         },
       ],
@@ -74,6 +78,16 @@ export const Submissions: CollectionConfig = {
         { name: 'gradedAt', type: 'date', access: grade },
         { name: 'releasedAt', type: 'date', access: systemOnly },
       ],
+    },
+    // Payload's own timestamp (same column and index), declared here to carry the access and hook above.
+    {
+      name: 'updatedAt',
+      type: 'date',
+      index: true,
+      access: gradeTrace,
+      hooks: { afterRead: [showHandInAsUpdatedAt] },
+      admin: { hidden: true, disableBulkEdit: true },
+      label: ({ t }) => t('general:updatedAt'),
     },
   ],
 }

@@ -9,7 +9,7 @@ import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 
 import { type AssignmentStanding, type Completion, completionsOf, type LessonRef, lessonsOf, progressOf } from './progress'
 
-/** The published assignments a course requires for completion, and how many the student passed. */
+/** The published assignments a course requires for completion, and how many the student passed with a released grade. */
 export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: number, userId: number): Promise<AssignmentStanding> => {
   const required = await req.payload.find({
     collection: ASSIGNMENTS,
@@ -23,14 +23,15 @@ export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: 
   if (required.docs.length === 0) {
     return { required: 0, passed: 0 }
   }
-  // One query for every graded attempt at the required assignments; the pass marks decide.
+  // One query for every released grade at the required assignments; the pass marks decide. An
+  // unreleased grade counts for nothing yet: progress or a completion would tell the student it.
   const graded = await req.payload.find({
     collection: SUBMISSIONS,
     where: {
       and: [
         { assignment: { in: required.docs.map((a) => a.id) } },
         { student: { equals: userId } },
-        { status: { in: ['graded', 'returned'] } },
+        { releasedAt: { exists: true } },
       ],
     },
     pagination: false,

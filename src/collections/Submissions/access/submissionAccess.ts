@@ -1,10 +1,13 @@
 import type { Access, FieldAccess } from 'payload'
 
+import type { Submission } from '@/payload-types'
+
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
-import { courseStaffConditions, isCourseStaff, schoolAdmins } from '@/access/staff'
-import { relationId } from '@/fields/relationId'
+import { courseStaffConditions, schoolAdmins } from '@/access/staff'
+
+import { hiddenGradeOf, requesterHasHiddenGrades } from './hiddenGrade'
 
 /** Students read their own submissions; the course's instructors and the school's admins all of them. */
 export const readSubmissions: Access = ownerOrCourseStaff('student')
@@ -15,17 +18,21 @@ export const updateSubmissions: Access = async ({ req }) => (isSuperAdmin(req.us
 /** Only tenant-admins delete submissions. */
 export const deleteSubmissions: Access = schoolAdmins
 
+/** Field access is judged without a document when Payload validates `where` and `sort` paths. */
+const queryWithoutDocument = (doc: unknown): boolean => (doc as { id?: unknown } | undefined)?.id === undefined
+
 /**
- * Grades reach the student only once released; staff always see them. Nobody else
- * reads the document at all (collection access).
+ * Grades reach the student only once released; the course's staff always see them. Nobody
+ * else reads the document at all (collection access). Filtering or sorting by a grade field
+ * is refused (400) to anyone with a grade still hidden from them: the rows it keeps or the
+ * order it gives would tell them the grade.
  */
-export const readGrade: FieldAccess = async ({ req, doc }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const submission = doc as { student?: unknown; course?: unknown; tenant?: unknown; releasedAt?: string | null } | undefined
-  if (relationId(submission?.student) === req.user?.id && req.user?.collection === 'users') {
-    return (await isCourseStaff(req, { tenant: submission?.tenant, course: relationId(submission?.course) })) || Boolean(submission?.releasedAt)
-  }
-  return true
-}
+export const readGrade: FieldAccess = async ({ req, doc }) =>
+  queryWithoutDocument(doc) ? !(await requesterHasHiddenGrades(req)) : (await hiddenGradeOf(req, doc as Submission)) === null
+
+/**
+ * The status and `updatedAt` are shown to everyone who reads the submission (its student sees
+ * them as at hand-in until release, see `hideUnreleased`), but filtering or sorting by them is
+ * refused like filtering by the grade: both change when a grade is entered.
+ */
+export const readGradeTrace: FieldAccess = async ({ req, doc }) => (queryWithoutDocument(doc) ? !(await requesterHasHiddenGrades(req)) : true)

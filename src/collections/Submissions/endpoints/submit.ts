@@ -106,6 +106,9 @@ export const submit: Endpoint = {
           attempt,
           text: text ?? null,
           submittedAt: now.toISOString(),
+          // One hand-in time: the student is shown it as `updatedAt` until the grade is released.
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
           late: lateMs > 0,
           lateDays: lateMs > 0 ? Math.ceil(lateMs / DAY_MS) : 0,
           status: 'submitted',
