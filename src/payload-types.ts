@@ -257,7 +257,7 @@ export interface Media {
   originalName?: string | null;
   alt?: string | null;
   /**
-   * Shown to visitors, such as a logo.
+   * Kept by the system: on while the school's logo, or a published course's cover or description, uses the file.
    */
   public?: boolean | null;
   updatedAt: string;
@@ -352,7 +352,7 @@ export interface Course {
    */
   instructors?: (number | User)[] | null;
   /**
-   * Shown in the catalog; publishing the course makes the image public.
+   * Shown in the catalog: the image is public while the course is published.
    */
   cover?: (number | null) | Media;
   level?: ('beginner' | 'intermediate' | 'advanced' | 'all-levels') | null;

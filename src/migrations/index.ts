@@ -14,6 +14,7 @@ import * as migration_20261125_163434_submission_files from './20261125_163434_s
 import * as migration_20261125_171103_certificates from './20261125_171103_certificates';
 import * as migration_20261125_185224_media_original_name from './20261125_185224_media_original_name';
 import * as migration_20261202_102105_accounts_and_invitations from './20261202_102105_accounts_and_invitations';
+import * as migration_20261202_104430_media_visibility from './20261202_104430_media_visibility';
 
 export const migrations = [
   {
@@ -94,6 +95,11 @@ export const migrations = [
   {
     up: migration_20261202_102105_accounts_and_invitations.up,
     down: migration_20261202_102105_accounts_and_invitations.down,
-    name: '20261202_102105_accounts_and_invitations'
+    name: '20261202_102105_accounts_and_invitations',
+  },
+  {
+    up: migration_20261202_104430_media_visibility.up,
+    down: migration_20261202_104430_media_visibility.down,
+    name: '20261202_104430_media_visibility'
   },
 ];

@@ -5,7 +5,7 @@ import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { TENANT_ROLES } from '@/access/roles'
 import { tenantScopedSlugs } from '@/access/tenantCreators'
-import { ASSIGNMENTS, ENROLLMENTS, TENANTS, USERS } from '@/collections/slugs'
+import { ASSIGNMENTS, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/collections/slugs'
 import { tenantOfCourse } from '@/hooks/tenantOfCourse'
 
 import { tenantBoundary } from './tenantBoundary'
@@ -14,15 +14,25 @@ import { uploadStorage } from './uploadStorage'
 /** Documents of a course take the course's school (see tenantOfCourse). */
 const COURSE_OWNED: readonly string[] = [ENROLLMENTS, ASSIGNMENTS]
 
+/**
+ * The plugin limits a signed-in person to their own schools' documents. Files are read where
+ * they are used (readMedia): another school's logo or course cover is public to a member of any
+ * school too, so media's own access decides alone.
+ */
+const OWN_ACCESS: readonly string[] = [MEDIA]
+
+const pluginOptionsFor = (slug: string) => ({
+  ...(COURSE_OWNED.includes(slug) ? { tenantFieldOverrides: { hooks: { beforeValidate: [tenantOfCourse] } } } : {}),
+  ...(OWN_ACCESS.includes(slug) ? { useTenantAccess: false } : {}),
+})
+
 export const plugins: Plugin[] = [
   multiTenantPlugin({
     tenantsSlug: TENANTS,
     userHasAccessToAllTenants: (user) => isSuperAdmin(user),
     // Deleting a tenant must not silently delete its people and records.
     cleanupAfterTenantDelete: false,
-    collections: Object.fromEntries(
-      tenantScopedSlugs.map((slug) => [slug, COURSE_OWNED.includes(slug) ? { tenantFieldOverrides: { hooks: { beforeValidate: [tenantOfCourse] } } } : {}]),
-    ),
+    collections: Object.fromEntries(tenantScopedSlugs.map((slug) => [slug, pluginOptionsFor(slug)])),
     tenantsArrayField: {
       includeDefaultField: true,
       // Who may change memberships is decided row by row in the users collection's hooks.

@@ -105,7 +105,8 @@ describe('media uploads', () => {
   it('should store a PDF as application/pdf whatever the client claims, and serve it as an attachment', async () => {
     const doc = await uploaded(await upload(north.instructor, `lesson-${id}.pdf`, PDF_MINIMAL, { claimedType: 'text/html' }))
     expect(doc.mimeType).toBe('application/pdf')
-    const served = await download(doc, north.student)
+    // Not yet used by any lesson: the school's staff read it, its students do not (see media-access).
+    const served = await download(doc, north.admin)
     expect(served.status).toBe(200)
     expect(served.headers.get('content-type')).toBe('application/pdf')
     expect(served.headers.get('content-disposition')).toBe('attachment')
@@ -239,7 +240,9 @@ describe('media from the attacker\'s side', () => {
 
   beforeAll(async () => {
     secret = await uploaded(await upload(north.admin, `answers-${id}.pdf`, PDF_MINIMAL, { data: { public: false } }))
-    logo = await uploaded(await upload(north.admin, `public-logo-${id}.png`, PNG_1X1, { data: { public: true } }))
+    logo = await uploaded(await upload(north.admin, `public-logo-${id}.png`, PNG_1X1))
+    // A school's logo is public: anyone reads it.
+    await app.payload.update({ collection: 'tenants', id: north.tenant.id, data: { branding: { logo: logo.id } }, overrideAccess: true })
   })
 
   it('should keep a school\'s non-public files from other schools\' admins and from anonymous visitors', async () => {

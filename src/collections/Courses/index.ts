@@ -13,7 +13,7 @@ import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
 import { gradebook } from './endpoints/gradebook'
 import { checkCourseRules } from './hooks/checkCourseRules'
-import { publishCover } from './hooks/publishCover'
+import { refreshCoverVisibility, refreshCoverVisibilityAfterDelete } from './hooks/refreshCoverVisibility'
 import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from './levels'
 import { validateInstructors } from './validateInstructors'
 
@@ -94,7 +94,7 @@ export const Courses: CollectionConfig = {
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics],
-  hooks: { beforeChange: [checkCourseRules], afterChange: [publishCover] },
+  hooks: { beforeChange: [checkCourseRules], afterChange: [refreshCoverVisibility], afterDelete: [refreshCoverVisibilityAfterDelete] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
     tenantSlugField(COURSES),
@@ -119,7 +119,7 @@ export const Courses: CollectionConfig = {
       name: 'cover',
       type: 'upload',
       relationTo: MEDIA,
-      admin: { description: 'Shown in the catalog; publishing the course makes the image public.' },
+      admin: { description: 'Shown in the catalog: the image is public while the course is published.' },
     },
     {
       type: 'row',

@@ -1,32 +1,21 @@
-import type { Access, CollectionConfig, Where } from 'payload'
+import type { Access, CollectionConfig } from 'payload'
 
 import path from 'node:path'
 
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
+import { systemOnly } from '@/access/systemOnly'
+import { tenantsWhereUserIs } from '@/access/memberships'
 import { MEDIA } from '@/collections/slugs'
 import { checkUploadedFiles } from '@/hooks/checkUploadedFiles'
 import { settings } from '@/settings'
-import { suspendedTenantIds } from '@/tenancy/tenantStatus'
+
+import { readMedia } from './access/readMedia'
 
 /** What media holds: images for covers and logos, PDFs for file lessons. */
 const MEDIA_FILE_TYPES = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'pdf'] as const
 
 const checks = checkUploadedFiles({ allowed: MEDIA_FILE_TYPES, maxBytes: settings.media.maxFileMb * 1_048_576 })
-
-/** Members read their tenant's files; anyone reads files marked public of active tenants. */
-const readMedia: Access = async ({ req }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const suspended = [...(await suspendedTenantIds(req.payload))]
-  const publicFiles: Where = {
-    and: [{ public: { equals: true } }, ...(suspended.length > 0 ? [{ tenant: { not_in: suspended } }] : [])],
-  }
-  const mine = (await activeMemberships(req)).map((m) => m.tenantId)
-  return mine.length > 0 ? { or: [publicFiles, { tenant: { in: mine } }] } : publicFiles
-}
 
 /** Staff of a tenant upload and manage its files. */
 const manageMedia: Access = async ({ req }) => {
@@ -70,7 +59,9 @@ export const Media: CollectionConfig = {
       name: 'public',
       type: 'checkbox',
       defaultValue: false,
-      admin: { description: 'Shown to visitors, such as a logo.' },
+      index: true,
+      access: systemOnly,
+      admin: { readOnly: true, description: "Kept by the system: on while the school's logo, or a published course's cover or description, uses the file." },
     },
   ],
 }

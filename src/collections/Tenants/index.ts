@@ -11,6 +11,7 @@ import { auditStatusChange } from './hooks/auditStatusChange'
 import { checkDomainsUnique } from './hooks/checkDomainsUnique'
 import { endSessionsOnSuspension } from './hooks/endSessionsOnSuspension'
 import { forgetTenantCachesAfterChange, forgetTenantCachesAfterDelete } from './hooks/forgetTenantCaches'
+import { refreshLogoVisibility } from './hooks/refreshLogoVisibility'
 import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from './validateSlug'
 
 export const Tenants: CollectionConfig = {
@@ -28,7 +29,7 @@ export const Tenants: CollectionConfig = {
   endpoints: [currentTenant],
   hooks: {
     beforeValidate: [checkDomainsUnique],
-    afterChange: [forgetTenantCachesAfterChange, auditStatusChange, endSessionsOnSuspension],
+    afterChange: [forgetTenantCachesAfterChange, auditStatusChange, endSessionsOnSuspension, refreshLogoVisibility],
     afterDelete: [forgetTenantCachesAfterDelete],
   },
   fields: [

@@ -1,0 +1,82 @@
+import type { Access, PayloadRequest, Where } from 'payload'
+
+import { anyOf } from '@/access/anyOf'
+import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { staffTenants } from '@/access/staff'
+import { LEARNING_STATUSES, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
+import { COURSES, ENROLLMENTS } from '@/collections/slugs'
+import { referenceId } from '@/fields/referenceId'
+import { mediaNamedBy } from '@/services/media/mediaVisibility'
+import { suspendedTenantIds } from '@/tenancy/tenantStatus'
+
+type Lesson = { file?: unknown; body?: unknown; releaseAfterDays?: number | null }
+
+/**
+ * The files of the lessons the requester may study now: lessons of courses they are learning
+ * (active or completed enrollment) whose drip delay has passed, the lesson's file and the
+ * images in its text. Cached on the request.
+ */
+const lessonFilesOf = async (req: PayloadRequest): Promise<number[]> => {
+  const cached = req.context.lessonFiles as number[] | undefined
+  if (cached) {
+    return cached
+  }
+  let ids: number[] = []
+  if (req.user?.collection === 'users') {
+    const enrollments = await req.payload.find({
+      collection: ENROLLMENTS,
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }] },
+      select: { course: true, activatedAt: true },
+      pagination: false,
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    const started = new Map(enrollments.docs.map((e) => [referenceId(e.course), e]))
+    const courses = started.size
+      ? await req.payload.find({
+          collection: COURSES,
+          where: { id: { in: [...started.keys()] } },
+          select: { sections: true },
+          locale: 'all',
+          pagination: false,
+          depth: 0,
+          overrideAccess: true,
+          req,
+        })
+      : { docs: [] }
+    const now = new Date()
+    ids = courses.docs.flatMap((course) =>
+      (course.sections ?? []).flatMap((section) =>
+        ((section.lessons ?? []) as Lesson[])
+          .filter((lesson) => releasedAt(started.get(course.id)!, lesson.releaseAfterDays) <= now)
+          .flatMap((lesson) => mediaNamedBy(lesson.file, lesson.body)),
+      ),
+    )
+  }
+  req.context.lessonFiles = ids
+  return ids
+}
+
+/**
+ * A file is readable by whoever may read a document that uses it, where it is used: anyone the
+ * school's public files (its logo, covers and images of published courses: the `public` flag the
+ * system keeps), a student the files of lessons they may study now, and the school's staff all
+ * of its files. Nothing of a suspended school is public.
+ */
+export const readMedia: Access = async ({ req }) => {
+  if (isSuperAdmin(req.user)) {
+    return true
+  }
+  const suspended = [...(await suspendedTenantIds(req.payload))]
+  const publicFiles: Where = {
+    and: [{ public: { equals: true } }, ...(suspended.length > 0 ? [{ tenant: { not_in: suspended } }] : [])],
+  }
+  const staffOf = await staffTenants(req)
+  const lessonFiles = await lessonFilesOf(req)
+  return anyOf([
+    publicFiles,
+    ...(staffOf.length > 0 ? [{ tenant: { in: staffOf } }] : []),
+    ...(lessonFiles.length > 0 ? [{ id: { in: lessonFiles } }] : []),
+  ])
+}

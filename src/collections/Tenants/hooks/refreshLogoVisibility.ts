@@ -1,0 +1,11 @@
+import type { CollectionAfterChangeHook } from 'payload'
+
+import type { Tenant } from '@/payload-types'
+
+import { mediaNamedBy, refreshMediaVisibility } from '@/services/media/mediaVisibility'
+
+/** A school's logo is public; the one it replaces goes back to its school. */
+export const refreshLogoVisibility: CollectionAfterChangeHook<Tenant> = async ({ doc, previousDoc, req }) => {
+  await refreshMediaVisibility({ req, ids: mediaNamedBy(doc.branding?.logo, previousDoc?.branding?.logo) })
+  return doc
+}
