@@ -39,11 +39,15 @@ export const settings = {
     /** Attempts per IP per window on login, registration and forgot-password. */
     authMax: int(env.RATE_LIMIT_AUTH_MAX, 10),
     authWindowSeconds: int(env.RATE_LIMIT_AUTH_WINDOW_SECONDS, 60),
+    /** Windows kept in memory when there is no Redis; past that the least recently used is forgotten. */
+    memoryEntries: Math.max(1, int(env.RATE_LIMIT_MEMORY_ENTRIES, 100_000)),
   },
   graphql: {
     maxDepth: int(env.GRAPHQL_MAX_DEPTH, 8),
     maxComplexity: int(env.GRAPHQL_MAX_COMPLEXITY, 500),
   },
+  /** Tenant lookups (by slug or domain) kept for a few seconds; known and unknown names each get this many. */
+  tenantCacheEntries: Math.max(1, int(env.TENANT_CACHE_ENTRIES, 10_000)),
   /** Extra origins (comma-separated) whose pages may call the API with cookies, such as a separate front end. */
   corsOrigins: (env.CORS_ORIGINS ?? '')
     .split(',')
