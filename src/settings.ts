@@ -42,6 +42,12 @@ export const settings = {
     /** Windows kept in memory when there is no Redis; past that the least recently used is forgotten. */
     memoryEntries: Math.max(1, int(env.RATE_LIMIT_MEMORY_ENTRIES, 100_000)),
   },
+  /** Largest request bodies, refused with 413 before they are read (see src/http/bodyLimits.ts). */
+  bodyLimits: {
+    /** REST writes, logins and every other API call not named below. */
+    jsonBytes: Math.max(1, int(env.BODY_LIMIT_JSON_KB, 1024)) * 1024,
+    graphqlBytes: Math.max(1, int(env.BODY_LIMIT_GRAPHQL_KB, 256)) * 1024,
+  },
   graphql: {
     maxDepth: int(env.GRAPHQL_MAX_DEPTH, 8),
     maxComplexity: int(env.GRAPHQL_MAX_COMPLEXITY, 500),

@@ -14,6 +14,7 @@ import { verificationResponse } from '@/collections/Certificates/endpoints/verif
 import { CERTIFICATES } from '@/collections/slugs'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
+import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileQuery } from './fileRouteQuery'
 
@@ -36,13 +37,24 @@ const withHeaders = (response: Response, extra: Record<string, string>): Respons
 }
 
 /**
- * Before Payload sees a request: find its tenant (unknown: 404; suspended: 403 to
- * everyone), drop cookies sent from other sites (Payload's CSRF list cannot name
- * every tenant's domains), and answer CORS for the platform's and the tenant's origins.
+ * Before Payload sees a request: refuse a body over its limit (413: a declared length
+ * before anything is read, a streamed body as soon as it passes the limit), find its
+ * tenant (unknown: 404; suspended: 403 to everyone), drop cookies sent from other sites
+ * (Payload's CSRF list cannot name every tenant's domains), and answer CORS for the
+ * platform's and the tenant's origins.
  */
 const withGate =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
-  async (request, context) => {
+  async (original, context) => {
+    const limit = bodyLimitFor({
+      method: original.method,
+      pathname: new URL(original.url).pathname,
+      contentType: original.headers.get('content-type'),
+    })
+    if ((declaredLength(original.headers.get('content-length')) ?? 0) > limit.bytes) {
+      return errorResponse(413, limit.message)
+    }
+    const { request, exceeded } = countedRequest(original, limit)
     const payload = await getPayload({ config })
     const resolution = await resolveTenant(payload, request.headers)
     if (resolution.kind === 'unknown') {
@@ -55,7 +67,20 @@ const withGate =
     if (refused) {
       return errorResponse(400, refused)
     }
-    const response = await handler(await forPayload(request, resolution), context)
+    let response: Response
+    try {
+      response = await handler(await forPayload(request, resolution), context)
+    } catch (error) {
+      if (exceeded()) {
+        return errorResponse(413, limit.message)
+      }
+      throw error
+    }
+    if (exceeded()) {
+      // Whatever the reader made of a body cut short (Payload: a 500, an endpoint: a 400), it was too large.
+      await response.body?.cancel()
+      return errorResponse(413, limit.message)
+    }
     return withHeaders(response, corsHeaders(request, resolution))
   }
 
