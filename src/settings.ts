@@ -51,6 +51,10 @@ export const settings = {
   graphql: {
     maxDepth: int(env.GRAPHQL_MAX_DEPTH, 8),
     maxComplexity: int(env.GRAPHQL_MAX_COMPLEXITY, 500),
+    maxAliases: int(env.GRAPHQL_MAX_ALIASES, 15),
+    maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 20),
+    /** Counted while parsing, so an enormous document is dropped before it is built. */
+    maxTokens: int(env.GRAPHQL_MAX_TOKENS, 2000),
   },
   /** Tenant lookups (by slug or domain) kept for a few seconds; known and unknown names each get this many. */
   tenantCacheEntries: Math.max(1, int(env.TENANT_CACHE_ENTRIES, 10_000)),

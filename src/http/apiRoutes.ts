@@ -12,11 +12,13 @@ import { getPayload } from 'payload'
 
 import { verificationResponse } from '@/collections/Certificates/endpoints/verify'
 import { CERTIFICATES } from '@/collections/slugs'
+import { settings } from '@/settings'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileQuery } from './fileRouteQuery'
+import { tokenLimitRefusal } from './graphqlLimits'
 
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
@@ -84,6 +86,34 @@ const withGate =
     return withHeaders(response, corsHeaders(request, resolution))
   }
 
+const isJson = (request: Request): boolean =>
+  (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
+
+/**
+ * GraphQL documents are measured in tokens before Payload parses them (it parses without
+ * a limit): over GRAPHQL_MAX_TOKENS is a 400 in GraphQL's error shape. The body, already
+ * limited by the gate, is read here and handed on as read.
+ */
+const tokensFirst =
+  (handler: RouteHandler): RouteHandler =>
+  async (request, context) => {
+    if (!request.body || !isJson(request)) {
+      return handler(request, context)
+    }
+    const text = await request.text()
+    let query: unknown
+    try {
+      query = (JSON.parse(text) as { query?: unknown } | null)?.query
+    } catch {
+      // Malformed JSON is Payload's to answer.
+    }
+    const refusal = typeof query === 'string' ? tokenLimitRefusal(query, settings.graphql) : undefined
+    if (refusal) {
+      return errorResponse(400, refusal)
+    }
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
+  }
+
 /**
  * Certificate verification (`GET /api/certificates/verify/:serial`) is answered here, behind
  * the gate but before Payload's REST handler, with the collection endpoint's own answer: it
@@ -126,6 +156,6 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
     PATCH: gate(REST_PATCH(config)),
     PUT: gate(REST_PUT(config)),
     OPTIONS: preflight(config),
-    GRAPHQL: gate((request) => GRAPHQL_POST(config)(request)),
+    GRAPHQL: gate(tokensFirst((request) => GRAPHQL_POST(config)(request))),
   }
 }
