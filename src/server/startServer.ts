@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net'
+
 import http from 'node:http'
 import next from 'next'
 
@@ -11,10 +13,14 @@ type Args = { dev: boolean; port: number; hostname?: string }
 /** What serves a request once our server has looked at it: Next's request handler. */
 export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>
 
+/** How long a refused request's connection goes on reading (and dropping) what the client still sends. */
+const LINGER_MS = 5_000
+
 /**
  * A request whose body bytes are counted as the HTTP parser hands them over, before
- * anyone reads them. Past its limit nothing more is accepted: Next never sees the rest,
- * and the socket is no longer read.
+ * anyone reads them. Past its limit nothing more reaches its reader (Next), not even the
+ * end of the body: a body cut short must never look complete. What still arrives is
+ * dropped as it comes.
  */
 class CountedRequest extends http.IncomingMessage {
   /** Set once the server knows the request's limit; `exceeded` runs the first time the body passes it. */
@@ -28,45 +34,57 @@ class CountedRequest extends http.IncomingMessage {
 
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
     if (this.cutOff) {
-      // Neither the rest nor the end: a body cut short must not look complete to its reader.
-      return false
+      return true
     }
     if (chunk !== null && chunk !== undefined && this.bodyLimit) {
       this.received += (chunk as Buffer).length
       if (this.received > this.bodyLimit.bytes) {
         this.cutOff = true
         this.bodyLimit.exceeded()
-        return false
+        return true
       }
     }
     return super.push(chunk, encoding)
   }
 }
 
-/** 413 in Payload's error shape; the connection closes once it is sent, as the rest of the body is never read. */
+/**
+ * Closes as nginx's lingering close does: our side ends at once (the client reads the 413,
+ * then the end of the connection) while what the client is still sending is read and
+ * dropped, so its bytes in flight never turn the close into a reset that could discard the
+ * answer; the connection goes when the client stops, or after LINGER_MS.
+ */
+const lingeringClose = (socket: Socket): void => {
+  socket.end()
+  setTimeout(() => socket.destroy(), LINGER_MS).unref()
+}
+
+/** 413 in Payload's error shape; the rest of the body is never read. */
 const refuse = (req: CountedRequest, res: http.ServerResponse, limit: BodyLimit): void => {
   req.cutOffBody()
-  // Whoever still waits for the rest of the body (Next) learns that it ended early once
-  // the connection is gone; the request is no longer one the server itself would abort.
+  // Whoever still waits for the rest of the body (Next) learns that it ended early once the
+  // connection is gone: the request is answered, so the server itself would not abort it.
   req.socket.once('close', () => req.destroy())
   if (res.headersSent) {
     req.socket.destroy()
     return
   }
-  res.writeHead(413, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Cache-Control': 'no-store',
-    Connection: 'close',
-  })
-  res.end(JSON.stringify({ errors: [{ message: limit.message }] }))
+  // No `Connection: close`: Node would then destroy the socket as soon as the answer is out.
+  res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(JSON.stringify({ errors: [{ message: limit.message }] }), () => lingeringClose(req.socket))
+}
+
+/** The path of a request target; one no URL parser accepts gets the default limit (and Next's 400). */
+const pathOf = (target: string | undefined): string => {
+  try {
+    return new URL(target ?? '/', 'http://server').pathname
+  } catch {
+    return '/'
+  }
 }
 
 const limitOf = (req: http.IncomingMessage): BodyLimit =>
-  bodyLimitFor({
-    method: req.method ?? 'GET',
-    pathname: new URL(req.url ?? '/', 'http://server').pathname,
-    contentType: req.headers['content-type'],
-  })
+  bodyLimitFor({ method: req.method ?? 'GET', pathname: pathOf(req.url), contentType: req.headers['content-type'] })
 
 const overDeclared = (req: http.IncomingMessage, limit: BodyLimit): boolean =>
   (declaredLength(req.headers['content-length']) ?? 0) > limit.bytes

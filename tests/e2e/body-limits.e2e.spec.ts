@@ -19,7 +19,11 @@ const post = (baseURL: string, path: string, body: { declared: number } | { endl
       let text = ''
       response.setEncoding('utf8')
       response.on('data', (chunk: string) => (text += chunk))
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }))
+      response.on('end', () => {
+        // Like any client given a final answer early, stop sending.
+        request.destroy()
+        resolve({ status: response.statusCode ?? 0, body: text })
+      })
       response.on('error', reject)
     })
     // Writing into a connection the server has closed fails; its answer came first.
