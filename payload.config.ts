@@ -13,7 +13,7 @@ import { auditFailedLogin } from '@/hooks/auditFailedLogin'
 import { showClientErrors } from '@/hooks/showClientErrors'
 import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
-import { graphqlDepthLimit } from '@/http/graphqlDepthLimit'
+import { graphqlValidationRules } from '@/http/graphqlLimits'
 import { jobs } from '@/jobs'
 import { migrations } from '@/migrations'
 import { plugins } from '@/plugins'
@@ -55,7 +55,8 @@ export default buildConfig({
     disablePlaygroundInProduction: true,
     disableIntrospectionInProduction: true,
     maxComplexity: settings.graphql.maxComplexity,
-    validationRules: () => [graphqlDepthLimit(settings.graphql.maxDepth)],
+    // Tokens are counted before Payload parses, in the API gate (src/http/apiRoutes.ts).
+    validationRules: () => graphqlValidationRules(settings.graphql),
     queries: catalogQueries,
   },
   db: postgresAdapter({

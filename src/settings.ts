@@ -39,11 +39,25 @@ export const settings = {
     /** Attempts per IP per window on login, registration and forgot-password. */
     authMax: int(env.RATE_LIMIT_AUTH_MAX, 10),
     authWindowSeconds: int(env.RATE_LIMIT_AUTH_WINDOW_SECONDS, 60),
+    /** Windows kept in memory when there is no Redis; past that the least recently used is forgotten. */
+    memoryEntries: Math.max(1, int(env.RATE_LIMIT_MEMORY_ENTRIES, 100_000)),
+  },
+  /** Largest request bodies, refused with 413 before they are read (see src/http/bodyLimits.ts). */
+  bodyLimits: {
+    /** REST writes, logins and every other API call not named below. */
+    jsonBytes: Math.max(1, int(env.BODY_LIMIT_JSON_KB, 1024)) * 1024,
+    graphqlBytes: Math.max(1, int(env.BODY_LIMIT_GRAPHQL_KB, 256)) * 1024,
   },
   graphql: {
     maxDepth: int(env.GRAPHQL_MAX_DEPTH, 8),
     maxComplexity: int(env.GRAPHQL_MAX_COMPLEXITY, 500),
+    maxAliases: int(env.GRAPHQL_MAX_ALIASES, 15),
+    maxDirectives: int(env.GRAPHQL_MAX_DIRECTIVES, 20),
+    /** Counted while parsing, so an enormous document is dropped before it is built. */
+    maxTokens: int(env.GRAPHQL_MAX_TOKENS, 2000),
   },
+  /** Tenant lookups (by slug or domain) kept for a few seconds; known and unknown names each get this many. */
+  tenantCacheEntries: Math.max(1, int(env.TENANT_CACHE_ENTRIES, 10_000)),
   /** Extra origins (comma-separated) whose pages may call the API with cookies, such as a separate front end. */
   corsOrigins: (env.CORS_ORIGINS ?? '')
     .split(',')

@@ -1,5 +1,6 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
+import { LRUCache } from 'lru-cache'
 import crypto from 'node:crypto'
 import { APIError, ValidationError } from 'payload'
 
@@ -9,18 +10,12 @@ import { catalogVersion, type CatalogResult, searchCatalog } from '@/services/ca
 import { settings } from '@/settings'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
-/** Answers already computed, by fingerprint. Entries go stale by key, never by time. */
-const answers = new Map<string, string>()
-
-const remember = (key: string, body: string): void => {
-  if (settings.catalogCacheEntries <= 0) {
-    return
-  }
-  answers.set(key, body)
-  if (answers.size > settings.catalogCacheEntries) {
-    answers.delete(answers.keys().next().value!)
-  }
-}
+/**
+ * Answers already computed, by fingerprint, the least recently asked for dropped first.
+ * Entries go stale by key, never by time. CATALOG_CACHE_ENTRIES of 0 keeps none.
+ */
+const answers =
+  settings.catalogCacheEntries > 0 ? new LRUCache<string, string>({ max: settings.catalogCacheEntries }) : undefined
 
 /** Parses the catalog query of a request, or throws a 400 naming the parameter. */
 export const parseCatalogQuery = (params: Record<string, unknown>): CatalogQuery => {
@@ -50,13 +45,13 @@ export const catalogFor = async (req: PayloadRequest, query: CatalogQuery): Prom
   return {
     etag,
     body: async () => {
-      const cached = answers.get(etag)
+      const cached = answers?.get(etag)
       if (cached !== undefined) {
         return cached
       }
       const result: CatalogResult = await searchCatalog(req.payload, tenant, query)
       const body = JSON.stringify(result)
-      remember(etag, body)
+      answers?.set(etag, body)
       return body
     },
   }

@@ -12,10 +12,13 @@ import { getPayload } from 'payload'
 
 import { verificationResponse } from '@/collections/Certificates/endpoints/verify'
 import { CERTIFICATES } from '@/collections/slugs'
+import { settings } from '@/settings'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
+import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileQuery } from './fileRouteQuery'
+import { tokenLimitRefusal } from './graphqlLimits'
 
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
@@ -36,13 +39,24 @@ const withHeaders = (response: Response, extra: Record<string, string>): Respons
 }
 
 /**
- * Before Payload sees a request: find its tenant (unknown: 404; suspended: 403 to
- * everyone), drop cookies sent from other sites (Payload's CSRF list cannot name
- * every tenant's domains), and answer CORS for the platform's and the tenant's origins.
+ * Before Payload sees a request: refuse a body over its limit (413: a declared length
+ * before anything is read, a streamed body as soon as it passes the limit), find its
+ * tenant (unknown: 404; suspended: 403 to everyone), drop cookies sent from other sites
+ * (Payload's CSRF list cannot name every tenant's domains), and answer CORS for the
+ * platform's and the tenant's origins.
  */
 const withGate =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
-  async (request, context) => {
+  async (original, context) => {
+    const limit = bodyLimitFor({
+      method: original.method,
+      pathname: new URL(original.url).pathname,
+      contentType: original.headers.get('content-type'),
+    })
+    if ((declaredLength(original.headers.get('content-length')) ?? 0) > limit.bytes) {
+      return errorResponse(413, limit.message)
+    }
+    const { request, exceeded } = countedRequest(original, limit)
     const payload = await getPayload({ config })
     const resolution = await resolveTenant(payload, request.headers)
     if (resolution.kind === 'unknown') {
@@ -55,8 +69,49 @@ const withGate =
     if (refused) {
       return errorResponse(400, refused)
     }
-    const response = await handler(await forPayload(request, resolution), context)
+    let response: Response
+    try {
+      response = await handler(await forPayload(request, resolution), context)
+    } catch (error) {
+      if (exceeded()) {
+        return errorResponse(413, limit.message)
+      }
+      throw error
+    }
+    if (exceeded()) {
+      // Whatever the reader made of a body cut short (Payload: a 500, an endpoint: a 400), it was too large.
+      await response.body?.cancel()
+      return errorResponse(413, limit.message)
+    }
     return withHeaders(response, corsHeaders(request, resolution))
+  }
+
+const isJson = (request: Request): boolean =>
+  (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
+
+/**
+ * GraphQL documents are measured in tokens before Payload parses them (it parses without
+ * a limit): over GRAPHQL_MAX_TOKENS is a 400 in GraphQL's error shape. The body, already
+ * limited by the gate, is read here and handed on as read.
+ */
+const tokensFirst =
+  (handler: RouteHandler): RouteHandler =>
+  async (request, context) => {
+    if (!request.body || !isJson(request)) {
+      return handler(request, context)
+    }
+    const text = await request.text()
+    let query: unknown
+    try {
+      query = (JSON.parse(text) as { query?: unknown } | null)?.query
+    } catch {
+      // Malformed JSON is Payload's to answer.
+    }
+    const refusal = typeof query === 'string' ? tokenLimitRefusal(query, settings.graphql) : undefined
+    if (refusal) {
+      return errorResponse(400, refusal)
+    }
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
   }
 
 /**
@@ -101,6 +156,6 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
     PATCH: gate(REST_PATCH(config)),
     PUT: gate(REST_PUT(config)),
     OPTIONS: preflight(config),
-    GRAPHQL: gate((request) => GRAPHQL_POST(config)(request)),
+    GRAPHQL: gate(tokensFirst((request) => GRAPHQL_POST(config)(request))),
   }
 }

@@ -1,23 +1,106 @@
+import type { Socket } from 'node:net'
+
 import http from 'node:http'
 import next from 'next'
 
+import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/http/clientIp'
 import { securityHeaders } from '@/http/securityHeaders'
 import { settings } from '@/settings'
 
 type Args = { dev: boolean; port: number; hostname?: string }
 
+/** What serves a request once our server has looked at it: Next's request handler. */
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>
+
+/** How long a refused request's connection goes on reading (and dropping) what the client still sends. */
+const LINGER_MS = 5_000
+
 /**
- * Serves Next (admin, REST, GraphQL) from our own HTTP server, which is the one
- * place that knows the real peer address: it sets the client-IP header the rate
- * limits read and drops forwarded headers no trusted proxy wrote. It also puts the
- * security headers on every response.
+ * A request whose body bytes are counted as the HTTP parser hands them over, before
+ * anyone reads them. Past its limit nothing more reaches its reader (Next), not even the
+ * end of the body: a body cut short must never look complete. What still arrives is
+ * dropped as it comes.
  */
-export const startServer = async ({ dev, port, hostname = '0.0.0.0' }: Args): Promise<http.Server> => {
-  const app = next({ dev, dir: process.cwd(), port, hostname: 'localhost' })
-  const handle = app.getRequestHandler()
-  await app.prepare()
-  const server = http.createServer((req, res) => {
+class CountedRequest extends http.IncomingMessage {
+  /** Set once the server knows the request's limit; `exceeded` runs the first time the body passes it. */
+  bodyLimit: { bytes: number; exceeded: () => void } | undefined
+  private received = 0
+  private cutOff = false
+
+  cutOffBody(): void {
+    this.cutOff = true
+  }
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (this.cutOff) {
+      return true
+    }
+    if (chunk !== null && chunk !== undefined && this.bodyLimit) {
+      this.received += (chunk as Buffer).length
+      if (this.received > this.bodyLimit.bytes) {
+        this.cutOff = true
+        this.bodyLimit.exceeded()
+        return true
+      }
+    }
+    return super.push(chunk, encoding)
+  }
+}
+
+/**
+ * Closes as nginx's lingering close does: our side ends at once (the client reads the 413,
+ * then the end of the connection) while what the client is still sending is read and
+ * dropped, so its bytes in flight never turn the close into a reset that could discard the
+ * answer; the connection goes when the client stops, or after LINGER_MS.
+ */
+const lingeringClose = (socket: Socket): void => {
+  socket.end()
+  setTimeout(() => socket.destroy(), LINGER_MS).unref()
+}
+
+/** 413 in Payload's error shape; the rest of the body is never read. */
+const refuse = (req: CountedRequest, res: http.ServerResponse, limit: BodyLimit): void => {
+  req.cutOffBody()
+  // Whoever still waits for the rest of the body (Next) learns that it ended early once the
+  // connection is gone: the request is answered, so the server itself would not abort it.
+  req.socket.once('close', () => req.destroy())
+  if (res.headersSent) {
+    req.socket.destroy()
+    return
+  }
+  // No `Connection: close`: Node would then destroy the socket as soon as the answer is out.
+  res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.end(JSON.stringify({ errors: [{ message: limit.message }] }), () => lingeringClose(req.socket))
+}
+
+/** The path of a request target; one no URL parser accepts gets the default limit (and Next's 400). */
+const pathOf = (target: string | undefined): string => {
+  try {
+    return new URL(target ?? '/', 'http://server').pathname
+  } catch {
+    return '/'
+  }
+}
+
+const limitOf = (req: http.IncomingMessage): BodyLimit =>
+  bodyLimitFor({ method: req.method ?? 'GET', pathname: pathOf(req.url), contentType: req.headers['content-type'] })
+
+const overDeclared = (req: http.IncomingMessage, limit: BodyLimit): boolean =>
+  (declaredLength(req.headers['content-length']) ?? 0) > limit.bytes
+
+/**
+ * Our HTTP server around a request handler (Next's). It is the one place that knows the
+ * real peer address: it sets the client-IP header the rate limits read and drops
+ * forwarded headers no trusted proxy wrote. It puts the security headers on every
+ * response, and it holds request bodies to their limits (src/http/bodyLimits.ts): a
+ * declared length over the limit is answered 413 without reading the body (nor asking
+ * for it, when the client waits for `100 Continue`), and a streamed body is cut off at
+ * the socket with 413 as soon as it passes the limit.
+ */
+export const createAppServer = ({ dev, handle }: { dev: boolean; handle: RequestHandler }): http.Server => {
+  const serve = (req: CountedRequest, res: http.ServerResponse): void => {
+    const limit = limitOf(req)
     const forwarded = req.headers['x-forwarded-for']
     req.headers[CLIENT_IP_HEADER] = trustedClientIp(
       req.socket.remoteAddress,
@@ -27,13 +110,35 @@ export const startServer = async ({ dev, port, hostname = '0.0.0.0' }: Args): Pr
     for (const [name, value] of Object.entries(securityHeaders({ production: !dev, path: req.url ?? '/' }))) {
       res.setHeader(name, value)
     }
+    if (overDeclared(req, limit)) {
+      refuse(req, res, limit)
+      return
+    }
+    req.bodyLimit = { bytes: limit.bytes, exceeded: () => refuse(req, res, limit) }
     if (settings.trustProxyHops === 0) {
       delete req.headers['x-forwarded-for']
       delete req.headers['x-forwarded-host']
       delete req.headers['x-forwarded-proto']
     }
     void handle(req, res)
+  }
+  const server = http.createServer<typeof CountedRequest>({ IncomingMessage: CountedRequest }, serve)
+  // Without this listener Node sends `100 Continue` on its own, and the client sends the body.
+  server.on('checkContinue', (req: CountedRequest, res: http.ServerResponse) => {
+    if (!overDeclared(req, limitOf(req))) {
+      res.writeContinue()
+    }
+    serve(req, res)
   })
+  return server
+}
+
+/** Serves Next (admin, REST, GraphQL) from our own HTTP server. */
+export const startServer = async ({ dev, port, hostname = '0.0.0.0' }: Args): Promise<http.Server> => {
+  const app = next({ dev, dir: process.cwd(), port, hostname: 'localhost' })
+  const handle = app.getRequestHandler()
+  await app.prepare()
+  const server = createAppServer({ dev, handle })
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve))
   return server
 }

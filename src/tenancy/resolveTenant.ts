@@ -2,6 +2,9 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { Tenant } from '@/payload-types'
 
+import { LRUCache } from 'lru-cache'
+
+import { validateDomainName, validateSlug } from '@/collections/Tenants/validateSlug'
 import { settings } from '@/settings'
 
 export type TenantResolution =
@@ -10,19 +13,38 @@ export type TenantResolution =
   | { kind: 'unknown'; requested: string }
 
 const TTL_MS = 5_000
-const cache = new Map<string, { at: number; tenant: Tenant | null }>()
 
-export const forgetResolvedTenants = (): void => cache.clear()
+/**
+ * Lookups kept for a few seconds, each kind in its own bounded cache: anyone can send
+ * endless made-up names, and those must neither grow memory nor push the real schools out.
+ */
+const known = new LRUCache<string, Tenant>({ max: settings.tenantCacheEntries, ttl: TTL_MS })
+const unknown = new LRUCache<string, true>({ max: settings.tenantCacheEntries, ttl: TTL_MS })
+
+export const forgetResolvedTenants = (): void => {
+  known.clear()
+  unknown.clear()
+}
+
+/** How many lookups are cached, known and unknown (for tests and diagnostics). */
+export const resolvedTenantCacheSize = (): { known: number; unknown: number } => ({ known: known.size, unknown: unknown.size })
 
 const lookup = async (
   payload: Payload,
   key: string,
   field: 'slug' | 'domains.domain',
 ): Promise<Tenant | null> => {
+  // No tenant can have a name its validation refuses: no need to ask the database, or to remember.
+  if ((field === 'slug' ? validateSlug(key) : validateDomainName(key)) !== true) {
+    return null
+  }
   const cacheKey = `${field}:${key}`
-  const hit = cache.get(cacheKey)
-  if (hit && Date.now() - hit.at < TTL_MS) {
-    return hit.tenant
+  const hit = known.get(cacheKey)
+  if (hit) {
+    return hit
+  }
+  if (unknown.has(cacheKey)) {
+    return null
   }
   const found = await payload.find({
     collection: 'tenants',
@@ -32,7 +54,11 @@ const lookup = async (
     overrideAccess: true,
   })
   const tenant = found.docs[0] ?? null
-  cache.set(cacheKey, { at: Date.now(), tenant })
+  if (tenant) {
+    known.set(cacheKey, tenant)
+  } else {
+    unknown.set(cacheKey, true)
+  }
   return tenant
 }
 

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import { LRUCache } from 'lru-cache'
 
 import { settings } from '@/settings'
 
@@ -9,9 +10,16 @@ export type RateLimiter = {
   hit: (key: string, max: number, windowSeconds: number) => Promise<RateDecision>
 }
 
-/** Fixed windows in process memory: enough for one app process. */
-export const memoryRateLimiter = (now: () => number = Date.now): RateLimiter => {
-  const windows = new Map<string, { count: number; resetAt: number }>()
+/**
+ * Fixed windows in process memory: enough for one app process. At most `maxEntries`
+ * windows are kept, the least recently hit forgotten first: a flood of new addresses
+ * costs bounded memory, at the price of forgetting counts only when it is that large.
+ */
+export const memoryRateLimiter = (
+  now: () => number = Date.now,
+  maxEntries: number = settings.rateLimit.memoryEntries,
+): RateLimiter => {
+  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: maxEntries })
   return {
     hit: async (key, max, windowSeconds) => {
       const at = now()
@@ -19,14 +27,6 @@ export const memoryRateLimiter = (now: () => number = Date.now): RateLimiter => 
       if (!entry || entry.resetAt <= at) {
         entry = { count: 0, resetAt: at + windowSeconds * 1000 }
         windows.set(key, entry)
-        // Drop expired windows now and then so memory stays bounded.
-        if (windows.size > 10_000) {
-          for (const [k, v] of windows) {
-            if (v.resetAt <= at) {
-              windows.delete(k)
-            }
-          }
-        }
       }
       entry.count += 1
       return {
