@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { buildConfig } from 'payload'
 import sharp from 'sharp'
 
+import { guardPayloadCollections } from '@/access/payloadCollections'
 import { adminComponents } from '@/admin'
 import { collections } from '@/collections'
 import { USERS } from '@/collections/slugs'
@@ -25,6 +26,7 @@ import { isProduction, settings } from '@/settings'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
+// Payload adds its own collections while sanitizing; they get explicit access afterwards.
 export default buildConfig({
   serverURL: settings.serverUrl,
   // Cookie origins and CORS are decided per request by the API gate (src/http/apiRoutes.ts):
@@ -75,4 +77,4 @@ export default buildConfig({
   onInit: survivePoolErrors,
   debug: !isProduction,
   logger: { options: { level: settings.logLevel } },
-})
+}).then(guardPayloadCollections)

@@ -83,6 +83,11 @@ const withGate =
       await response.body?.cancel()
       return errorResponse(413, limit.message)
     }
+    if (response.status === 501) {
+      // Payload's answer for a collection without REST routes (its migrations): there is nothing here.
+      await response.body?.cancel()
+      return errorResponse(404, 'Not found.')
+    }
     return withHeaders(response, corsHeaders(request, resolution))
   }
 
