@@ -12,10 +12,12 @@ import { getPayload } from 'payload'
 
 import { verificationResponse } from '@/collections/Certificates/endpoints/verify'
 import { CERTIFICATES } from '@/collections/slugs'
+import { hitAuthLimit, tooManyAttempts, VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
 import { settings } from '@/settings'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
+import { clientIp } from './clientIp'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileQuery } from './fileRouteQuery'
 import { tokenLimitRefusal } from './graphqlLimits'
@@ -23,8 +25,8 @@ import { tokenLimitRefusal } from './graphqlLimits'
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
 
-const errorResponse = (status: number, message: string): Response =>
-  Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store' } })
+const errorResponse = (status: number, message: string, headers: Record<string, string> = {}): Response =>
+  Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
 
 /** Responses from Payload may have immutable headers; copy before adding ours. */
 const withHeaders = (response: Response, extra: Record<string, string>): Response => {
@@ -91,6 +93,9 @@ const withGate =
     return withHeaders(response, corsHeaders(request, resolution))
   }
 
+/** GraphQL's email verification mutation (`verifyEmailUser`), however aliased. */
+const VERIFY_MUTATION = /\bverifyEmail[A-Z]\w*\s*\(/
+
 const isJson = (request: Request): boolean =>
   (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
 
@@ -115,6 +120,13 @@ const tokensFirst =
     const refusal = typeof query === 'string' ? tokenLimitRefusal(query, settings.graphql) : undefined
     if (refusal) {
       return errorResponse(400, refusal)
+    }
+    // Payload's email verification has no hook to limit it by; it is counted here, like REST's.
+    if (typeof query === 'string' && VERIFY_MUTATION.test(query)) {
+      const decision = await hitAuthLimit(clientIp(request.headers), VERIFY_EMAIL)
+      if (!decision.allowed) {
+        return errorResponse(429, tooManyAttempts(decision.retryAfterSeconds), { 'Retry-After': String(decision.retryAfterSeconds) })
+      }
     }
     return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
   }

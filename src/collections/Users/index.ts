@@ -16,6 +16,7 @@ import { createUsers, deleteUsers, superAdminField, unlockUsers, updateUsers, us
 import { confirmEmail } from './endpoints/confirmEmail'
 import { learning } from './endpoints/learning'
 import { register } from './endpoints/register'
+import { verifyEmail } from './endpoints/verifyEmail'
 import { verifyEmailLink } from './endpoints/verifyEmailLink'
 import {
   auditLogin,
@@ -72,7 +73,7 @@ export const Users: CollectionConfig = {
     delete: deleteUsers,
     unlock: unlockUsers,
   },
-  endpoints: [register, verifyEmailLink, confirmEmail, learning],
+  endpoints: [register, verifyEmail, verifyEmailLink, confirmEmail, learning],
   hooks: {
     beforeOperation: [limitAuthAttempts, rememberLoginAttempt, refusePlatformRole, guardCredentials, guardUnlock, noteResetToken],
     beforeValidate: [verifyByPasswordReset],

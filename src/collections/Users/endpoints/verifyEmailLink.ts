@@ -4,6 +4,10 @@ import { APIError } from 'payload'
 
 import { USERS } from '@/collections/slugs'
 
+import { VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
+
+import { enforceAuthRateLimit } from '../hooks/limitAuthAttempts'
+
 /**
  * `GET /api/users/verify-email?token=…`: the link in the verification email. It
  * verifies the address and sends the person on to the login page.
@@ -12,6 +16,7 @@ export const verifyEmailLink: Endpoint = {
   path: '/verify-email',
   method: 'get',
   handler: async (req) => {
+    await enforceAuthRateLimit(req, VERIFY_EMAIL)
     const token = req.searchParams.get('token')
     if (!token || token.length > 200) {
       throw new APIError('The verification link is incomplete.', 400)

@@ -3,21 +3,14 @@ import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 import { APIError } from 'payload'
 
 import { clientIp } from '@/http/clientIp'
-import { rateLimiter } from '@/services/rateLimit'
-import { settings } from '@/settings'
+import { hitAuthLimit, tooManyAttempts } from '@/services/rateLimit/authLimit'
 
 /** Counts one attempt of `action` from the request's IP; over the limit, a 429 with Retry-After. */
 export const enforceAuthRateLimit = async (req: PayloadRequest, action: string): Promise<void> => {
-  const { authMax, authWindowSeconds } = settings.rateLimit
-  const decision = await rateLimiter().hit(`${action}:${clientIp(req.headers)}`, authMax, authWindowSeconds)
+  const decision = await hitAuthLimit(clientIp(req.headers), action)
   if (!decision.allowed) {
     req.responseHeaders = new Headers({ 'Retry-After': String(decision.retryAfterSeconds) })
-    throw new APIError(
-      `Too many attempts. Try again in ${decision.retryAfterSeconds} seconds.`,
-      429,
-      { retryAfterSeconds: decision.retryAfterSeconds },
-      true,
-    )
+    throw new APIError(tooManyAttempts(decision.retryAfterSeconds), 429, { retryAfterSeconds: decision.retryAfterSeconds }, true)
   }
 }
 
