@@ -105,6 +105,10 @@ export const settings = {
     secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
     forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
   },
+  query: {
+    /** The largest page a list request may ask for (REST and GraphQL `limit`). */
+    maxLimit: Math.max(1, int(env.QUERY_MAX_LIMIT, 1000)),
+  },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),

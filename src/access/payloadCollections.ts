@@ -1,6 +1,9 @@
-import type { Access, CollectionBeforeChangeHook, CollectionSlug, PayloadRequest, SanitizedCollectionConfig, SanitizedConfig, Where } from 'payload'
+import type { Access, CollectionBeforeChangeHook, CollectionSlug, Endpoint, PayloadRequest, SanitizedCollectionConfig, SanitizedConfig, Where } from 'payload'
 
-import { APIError } from 'payload'
+import { APIError, NotFound, UnauthorizedError } from 'payload'
+
+import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
+import { rejectMalformedQuery } from '@/hooks/rejectMalformedQuery'
 
 import { isSuperAdmin, superAdminOnly } from './isSuperAdmin'
 import { nobody } from './nobody'
@@ -77,6 +80,28 @@ const takeOverOnly: CollectionBeforeChangeHook = ({ data, originalDoc, req }) =>
 const own = (req: PayloadRequest): Where | false =>
   req.user ? { and: [{ 'user.value': { equals: req.user.id } }, { 'user.relationTo': { equals: req.user.collection } }] } : false
 
+/**
+ * `DELETE /api/payload-preferences/:key`, in place of Payload's, whose single delete by the
+ * owner's polymorphic relationship builds a query PostgreSQL refuses (a 500 for every key).
+ */
+const deletePreference: Endpoint = {
+  path: '/:key',
+  method: 'delete',
+  handler: async (req) => {
+    const where = own(req)
+    if (!where) {
+      throw new UnauthorizedError(req.t)
+    }
+    const key = String(req.routeParams?.key ?? '')
+    const found = (await req.payload.find({ collection: 'payload-preferences', where: { and: [where, { key: { equals: key } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    if (!found) {
+      throw new NotFound(req.t)
+    }
+    await req.payload.delete({ collection: 'payload-preferences', id: found.id, overrideAccess: true, req })
+    return Response.json({ message: req.t('general:deletedSuccessfully') })
+  },
+}
+
 type Rule = (collection: SanitizedCollectionConfig) => void
 
 /**
@@ -93,6 +118,9 @@ const RULES: Record<string, Rule> = {
   // Preferences: each person their own (Payload sets the owner on create).
   'payload-preferences': (collection) => {
     collection.access = { ...collection.access, create: ({ req }) => Boolean(req.user), read: ({ req }) => own(req), update: ({ req }) => own(req), delete: ({ req }) => own(req) }
+    if (collection.endpoints) {
+      collection.endpoints = collection.endpoints.map((endpoint) => (endpoint.method === 'delete' && endpoint.path === '/:key' ? deletePreference : endpoint))
+    }
   },
   // The queue is worked by the system (Local API); only the platform looks at it.
   'payload-jobs': (collection) => {
@@ -112,6 +140,10 @@ const GLOBAL_RULE = { read: superAdminOnly, update: nobody, readVersions: nobody
 export const guardPayloadCollections = (config: SanitizedConfig): SanitizedConfig => {
   for (const collection of config.collections) {
     RULES[collection.slug]?.(collection)
+    if (collection.slug.startsWith('payload-')) {
+      // The same checks of client input as our own collections get (src/collections/index.ts).
+      collection.hooks.beforeOperation = [rejectMalformedInput, rejectMalformedQuery, ...collection.hooks.beforeOperation]
+    }
     if (collection.slug.startsWith('payload-') && !RULES[collection.slug]) {
       throw new Error(`Payload's collection "${collection.slug}" has no access rule in src/access/payloadCollections.ts`)
     }

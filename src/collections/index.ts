@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { auditChange, auditDelete } from '@/hooks/auditChanges'
 import { refuseSuspendedMembers } from '@/hooks/refuseSuspendedMembers'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
+import { rejectMalformedQuery } from '@/hooks/rejectMalformedQuery'
 
 import { ApiKeys } from './ApiKeys'
 import { Assignments } from './Assignments'
@@ -25,7 +26,7 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
   ...collection,
   hooks: {
     ...collection.hooks,
-    beforeOperation: [refuseSuspendedMembers, rejectMalformedInput, ...(collection.hooks?.beforeOperation ?? [])],
+    beforeOperation: [refuseSuspendedMembers, rejectMalformedInput, rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])],
     afterChange: [...(collection.hooks?.afterChange ?? []), auditChange],
     afterDelete: [...(collection.hooks?.afterDelete ?? []), auditDelete],
   },
@@ -34,6 +35,6 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 /** The audit trail records the others; it is not itself audited. */
 export const collections: CollectionConfig[] = [
   ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations].map(withCrossCuttingHooks),
-  { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers] } },
+  { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers, rejectMalformedQuery] } },
 ]
 

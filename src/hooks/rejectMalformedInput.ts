@@ -148,12 +148,17 @@ const checkObject = (
  * Payload silently drops unknown keys and stores a number given for a text field.
  * Aqoon answers both with a 400 naming the field, before anything is written.
  */
-export const rejectMalformedInput: CollectionBeforeOperationHook = ({ args, collection, operation }) => {
+export const rejectMalformedInput: CollectionBeforeOperationHook = ({ args, collection, operation, req }) => {
   if (operation !== 'create' && operation !== 'update') {
     return args
   }
   const data: unknown = args.data
   if (data === undefined) {
+    // A body Payload could not read as data (text, a form without fields): nothing to write with.
+    const duplicating = (args as { duplicateFromID?: unknown }).duplicateFromID !== undefined
+    if (req.payloadAPI !== 'local' && !duplicating) {
+      throw new ValidationError({ collection: collection.slug, errors: [{ path: '', message: 'The request body must be a JSON object (or a form with its fields in "_payload").' }] })
+    }
     return args
   }
   if (!isPlainObject(data)) {

@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from 'payload'
 
-import { databaseInputProblem } from '@/services/database/inputErrors'
+import { databaseClientProblem } from '@/services/database/inputErrors'
 
 /**
  * Payload's error classes by the name clients see. The production bundle renames classes,
@@ -39,9 +39,13 @@ type ClientError = { status: number; name: string; message: string; data?: Recor
 
 /** What a client may be told of an error: its own message for a 4xx; nothing for a 5xx. */
 const clientError = (error: Error): ClientError | undefined => {
-  const fromDatabase = databaseInputProblem(error)
+  const fromDatabase = databaseClientProblem(error)
   if (fromDatabase) {
-    return { status: 400, name: 'ValidationError', message: fromDatabase }
+    return { ...fromDatabase, name: fromDatabase.status === 409 ? 'APIError' : 'ValidationError' }
+  }
+  // Payload parses bodies and form fields (`_payload`) with JSON.parse and lets its error through.
+  if (error instanceof SyntaxError && /JSON/.test(error.message)) {
+    return { status: 400, name: 'ValidationError', message: `The request is not valid JSON: ${error.message}` }
   }
   const status = (error as { status?: unknown }).status
   if (typeof status !== 'number' || status < 400 || status >= 500) {
@@ -56,7 +60,7 @@ const clientError = (error: Error): ClientError | undefined => {
  * concerns, in the production build too: Payload hides the message of an error it does not
  * know to be public, and takes the name from a class the production bundle has renamed.
  * A value the database itself refuses (a date out of range, a text with a NUL byte) is the
- * client's mistake: 400, not 500. Anything else that is a 5xx stays "Something went wrong."
+ * client's mistake (400), and a unique row taken by a simultaneous request a conflict (409), not a 500. Anything else that is a 5xx stays "Something went wrong."
  */
 export const showClientErrors: AfterErrorHook = ({ error, graphqlResult }) => {
   const cause = (graphqlResult ? (error as { originalError?: Error }).originalError : error) ?? error

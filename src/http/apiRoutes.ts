@@ -1,4 +1,4 @@
-import type { SanitizedConfig } from 'payload'
+import type { CollectionSlug, Payload, SanitizedConfig } from 'payload'
 
 import {
   GRAPHQL_POST,
@@ -18,8 +18,11 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from './clientIp'
+import { malformedJsonParameter } from '@/hooks/rejectMalformedQuery'
+
+import { graphqlPagingProblem, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
-import { refusedFileQuery } from './fileRouteQuery'
+import { refusedFileRoute } from './fileRouteQuery'
 import { tokenLimitRefusal } from './graphqlLimits'
 
 type RouteContext = { params: Promise<{ slug: string[] }> }
@@ -27,6 +30,29 @@ type RouteHandler = (request: Request, context: RouteContext) => Promise<Respons
 
 const errorResponse = (status: number, message: string, headers: Record<string, string> = {}): Response =>
   Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
+
+/** Payload's version routes fail (500) on a collection that keeps no versions: nothing is there. */
+const versionsOfUnversioned = (payload: Payload, request: Request): boolean => {
+  const [slug, route] = new URL(request.url).pathname.replace(/^\/api\//, '').split('/')
+  const collection = slug ? payload.collections[slug as CollectionSlug] : undefined
+  return route === 'versions' && collection !== undefined && !collection.config.versions
+}
+
+/** Some of Payload's answers carry `{ message }` (an unknown route, the jobs endpoints); clients read errors as `{ errors: [{ message }] }`. */
+const inErrorShape = async (response: Response): Promise<Response> => {
+  const text = await response.text()
+  let body: { errors?: unknown; message?: unknown } = {}
+  try {
+    body = JSON.parse(text) as typeof body
+  } catch {
+    // Not JSON after all: answered below by its status.
+  }
+  if (Array.isArray(body.errors)) {
+    return new Response(text, { status: response.status, headers: response.headers })
+  }
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => name.toLowerCase() !== 'content-length'))
+  return errorResponse(response.status, typeof body.message === 'string' && body.message ? body.message : response.statusText || 'Refused.', headers)
+}
 
 /** Responses from Payload may have immutable headers; copy before adding ours. */
 const withHeaders = (response: Response, extra: Record<string, string>): Response => {
@@ -67,9 +93,16 @@ const withGate =
     if (resolution.kind === 'tenant' && resolution.tenant.status === 'suspended') {
       return errorResponse(403, `${resolution.tenant.name} is suspended.`)
     }
-    const refused = refusedFileQuery(request)
+    const refused = malformedJsonParameter(new URL(request.url).searchParams) ?? restPagingProblem(request)
     if (refused) {
       return errorResponse(400, refused)
+    }
+    const fileRefusal = await refusedFileRoute(payload, request)
+    if (fileRefusal) {
+      return errorResponse(fileRefusal.status, fileRefusal.message)
+    }
+    if (versionsOfUnversioned(payload, request)) {
+      return errorResponse(404, 'This collection keeps no versions.')
     }
     let response: Response
     try {
@@ -85,10 +118,13 @@ const withGate =
       await response.body?.cancel()
       return errorResponse(413, limit.message)
     }
-    if (response.status === 501) {
-      // Payload's answer for a collection without REST routes (its migrations): there is nothing here.
+    if (response.status === 501 || (response.status === 404 && !response.headers.get('content-type')?.startsWith('application/json'))) {
+      // Payload's answer for a collection without REST routes (its migrations), or a page for a route that is not there.
       await response.body?.cancel()
       return errorResponse(404, 'Not found.')
+    }
+    if (response.status >= 400 && response.headers.get('content-type')?.startsWith('application/json')) {
+      return withHeaders(await inErrorShape(response), corsHeaders(request, resolution))
     }
     return withHeaders(response, corsHeaders(request, resolution))
   }
@@ -112,12 +148,13 @@ const tokensFirst =
     }
     const text = await request.text()
     let query: unknown
+    let variables: unknown
     try {
-      query = (JSON.parse(text) as { query?: unknown } | null)?.query
+      ;({ query, variables } = (JSON.parse(text) as { query?: unknown; variables?: unknown } | null) ?? {})
     } catch {
       // Malformed JSON is Payload's to answer.
     }
-    const refusal = typeof query === 'string' ? tokenLimitRefusal(query, settings.graphql) : undefined
+    const refusal = typeof query === 'string' ? (tokenLimitRefusal(query, settings.graphql) ?? graphqlPagingProblem(query, variables)) : undefined
     if (refusal) {
       return errorResponse(400, refusal)
     }
