@@ -2,6 +2,9 @@ import { expect } from 'vitest'
 
 type Result = { errors?: { message: string }[] }
 
+/** Payload's answer when access control refuses an operation. */
+export const FORBIDDEN_MESSAGE = 'You are not allowed to perform this action.'
+
 /** A refusal must come from access control, not from a query the schema does not know. */
 export const expectNoSchemaError = (result: Result, what: string): void => {
   for (const error of result.errors ?? []) {
@@ -13,4 +16,9 @@ export const expectNoSchemaError = (result: Result, what: string): void => {
 export const expectRefused = (result: Result, what: string): void => {
   expect(result.errors?.length ?? 0, `${what}: refused`).toBeGreaterThan(0)
   expectNoSchemaError(result, what)
+}
+
+/** One operation refused by access control, with Payload's own message: not a crash, not a schema error. */
+export const expectForbidden = (result: Result, what: string): void => {
+  expect(result.errors?.map((error) => error.message), `${what}: refused`).toEqual([FORBIDDEN_MESSAGE])
 }
