@@ -12,8 +12,8 @@ type RouteHandler = (request: Request, context: { params: Promise<{ slug: string
 
 export type CallOptions = {
   body?: unknown
-  /** Sent as is, for malformed JSON. */
-  rawBody?: string
+  /** Sent as is: text for malformed JSON, or a stream to see how much of a body was read. */
+  rawBody?: string | ReadableStream<Uint8Array>
   /** A multipart form (files); the boundary header is set by the request. */
   form?: FormData
   token?: string
@@ -46,7 +46,7 @@ export const apiClient = (routes: Routes, origin: string) => {
     if (options.token) {
       headers.set('authorization', `JWT ${options.token}`)
     }
-    let body: string | FormData | undefined
+    let body: string | FormData | ReadableStream<Uint8Array> | undefined
     if (options.form !== undefined) {
       body = options.form
     } else if (options.rawBody !== undefined) {
@@ -57,7 +57,8 @@ export const apiClient = (routes: Routes, origin: string) => {
     if (typeof body === 'string' && !headers.has('content-type')) {
       headers.set('content-type', 'application/json')
     }
-    const request = new Request(url, { method, headers, body })
+    // A stream body must be declared half-duplex (Node's fetch).
+    const request = new Request(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
     const slug = url.pathname.replace(/^\/api\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
     return routes[method](request, { params: Promise.resolve({ slug }) })
   }
