@@ -97,6 +97,8 @@ export const apiClient = (routes: Routes, origin: string) => {
     post: (path: string, options?: CallOptions) => call('POST', path, options),
     patch: (path: string, options?: CallOptions) => call('PATCH', path, options),
     delete: (path: string, options?: CallOptions) => call('DELETE', path, options),
+    /** A CORS preflight, as a browser sends it before a cross-origin request. */
+    options: (path: string, options?: CallOptions) => call('OPTIONS', path, options),
     graphql,
     login,
     /** Logs a person in once per client; the token serves the rest of the test file. */
