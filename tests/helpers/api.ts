@@ -6,6 +6,7 @@ type Routes = {
   PATCH: RouteHandler
   PUT: RouteHandler
   DELETE: RouteHandler
+  OPTIONS: RouteHandler
   GRAPHQL: RouteHandler
 }
 type RouteHandler = (request: Request, context: { params: Promise<{ slug: string[] }> }) => Promise<Response>
@@ -22,6 +23,9 @@ export type CallOptions = {
   ip?: string
   headers?: Record<string, string>
 }
+
+/** Payload's message when access control refuses an operation, over REST and GraphQL alike. */
+export const FORBIDDEN_MESSAGE = 'You are not allowed to perform this action.'
 
 /** A random documentation-range address, so rate limits of one test never touch another. */
 export const freshIp = (): string => `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`

@@ -1,9 +1,8 @@
 import { expect } from 'vitest'
 
-type Result = { errors?: { message: string }[] }
+import { FORBIDDEN_MESSAGE } from './api'
 
-/** Payload's answer when access control refuses an operation. */
-export const FORBIDDEN_MESSAGE = 'You are not allowed to perform this action.'
+type Result = { errors?: { message: string }[] }
 
 /** A refusal must come from access control, not from a query the schema does not know. */
 export const expectNoSchemaError = (result: Result, what: string): void => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse } from '../helpers/courses'
-import { expectForbidden, FORBIDDEN_MESSAGE } from '../helpers/graphql'
+import { FORBIDDEN_MESSAGE } from '../helpers/api'
+import { expectForbidden } from '../helpers/graphql'
 import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp

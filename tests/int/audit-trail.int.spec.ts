@@ -2,9 +2,9 @@ import type { AuditLog } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { freshIp } from '../helpers/api'
+import { FORBIDDEN_MESSAGE, freshIp } from '../helpers/api'
 import { bootApp, type TestApp } from '../helpers/boot'
-import { expectForbidden, FORBIDDEN_MESSAGE } from '../helpers/graphql'
+import { expectForbidden } from '../helpers/graphql'
 import { linkIn } from '../helpers/mailbox'
 import { createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
 

@@ -1,5 +1,7 @@
 import type { Course } from '@/payload-types'
 
+import type { CallOptions } from '../helpers/api'
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { BULK_MAX_ROWS } from '@/services/enrollment/bulkEnroll'
@@ -23,7 +25,7 @@ const newcomer = (stem: string, i: number) => `${stem}-${i}-${id}@limits.example
 const oversized = (stem: string, bytes: number) =>
   ['email,name', `${newcomer(stem, 1)},First`, `${newcomer(stem, 2)},Second`, `${newcomer(stem, 3)},${'x'.repeat(bytes)}`].join('\n')
 
-const send = async (options: { rawBody?: string; form?: FormData; headers?: Record<string, string> }) =>
+const send = async (options: Pick<CallOptions, 'rawBody' | 'form' | 'headers'>) =>
   app.api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: await app.api.tokenOf(north.admin), ...options })
 
 /** Nothing of the sheet reached the database: no account and no enrollment. */

@@ -3,7 +3,8 @@ import type { PayloadJob } from '@/payload-types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
-import { expectForbidden, FORBIDDEN_MESSAGE } from '../helpers/graphql'
+import { FORBIDDEN_MESSAGE } from '../helpers/api'
+import { expectForbidden } from '../helpers/graphql'
 import { createSchool, createSuperAdmin, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
