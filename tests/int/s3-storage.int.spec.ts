@@ -169,14 +169,21 @@ describe('S3 storage', () => {
     expect(keys).toContain(`media/${replacement.filename}`)
     expect(keys).not.toContain(`media/${doc.filename}`)
 
-    expect((await app.api.delete(`/api/media/${doc.id}`, { token })).status).toBe(200)
-    expect(await s3.keys()).not.toContain(`media/${replacement.filename}`)
-
     const handedIn = (await app.payload.find({ collection: 'submission-files', where: { tenant: { equals: north.tenant.id } }, overrideAccess: true })).docs as SubmissionFile[]
     expect(handedIn.length).toBeGreaterThan(0)
-    for (const file of handedIn) {
+    const handedInKeys = handedIn.map((file) => `submission-files/${file.filename}`)
+
+    expect((await app.api.delete(`/api/media/${doc.id}`, { token })).status).toBe(200)
+    // Gone, while the bucket still lists everything else: an empty listing would prove nothing.
+    const afterMedia = await s3.keys()
+    expect(afterMedia).not.toContain(`media/${replacement.filename}`)
+    expect(afterMedia).toEqual(expect.arrayContaining(handedInKeys))
+
+    for (const [i, file] of handedIn.entries()) {
       expect((await app.api.delete(`/api/submission-files/${file.id}`, { token })).status).toBe(200)
-      expect(await s3.keys()).not.toContain(`submission-files/${file.filename}`)
+      const left = await s3.keys()
+      expect(left).not.toContain(handedInKeys[i])
+      expect(left).toEqual(expect.arrayContaining(handedInKeys.slice(i + 1)))
     }
   })
 
