@@ -6,11 +6,11 @@ import { APIError } from 'payload'
 
 import { platformControlled } from '../access/update'
 
-/** Domains compare as the set of host names (row IDs and order aside); anything else as is. */
-const comparable = (value: unknown): string =>
+/** Domains compare as the set of host names (row IDs, order and no rows versus none aside); anything else as is. */
+const comparable = (value: unknown, isList: boolean): string =>
   JSON.stringify(
-    Array.isArray(value)
-      ? value.map((row: { domain?: unknown } | null) => String(row?.domain ?? '').trim().toLowerCase()).sort()
+    isList
+      ? (Array.isArray(value) ? (value as ({ domain?: unknown } | null)[]) : []).map((row) => String(row?.domain ?? '').trim().toLowerCase()).sort()
       : (value ?? null),
   )
 
@@ -32,7 +32,8 @@ export const refusePlatformFieldChange: FieldHook<Tenant> = async ({
   siblingData,
   value,
 }) => {
-  if (operation !== 'update' || overrideAccess || comparable(value) === comparable(previousValue)) {
+  const isList = field.type === 'array'
+  if (operation !== 'update' || overrideAccess || comparable(value, isList) === comparable(previousValue, isList)) {
     return value
   }
   if (await platformControlled({ req, data, doc: originalDoc, siblingData })) {
