@@ -267,6 +267,7 @@ const certificateOf = async (holder: Persona, school: School): Promise<Certifica
     data: {
       tenant: school.tenant.id,
       serial: `${uniq().toUpperCase()}-BBBBBB-BBBBBB-BBBBBB`,
+      status: 'valid',
       holder: holder.id,
       enrollment: enrollment.id,
       course: ownCourse.id,
