@@ -18,7 +18,10 @@ const MB = 1_000_000
 
 type Errors = { errors: { message: string }[] }
 
-/** New people, so a sheet that got through would create accounts as well as enrollments. */
+/** The API gate's answer to a body over the sheet's limit (1,000,000 bytes), before the endpoint reads it. */
+const TOO_LARGE = 'The request body is too large: at most 1 MB may be sent here.'
+
+/** People new to the school, so a sheet that got through would invite them (a document and a mail each). */
 const newcomer = (stem: string, i: number) => `${stem}-${i}-${id}@limits.example`
 
 /** Two enrollable rows, then one row whose name pads the sheet past `bytes`. */
@@ -28,12 +31,15 @@ const oversized = (stem: string, bytes: number) =>
 const send = async (options: Pick<CallOptions, 'rawBody' | 'form' | 'headers'>) =>
   app.api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: await app.api.tokenOf(north.admin), ...options })
 
-/** Nothing of the sheet reached the database: no account and no enrollment. */
+/** Nothing of the sheet reached the database or the mail: no account, invitation or enrollment. */
 const expectNothingCreated = async (stem: string) => {
   const accounts = await app.payload.count({ collection: 'users', where: { email: { like: `${stem}-` } }, overrideAccess: true })
   expect(accounts.totalDocs, `accounts of ${stem}`).toBe(0)
+  const invitations = await app.payload.count({ collection: 'invitations', where: { email: { like: `${stem}-` } }, overrideAccess: true })
+  expect(invitations.totalDocs, `invitations of ${stem}`).toBe(0)
   const enrollments = await app.payload.count({ collection: 'enrollments', where: { course: { equals: course.id } }, overrideAccess: true })
   expect(enrollments.totalDocs, 'enrollments').toBe(0)
+  expect(app.mailbox.received.filter((mail) => mail.to.some((to) => to.startsWith(`${stem}-`))), `mail to ${stem}`).toEqual([])
 }
 
 beforeAll(async () => {
@@ -63,7 +69,7 @@ describe('bulk enrollment limits', () => {
     })
     const response = await send({ rawBody: stream, headers: { 'content-type': 'text/csv', 'content-length': String(sheet.length) } })
     expect(response.status).toBe(413)
-    expect(((await response.json()) as Errors).errors[0]?.message).toBe('Upload at most 1 MB.')
+    expect(((await response.json()) as Errors).errors[0]?.message).toBe(TOO_LARGE)
     expect(pulled, 'bytes read before the refusal').toBeLessThan(sheet.length / 2)
     await expectNothingCreated('declared')
   })
@@ -71,7 +77,7 @@ describe('bulk enrollment limits', () => {
   it('should answer 413 to a sheet over 1 MB sent without a length, creating nothing', async () => {
     const response = await send({ rawBody: oversized('undeclared', MB), headers: { 'content-type': 'text/csv' } })
     expect(response.status).toBe(413)
-    expect(((await response.json()) as Errors).errors[0]?.message).toBe('Upload at most 1 MB.')
+    expect(((await response.json()) as Errors).errors[0]?.message).toBe(TOO_LARGE)
     await expectNothingCreated('undeclared')
   })
 
@@ -80,7 +86,7 @@ describe('bulk enrollment limits', () => {
     form.append('file', new Blob([oversized('multipart', MB)], { type: 'text/csv' }), 'people.csv')
     const response = await send({ form })
     expect(response.status).toBe(413)
-    expect(((await response.json()) as Errors).errors[0]?.message).toBe('Upload at most 1 MB.')
+    expect(((await response.json()) as Errors).errors[0]?.message).toBe(TOO_LARGE)
     await expectNothingCreated('multipart')
   })
 
@@ -104,6 +110,8 @@ describe('bulk enrollment limits', () => {
       headers: { 'content-type': 'text/csv' },
     })
     expect(response.status).toBe(200)
-    expect(((await response.json()) as { summary: Record<string, number> }).summary).toMatchObject({ rows: 3, enrolled: 3, accountsCreated: 3 })
+    expect(((await response.json()) as { summary: Record<string, number> }).summary).toMatchObject({ rows: 3, invited: 3, failed: 0 })
+    const invitations = await app.payload.count({ collection: 'invitations', where: { email: { like: 'fits-' } }, overrideAccess: true })
+    expect(invitations.totalDocs).toBe(3)
   })
 })
