@@ -1,6 +1,25 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+const namedExportsOnly = { selector: 'ExportDefaultDeclaration', message: 'Use named exports (configs and Next route files aside).' }
+
+/**
+ * A focused test silently drops every other test; a skipped one silently drops itself.
+ * Neither is ever committed, in vitest's or Playwright's spelling, whatever the
+ * environment: `describe.only`, `it.skip`, `test.describe.fixme`, `it.skipIf(...)`, `xit`.
+ */
+const TEST_FUNCTIONS = '/^(describe|it|test|suite|bench)$/'
+const FOCUS_OR_SKIP = '/^(only|skip|todo|fixme|skipIf|runIf)$/'
+const FOCUS_OR_SKIP_MESSAGE = 'No focused or skipped tests (.only, .skip, .todo, .fixme, skipIf, runIf, xit, fit): every test runs, everywhere.'
+const focusedOrSkipped = [
+  // describe.only, test.describe.only, test.describe.parallel.only (and the computed `it['skip']`).
+  ...['object', 'object.object', 'object.object.object'].map((path) => ({
+    selector: `MemberExpression[${path}.name=${TEST_FUNCTIONS}]:matches([property.name=${FOCUS_OR_SKIP}], [property.value=${FOCUS_OR_SKIP}])`,
+    message: FOCUS_OR_SKIP_MESSAGE,
+  })),
+  { selector: 'CallExpression[callee.name=/^(xit|xtest|xdescribe|fit|ftest|fdescribe)$/]', message: FOCUS_OR_SKIP_MESSAGE },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,15 +44,21 @@ export default tseslint.config(
       curly: ['error', 'all'],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (configs and Next route files aside).' },
-      ],
+      'no-restricted-syntax': ['error', namedExportsOnly],
     },
+  },
+  {
+    files: ['tests/**'],
+    rules: { 'no-restricted-syntax': ['error', namedExportsOnly, ...focusedOrSkipped] },
   },
   {
     // Frameworks require default exports here.
     files: ['payload.config.ts', 'next.config.mjs', 'eslint.config.mjs', 'vitest.config.ts', 'playwright.config.ts', 'src/app/**', 'tests/helpers/globalSetup.ts', 'tests/e2e/global*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Default exports are theirs to make; focusing and skipping still are not.
+    files: ['tests/helpers/globalSetup.ts', 'tests/e2e/global*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...focusedOrSkipped] },
   },
 )

@@ -12,7 +12,8 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  forbidOnly: Boolean(process.env.CI),
+  // Locally too: a focused test left in would quietly drop every other one.
+  forbidOnly: true,
   timeout: 90_000,
   expect: { timeout: 15_000 },
   reporter: 'list',

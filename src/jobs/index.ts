@@ -6,8 +6,9 @@ import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 
 /**
- * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Payload's jobs
- * collection is readable by any logged-in user by default; only the platform may see it.
+ * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Only the platform runs,
+ * queues or cancels them over the API; who reads the jobs collection itself is decided with
+ * Payload's other collections, in src/access/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
   tasks: [expireEnrollments, issueCertificate],
@@ -16,11 +17,4 @@ export const jobs: JobsConfig = {
     queue: ({ req }) => isSuperAdmin(req.user),
     cancel: ({ req }) => isSuperAdmin(req.user),
   },
-  jobsCollectionOverrides: ({ defaultJobsCollection }) => ({
-    ...defaultJobsCollection,
-    access: {
-      ...defaultJobsCollection.access,
-      read: ({ req }) => isSuperAdmin(req.user),
-    },
-  }),
 }

@@ -6,14 +6,15 @@ type Routes = {
   PATCH: RouteHandler
   PUT: RouteHandler
   DELETE: RouteHandler
+  OPTIONS: RouteHandler
   GRAPHQL: RouteHandler
 }
 type RouteHandler = (request: Request, context: { params: Promise<{ slug: string[] }> }) => Promise<Response>
 
 export type CallOptions = {
   body?: unknown
-  /** Sent as is, for malformed JSON. */
-  rawBody?: string
+  /** Sent as is: text for malformed JSON, or a stream to see how much of a body was read. */
+  rawBody?: string | ReadableStream<Uint8Array>
   /** A multipart form (files); the boundary header is set by the request. */
   form?: FormData
   token?: string
@@ -22,6 +23,9 @@ export type CallOptions = {
   ip?: string
   headers?: Record<string, string>
 }
+
+/** Payload's message when access control refuses an operation, over REST and GraphQL alike. */
+export const FORBIDDEN_MESSAGE = 'You are not allowed to perform this action.'
 
 /** A random documentation-range address, so rate limits of one test never touch another. */
 export const freshIp = (): string => `198.51.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`
@@ -46,7 +50,7 @@ export const apiClient = (routes: Routes, origin: string) => {
     if (options.token) {
       headers.set('authorization', `JWT ${options.token}`)
     }
-    let body: string | FormData | undefined
+    let body: string | FormData | ReadableStream<Uint8Array> | undefined
     if (options.form !== undefined) {
       body = options.form
     } else if (options.rawBody !== undefined) {
@@ -57,7 +61,8 @@ export const apiClient = (routes: Routes, origin: string) => {
     if (typeof body === 'string' && !headers.has('content-type')) {
       headers.set('content-type', 'application/json')
     }
-    const request = new Request(url, { method, headers, body })
+    // A stream body must be declared half-duplex (Node's fetch).
+    const request = new Request(url, { method, headers, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
     const slug = url.pathname.replace(/^\/api\/?/, '').split('/').filter(Boolean).map(decodeURIComponent)
     return routes[method](request, { params: Promise.resolve({ slug }) })
   }
@@ -96,6 +101,8 @@ export const apiClient = (routes: Routes, origin: string) => {
     post: (path: string, options?: CallOptions) => call('POST', path, options),
     patch: (path: string, options?: CallOptions) => call('PATCH', path, options),
     delete: (path: string, options?: CallOptions) => call('DELETE', path, options),
+    /** A CORS preflight, as a browser sends it before a cross-origin request. */
+    options: (path: string, options?: CallOptions) => call('OPTIONS', path, options),
     graphql,
     login,
     /** Logs a person in once per client; the token serves the rest of the test file. */

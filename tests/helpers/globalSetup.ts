@@ -15,7 +15,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   Object.assign(process.env, TEST_ENV)
   const database = await createTestDatabase(Number(process.env.TEST_PG_PORT ?? 54339))
-  await runMigrations(database.uri)
+  try {
+    await runMigrations(database.uri)
+  } catch (error) {
+    // No teardown runs after a failed setup: stop the server here, or it outlives the run.
+    await database.dispose()
+    throw error
+  }
   project.provide('databaseUri', database.uri)
   return async () => {
     await database.dispose()

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse } from '../helpers/courses'
+import { FORBIDDEN_MESSAGE } from '../helpers/api'
+import { expectForbidden } from '../helpers/graphql'
 import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
@@ -88,19 +90,25 @@ describe('assignments', () => {
     const published = await makeAssignment()
     const draft = await makeAssignment({ _status: 'draft' })
     const elsewhere = await makeAssignment({ course: otherCourseId })
-    // Nothing visible: either an empty list or a refusal.
+    const southern = await makeAssignment({ course: (await createCourse(app.payload, south.tenant.id)).id })
     const list = async (person: Persona) => {
       const response = await app.api.get('/api/assignments?limit=200&depth=0', { token: await tokenOf(person) })
-      return response.status === 403 ? [] : ((await response.json()) as { docs: Assignment[] }).docs.map((d) => d.id)
+      return { status: response.status, ids: response.status === 200 ? ((await response.json()) as { docs: Assignment[] }).docs.map((d) => d.id) : [] }
     }
     const seen = await list(north.student)
-    expect(seen).toContain(published.id)
-    expect(seen).not.toContain(draft.id)
-    expect(seen).not.toContain(elsewhere.id)
-    expect(await list(north.otherStudent)).toEqual([])
-    expect(await list(south.admin)).toEqual([])
+    expect(seen.status).toBe(200)
+    expect(seen.ids).toContain(published.id)
+    expect(seen.ids).not.toContain(draft.id)
+    expect(seen.ids).not.toContain(elsewhere.id)
+    // Learning nothing and teaching nothing, a student of the school is refused the list outright.
+    expect(await list(north.otherStudent)).toEqual({ status: 403, ids: [] })
+    // Another school's admin lists their own school's assignments, and none of north's.
+    const southView = await list(south.admin)
+    expect(southView.status).toBe(200)
+    expect(southView.ids).toContain(southern.id)
+    expect(southView.ids.filter((assignment) => [published.id, draft.id, elsewhere.id].includes(assignment))).toEqual([])
     expect((await app.api.get(`/api/assignments/${published.id}`, { tenant: north.tenant.slug })).status).toBe(403)
-    expect(await list(north.instructor)).toEqual(expect.arrayContaining([published.id, draft.id]))
+    expect((await list(north.instructor)).ids).toEqual(expect.arrayContaining([published.id, draft.id]))
   })
 })
 
@@ -170,7 +178,11 @@ describe('submissions', () => {
     expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.instructor), body: { text: 'forged', attempt: 9 } })).status).toBe(200)
     expect(await app.payload.findByID({ collection: 'submissions', id: doc.id, depth: 0, overrideAccess: true })).toMatchObject({ text: 'My answer', attempt: 1 })
     expect((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(north.student), body: { points: 20 } })).status).toBe(403)
-    expect([403, 404]).toContain((await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(south.admin), body: { points: 20 } })).status)
+    // Another school's admin: Payload answers an update it finds nothing to apply to under access with 403.
+    const foreign = await app.api.patch(`/api/submissions/${doc.id}`, { token: await tokenOf(south.admin), body: { points: 20 } })
+    expect(foreign.status).toBe(403)
+    expect(await messageOf(foreign)).toBe(FORBIDDEN_MESSAGE)
+    expect((await app.payload.findByID({ collection: 'submissions', id: doc.id, depth: 0, overrideAccess: true })).points).toBe(15)
     expect((await app.api.post('/api/submissions', { token: await tokenOf(north.student), body: { assignment: assignment.id, text: 'forged' } })).status).toBe(403)
   })
 })
@@ -278,9 +290,12 @@ describe('grading and the gradebook', () => {
     expect(csv.headers.get('content-disposition')).toContain('attachment')
     const text = await csv.text()
     expect(text).toContain(`"'=HYPERLINK(""x"")",${learner.email},9,,9`)
-    for (const outsider of [north.student, south.admin]) {
-      expect([403, 404]).toContain((await app.api.get(`/api/courses/${course.id}/gradebook`, { token: await tokenOf(outsider) })).status)
-    }
+    // A student of the school reads the course but may not see its grades; another school's admin does not even find it.
+    const refused = async (person: Persona) => app.api.get(`/api/courses/${course.id}/gradebook`, { token: await tokenOf(person) })
+    const asStudent = await refused(north.student)
+    expect(asStudent.status).toBe(403)
+    expect(await messageOf(asStudent)).toBe("Only the course's instructors and the school's admins see the course's gradebook.")
+    expect((await refused(south.admin)).status).toBe(404)
   })
 })
 
@@ -344,9 +359,11 @@ describe('progress analytics', () => {
     expect(idleRisk?.reasons).toEqual(['no activity for 30 days', 'overdue: Overdue essay'])
     expect(report.studentsAtRisk.map((s) => s.email)).not.toContain(busy.email)
 
-    for (const outsider of [north.student, south.admin]) {
-      expect([403, 404]).toContain((await app.api.get(`/api/courses/${course.id}/analytics`, { token: await tokenOf(outsider) })).status)
-    }
+    const refused = async (person: Persona) => app.api.get(`/api/courses/${course.id}/analytics`, { token: await tokenOf(person) })
+    const asStudent = await refused(north.student)
+    expect(asStudent.status).toBe(403)
+    expect(await messageOf(asStudent)).toBe("Only the course's instructors and the school's admins see the course's analytics.")
+    expect((await refused(south.admin)).status).toBe(404)
     expect((await app.api.get(`/api/courses/${course.id}/analytics?atRiskDays=0`, { token: await tokenOf(north.instructor) })).status).toBe(400)
   })
 
@@ -354,9 +371,82 @@ describe('progress analytics', () => {
     const mine = async (person: Persona, of: Persona) => app.api.get(`/api/users/${of.id}/learning`, { token: await tokenOf(person) })
     const own = (await (await mine(north.student, north.student)).json()) as { courses: { course: { id: number }; progress: number }[] }
     expect(own.courses.map((c) => c.course.id)).toContain(courseId)
+    // The instructor teaches several courses, but the student learns in one of them only.
     const byInstructor = (await (await mine(north.instructor, north.student)).json()) as { courses: { course: { id: number } }[] }
-    expect(byInstructor.courses.every((c) => c.course.id === courseId)).toBe(true)
+    expect(byInstructor.courses.map((c) => c.course.id)).toEqual([courseId])
     expect((await mine(north.otherStudent, north.student)).status).toBe(404)
     expect((await mine(south.admin, north.student)).status).toBe(404)
+  })
+})
+
+describe('assignment drafts and versions', () => {
+  let published: Assignment
+  let draftOnly: Assignment
+  let southern: Assignment
+  const titles = { published: `Published ${id}`, unannounced: `Unannounced ${id}`, draftOnly: `Draft only ${id}` }
+
+  beforeAll(async () => {
+    published = await makeAssignment({ title: titles.published })
+    // A change saved as a draft: the published assignment keeps its title until it is published.
+    await app.payload.update({ collection: 'assignments', id: published.id, data: { title: titles.unannounced }, draft: true, overrideAccess: true })
+    draftOnly = await makeAssignment({ title: titles.draftOnly, _status: 'draft' })
+    southern = await makeAssignment({ course: (await createCourse(app.payload, south.tenant.id)).id, title: `Southern ${id}` })
+  })
+
+  const restVersions = async (person?: Persona, where = `where[parent][in]=${published.id},${draftOnly.id}&`) => {
+    const response = await app.api.get(`/api/assignments/versions?${where}depth=0&limit=100`, { token: person ? await tokenOf(person) : undefined, tenant: north.tenant.slug })
+    const body = (await response.json()) as { docs?: { parent: number; version: { title: string } }[]; errors?: { message: string }[] }
+    return { status: response.status, body }
+  }
+  const draftOf = async (assignment: Assignment, person?: Persona) =>
+    app.api.get(`/api/assignments/${assignment.id}?draft=true&depth=0`, { token: person ? await tokenOf(person) : undefined, tenant: north.tenant.slug })
+  const GRAPHQL_VERSIONS = '{ versionsAssignments(limit: 100) { docs { parent { id } version { title } } } }'
+
+  it('should show the course\'s staff every version and the pending drafts', async () => {
+    for (const person of [north.instructor, north.admin]) {
+      const { status, body } = await restVersions(person)
+      expect(status, person.email).toBe(200)
+      expect(new Set(body.docs?.map((v) => v.version.title)), person.email).toEqual(new Set(Object.values(titles)))
+      expect(((await (await draftOf(published, person)).json()) as Assignment).title, person.email).toBe(titles.unannounced)
+      const draft = await draftOf(draftOnly, person)
+      expect(draft.status, person.email).toBe(200)
+      expect(((await draft.json()) as Assignment).title).toBe(titles.draftOnly)
+    }
+    const gql = await app.api.graphql(GRAPHQL_VERSIONS, {}, { token: await tokenOf(north.instructor) })
+    expect(gql.errors).toBeUndefined()
+    const docs = (gql.data?.versionsAssignments as { docs: { parent: { id: number } | null; version: { title: string } }[] }).docs
+    expect(docs.filter((v) => v.parent?.id === published.id).map((v) => v.version.title).sort()).toEqual([titles.published, titles.unannounced].sort())
+  })
+
+  it('should give a student of the course the published assignment only: no versions, no drafts', async () => {
+    expect(await restVersions(north.student)).toMatchObject({ status: 403, body: { errors: [expect.objectContaining({ message: FORBIDDEN_MESSAGE })] } })
+    const asked = await draftOf(published, north.student)
+    expect(asked.status).toBe(200)
+    expect(((await asked.json()) as Assignment).title).toBe(titles.published)
+    expect((await draftOf(draftOnly, north.student)).status).toBe(404)
+    const token = await tokenOf(north.student)
+    expectForbidden(await app.api.graphql(GRAPHQL_VERSIONS, {}, { token }), 'student: versions')
+    const draft = await app.api.graphql(`{ Assignment(id: ${published.id}, draft: true) { title } }`, {}, { token })
+    expect(draft).toEqual({ data: { Assignment: { title: titles.published } } })
+  })
+
+  it('should give another school\'s staff their own versions only, and anonymous visitors nothing', async () => {
+    const mine = await restVersions(south.admin, '')
+    expect(mine.status).toBe(200)
+    const parents = mine.body.docs?.map((v) => v.parent) ?? []
+    expect(parents).toContain(southern.id)
+    expect(parents.filter((parent) => parent === published.id || parent === draftOnly.id)).toEqual([])
+    expect(await restVersions(south.admin)).toMatchObject({ status: 200, body: { docs: [] } })
+    for (const assignment of [published, draftOnly]) {
+      expect((await draftOf(assignment, south.admin)).status).toBe(404)
+      expect((await draftOf(assignment)).status).toBe(403)
+    }
+    const gql = await app.api.graphql(GRAPHQL_VERSIONS, {}, { token: await tokenOf(south.admin) })
+    const titlesSeen = (gql.data?.versionsAssignments as { docs: { version: { title: string } }[] }).docs.map((v) => v.version.title)
+    expect(titlesSeen).toContain(`Southern ${id}`)
+    expect(titlesSeen.filter((title) => Object.values(titles).includes(title))).toEqual([])
+
+    expect(await restVersions()).toMatchObject({ status: 403, body: { errors: [expect.objectContaining({ message: FORBIDDEN_MESSAGE })] } })
+    expectForbidden(await app.api.graphql(GRAPHQL_VERSIONS), 'anonymous: versions')
   })
 })

@@ -2,9 +2,9 @@ import type { AuditLog } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { freshIp } from '../helpers/api'
+import { FORBIDDEN_MESSAGE, freshIp } from '../helpers/api'
 import { bootApp, type TestApp } from '../helpers/boot'
-import { expectRefused } from '../helpers/graphql'
+import { expectForbidden } from '../helpers/graphql'
 import { linkIn } from '../helpers/mailbox'
 import { createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
 
@@ -114,14 +114,24 @@ describe('audit trail: who reads and writes it', () => {
     const [entry] = await entries({ tenants: { in: [north.tenant.id] } })
     expect(entry).toBeDefined()
     const entryId = entry?.id ?? 0
-    expect((await app.api.post('/api/audit-logs', { token, body: { action: 'login', actorLabel: 'forged' } })).status).toBe(403)
-    expect((await app.api.patch(`/api/audit-logs/${entryId}`, { token, body: { actorLabel: 'edited' } })).status).toBe(403)
-    expect((await app.api.patch(`/api/audit-logs?where[id][equals]=${entryId}`, { token, body: { actorLabel: 'edited' } })).status).not.toBe(200)
-    expect((await app.api.delete(`/api/audit-logs/${entryId}`, { token })).status).toBe(403)
-    expect((await app.api.delete(`/api/audit-logs?where[id][exists]=true`, { token })).status).not.toBe(200)
-    expectRefused(await app.api.graphql(`mutation { updateAuditLog(id: ${entryId}, data: { actorLabel: "edited" }) { id } }`, {}, { token }), 'update')
-    expectRefused(await app.api.graphql(`mutation { deleteAuditLog(id: ${entryId}) { id } }`, {}, { token }), 'delete')
-    expectRefused(await app.api.graphql('mutation { createAuditLog(data: { action: login, actorLabel: "forged" }) { id } }', {}, { token }), 'create')
+    const before = (await app.payload.count({ collection: 'audit-logs', overrideAccess: true })).totalDocs
+    const writes: [string, Promise<Response>][] = [
+      ['create', app.api.post('/api/audit-logs', { token, body: { action: 'login', actorLabel: 'forged' } })],
+      ['update', app.api.patch(`/api/audit-logs/${entryId}`, { token, body: { actorLabel: 'edited' } })],
+      ['update many', app.api.patch(`/api/audit-logs?where[id][equals]=${entryId}`, { token, body: { actorLabel: 'edited' } })],
+      ['delete', app.api.delete(`/api/audit-logs/${entryId}`, { token })],
+      ['delete many', app.api.delete(`/api/audit-logs?where[id][exists]=true`, { token })],
+    ]
+    for (const [what, sent] of writes) {
+      const response = await sent
+      expect(response.status, what).toBe(403)
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0]?.message, what).toBe(FORBIDDEN_MESSAGE)
+    }
+    expectForbidden(await app.api.graphql(`mutation { updateAuditLog(id: ${entryId}, data: { actorLabel: "edited" }) { id } }`, {}, { token }), 'update')
+    expectForbidden(await app.api.graphql(`mutation { deleteAuditLog(id: ${entryId}) { id } }`, {}, { token }), 'delete')
+    expectForbidden(await app.api.graphql('mutation { createAuditLog(data: { action: login, actorLabel: "forged" }) { id } }', {}, { token }), 'create')
+    // The refusals themselves write nothing, and nothing was removed.
+    expect((await app.payload.count({ collection: 'audit-logs', overrideAccess: true })).totalDocs).toBe(before)
     const after = await app.payload.findByID({ collection: 'audit-logs', id: entryId, overrideAccess: true })
     expect(after.actorLabel).toBe(entry?.actorLabel)
   })
@@ -163,9 +173,20 @@ describe('audit trail: who reads and writes it', () => {
   })
 
   it('should neutralise spreadsheet formulas in exported cells', async () => {
-    await app.api.post('/api/users/login', { body: { email: `=HYPERLINK("x")@evil.example`, password: PASSWORD } })
+    // A failed login records what was typed as the email, and the browser's user agent: both are the visitor's to choose.
+    const typed = `=hyperlink("http://evil.example/${id}")@evil.example`
+    const agent = `@SUM(1+1)*cmd|' /C calc'!A0 ${id}`
+    expect((await app.api.post('/api/users/login', { headers: { 'user-agent': agent }, body: { email: typed, password: PASSWORD } })).status).toBe(401)
     const token = await app.api.login(root.email, root.password)
-    const csv = await (await app.api.get('/api/audit-logs/export?action=login-failed', { token })).text()
-    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+    const response = await app.api.get('/api/audit-logs/export?action=login-failed', { token })
+    expect(response.status).toBe(200)
+    const rows = (await response.text()).trim().split('\r\n')
+    const row = rows.find((line) => line.includes(`evil.example/${id}`))
+    expect(row, 'the failed login is in the export').toBeDefined()
+    // time,action,actor,collection,documentId,changedFields,ip,userAgent: no cell here holds a comma of its own.
+    const cells = row!.split(',')
+    expect(cells[1]).toBe('login-failed')
+    expect(cells[2]).toBe(`"'=hyperlink(""http://evil.example/${id}"")@evil.example"`)
+    expect(cells[7]).toBe(`'@SUM(1+1)*cmd|' /C calc'!A0 ${id}`)
   })
 })

@@ -140,6 +140,9 @@ describe('forgot and reset password', () => {
     expect((await app.api.post('/api/users/login', { body: { email: person.email, password: 'Brand-new-pass-2' } })).status).toBe(200)
     expect((await app.api.post('/api/users/login', { body: { email: person.email, password: person.password } })).status).toBe(401)
     // The token is spent.
-    expect((await app.api.post('/api/users/reset-password', { body: { token, password: 'Again-pass-3' } })).status).toBeGreaterThanOrEqual(400)
+    const again = await app.api.post('/api/users/reset-password', { body: { token, password: 'Again-pass-3' } })
+    expect(again.status).toBe(403)
+    expect(((await again.json()) as Errors).errors[0]?.message).toBe('Token is either invalid or has expired.')
+    expect((await app.api.post('/api/users/login', { body: { email: person.email, password: 'Again-pass-3' } })).status).toBe(401)
   })
 })

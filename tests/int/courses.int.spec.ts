@@ -171,17 +171,22 @@ describe('who sees what of a course', () => {
   it('should keep a pending draft of a published course from students', async () => {
     await app.payload.update({ collection: 'courses', id: published.id, data: { title: 'Unannounced new title' }, draft: true, overrideAccess: true })
     const studentToken = await app.api.login(north.student.email, north.student.password)
-    const asStudent = (await (await app.api.get(`/api/courses/${published.id}?draft=true&depth=0`, { token: studentToken })).json()) as Course
-    expect(asStudent.title).not.toBe('Unannounced new title')
+    const asStudent = await app.api.get(`/api/courses/${published.id}?draft=true&depth=0`, { token: studentToken })
+    expect(asStudent.status).toBe(200)
+    // The published title, not the draft's.
+    expect(((await asStudent.json()) as Course).title).toBe(published.title)
     const asStaff = (await (await app.api.get(`/api/courses/${published.id}?draft=true&depth=0`, { token: adminToken })).json()) as Course
     expect(asStaff.title).toBe('Unannounced new title')
     expect((await app.api.get(`/api/courses/versions?depth=0`, { token: studentToken })).status).toBe(403)
     expect((await app.api.get(`/api/courses/versions?depth=0`, { tenant: north.tenant.slug })).status).toBe(403)
+    // Another school's admin lists their own school's versions, and none of north's.
+    const southern = await createCourse(app.payload, south.tenant.id)
     const southToken = await app.api.login(south.admin.email, south.admin.password)
-    const southVersions = (await (await app.api.get(`/api/courses/versions?depth=0&limit=100`, { token: southToken })).json()) as {
-      docs: { parent: number }[]
-    }
-    expect(southVersions.docs.map((v) => v.parent)).not.toContain(published.id)
+    const southResponse = await app.api.get(`/api/courses/versions?depth=0&limit=100&where[parent][in]=${southern.id},${published.id}`, { token: southToken })
+    expect(southResponse.status).toBe(200)
+    const southParents = ((await southResponse.json()) as { docs: { parent: number }[] }).docs.map((v) => v.parent)
+    expect(southParents).toContain(southern.id)
+    expect(southParents).not.toContain(published.id)
   })
 
   it('should show visitors nothing of another school', async () => {
@@ -216,6 +221,7 @@ describe('who sees what of a course', () => {
     expect((await lessonsSeen(token)).find((l) => l.id === later)?.body).toBeTruthy()
 
     const staffSeen = await lessonsSeen(instructorToken)
+    expect(staffSeen.map((l) => l.id)).toEqual([open, later])
     expect(staffSeen.every((l) => l.body)).toBe(true)
 
     await app.payload.update({ collection: 'enrollments', id: enrollment.id, data: { status: 'cancelled' }, overrideAccess: true })

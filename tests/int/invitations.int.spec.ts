@@ -221,7 +221,15 @@ describe('accepting an invitation', () => {
     expect((await accept({ token: 'x'.repeat(43), name: 'Nope', password: PASSWORD })).status).toBe(400)
     expect((await accept({ token: '../../etc', name: 'Nope', password: PASSWORD })).status).toBe(400)
     // Admins see their school's invitations and nobody else's.
-    const list = (await (await app.api.get('/api/invitations?limit=100&depth=0', { token: await app.api.tokenOf(south.admin) })).json()) as { docs: Invitation[] }
+    const southern = await app.payload.create({
+      collection: 'invitations',
+      data: { tenant: south.tenant.id, email: `southern-${id}@example.com`, status: 'pending', expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      overrideAccess: true,
+    })
+    const listed = await app.api.get('/api/invitations?limit=100&depth=0', { token: await app.api.tokenOf(south.admin) })
+    expect(listed.status).toBe(200)
+    const list = (await listed.json()) as { docs: Invitation[] }
+    expect(list.docs.map((d) => d.id)).toContain(southern.id)
     expect(list.docs.map((d) => d.email)).not.toContain(revokedEmail)
     const own = (await (await app.api.get('/api/invitations?limit=100&depth=0', { token: adminToken })).json()) as { docs: Invitation[] }
     expect(own.docs.map((d) => d.email)).toContain(revokedEmail)

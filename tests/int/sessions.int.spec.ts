@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
-import { createSchool, createSuperAdmin, type Persona, type School, uniq } from '../helpers/personas'
+import { linkIn } from '../helpers/mailbox'
+import { createPerson, createSchool, createSuperAdmin, type Persona, type School, uniq } from '../helpers/personas'
+import { TEST_ENV } from '../helpers/testEnv'
 
 let app: TestApp
 let school: School
@@ -16,9 +18,14 @@ beforeAll(async () => {
 
 afterAll(() => app.close())
 
-/** Whether a token still authenticates. */
-const alive = async (token: string): Promise<boolean> =>
-  ((await (await app.api.get('/api/users/me', { token })).json()) as { user: unknown }).user !== null
+/** Whether a token still authenticates: `me` answers 200 either way, with the person or `user: null`. */
+const alive = async (token: string): Promise<boolean> => {
+  const response = await app.api.get('/api/users/me', { token })
+  expect(response.status).toBe(200)
+  const { user } = (await response.json()) as { user?: unknown }
+  expect(user).toBeDefined()
+  return user !== null
+}
 
 const logInTwice = async (person: Persona, password = person.password) => [
   await app.api.login(person.email, password),
@@ -40,6 +47,22 @@ describe('sessions', () => {
     expect(change.status).toBe(200)
     expect(await alive(laptop!)).toBe(true)
     expect(await alive(phone!)).toBe(false)
+  })
+
+  it('should end every earlier session when a person resets a forgotten password', async () => {
+    const person = await createPerson(app.payload, { email: `forgetful-${id}@ses.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })
+    const [laptop, phone] = await logInTwice(person)
+    expect(await alive(laptop!)).toBe(true)
+    expect((await app.api.post('/api/users/forgot-password', { body: { email: person.email } })).status).toBe(200)
+    const mail = await app.mailbox.waitFor((m) => m.to.includes(person.email) && /password/i.test(m.subject))
+    const prefix = `${TEST_ENV.SERVER_URL}/admin/reset/`
+    const resetToken = decodeURIComponent(linkIn(mail, prefix).slice(prefix.length))
+    const reset = await app.api.post('/api/users/reset-password', { body: { token: resetToken, password: 'Remembered-pass-7' } })
+    expect(reset.status).toBe(200)
+    expect(await alive(laptop!)).toBe(false)
+    expect(await alive(phone!)).toBe(false)
+    // The new password works, and its session does.
+    expect(await alive(await app.api.login(person.email, 'Remembered-pass-7'))).toBe(true)
   })
 
   it('should end every session when an admin sets someone\'s password', async () => {

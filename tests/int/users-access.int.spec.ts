@@ -1,8 +1,9 @@
-import type { User } from '@/payload-types'
+import type { Enrollment, Submission, User } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { createCourse } from '../helpers/courses'
 import { createPerson, createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
 
 let app: TestApp
@@ -13,6 +14,12 @@ let bridge: Persona
 const id = uniq()
 
 const tokenOf = (person: Persona): Promise<string> => app.api.tokenOf(person)
+
+/** The ID a relationship holds, populated or not. */
+const idOf = (value: unknown): unknown => (typeof value === 'object' && value !== null && 'id' in value ? value.id : value)
+
+/** Every distinct email address anywhere in a response. */
+const emailsIn = (body: unknown): string[] => [...new Set(JSON.stringify(body).match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) ?? [])]
 
 const readUser = (userId: number) =>
   app.payload.findByID({ collection: 'users', id: userId, depth: 0, overrideAccess: true })
@@ -197,15 +204,96 @@ describe('students', () => {
     expect((await app.api.get(`/api/users/${north.otherStudent.id}`, { token })).status).toBe(404)
   })
 
-  it('should not see emails of people populated through relationships', async () => {
-    // Instructors see their students' emails; a student sees no one else's.
+  it('should see the emails of their own school\'s people as an instructor, and of no other school', async () => {
+    // Instructors see their students' emails.
     const instructorToken = await tokenOf(north.instructor)
     const asInstructor = (await (await app.api.get(`/api/users/${north.student.id}?depth=0`, { token: instructorToken })).json()) as User
     expect(asInstructor.email).toBe(north.student.email)
     const selected = (await (await app.api.get(`/api/users?depth=0&select[email]=true&limit=100`, { token: instructorToken })).json()) as { docs: User[] }
     expect(selected.docs.find((u) => u.id === north.student.id)?.email).toBe(north.student.email)
-    const southTokenList = (await (await app.api.get('/api/users?depth=0&limit=100', { token: instructorToken })).json()) as { docs: User[] }
-    expect(southTokenList.docs.map((u) => u.email)).not.toContain(south.student.email)
+    const listed = await app.api.get('/api/users?depth=0&limit=100', { token: instructorToken })
+    expect(listed.status).toBe(200)
+    const emails = ((await listed.json()) as { docs: User[] }).docs.map((u) => u.email)
+    expect(emails).toEqual(expect.arrayContaining([north.admin.email, north.student.email, north.otherStudent.email]))
+    expect(emails).not.toContain(south.student.email)
+  })
+
+  it('should not see anyone else\'s email in documents that populate people, over REST and GraphQL, while seeing their own', async () => {
+    const learner = north.student
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id], enrollmentPolicy: 'approval' })
+    const token = await tokenOf(learner)
+    // The enrollment is decided by the instructor, the hand-in graded by them, the certificate revoked by the admin.
+    const requested = await app.api.post(`/api/courses/${course.id}/enroll`, { token })
+    const enrollment = ((await requested.json()) as { doc: Enrollment }).doc
+    expect((await app.api.post(`/api/enrollments/${enrollment.id}/approve`, { token: await tokenOf(north.instructor) })).status).toBe(200)
+    const assignment = await app.payload.create({
+      collection: 'assignments',
+      data: { course: course.id, title: 'Essay', dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, latePolicy: 'penalty', latePenaltyPercentPerDay: 10, submissionType: 'text', _status: 'published' },
+      overrideAccess: true,
+    })
+    const handedIn = await app.api.post(`/api/assignments/${assignment.id}/submit`, { token, body: { text: 'My essay' } })
+    const submission = ((await handedIn.json()) as { doc: Submission }).doc
+    expect((await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 8, release: true } })).status).toBe(200)
+    const certificate = await app.payload.create({
+      collection: 'certificates',
+      data: {
+        tenant: north.tenant.id,
+        serial: `USR${id.toUpperCase()}-AAAAAA-AAAAAA-AAAAAA`,
+        status: 'revoked',
+        revokedReason: 'Issued in error',
+        revokedAt: new Date().toISOString(),
+        revokedBy: north.admin.id,
+        holder: learner.id,
+        enrollment: enrollment.id,
+        course: course.id,
+        holderName: learner.name,
+        courseTitle: course.title,
+        schoolName: north.tenant.name,
+        locale: 'en',
+        issuedAt: new Date().toISOString(),
+      },
+      overrideAccess: true,
+    })
+
+    const read = async (path: string) => {
+      const response = await app.api.get(path, { token })
+      expect(response.status, path).toBe(200)
+      return (await response.json()) as Record<string, unknown>
+    }
+    // What each document holds of people, so a document that lost them cannot pass for one that hides their emails.
+    const ownEnrollment = await read(`/api/enrollments/${enrollment.id}?depth=2`)
+    expect(ownEnrollment).toMatchObject({ user: { id: learner.id, email: learner.email } })
+    expect(idOf(ownEnrollment.decidedBy)).toBe(north.instructor.id)
+    expect(emailsIn(ownEnrollment)).toEqual([learner.email])
+    expect(emailsIn(await read('/api/enrollments?depth=2&limit=100'))).toEqual([learner.email])
+    const ownCourse = await read(`/api/courses/${course.id}?depth=2`)
+    expect((ownCourse.instructors as unknown[]).map(idOf)).toEqual([north.instructor.id])
+    expect(emailsIn(ownCourse)).toEqual([])
+    const ownSubmission = await read(`/api/submissions/${submission.id}?depth=2`)
+    expect(ownSubmission).toMatchObject({ student: { id: learner.id }, points: 8 })
+    expect(idOf(ownSubmission.gradedBy)).toBe(north.instructor.id)
+    expect(emailsIn(ownSubmission)).toEqual([learner.email])
+    const ownCertificate = await read(`/api/certificates/${certificate.id}?depth=2`)
+    expect(ownCertificate).toMatchObject({ holder: { id: learner.id } })
+    expect(idOf(ownCertificate.revokedBy)).toBe(north.admin.id)
+    expect(emailsIn(ownCertificate)).toEqual([learner.email])
+
+    const gql = await app.api.graphql(
+      `{
+        Enrollments(where: { id: { equals: ${enrollment.id} } }) { docs { user { id email } decidedBy { id email } course { instructors { id email } } } }
+        Submissions(where: { id: { equals: ${submission.id} } }) { docs { student { id email } gradedBy { id email } } }
+        Certificates(where: { id: { equals: ${certificate.id} } }) { docs { holder { id email } revokedBy { id email } } }
+      }`,
+      {},
+      { token },
+    )
+    expect(gql.errors).toBeUndefined()
+    expect(gql.data).toMatchObject({
+      Enrollments: { docs: [{ user: { id: learner.id, email: learner.email } }] },
+      Submissions: { docs: [{ student: { id: learner.id, email: learner.email } }] },
+      Certificates: { docs: [{ holder: { id: learner.id, email: learner.email } }] },
+    })
+    expect(emailsIn(gql.data)).toEqual([learner.email])
   })
 })
 

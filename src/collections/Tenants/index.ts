@@ -12,6 +12,7 @@ import { checkDomainsUnique } from './hooks/checkDomainsUnique'
 import { endSessionsOnSuspension } from './hooks/endSessionsOnSuspension'
 import { forgetTenantCachesAfterChange, forgetTenantCachesAfterDelete } from './hooks/forgetTenantCaches'
 import { refreshLogoVisibility } from './hooks/refreshLogoVisibility'
+import { refusePlatformFieldChange } from './hooks/refusePlatformFieldChange'
 import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from './validateSlug'
 
 export const Tenants: CollectionConfig = {
@@ -44,7 +45,7 @@ export const Tenants: CollectionConfig = {
       access: { update: platformControlled },
       admin: { description: 'Lowercase DNS label: the school is served at <slug>.<base domain>.' },
       hooks: {
-        beforeValidate: [({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)],
+        beforeValidate: [({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value), refusePlatformFieldChange],
       },
       validate: validateSlug,
     },
@@ -53,6 +54,7 @@ export const Tenants: CollectionConfig = {
       type: 'array',
       maxRows: 10,
       access: { create: platformControlled, update: platformControlled },
+      hooks: { beforeValidate: [refusePlatformFieldChange] },
       admin: { description: 'Custom host names that serve this school.' },
       fields: [
         { name: 'domain', type: 'text', required: true, unique: true, maxLength: 253, validate: validateDomainName },
@@ -86,6 +88,7 @@ export const Tenants: CollectionConfig = {
       defaultValue: 'active',
       index: true,
       access: { create: platformControlled, update: platformControlled },
+      hooks: { beforeValidate: [refusePlatformFieldChange] },
       options: [
         { label: 'Active', value: 'active' },
         { label: 'Suspended', value: 'suspended' },
