@@ -28,7 +28,8 @@ export const refusedFileRoute = async (payload: Payload, request: Request): Prom
   const stored =
     filename.length > 0 &&
     filename.length <= 255 &&
-    !filename.includes("\u0000") && !/[/\\]/.test(filename) &&
+    !filename.includes('\u0000') &&
+    !/[/\\]/.test(filename) &&
     (await payload.count({ collection: collection as CollectionSlug, where: { filename: { equals: filename } }, overrideAccess: true })).totalDocs > 0
   return stored ? undefined : { status: 404, message: 'No such file.' }
 }

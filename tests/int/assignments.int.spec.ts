@@ -430,6 +430,14 @@ describe('assignment drafts and versions', () => {
     expect(draft).toEqual({ data: { Assignment: { title: titles.published } } })
   })
 
+  it('should keep the drafts from an instructor of the school who does not teach the course', async () => {
+    const colleague = await createPerson(app.payload, { email: `colleague-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['instructor'] }] })
+    // Teaching nothing, they look after no course's drafts at all.
+    expect(await restVersions(colleague)).toMatchObject({ status: 403, body: { errors: [expect.objectContaining({ message: FORBIDDEN_MESSAGE })] } })
+    expect((await draftOf(draftOnly, colleague)).status).toBe(403)
+    expectForbidden(await app.api.graphql(GRAPHQL_VERSIONS, {}, { token: await tokenOf(colleague) }), 'colleague: versions')
+  })
+
   it('should give another school\'s staff their own versions only, and anonymous visitors nothing', async () => {
     const mine = await restVersions(south.admin, '')
     expect(mine.status).toBe(200)

@@ -3,7 +3,6 @@ import type { Access, Where } from 'payload'
 import { anyOf } from '@/access/anyOf'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { tenantsWhereUserIs } from '@/access/memberships'
 import { courseStaffConditions } from '@/access/staff'
 import { LEARNING_STATUSES } from '@/collections/Enrollments/viewerEnrollment'
 import { ASSIGNMENTS, ENROLLMENTS } from '@/collections/slugs'
@@ -56,11 +55,13 @@ export const manageAssignments: Access = async ({ req }) => {
 /** Staff create assignments in their schools; the course itself is checked by the collection's rules. */
 export const createAssignments: Access = createInOwnTenant(ASSIGNMENTS)
 
-/** Versions (drafts) are for staff only. */
+/** Versions (drafts) are for the course's staff only: its school's admins and its instructors. */
 export const readAssignmentVersions: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const staffOf = await tenantsWhereUserIs(req, ['tenant-admin', 'instructor'])
-  return staffOf.length > 0 ? { 'version.tenant': { in: staffOf } } : false
+  const conditions = (await courseStaffConditions(req)).map((condition) =>
+    Object.fromEntries(Object.entries(condition).map(([path, constraint]) => [`version.${path}`, constraint])),
+  )
+  return anyOf(conditions)
 }
