@@ -12,9 +12,10 @@ import { referenceId } from '@/fields/referenceId'
  * the requester's schools is left alone: the collection's own rules answer it as they answer a
  * missing one, so nobody learns which IDs exist elsewhere.
  */
-export const tenantOfCourse: FieldHook = async ({ value, data, originalDoc, req }) => {
-  const courseId = referenceId((data as { course?: unknown } | undefined)?.course ?? (originalDoc as { course?: unknown } | undefined)?.course)
-  if (courseId === null) {
+export const tenantOfCourse: FieldHook = async ({ value, data, operation, req }) => {
+  const courseId = referenceId((data as { course?: unknown } | undefined)?.course)
+  // Once made, the document keeps its school: a change is judged (and refused) by keepTenant.
+  if (operation !== 'create' || courseId === null) {
     return value
   }
   const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true }, overrideAccess: true, disableErrors: true, req })

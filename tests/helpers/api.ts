@@ -68,7 +68,9 @@ export const apiClient = (routes: Routes, origin: string) => {
   }
 
   const graphql = async (query: string, variables: Record<string, unknown> = {}, options: CallOptions = {}) => {
-    const headers = new Headers({ 'content-type': 'application/json', 'x-aqoon-client-ip': options.ip ?? freshIp() })
+    const headers = new Headers(options.headers)
+    headers.set('content-type', 'application/json')
+    headers.set('x-aqoon-client-ip', options.ip ?? freshIp())
     if (options.token) {
       headers.set('authorization', `JWT ${options.token}`)
     }
