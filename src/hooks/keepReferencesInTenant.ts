@@ -39,6 +39,12 @@ const schoolOf = (ownerPath: TenantPath, data: Record<string, unknown>, original
 export const keepReferencesInTenant =
   ({ collection, ownerPath, relationTo, access, tenantPaths, allCollections }: Args): FieldHook =>
   async ({ value, previousValue, data, originalDoc, operation, path, req, siblingData }) => {
+    const allowedTargets = relationTo === undefined ? allCollections : Array.isArray(relationTo) ? relationTo : [relationTo]
+    const malformed = referencesIn(value, relationTo).filter((r) => r.id === null || !allowedTargets.includes(r.relationTo))
+    if (malformed.length > 0) {
+      // Nobody's value may name a document that cannot exist: the database would refuse it with a 500.
+      throw new ValidationError({ collection, errors: [{ path: path.join('.'), message: `Give the ID of ${relationTo === undefined ? 'a document' : allowedTargets.join(' or ')}: a whole number.` }] })
+    }
     if (!req.user || isSuperAdmin(req.user)) {
       return value
     }
@@ -51,7 +57,6 @@ export const keepReferencesInTenant =
       return value
     }
     const tenant = schoolOf(ownerPath, (data ?? {}) as Record<string, unknown>, originalDoc as Record<string, unknown> | undefined)
-    const allowedTargets = relationTo === undefined ? allCollections : Array.isArray(relationTo) ? relationTo : [relationTo]
     const outside = tenant === null ? added : await referencesOutside({ req, tenant, references: added, tenantPaths, allowedTargets })
     if (outside.length > 0) {
       const names = [...new Set(outside.map((r) => r.relationTo || 'documents'))].join(', ')

@@ -19,6 +19,9 @@ import { referenceId } from '@/fields/referenceId'
 export const keepTenant =
   (slug: TenantScopedSlug): FieldHook =>
   async ({ value, originalDoc, operation, overrideAccess, req }) => {
+    if (value !== undefined && value !== null && referenceId(value) === null) {
+      throw new ValidationError({ collection: slug, errors: [{ path: 'tenant', message: "Give the school's ID: a whole number." }] })
+    }
     if (overrideAccess || isSuperAdmin(req.user) || (!req.user && req.payloadAPI === 'local')) {
       return value
     }

@@ -3,6 +3,8 @@ import type { CollectionBeforeOperationHook, Field } from 'payload'
 import { ValidationError } from 'payload'
 import { fieldAffectsData, fieldHasSubFields, tabHasName } from 'payload/shared'
 
+import { isStorableDate } from '@/fields/validDate'
+
 type Problem = { path: string; message: string }
 
 /** Keys Payload itself accepts on writes besides declared fields. */
@@ -43,8 +45,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const isId = (value: unknown): boolean =>
   (typeof value === 'number' && Number.isInteger(value)) ||
   (typeof value === 'string' && value.length > 0) ||
-  (isPlainObject(value) && 'id' in value) ||
-  (isPlainObject(value) && 'relationTo' in value && 'value' in value)
+  (isPlainObject(value) && 'id' in value)
+
+/** A polymorphic relationship names its collection too: `{ relationTo, value }`. */
+const isPolymorphicId = (value: unknown): boolean => isPlainObject(value) && typeof value.relationTo === 'string' && 'value' in value
 
 /** What one scalar value of a field must look like, or undefined when anything goes. */
 const scalarCheck = (field: Field): ((value: unknown) => boolean) | undefined => {
@@ -55,21 +59,23 @@ const scalarCheck = (field: Field): ((value: unknown) => boolean) | undefined =>
     case 'code':
     case 'select':
     case 'radio':
-    case 'date':
       return (value) => typeof value === 'string'
+    case 'date':
+      return isStorableDate
     case 'number':
       return (value) => typeof value === 'number' && Number.isFinite(value)
     case 'checkbox':
       return (value) => typeof value === 'boolean'
     case 'relationship':
     case 'upload':
-      return isId
+      return Array.isArray(field.relationTo) ? isPolymorphicId : isId
     default:
       return undefined
   }
 }
 
 const expected: Partial<Record<Field['type'], string>> = {
+  date: 'a date between the years 1 and 9999, such as 2026-11-25',
   number: 'a number',
   checkbox: 'true or false',
   relationship: 'an ID',
@@ -78,8 +84,23 @@ const expected: Partial<Record<Field['type'], string>> = {
   group: 'an object',
 }
 
+/** Whether a value holds a NUL character anywhere: PostgreSQL stores no such text (not even in JSON). */
+const holdsNul = (value: unknown, depth = 0): boolean => {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+  }
+  if (depth > 64 || typeof value !== 'object' || value === null) {
+    return false
+  }
+  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || holdsNul(inner, depth + 1))
+}
+
 const checkValue = (field: Field, value: unknown, path: string, problems: Problem[]): void => {
   if (value === null || value === undefined) {
+    return
+  }
+  if (holdsNul(value)) {
+    problems.push({ path, message: `"${path}" cannot contain NUL characters.` })
     return
   }
   const wrong = (): void => {

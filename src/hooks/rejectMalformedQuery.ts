@@ -3,6 +3,7 @@ import type { CollectionBeforeOperationHook, FlattenedField, PayloadRequest, Whe
 import { NotFound, ValidationError } from 'payload'
 
 import { referenceId } from '@/fields/referenceId'
+import { isStorableDate } from '@/fields/validDate'
 
 type Problem = { path: string; message: string }
 
@@ -108,15 +109,6 @@ const sortProblems = (req: PayloadRequest, fields: FlattenedField[], sort: unkno
   })
 }
 
-const isDate = (value: string): boolean => {
-  const time = Date.parse(value)
-  if (!Number.isFinite(time)) {
-    return false
-  }
-  const year = new Date(time).getUTCFullYear()
-  return year >= 1 && year <= 9999
-}
-
 /** Why one value cannot be compared with the field, or undefined when it can. */
 const valueProblem = (value: unknown, target: NonNullable<Target>, operator: string): string | undefined => {
   if (value === null || value === 'null') {
@@ -144,7 +136,7 @@ const valueProblem = (value: unknown, target: NonNullable<Target>, operator: str
     return undefined
   }
   if (target.type === 'date') {
-    return isDate(text) ? undefined : 'Give a date such as 2026-11-25, between the years 1 and 9999.'
+    return isStorableDate(text) ? undefined : 'Give a date such as 2026-11-25, between the years 1 and 9999.'
   }
   if (target.type === 'checkbox') {
     return ['true', 'false'].includes(text) ? undefined : 'Give true or false.'

@@ -1,6 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+/** The config as the fuzz test attacks it (tests/fuzz/manifest.ts), with documents it may update. */
+export const MANIFEST_FILE = path.resolve('.data/test/e2e-manifest.json')
+
 /** Where seedFixtures.ts writes what it created, for the specs to read. */
 export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
 
@@ -31,7 +34,7 @@ export type Fixtures = {
 }
 
 /** The two schools of the e2e run, each with one person per role. */
-export const SCHOOL_SLUGS = { north: 'e2e-north', south: 'e2e-south' } as const
+export const SCHOOL_SLUGS = { north: 'e2e-north', south: 'e2e-south', fuzz: 'e2e-fuzz' } as const
 
 export const readFixtures = (): Fixtures => {
   if (!fs.existsSync(FIXTURES_FILE)) {

@@ -10,8 +10,10 @@ import { getPayload } from 'payload'
 
 import type { FixtureSchool, Fixtures } from './fixtures'
 
+import { buildManifest } from '../fuzz/manifest'
+import { createCourse } from '../helpers/courses'
 import { createSchool, createSuperAdmin, PASSWORD, type School } from '../helpers/personas'
-import { FIXTURES_FILE, SCHOOL_SLUGS } from './fixtures'
+import { FIXTURES_FILE, MANIFEST_FILE, SCHOOL_SLUGS } from './fixtures'
 
 const person = (persona: School['admin']) => ({ id: persona.id, email: persona.email, name: persona.name })
 
@@ -36,7 +38,19 @@ try {
     north: describeSchool(north),
     south: describeSchool(south),
   }
+  // The fuzz test's own school: documents its malformed updates may hit without touching the others'.
+  const fuzz = await createSchool(payload, SCHOOL_SLUGS.fuzz)
+  const fuzzCourse = await createCourse(payload, fuzz.tenant.id, { instructors: [fuzz.instructor.id] })
+  const fuzzDocs: Record<string, number> = {
+    tenants: fuzz.tenant.id,
+    users: fuzz.otherStudent.id,
+    courses: fuzzCourse.id,
+    tags: (await payload.create({ collection: 'tags', data: { name: 'Fuzz', slug: 'fuzz', tenant: fuzz.tenant.id }, overrideAccess: true })).id,
+    categories: (await payload.create({ collection: 'categories', data: { name: 'Fuzz', slug: 'fuzz', tenant: fuzz.tenant.id }, overrideAccess: true })).id,
+    enrollments: (await payload.create({ collection: 'enrollments', data: { user: fuzz.student.id, course: fuzzCourse.id, status: 'active', source: 'staff' }, overrideAccess: true })).id,
+  }
   fs.mkdirSync(path.dirname(FIXTURES_FILE), { recursive: true })
+  fs.writeFileSync(MANIFEST_FILE, `${JSON.stringify({ manifest: buildManifest(payload.config), existing: fuzzDocs }, null, 2)}\n`)
   fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify(fixtures, null, 2)}\n`)
 } finally {
   await payload.destroy()

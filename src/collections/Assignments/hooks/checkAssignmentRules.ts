@@ -8,6 +8,7 @@ import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships } from '@/access/memberships'
 import { adminTenants, coursesTaught } from '@/access/staff'
 import { ASSIGNMENTS, COURSES } from '@/collections/slugs'
+import { referenceId } from '@/fields/referenceId'
 import { relationId } from '@/fields/relationId'
 import { lessonsOf } from '@/services/enrollment/progress'
 
@@ -21,7 +22,8 @@ const time = (value: string | null | undefined): number | undefined => (value ? 
  */
 export const checkAssignmentRules: CollectionBeforeChangeHook<Assignment> = async ({ data, originalDoc, operation, req }) => {
   const merged = { ...originalDoc, ...data } as Assignment
-  const courseId = relationId(merged.course)
+  // A value that names no possible course is left to the reference check, which answers it.
+  const courseId = referenceId(merged.course) ?? undefined
   const problems: Problem[] = []
   const course =
     courseId === undefined

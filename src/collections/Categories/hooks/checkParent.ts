@@ -5,6 +5,7 @@ import type { Category } from '@/payload-types'
 import { ValidationError } from 'payload'
 
 import { CATEGORIES } from '@/collections/slugs'
+import { referenceId } from '@/fields/referenceId'
 import { relationId } from '@/fields/relationId'
 
 const MAX_DEPTH = 10
@@ -15,8 +16,8 @@ const MAX_DEPTH = 10
  * missing parent and another school's alike; the walk stops at either.
  */
 export const checkParent: CollectionBeforeValidateHook<Category> = async ({ data, originalDoc, req }) => {
-  const parentId = relationId(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
-  if (parentId === undefined) {
+  const parentId = referenceId(data?.parent ?? (data && 'parent' in data ? null : originalDoc?.parent))
+  if (parentId === null) {
     return data
   }
   const tenant = relationId(data?.tenant ?? originalDoc?.tenant)
