@@ -21,6 +21,10 @@ export const mayChangeCredentialsOf = async (req: PayloadRequest, person: Person
   if (isSuperAdmin(req.user) || req.user.id === person.id) {
     return true
   }
+  // An API key acts for a school's systems, not for a person: credentials are people's business.
+  if ((req.user as { kind?: string }).kind === 'integration') {
+    return false
+  }
   const memberships = listMemberships(person)
   if (isSuperAdmin({ ...person, collection: 'users' }) || memberships.length === 0) {
     return false

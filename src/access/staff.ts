@@ -59,6 +59,13 @@ export const courseStaffConditions = async (req: PayloadRequest, courseField: 'c
 }
 
 /**
+ * The same conditions on a collection's versions: the document's fields live under `version.`,
+ * and the document itself is the version's `parent`.
+ */
+export const onVersions = (conditions: Where[]): Where[] =>
+  conditions.map((condition) => Object.fromEntries(Object.entries(condition).map(([path, constraint]) => [path === 'id' ? 'parent' : `version.${path}`, constraint])))
+
+/**
  * The courses the requester looks after, as a query: every course for a super-admin,
  * otherwise as `isCourseStaff` judges one course; false when there are none.
  */

@@ -28,8 +28,11 @@ import { tokenLimitRefusal } from './graphqlLimits'
 type RouteContext = { params: Promise<{ slug: string[] }> }
 type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
 
+/** The name a client reads for each refusal the gate makes itself, as Payload names its own. */
+const ERROR_NAMES: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'Forbidden', 404: 'NotFound' }
+
 const errorResponse = (status: number, message: string, headers: Record<string, string> = {}): Response =>
-  Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
+  Response.json({ errors: [{ name: ERROR_NAMES[status] ?? 'APIError', message }] }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
 
 /** Payload's version routes fail (500) on a collection that keeps no versions: nothing is there. */
 const versionsOfUnversioned = (payload: Payload, request: Request): boolean => {
@@ -93,9 +96,16 @@ const withGate =
     if (resolution.kind === 'tenant' && resolution.tenant.status === 'suspended') {
       return errorResponse(403, `${resolution.tenant.name} is suspended.`)
     }
-    const refused = malformedJsonParameter(new URL(request.url).searchParams) ?? restPagingProblem(request)
+    const refused = malformedJsonParameter(new URL(request.url).searchParams)
     if (refused) {
       return errorResponse(400, refused)
+    }
+    const paging = restPagingProblem(request)
+    if (paging) {
+      return Response.json(
+        { errors: [{ name: 'ValidationError', message: `The following parameter is invalid: ${paging.path}`, data: { errors: [paging] } }] },
+        { status: 400, headers: { 'Cache-Control': 'no-store' } },
+      )
     }
     const fileRefusal = await refusedFileRoute(payload, request)
     if (fileRefusal) {

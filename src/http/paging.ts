@@ -8,28 +8,31 @@ const WHOLE = /^\d{1,9}$/
 
 type Paging = { limit?: unknown; page?: unknown; depth?: unknown; pagination?: unknown }
 
+/** What is wrong with a parameter, and which. */
+export type ParameterProblem = { path: string; message: string }
+
 /**
  * Why the paging a client asked for is refused, or undefined: a page of 1 to QUERY_MAX_LIMIT
  * documents, pages from 1, depth from 0 to 10, and no "everything at once" (Payload reads every
  * document for `limit=0`, or `pagination=false` without a limit).
  */
-const pagingProblem = ({ limit, page, depth, pagination }: Paging): string | undefined => {
+const pagingProblem = ({ limit, page, depth, pagination }: Paging): ParameterProblem | undefined => {
   const { maxLimit } = settings.query
   const whole = (value: unknown) => (typeof value === 'number' ? Number.isInteger(value) && value >= 0 : typeof value === 'string' && WHOLE.test(value))
   if (limit !== undefined && !(whole(limit) && Number(limit) >= 1 && Number(limit) <= maxLimit)) {
-    return `limit is a whole number from 1 to ${maxLimit}.`
+    return { path: 'limit', message: `limit is a whole number from 1 to ${maxLimit}.` }
   }
   if (page !== undefined && !(whole(page) && Number(page) >= 1 && Number(page) <= 1_000_000)) {
-    return 'page is a whole number from 1 to 1,000,000.'
+    return { path: 'page', message: 'page is a whole number from 1 to 1,000,000.' }
   }
   if (depth !== undefined && !(whole(depth) && Number(depth) <= 10)) {
-    return 'depth is a whole number from 0 to 10.'
+    return { path: 'depth', message: 'depth is a whole number from 0 to 10.' }
   }
   if (pagination !== undefined && !['true', 'false', true, false].includes(pagination as string)) {
-    return 'pagination is true or false.'
+    return { path: 'pagination', message: 'pagination is true or false.' }
   }
   if ((pagination === 'false' || pagination === false) && limit === undefined) {
-    return `Give a limit (at most ${maxLimit}) with pagination=false.`
+    return { path: 'limit', message: `Give a limit (at most ${maxLimit}) with pagination=false.` }
   }
   return undefined
 }
@@ -37,7 +40,7 @@ const pagingProblem = ({ limit, page, depth, pagination }: Paging): string | und
 const BOOLEAN_PARAMETERS = ['draft', 'trash', 'overrideLock', 'flattenLocales', 'autosave', 'publishAllLocales', 'unpublishAllLocales']
 
 /** The paging (and flags) of a REST read: its query string's `limit`, `page`, `depth`, `pagination`. */
-export const restPagingProblem = (request: Request): string | undefined => {
+export const restPagingProblem = (request: Request): ParameterProblem | undefined => {
   if (request.method !== 'GET') {
     return undefined
   }
@@ -45,7 +48,7 @@ export const restPagingProblem = (request: Request): string | undefined => {
   const value = (name: string) => params.get(name) ?? undefined
   const flag = BOOLEAN_PARAMETERS.find((name) => params.has(name) && !['true', 'false', ''].includes(params.get(name)!))
   if (flag) {
-    return `${flag} is true or false.`
+    return { path: flag, message: `${flag} is true or false.` }
   }
   return pagingProblem({ limit: value('limit'), page: value('page'), depth: value('depth'), pagination: value('pagination') })
 }
@@ -75,7 +78,7 @@ export const graphqlPagingProblem = (query: string, variables: unknown): string 
     return undefined
   }
   const values = typeof variables === 'object' && variables !== null ? (variables as Record<string, unknown>) : {}
-  let problem: string | undefined
+  let problem: ParameterProblem | undefined
   visit(document, {
     Field(node) {
       const args = Object.fromEntries((node.arguments ?? []).map((arg: ArgumentNode) => [arg.name.value, argumentValue(arg.value, values)]))
@@ -84,5 +87,5 @@ export const graphqlPagingProblem = (query: string, variables: unknown): string 
       }
     },
   })
-  return problem
+  return problem?.message
 }

@@ -48,19 +48,19 @@ export const accountMail: Record<'verify' | 'reset' | 'invite' | 'emailChange' |
     en: {
       subject: 'You are invited to join a school',
       greeting: (name) => `Hello ${name},`,
-      body: 'A school on Aqoon invites you to study with it. Open the invitation to accept it: you will sign in, or choose a password if you are new.',
+      body: 'A school on Aqoon invites you to study with it. Open the invitation to accept it; if you are new there, you choose your password on the same page, then log in.',
       action: 'Open the invitation',
     },
     ar: {
       subject: 'دعوة للانضمام إلى مدرسة',
       greeting: (name) => `مرحبًا ${name}،`,
-      body: 'تدعوك مدرسة على منصة أقون للدراسة فيها. افتح الدعوة لقبولها: ستسجّل الدخول، أو تختار كلمة مرور إن كنت جديدًا.',
+      body: 'تدعوك مدرسة على منصة أقون للدراسة فيها. افتح الدعوة لقبولها؛ إن كنت جديدًا فستختار كلمة مرورك في الصفحة نفسها، ثم تسجّل الدخول.',
       action: 'فتح الدعوة',
     },
     so: {
       subject: 'Waxaa lagugu martiqaaday dugsi',
       greeting: (name) => `Salaan ${name},`,
-      body: 'Dugsi ku jira Aqoon ayaa kugu martiqaaday inaad wax la barato. Fur martiqaadka si aad u aqbasho: waad soo gelaysaa, ama dooro fure sir ah haddii aad cusub tahay.',
+      body: 'Dugsi ku jira Aqoon ayaa kugu martiqaaday inaad wax la barato. Fur martiqaadka si aad u aqbasho; haddii aad cusub tahay, furahaaga sirta ah isla boggaas ayaad ku dooranaysaa, kadibna gal.',
       action: 'Fur martiqaadka',
     },
   },

@@ -2,6 +2,7 @@ import type { User } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { freshIp } from '../helpers/api'
 import { bootApp, type TestApp } from '../helpers/boot'
 import { linkIn } from '../helpers/mailbox'
 import { createPerson, createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
@@ -83,6 +84,15 @@ describe('credentials', () => {
     await app.payload.update({ collection: 'users', id: bridge.id, data: { password: PASSWORD }, overrideAccess: true })
   })
 
+  it("should not let a school's API key change anyone's password or email, not even its own school's people", async () => {
+    const issued = await app.api.post('/api/api-keys', { token: await app.api.tokenOf(north.admin), body: { name: 'sync', tenant: north.tenant.id } })
+    const key = ((await issued.json()) as { doc: { key: string } }).doc.key
+    const loner = await createPerson(app.payload, { email: `keyed-${id}@acc.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    const response = await app.api.patch(`/api/users/${loner.id}`, { headers: { authorization: `Bearer ${key}` }, body: { password: 'Set-by-key-1' } })
+    expect(response.status).toBe(403)
+    expect(await canLogIn(loner.email, PASSWORD)).toBe(true)
+  })
+
   it('should leave verification to the address itself: an admin cannot mark anyone verified', async () => {
     const created = await app.api.post('/api/users', {
       token: await app.api.tokenOf(north.admin),
@@ -142,6 +152,19 @@ describe('email changes', () => {
     const refused = await app.api.get(link.pathname + link.search, { headers: { accept: 'application/json' } })
     expect(refused.status).toBe(409)
     expect(await readUser(person.id)).toMatchObject({ email: person.email, pendingEmail: null })
+  })
+
+  it('should limit how often one address asks for changes, since each mails an address of its choosing', async () => {
+    const person = await createPerson(app.payload, { email: `spammer-${id}@acc.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    const token = await app.api.login(person.email, PASSWORD)
+    const ip = freshIp()
+    const limit = Number(TEST_ENV.RATE_LIMIT_AUTH_MAX)
+    for (let i = 0; i < limit; i += 1) {
+      expect((await app.api.patch(`/api/users/${person.id}`, { token, ip, body: { email: `victim-${i}-${id}@acc.example` } })).status).toBe(200)
+    }
+    const refused = await app.api.patch(`/api/users/${person.id}`, { token, ip, body: { email: `victim-x-${id}@acc.example` } })
+    expect(refused.status).toBe(429)
+    expect(app.mailbox.received.some((mail) => mail.to.includes(`victim-x-${id}@acc.example`))).toBe(false)
   })
 
   it('should refuse a malformed new address with 400 on the email field', async () => {

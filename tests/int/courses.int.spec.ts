@@ -153,12 +153,15 @@ describe('who sees what of a course', () => {
     expect(lessons[1]?.releaseAfterDays).toBe(7)
   })
 
-  it('should hide drafts and archived courses from visitors and students, not from staff', async () => {
+  it("should hide drafts and archived courses from visitors, students and other courses' instructors, not from their editors", async () => {
     const studentToken = await app.api.login(north.student.email, north.student.password)
+    const colleague = await createPerson(app.payload, { email: `hidden-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['instructor'] }] })
+    const colleagueToken = await app.api.login(colleague.email, colleague.password)
     for (const hidden of [draft, archived]) {
       expect((await visitorSees(hidden.id)).status).toBe(404)
       expect((await visitorSees(hidden.id, studentToken)).status).toBe(404)
-      expect((await visitorSees(hidden.id, instructorToken)).status).toBe(200)
+      expect((await visitorSees(hidden.id, colleagueToken)).status).toBe(404)
+      expect((await visitorSees(hidden.id, adminToken)).status).toBe(200)
     }
     const list = (await (await app.api.get('/api/courses?limit=200&depth=0', { tenant: north.tenant.slug })).json()) as { docs: Course[] }
     const ids = list.docs.map((d) => d.id)
@@ -187,6 +190,17 @@ describe('who sees what of a course', () => {
     const southParents = ((await southResponse.json()) as { docs: { parent: number }[] }).docs.map((v) => v.parent)
     expect(southParents).toContain(southern.id)
     expect(southParents).not.toContain(published.id)
+    // Nor does an instructor of the school who does not teach it.
+    const colleague = await createPerson(app.payload, { email: `colleague-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['instructor'] }] })
+    const colleagueToken = await app.api.login(colleague.email, colleague.password)
+    const own = await app.api.post('/api/courses', { token: colleagueToken, body: { tenant: north.tenant.id, title: 'Mine', slug: `mine-${id}`, language: 'en', _status: 'draft' } })
+    expect(own.status).toBe(201)
+    const colleagueResponse = await app.api.get(`/api/courses/versions?depth=0&limit=100`, { token: colleagueToken })
+    expect(colleagueResponse.status).toBe(200)
+    const colleagueParents = ((await colleagueResponse.json()) as { docs: { parent: number }[] }).docs.map((v) => v.parent)
+    expect(colleagueParents).toContain(((await own.json()) as { doc: Course }).doc.id)
+    expect(colleagueParents).not.toContain(published.id)
+    expect(((await (await app.api.get(`/api/courses/${published.id}?draft=true&depth=0`, { token: colleagueToken })).json()) as Course).title).toBe(published.title)
   })
 
   it('should show visitors nothing of another school', async () => {

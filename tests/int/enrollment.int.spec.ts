@@ -96,7 +96,7 @@ describe('self-enrollment follows the course policy', () => {
   })
 
   it('should refuse archived courses to staff members enrolling themselves too', async () => {
-    const course = await createCourse(app.payload, north.tenant.id, { archived: true })
+    const course = await createCourse(app.payload, north.tenant.id, { archived: true, instructors: [north.instructor.id] })
     const response = await enroll(course.id, north.instructor)
     expect(response.status).toBe(403)
     expect(await messageOf(response)).toMatch(/archived/)

@@ -73,14 +73,14 @@ describe('where', () => {
 describe('paging and sorting', () => {
   it('should refuse limits, pages and depths out of bounds, REST and GraphQL', async () => {
     for (const [query, path, message] of [
-      ['limit=-1&page=-5', '', /limit is a whole number from 1 to 1000/],
-      ['limit=0', '', /limit/],
-      ['limit=1001', '', /limit/],
-      ['page=0', '', /page is a whole number/],
-      ['page=abc', '', /page/],
-      ['depth=-1', '', /depth is a whole number from 0 to 10/],
-      ['pagination=false', '', /Give a limit/],
-      ['draft=maybe', '', /draft is true or false/],
+      ['limit=-1&page=-5', 'limit', /limit is a whole number from 1 to 1000/],
+      ['limit=0', 'limit', /limit/],
+      ['limit=1001', 'limit', /limit/],
+      ['page=0', 'page', /page is a whole number/],
+      ['page=abc', 'page', /page/],
+      ['depth=-1', 'depth', /depth is a whole number from 0 to 10/],
+      ['pagination=false', 'limit', /Give a limit/],
+      ['draft=maybe', 'draft', /draft is true or false/],
     ] as const) {
       await expectRefused(await get(`/api/courses?${query}`), path, message)
     }

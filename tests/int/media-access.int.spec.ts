@@ -109,6 +109,20 @@ describe('who reads a file', () => {
     expect(await visible(all, learner)).toEqual([logo.id, cover.id, openLesson.id, inlineImage.id])
   })
 
+  it('should open no lesson file through a suspended membership', async () => {
+    const openCourse = (await app.payload.find({ collection: 'courses', where: { slug: { equals: `open-${id}` } }, overrideAccess: true })).docs[0]!
+    const twice = await createPerson(app.payload, {
+      email: `suspended-${id}@ma.example`,
+      tenants: [
+        { tenant: north.tenant.id, roles: ['student'] },
+        { tenant: south.tenant.id, roles: ['student'] },
+      ],
+    })
+    await app.payload.create({ collection: 'enrollments', data: { user: twice.id, course: openCourse.id, status: 'active', source: 'staff' }, overrideAccess: true })
+    await app.payload.update({ collection: 'users', id: twice.id, data: { tenants: [{ tenant: north.tenant.id, roles: ['student'], suspended: true }, { tenant: south.tenant.id, roles: ['student'] }] }, overrideAccess: true })
+    expect(await visible(all, twice)).toEqual([logo.id, cover.id])
+  })
+
   it("should show the school's staff all of its files", async () => {
     expect(await visible(all, north.instructor)).toEqual(all.map((f) => f.id))
     expect(await visible(all, north.admin)).toEqual(all.map((f) => f.id))

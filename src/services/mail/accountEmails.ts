@@ -23,9 +23,9 @@ const render = (kind: Kind, person: Person, url: string): string => {
 }
 
 /** An account email: its subject and HTML in the person's language, around one link. */
-const accountEmail = (kind: Kind, link: (token: string) => string) => ({
+const accountEmail = (kind: Kind, link: (token: string, person: Person) => string) => ({
   subject: (person: Person) => accountMail[kind][localeOf(person)].subject,
-  html: (person: Person, token: string) => render(kind, person, link(token)),
+  html: (person: Person, token: string) => render(kind, person, link(token, person)),
 })
 
 export const verificationLink = (token: string): string =>
@@ -34,8 +34,9 @@ export const verificationLink = (token: string): string =>
 export const resetLink = (token: string): string =>
   `${settings.serverUrl}/admin/reset/${encodeURIComponent(token)}`
 
-export const invitationLink = (token: string): string =>
-  `${settings.serverUrl}/learn/invitation?token=${encodeURIComponent(token)}`
+/** The learner site's page for accepting, in the invited person's language. */
+export const invitationLink = (token: string, person: Person = {}): string =>
+  `${settings.serverUrl}/learn/invitation?token=${encodeURIComponent(token)}&locale=${localeOf(person)}`
 
 export const emailChangeLink = (token: string): string =>
   `${settings.serverUrl}/api/users/confirm-email?token=${encodeURIComponent(token)}`

@@ -3,7 +3,7 @@ import type { Access, Where } from 'payload'
 import { anyOf } from '@/access/anyOf'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { courseStaffConditions } from '@/access/staff'
+import { courseStaffConditions, onVersions } from '@/access/staff'
 import { LEARNING_STATUSES } from '@/collections/Enrollments/viewerEnrollment'
 import { ASSIGNMENTS, ENROLLMENTS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
@@ -60,8 +60,5 @@ export const readAssignmentVersions: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const conditions = (await courseStaffConditions(req)).map((condition) =>
-    Object.fromEntries(Object.entries(condition).map(([path, constraint]) => [`version.${path}`, constraint])),
-  )
-  return anyOf(conditions)
+  return anyOf(onVersions(await courseStaffConditions(req)))
 }

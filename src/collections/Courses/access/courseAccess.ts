@@ -1,9 +1,9 @@
-import type { Access, Where } from 'payload'
+import type { Access, PayloadRequest, Where } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
 import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
-import { adminTenants, schoolAdmins, staffTenants } from '@/access/staff'
+import { adminTenants, courseStaffConditions, onVersions, schoolAdmins } from '@/access/staff'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
 /** What anyone may see of a school: its published courses that are not archived. */
@@ -12,9 +12,23 @@ const publicCourses = (tenants: number[]): Where => ({
 })
 
 /**
+ * The courses a person works on: every course of the schools they administer, and the courses
+ * they teach. A condition rather than a list of IDs, so an instructor who teaches nothing yet
+ * may still publish the course they are creating.
+ */
+const courseEditorConditions = async (req: PayloadRequest): Promise<Where[]> => {
+  const admin = await adminTenants(req)
+  const teaching = await tenantsWhereUserIs(req, ['instructor'])
+  return [
+    ...(admin.length > 0 ? [{ tenant: { in: admin } }] : []),
+    ...(teaching.length > 0 && req.user ? [{ and: [{ tenant: { in: teaching } }, { instructors: { contains: req.user.id } }] }] : []),
+  ]
+}
+
+/**
  * Visitors and students read the published, non-archived courses of the school the
- * request is for and of their own schools; staff also read their schools' drafts and
- * archived courses.
+ * request is for and of their own schools; the courses' editors (the school's admins, the
+ * course's instructors) also read its drafts and archived state.
  */
 export const readCourses: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
@@ -25,46 +39,26 @@ export const readCourses: Access = async ({ req }) => {
   if (resolution.kind === 'tenant') {
     visible.add(resolution.tenant.id)
   }
-  const staffOf = await staffTenants(req)
   const conditions: Where[] = []
   if (visible.size > 0) {
     conditions.push(publicCourses([...visible]))
   }
-  if (staffOf.length > 0) {
-    conditions.push({ tenant: { in: staffOf } })
-  }
-  return anyOf(conditions)
+  return anyOf([...conditions, ...(await courseEditorConditions(req))])
 }
 
-/** Versions (drafts among them) are for staff only. */
+/**
+ * Versions (drafts among them) are for the course's staff only: its school's admins and its
+ * instructors. An instructor creating a course teaches it, so their own drafts stay theirs.
+ */
 export const readCourseVersions: Access = async ({ req }) => {
   if (isSuperAdmin(req.user)) {
     return true
   }
-  const staffOf = await staffTenants(req)
-  return staffOf.length > 0 ? { 'version.tenant': { in: staffOf } } : false
+  return anyOf(onVersions(await courseStaffConditions(req, 'id')))
 }
 
-/**
- * Tenant-admins edit every course of their school; instructors the courses they teach.
- * A condition rather than a list of IDs, so an instructor who teaches nothing yet may
- * still publish the course they are creating.
- */
-export const updateCourses: Access = async ({ req }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const admin = await adminTenants(req)
-  const teaching = await tenantsWhereUserIs(req, ['instructor'])
-  const conditions: Where[] = []
-  if (admin.length > 0) {
-    conditions.push({ tenant: { in: admin } })
-  }
-  if (teaching.length > 0 && req.user) {
-    conditions.push({ and: [{ tenant: { in: teaching } }, { instructors: { contains: req.user.id } }] })
-  }
-  return anyOf(conditions)
-}
+/** Tenant-admins edit every course of their school; instructors the courses they teach. */
+export const updateCourses: Access = async ({ req }) => (isSuperAdmin(req.user) ? true : anyOf(await courseEditorConditions(req)))
 
 /** Only tenant-admins delete courses; archiving is the everyday way to retire one. */
 export const deleteCourses: Access = schoolAdmins

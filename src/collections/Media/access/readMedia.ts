@@ -2,6 +2,7 @@ import type { Access, PayloadRequest, Where } from 'payload'
 
 import { anyOf } from '@/access/anyOf'
 import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { activeMemberships } from '@/access/memberships'
 import { staffTenants } from '@/access/staff'
 import { LEARNING_STATUSES, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 import { COURSES, ENROLLMENTS } from '@/collections/slugs'
@@ -23,9 +24,11 @@ const lessonFilesOf = async (req: PayloadRequest): Promise<number[]> => {
   }
   let ids: number[] = []
   if (req.user?.collection === 'users') {
+    // A suspended membership, or one of a suspended school, opens nothing.
+    const schools = (await activeMemberships(req)).map((m) => m.tenantId)
     const enrollments = await req.payload.find({
       collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }] },
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }, { tenant: { in: schools } }] },
       select: { course: true, activatedAt: true },
       pagination: false,
       depth: 0,

@@ -6,6 +6,7 @@ import { APIError } from 'payload'
 
 import { CREDENTIALS_REFUSED, mayChangeCredentialsOf } from '@/access/credentials'
 import { USERS } from '@/collections/slugs'
+import { enforceAuthRateLimit } from './limitAuthAttempts'
 import { APPLYING_EMAIL_CHANGE, deferEmailChange, normaliseEmail, sendEmailChangeMails } from '@/services/accounts/emailChange'
 
 /** Where a deferred email change waits for its mails until the write has succeeded. */
@@ -45,12 +46,17 @@ export const deferEmailChanges: CollectionBeforeChangeHook<User> = async ({ data
   if (operation !== 'update' || !changed || req.payloadAPI === 'local' || req.context[APPLYING_EMAIL_CHANGE] === true) {
     return data
   }
+  // Each request mails an address the asker chose: limited like the other mails anyone can trigger.
+  await enforceAuthRateLimit(req, 'email-change')
   const { data: deferred, pending } = await deferEmailChange({ req, requested: data.email!, current: originalDoc })
   req.context[PENDING_MAILS] = pending
   return { ...data, ...deferred }
 }
 
-/** Sends the confirmation and the notice of a deferred email change once the write went through. */
+/**
+ * Sends the confirmation and the notice of a deferred email change after the write's own hooks.
+ * Mail cannot be rolled back: should the write still fail, the link in it names nothing.
+ */
 export const mailEmailChange: CollectionAfterChangeHook<User> = async ({ doc, req }) => {
   const pending = req.context[PENDING_MAILS] as Parameters<typeof sendEmailChangeMails>[1] | undefined
   if (pending) {
