@@ -24,6 +24,15 @@ export type GoogleFixtures = {
   student: { sub: string; email: string }
 }
 
+/** The second server of the run, behind one trusted proxy hop, whose auth limit is within reach. */
+export type RateLimitFixtures = {
+  baseUrl: string
+  /** Attempts per address and action within one window (RATE_LIMIT_AUTH_MAX). */
+  max: number
+  windowSeconds: number
+  trustProxyHops: number
+}
+
 export type Fixtures = {
   password: string
   /** The platform super-admin, created before anyone else. */
@@ -31,6 +40,7 @@ export type Fixtures = {
   north: FixtureSchool
   south: FixtureSchool
   google?: GoogleFixtures
+  rateLimited?: RateLimitFixtures
 }
 
 /** The two schools of the e2e run, each with one person per role. */
@@ -46,6 +56,11 @@ export const readFixtures = (): Fixtures => {
 /** Adds the Google stand-in's details to the seeded fixtures. */
 export const writeGoogleFixtures = (google: GoogleFixtures): void => {
   fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify({ ...readFixtures(), google }, null, 2)}\n`)
+}
+
+/** Adds the rate-limited server's address and settings to the seeded fixtures. */
+export const writeRateLimitFixtures = (rateLimited: RateLimitFixtures): void => {
+  fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify({ ...readFixtures(), rateLimited }, null, 2)}\n`)
 }
 
 /** Everyone of a school, in a fixed order. */

@@ -10,7 +10,7 @@ import { runMigrations, runScript } from '@/server/runPayloadCli'
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
-import { readFixtures, writeGoogleFixtures } from './fixtures'
+import { readFixtures, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -122,6 +122,61 @@ const startGoogle = async (baseUrl: string): Promise<{ google: GoogleStandIn; en
 }
 
 /**
+ * A second server on the same database for the rate-limit spec, as it runs behind one load
+ * balancer: TRUST_PROXY_HOPS=1 and a limit small enough to reach. Its counters live in a
+ * Redis database of their own, so the first server's many requests from 127.0.0.1 never
+ * count here (nor this one's there). No jobs worker: the first server runs the jobs.
+ */
+const startRateLimitedServer = async (databaseUri: string): Promise<ChildProcess> => {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '0.0.0.0', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+  const baseUrl = `http://localhost:${port}`
+  const limits = { max: 3, windowSeconds: 60, trustProxyHops: 1 }
+  const redis = new URL(TEST_ENV.REDIS_URL)
+  redis.pathname = '/1'
+  const logFile = path.resolve('.data/test/e2e-rate-limited-server.log')
+  const log = fs.openSync(logFile, 'w')
+  const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/serve.ts'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      DATABASE_URI: databaseUri,
+      PORT: String(port),
+      SERVER_URL: baseUrl,
+      LOG_LEVEL: 'error',
+      JOBS_WORKER: 'false',
+      REDIS_URL: redis.toString(),
+      TRUST_PROXY_HOPS: String(limits.trustProxyHops),
+      RATE_LIMIT_AUTH_MAX: String(limits.max),
+      RATE_LIMIT_AUTH_WINDOW_SECONDS: String(limits.windowSeconds),
+    },
+  })
+  fs.closeSync(log)
+  process.once('exit', () => {
+    if (running(child)) {
+      signalGroup(child, 'SIGKILL')
+    }
+  })
+  try {
+    await waitUntilHealthy(baseUrl, child)
+  } catch (error) {
+    await stopServer(child)
+    const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
+    throw new Error(`the rate-limited e2e server did not start: ${String(error)}\n${tail}`)
+  }
+  writeRateLimitFixtures({ baseUrl, ...limits })
+  console.log(`[e2e] rate-limited app healthy on ${baseUrl}`)
+  return child
+}
+
+/**
  * One empty database, migrated and seeded with two schools, and the app served
  * from a production build as `npm start` serves it. Returns the teardown.
  */
@@ -140,7 +195,11 @@ export default async function globalSetup(_config: FullConfig) {
   const database = await createTestDatabase(DATABASE_PORT)
   let server: ChildProcess | undefined
   let google: GoogleStandIn | undefined
+  let rateLimited: ChildProcess | undefined
   const teardown = async () => {
+    if (rateLimited) {
+      await stopServer(rateLimited)
+    }
     if (server) {
       await stopServer(server)
     }
@@ -176,6 +235,7 @@ export default async function globalSetup(_config: FullConfig) {
     const started = Date.now()
     await waitUntilHealthy(baseUrl, server)
     console.log(`[e2e] app healthy after ${Math.round((Date.now() - started) / 1000)} s`)
+    rateLimited = await startRateLimitedServer(database.uri)
   } catch (error) {
     await teardown()
     throw error
