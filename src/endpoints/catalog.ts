@@ -2,11 +2,12 @@ import type { Endpoint, PayloadRequest } from 'payload'
 
 import { LRUCache } from 'lru-cache'
 import crypto from 'node:crypto'
-import { APIError, ValidationError } from 'payload'
+import { APIError } from 'payload'
 
 import { COURSES } from '@/collections/slugs'
 import { CatalogQuery } from '@/services/catalog/catalogQuery'
 import { catalogVersion, type CatalogResult, searchCatalog } from '@/services/catalog/searchCatalog'
+import { validationErrorFrom } from '@/services/validation/zodProblems'
 import { settings } from '@/settings'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
@@ -21,13 +22,7 @@ const answers =
 export const parseCatalogQuery = (params: Record<string, unknown>): CatalogQuery => {
   const parsed = CatalogQuery.safeParse(params)
   if (!parsed.success) {
-    throw new ValidationError({
-      collection: COURSES,
-      errors: parsed.error.issues.map((issue) => ({
-        path: String(issue.path[0] ?? '') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
-        message: issue.code === 'unrecognized_keys' ? `Unknown parameter "${issue.keys.join('", "')}".` : issue.message,
-      })),
-    })
+    throw validationErrorFrom(COURSES, parsed.error, 'parameter')
   }
   return parsed.data
 }

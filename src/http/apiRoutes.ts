@@ -18,9 +18,7 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from './clientIp'
-import { malformedJsonParameter } from '@/hooks/rejectMalformedQuery'
-
-import { graphqlPagingProblem, restPagingProblem } from './paging'
+import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileRoute } from './fileRouteQuery'
 import { tokenLimitRefusal } from './graphqlLimits'

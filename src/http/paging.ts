@@ -89,3 +89,19 @@ export const graphqlPagingProblem = (query: string, variables: unknown): string 
   })
   return problem?.message
 }
+
+/** A query parameter that must hold JSON (`where=…`, `data=…` as a string) but does not: Payload would fail parsing it. */
+export const malformedJsonParameter = (params: URLSearchParams): string | undefined => {
+  for (const name of ['where', 'data']) {
+    const value = params.get(name)
+    if (value !== null && value.length > 0) {
+      try {
+        JSON.parse(value)
+      } catch {
+        return `"${name}" must be JSON, or given as ${name}[field][operator]=value.`
+      }
+    }
+  }
+  return undefined
+}
+

@@ -8,7 +8,7 @@ import { issueCertificate } from './tasks/issueCertificate'
 /**
  * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Only the platform runs,
  * queues or cancels them over the API; who reads the jobs collection itself is decided with
- * Payload's other collections, in src/access/payloadCollections.ts.
+ * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
   tasks: [expireEnrollments, issueCertificate],

@@ -7,6 +7,7 @@ import { ASSIGNMENTS, COURSES, ENROLLMENTS, SUBMISSIONS } from '@/collections/sl
 import { relationId } from '@/fields/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 
+import { enrollmentOf } from './enrollmentOf'
 import { type AssignmentStanding, type Completion, completionsOf, type LessonRef, lessonsOf, progressOf } from './progress'
 
 /** The published assignments a course requires for completion, and how many the student passed with a released grade. */
@@ -86,17 +87,7 @@ export const storeProgress = async (
 /** After a grade changes: the student's enrollment in the course may now be complete. */
 export const refreshCompletion = async (req: PayloadRequest, courseId: number, userId: number): Promise<void> =>
   inTransaction(req, async () => {
-    const find = async () =>
-      (
-        await req.payload.find({
-          collection: ENROLLMENTS,
-          where: { and: [{ user: { equals: userId } }, { course: { equals: courseId } }] },
-          limit: 1,
-          depth: 0,
-          overrideAccess: true,
-          req,
-        })
-      ).docs[0]
+    const find = () => enrollmentOf(req, userId, courseId)
     const first = await find()
     if (!first || first.status !== 'active') {
       return

@@ -4,6 +4,8 @@ import type { Enrollment } from '@/payload-types'
 
 import { ENROLLMENTS } from '@/collections/slugs'
 
+import { enrollmentOf } from './enrollmentOf'
+
 /** Statuses that already hold (or ask for) a place: enrolling again changes nothing. */
 const HOLDING: Enrollment['status'][] = ['active', 'pending', 'completed']
 
@@ -23,16 +25,7 @@ export const enrollMember = async ({
   courseId: number
   source: Enrollment['source']
 }): Promise<'enrolled' | 'already-enrolled'> => {
-  const existing = (
-    await req.payload.find({
-      collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: userId } }, { course: { equals: courseId } }] },
-      limit: 1,
-      depth: 0,
-      overrideAccess: true,
-      req,
-    })
-  ).docs[0]
+  const existing = await enrollmentOf(req, userId, courseId)
   if (existing && HOLDING.includes(existing.status)) {
     return 'already-enrolled'
   }

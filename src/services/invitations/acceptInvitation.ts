@@ -12,6 +12,7 @@ import { referenceId } from '@/fields/referenceId'
 import { hashLinkToken, isLinkToken } from '@/services/accounts/tokens'
 import { LOCKS, lockFor } from '@/services/database/transactions'
 import { enrollMember } from '@/services/enrollment/enrollMember'
+import { validationErrorFrom } from '@/services/validation/zodProblems'
 
 /** What the invited person must give: a new account, a password of their own, or nothing. */
 export type Needs = 'account' | 'password' | 'nothing'
@@ -88,13 +89,7 @@ const invalidField = (path: string, message: string): never => {
 export const acceptInvitation = async (req: PayloadRequest, body: unknown): Promise<{ school: string; course: string | null; email: string }> => {
   const parsed = Acceptance.safeParse(body)
   if (!parsed.success) {
-    throw new ValidationError({
-      collection: INVITATIONS,
-      errors: parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
-        message: issue.code === 'unrecognized_keys' ? `Unknown field "${issue.keys.join('", "')}".` : issue.message,
-      })),
-    })
+    throw validationErrorFrom(INVITATIONS, parsed.error)
   }
   const { token, name, password } = parsed.data
   const found = await openInvitation(req, token)

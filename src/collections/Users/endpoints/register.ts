@@ -1,10 +1,11 @@
 import type { Endpoint } from 'payload'
 
-import { APIError, ValidationError } from 'payload'
+import { APIError } from 'payload'
 import { z } from 'zod'
 
 import { USERS } from '@/collections/slugs'
 import { LOCALES } from '@/i18n/locales'
+import { validationErrorFrom } from '@/services/validation/zodProblems'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
 import { enforceAuthRateLimit } from '../hooks/limitAuthAttempts'
@@ -36,14 +37,7 @@ export const register: Endpoint = {
     const body: unknown = await req.json?.().catch(() => undefined)
     const parsed = Registration.safeParse(body)
     if (!parsed.success) {
-      throw new ValidationError({
-        collection: USERS,
-        errors: parsed.error.issues.map((issue) => ({
-          path: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
-          message:
-            issue.code === 'unrecognized_keys' ? `Unknown field "${issue.keys.join('", "')}".` : issue.message,
-        })),
-      })
+      throw validationErrorFrom(USERS, parsed.error)
     }
     const user = await req.payload.create({
       collection: USERS,

@@ -5,8 +5,8 @@ import { APIError, NotFound, UnauthorizedError } from 'payload'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 import { rejectMalformedQuery } from '@/hooks/rejectMalformedQuery'
 
-import { isSuperAdmin, superAdminOnly } from './isSuperAdmin'
-import { nobody } from './nobody'
+import { isSuperAdmin, superAdminOnly } from '@/access/isSuperAdmin'
+import { nobody } from '@/access/nobody'
 
 const LOCKS = 'payload-locked-documents'
 
@@ -145,7 +145,7 @@ export const guardPayloadCollections = (config: SanitizedConfig): SanitizedConfi
       collection.hooks.beforeOperation = [rejectMalformedInput, rejectMalformedQuery, ...collection.hooks.beforeOperation]
     }
     if (collection.slug.startsWith('payload-') && !RULES[collection.slug]) {
-      throw new Error(`Payload's collection "${collection.slug}" has no access rule in src/access/payloadCollections.ts`)
+      throw new Error(`Payload's collection "${collection.slug}" has no access rule in src/plugins/payloadCollections.ts`)
     }
   }
   for (const global of config.globals) {
