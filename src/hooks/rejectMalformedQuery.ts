@@ -92,7 +92,7 @@ const operatorFits = (operator: string, target: NonNullable<Target>): boolean =>
 }
 
 /** Types a list can be ordered by: scalars outside arrays and blocks (Payload's SQL for the rest fails). */
-const SORTABLE_TYPES = new Set(['id', 'number', 'date', 'text', 'textarea', 'email', 'code', 'select', 'radio', 'checkbox', 'relationship', 'upload'])
+const SORTABLE_TYPES = new Set(['id', 'number', 'date', 'text', 'textarea', 'email', 'code', 'json', 'select', 'radio', 'checkbox', 'relationship', 'upload'])
 
 const sortProblems = (req: PayloadRequest, fields: FlattenedField[], sort: unknown): Problem[] => {
   const entries = Array.isArray(sort) ? sort : typeof sort === 'string' ? sort.split(',') : [sort]

@@ -131,7 +131,7 @@ const withGate =
       await response.body?.cancel()
       return errorResponse(404, 'Not found.')
     }
-    if (response.status >= 400 && response.headers.get('content-type')?.startsWith('application/json')) {
+    if (response.status >= 400 && response.status < 500 && response.headers.get('content-type')?.startsWith('application/json')) {
       return withHeaders(await inErrorShape(response), corsHeaders(request, resolution))
     }
     return withHeaders(response, corsHeaders(request, resolution))

@@ -183,10 +183,10 @@ describe('GraphQL limits', () => {
     const listed = (count: number) => `{ Tenants(where: { slug: { in: [${slugs(count)}] } }) { totalDocs } }`
     const atLimit = await graphqlCall(listed(1980), token)
     expect(atLimit).toEqual({ status: 200, body: { data: { Tenants: { totalDocs: 0 } } } })
-    expect(await graphqlCall(listed(1981), token)).toEqual({ status: 400, body: { errors: [{ message: 'Token limit of 2000 exceeded.' }] } })
+    expect(await graphqlCall(listed(1981), token)).toEqual({ status: 400, body: { errors: [{ name: 'ValidationError', message: 'Token limit of 2000 exceeded.' }] } })
     // Refused for its length before anything else is looked at: the field does not even exist.
     const unknownField = `{ Nothing(where: { slug: { in: [${slugs(1990)}] } }) { totalDocs } }`
-    expect(await graphqlCall(unknownField)).toEqual({ status: 400, body: { errors: [{ message: 'Token limit of 2000 exceeded.' }] } })
+    expect(await graphqlCall(unknownField)).toEqual({ status: 400, body: { errors: [{ name: 'ValidationError', message: 'Token limit of 2000 exceeded.' }] } })
   })
 
   it('should refuse introspection in production only', async () => {

@@ -66,8 +66,9 @@ describe('the jobs queue', () => {
         expect(answers[operation], `${who}: ${operation}`).toMatchObject(forbidden)
       }
       // Payload's run endpoints answer every refusal with 401, logged in or not.
-      expect(answers.run, `${who}: run`).toEqual({ status: 401, body: { message: UNAUTHORIZED } })
-      expect(answers.schedules, `${who}: handle-schedules`).toEqual({ status: 401, body: { message: UNAUTHORIZED } })
+      // The API gate puts their `{ message }` into the error shape every client reads.
+      expect(answers.run, `${who}: run`).toEqual({ status: 401, body: { errors: [{ name: 'UnauthorizedError', message: UNAUTHORIZED }] } })
+      expect(answers.schedules, `${who}: handle-schedules`).toEqual({ status: 401, body: { errors: [{ name: 'UnauthorizedError', message: UNAUTHORIZED }] } })
       // A POST to the run path is no route at all.
       const token = person ? await app.api.tokenOf(person) : undefined
       expect((await app.api.post(`/api/payload-jobs/run?queue=${QUEUE}-empty`, { token })).status, `${who}: POST run`).toBe(404)
