@@ -3,7 +3,10 @@ import type { Payload } from 'payload'
 import { inject } from 'vitest'
 
 import { type ApiClient, apiClient } from './api'
+import { runMigrations } from '@/server/runPayloadCli'
+
 import { type Mailbox, startMailbox } from './mailbox'
+import { createDatabaseBeside } from './testDatabase'
 import { TEST_ENV } from './testEnv'
 
 export type TestApp = {
@@ -33,14 +36,21 @@ const ensureOperator = async (payload: Payload): Promise<void> => {
  * Boots Payload on the run's database with a real SMTP server for its mail, and
  * returns an API client that goes through the app's own route handlers.
  * The config is imported only after the environment is set, as in the app.
+ * `ownDatabase` gives the file a freshly migrated database of its own: every app on the shared
+ * one may run any queued job, so an app configured unlike the others (its own storage) keeps
+ * its jobs apart, as an operator must.
  */
 export const bootApp = async (
   env: Record<string, string> = {},
-  { freshInstall = false }: { freshInstall?: boolean } = {},
+  { freshInstall = false, ownDatabase = false }: { freshInstall?: boolean; ownDatabase?: boolean } = {},
 ): Promise<TestApp> => {
+  const own = ownDatabase ? await createDatabaseBeside(inject('databaseUri')) : undefined
+  if (own) {
+    await runMigrations(own.uri)
+  }
   const mailbox = await startMailbox()
   Object.assign(process.env, TEST_ENV, {
-    DATABASE_URI: inject('databaseUri'),
+    DATABASE_URI: own?.uri ?? inject('databaseUri'),
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(mailbox.port),
     ...env,
@@ -62,6 +72,7 @@ export const bootApp = async (
       await closeBrowser()
       await mailbox.close()
       await payload.destroy()
+      await own?.dispose()
     },
   }
 }
