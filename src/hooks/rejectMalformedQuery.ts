@@ -114,6 +114,10 @@ const valueProblem = (value: unknown, target: NonNullable<Target>, operator: str
   if (value === null || value === 'null') {
     return operator === 'equals' || operator === 'not_equals' ? undefined : 'null can only be compared with equals or not_equals.'
   }
+  if (value instanceof Date) {
+    // Only the Local API can pass one (Payload's admin panel does, for edit locks).
+    return target.type === 'date' && isStorableDate(value) ? undefined : 'Give a date such as 2026-11-25, between the years 1 and 9999.'
+  }
   if (typeof value === 'object') {
     return 'Give a value, not an object.'
   }

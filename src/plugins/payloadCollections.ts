@@ -1,4 +1,4 @@
-import type { Access, CollectionBeforeChangeHook, CollectionSlug, Endpoint, PayloadRequest, SanitizedCollectionConfig, SanitizedConfig, Where } from 'payload'
+import type { Access, CollectionBeforeChangeHook, CollectionBeforeOperationHook, CollectionSlug, Endpoint, PayloadRequest, SanitizedCollectionConfig, SanitizedConfig, Where } from 'payload'
 
 import { APIError, NotFound, UnauthorizedError } from 'payload'
 
@@ -61,7 +61,8 @@ const lockAccess: Access = async ({ req }) => {
     return false
   }
   const ids = await locksInReach(req)
-  return ids.length > 0 ? { id: { in: ids } } : false
+  // None in reach is an empty list, not a refusal: the admin panel lists locks on every dashboard.
+  return ids.length > 0 ? { id: { in: ids } } : { id: { exists: false } }
 }
 
 /** Taking over a lock makes the requester its holder; it cannot be pointed at another document or person. */
@@ -102,6 +103,19 @@ const deletePreference: Endpoint = {
   },
 }
 
+/**
+ * A preference's owner is whoever saves it: Payload's field hook sets it from the requester,
+ * whatever was sent. Payload's own admin panel sends it as `{ collection, value }`, which the
+ * relationship check would refuse, so what was sent is dropped before any check reads it.
+ */
+const ownerIsTheRequester: CollectionBeforeOperationHook = ({ args, operation }) => {
+  if ((operation === 'create' || operation === 'update') && args.data && typeof args.data === 'object' && 'user' in args.data) {
+    const { user: _ignored, ...data } = args.data as Record<string, unknown>
+    return { ...args, data }
+  }
+  return args
+}
+
 type Rule = (collection: SanitizedCollectionConfig) => void
 
 /**
@@ -118,6 +132,7 @@ const RULES: Record<string, Rule> = {
   // Preferences: each person their own (Payload sets the owner on create).
   'payload-preferences': (collection) => {
     collection.access = { ...collection.access, create: ({ req }) => Boolean(req.user), read: ({ req }) => own(req), update: ({ req }) => own(req), delete: ({ req }) => own(req) }
+    collection.hooks.beforeOperation = [ownerIsTheRequester, ...collection.hooks.beforeOperation]
     if (collection.endpoints) {
       collection.endpoints = collection.endpoints.map((endpoint) => (endpoint.method === 'delete' && endpoint.path === '/:key' ? deletePreference : endpoint))
     }
@@ -139,11 +154,11 @@ const GLOBAL_RULE = { read: superAdminOnly, update: nobody, readVersions: nobody
 
 export const guardPayloadCollections = (config: SanitizedConfig): SanitizedConfig => {
   for (const collection of config.collections) {
-    RULES[collection.slug]?.(collection)
     if (collection.slug.startsWith('payload-')) {
       // The same checks of client input as our own collections get (src/collections/index.ts).
       collection.hooks.beforeOperation = [rejectMalformedInput, rejectMalformedQuery, ...collection.hooks.beforeOperation]
     }
+    RULES[collection.slug]?.(collection)
     if (collection.slug.startsWith('payload-') && !RULES[collection.slug]) {
       throw new Error(`Payload's collection "${collection.slug}" has no access rule in src/plugins/payloadCollections.ts`)
     }

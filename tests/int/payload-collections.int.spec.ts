@@ -52,6 +52,28 @@ describe('edit locks', () => {
     expect((await app.payload.count({ collection: LOCKS, where: { 'document.value': { equals: course.id } }, overrideAccess: true })).totalDocs).toBe(0)
   })
 
+  it("should answer the lock queries of Payload's admin panel for anyone signed in", async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
+    const lock = await lockAs(north.instructor, course.id)
+    const since = new Date(Date.now() - 300_000)
+    for (const [person, expected] of [[north.admin, [lock]], [north.student, []], [south.admin, []]] as const) {
+      const user = { ...(await app.payload.findByID({ collection: 'users', id: person.id, overrideAccess: true })), collection: 'users' as const }
+      // The edit view asks whether the document is locked, with a Date in the query (getIsLocked).
+      const editView = await app.payload.find({
+        collection: LOCKS,
+        depth: 1,
+        overrideAccess: false,
+        user,
+        where: { and: [{ 'document.value': { equals: course.id } }, { 'document.relationTo': { equals: 'courses' } }, { updatedAt: { greater_than: since } }] },
+      })
+      expect(editView.docs.map((doc) => doc.id), person.email).toEqual(expected)
+      // The dashboard lists the locks on globals (getGlobalData): none in reach is an empty list.
+      const dashboard = await app.payload.find({ collection: LOCKS, depth: 1, overrideAccess: false, pagination: false, user, where: { globalSlug: { exists: true } } })
+      expect(dashboard.docs, person.email).toEqual([])
+    }
+    await app.payload.delete({ collection: LOCKS, id: lock, overrideAccess: true })
+  })
+
   it('should show a lock to its holder and to those who may edit the document, and let only them release or take it over', async () => {
     const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
     const lock = await lockAs(north.instructor, course.id)
@@ -59,8 +81,8 @@ describe('edit locks', () => {
     expect(await listedLocks(north.admin)).toEqual({ status: 200, ids: [lock] })
     expect((await listedLocks(root)).ids).toContain(lock)
     for (const outsider of [north.student, north.otherStudent, south.admin, south.instructor]) {
-      // With no lock in reach, the list itself is refused.
-      expect(await listedLocks(outsider), outsider.email).toEqual({ status: 403, ids: [] })
+      // With no lock in reach, the list is empty (the admin panel's dashboard lists locks).
+      expect(await listedLocks(outsider), outsider.email).toEqual({ status: 200, ids: [] })
       const token = await app.api.tokenOf(outsider)
       expect((await app.api.delete(`/api/${LOCKS}/${lock}`, { token })).status, outsider.email).toBe(403)
       expect((await app.api.patch(`/api/${LOCKS}/${lock}`, { token, body: { user: { relationTo: 'users', value: outsider.id } } })).status).toBe(403)
@@ -90,6 +112,21 @@ describe("Payload's other collections and globals", () => {
     const own = await app.api.get('/api/payload-preferences/probe', { token: await app.api.tokenOf(north.admin) })
     expect(((await own.json()) as { value: unknown }).value).toEqual({ columns: ['title'] })
     expect((await app.api.get('/api/payload-preferences?limit=10')).status).toBe(403)
+  })
+
+  it('should save preferences the way the admin panel does, always as the requester', async () => {
+    const user = { ...(await app.payload.findByID({ collection: 'users', id: north.instructor.id, overrideAccess: true })), collection: 'users' as const }
+    // Payload's admin panel (upsertPreferences) names the owner as `{ collection, value }`, not `{ relationTo, value }`.
+    const adminPanelOwner = { collection: 'users', value: user.id } as unknown as { relationTo: 'users'; value: number }
+    const created = await app.payload.create({ collection: 'payload-preferences', data: { key: 'nav', user: adminPanelOwner, value: { open: true } }, user, depth: 0 })
+    const updated = await app.payload.update({ collection: 'payload-preferences', id: created.id, data: { key: 'nav', user: adminPanelOwner, value: { open: false } }, user, depth: 0 })
+    expect(updated.user).toEqual({ relationTo: 'users', value: user.id })
+    // A forged owner over the API is not taken: the preference is the requester's.
+    const token = await app.api.tokenOf(north.student)
+    const forged = await app.api.post('/api/payload-preferences', { token, body: { key: 'forged', user: { relationTo: 'users', value: north.admin.id }, value: 1 } })
+    expect(forged.status).toBe(201)
+    const stored = await app.payload.find({ collection: 'payload-preferences', where: { key: { equals: 'forged' } }, depth: 0, overrideAccess: true })
+    expect(stored.docs.map((doc) => doc.user)).toEqual([{ relationTo: 'users', value: north.student.id }])
   })
 
   it("should let only the platform read the job scheduler's statistics, and nobody write them", async () => {
