@@ -4,6 +4,16 @@ import tseslint from 'typescript-eslint'
 const namedExportsOnly = { selector: 'ExportDefaultDeclaration', message: 'Use named exports (configs and Next route files aside).' }
 
 /**
+ * Payload's Local API writes the `locale` it is given onto the `req` it is given: the rest of the
+ * caller's request would then be answered in that locale (or in all of them).
+ */
+const localeOntoRequest = {
+  selector:
+    "CallExpression:matches([callee.object.property.name='payload'], [callee.object.name='payload']) > ObjectExpression:has(> Property[key.name='locale']):has(> Property[key.name='req'][shorthand=true])",
+  message: "A Local API call with `locale` rewrites the request's locale: pass `req: await readingIn(req, locale)` (src/services/database/transactions.ts).",
+}
+
+/**
  * A focused test silently drops every other test; a skipped one silently drops itself.
  * Neither is ever committed, in vitest's or Playwright's spelling, whatever the
  * environment: `describe.only`, `it.skip`, `test.describe.fixme`, `it.skipIf(...)`, `xit`.
@@ -44,12 +54,12 @@ export default tseslint.config(
       curly: ['error', 'all'],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', namedExportsOnly],
+      'no-restricted-syntax': ['error', namedExportsOnly, localeOntoRequest],
     },
   },
   {
     files: ['tests/**'],
-    rules: { 'no-restricted-syntax': ['error', namedExportsOnly, ...focusedOrSkipped] },
+    rules: { 'no-restricted-syntax': ['error', namedExportsOnly, localeOntoRequest, ...focusedOrSkipped] },
   },
   {
     // Frameworks require default exports here.

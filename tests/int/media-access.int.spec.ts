@@ -1,5 +1,6 @@
 import type { Media } from '@/payload-types'
 
+import { createLocalReq } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
@@ -107,6 +108,15 @@ describe('who reads a file', () => {
 
   it('should show an enrolled student the files of the lessons open to them, not those still locked', async () => {
     expect(await visible(all, learner)).toEqual([logo.id, cover.id, openLesson.id, inlineImage.id])
+  })
+
+  it("should leave the request's locale alone: the lesson lookup in every locale stays inside the access rule", async () => {
+    // The admin panel resolves a page's locale, then checks every collection's access on the same request.
+    const user = { ...(await app.payload.findByID({ collection: 'users', id: learner.id, overrideAccess: true })), collection: 'users' as const }
+    const req = await createLocalReq({ user, locale: 'ar' }, app.payload)
+    const found = await app.payload.find({ collection: 'media', where: { id: { equals: openLesson.id } }, depth: 0, overrideAccess: false, req })
+    expect(found.docs.map((doc) => doc.id)).toEqual([openLesson.id])
+    expect(req.locale).toBe('ar')
   })
 
   it('should open no lesson file through a suspended membership', async () => {

@@ -7,7 +7,7 @@ import { APIError } from 'payload'
 import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/collections/slugs'
 import { relationId } from '@/fields/relationId'
 import { DEFAULT_LOCALE, isLocaleCode, type LocaleCode } from '@/i18n/locales'
-import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+import { inTransaction, LOCKS, lockFor, readingIn } from '@/services/database/transactions'
 import { renderPdf } from '@/services/pdf/chromium'
 import { readStoredFile } from '@/services/storage/readStoredFile'
 import { settings } from '@/settings'
@@ -91,7 +91,7 @@ export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): P
       locale: 'all',
       select: { title: true, tenant: true, language: true, issuesCertificate: true },
       overrideAccess: true,
-      req,
+      req: await readingIn(req, 'all'),
     })
     if (course.issuesCertificate === false) {
       return undefined
@@ -100,7 +100,7 @@ export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): P
     const titles = course.title as unknown as Partial<Record<LocaleCode, string>>
     const courseTitle = titles[locale] || titles[DEFAULT_LOCALE] || ''
     const tenantId = relationId(course.tenant)!
-    const tenant = await req.payload.findByID({ collection: TENANTS, id: tenantId, depth: 0, locale, overrideAccess: true, req })
+    const tenant = await req.payload.findByID({ collection: TENANTS, id: tenantId, depth: 0, locale, overrideAccess: true, req: await readingIn(req, locale) })
     const holderId = relationId(enrollment.user)!
     const holder = await req.payload.findByID({ collection: USERS, id: holderId, depth: 0, select: { name: true }, overrideAccess: true, req })
 

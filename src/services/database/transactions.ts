@@ -1,7 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
-import { commitTransaction, initTransaction, killTransaction } from 'payload'
+import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
 type Drizzle = { execute: (query: ReturnType<typeof sql>) => Promise<{ rows: Record<string, unknown>[] }> }
 type Adapter = { drizzle: Drizzle; sessions: Record<string | number, { db: Drizzle } | undefined> }
@@ -11,6 +11,19 @@ export const sqlHandle = async (req: PayloadRequest): Promise<Drizzle> => {
   const adapter = req.payload.db as unknown as Adapter
   const id = req.transactionID ? await req.transactionID : undefined
   return (id !== undefined && adapter.sessions[id]?.db) || adapter.drizzle
+}
+
+/**
+ * A request for reading in another locale (or all of them) inside `req`'s transaction. Payload's
+ * Local API writes the locale it is given onto the request it is given, so a lookup in all
+ * locales made with the caller's own request answers the rest of the caller's work in every
+ * locale: an access rule doing so once sent the admin panel into a redirect loop. For reads:
+ * it shares the transaction, it never commits it.
+ */
+export const readingIn = async (req: PayloadRequest, locale: string): Promise<PayloadRequest> => {
+  const reader = await createLocalReq({ locale, context: req.context, user: req.user ?? undefined }, req.payload)
+  reader.transactionID = req.transactionID
+  return reader
 }
 
 /** Runs `work` in one transaction on `req`: all of it lands, or none of it. */

@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { COURSES, MEDIA, TENANTS } from '@/collections/slugs'
 import { referenceId } from '@/fields/referenceId'
+import { readingIn } from '@/services/database/transactions'
 import { referencesIn } from '@/tenancy/references'
 
 /** Media the given values name: upload fields (an ID or the populated file) and rich-text upload nodes. */
@@ -29,7 +30,7 @@ const publicFilesOf = async (req: PayloadRequest, tenant: number): Promise<Set<n
       pagination: false,
       depth: 0,
       overrideAccess: true,
-      req,
+      req: await readingIn(req, 'all'),
     }),
   ])
   return new Set([...mediaNamedBy(school?.branding?.logo), ...courses.docs.flatMap((course) => mediaNamedBy(course.cover, course.description))])

@@ -7,6 +7,7 @@ import { staffTenants } from '@/access/staff'
 import { LEARNING_STATUSES, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 import { COURSES, ENROLLMENTS } from '@/collections/slugs'
 import { referenceId } from '@/fields/referenceId'
+import { readingIn } from '@/services/database/transactions'
 import { mediaNamedBy } from '@/services/media/mediaVisibility'
 import { suspendedTenantIds } from '@/tenancy/tenantStatus'
 
@@ -45,7 +46,7 @@ const lessonFilesOf = async (req: PayloadRequest): Promise<number[]> => {
           pagination: false,
           depth: 0,
           overrideAccess: true,
-          req,
+          req: await readingIn(req, 'all'),
         })
       : { docs: [] }
     const now = new Date()
