@@ -10,7 +10,7 @@ import { collections } from '@/collections'
 import { USERS } from '@/collections/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
-import { showClientErrors } from '@/hooks/showClientErrors'
+import { logClientErrorsAsInfo, showClientErrors } from '@/hooks/showClientErrors'
 import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
 import { graphqlValidationRules } from '@/http/graphqlLimits'
@@ -76,5 +76,5 @@ export default buildConfig({
   },
   onInit: survivePoolErrors,
   debug: !isProduction,
-  logger: { options: { level: settings.logLevel } },
+  logger: { options: { level: settings.logLevel, hooks: { logMethod: logClientErrorsAsInfo } } },
 }).then(guardPayloadCollections)

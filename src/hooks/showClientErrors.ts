@@ -1,4 +1,4 @@
-import type { AfterErrorHook } from 'payload'
+import type { AfterErrorHook, Config } from 'payload'
 
 import {
   APIError,
@@ -53,6 +53,27 @@ const clientError = (error: Error): ClientError | undefined => {
   }
   const data = (error as { data?: Record<string, unknown> | null }).data ?? undefined
   return { status, name: nameOf(error), message: error.message, ...(data ? { data } : {}) }
+}
+
+/**
+ * Payload logs every error it answers, at its class's level by `error.name` (the production
+ * bundle renames classes, so none matches): a wrong password or a bad query parameter would be
+ * an error in the operator's log, thousands of them under a scanner. A client's mistake is
+ * logged as info; a 5xx keeps its level. Installed as pino's `logMethod` hook.
+ */
+type LoggerOptions = Extract<NonNullable<Config['logger']>, { options: unknown }>['options']
+type LogMethodHook = NonNullable<NonNullable<LoggerOptions['hooks']>['logMethod']>
+
+export const logClientErrorsAsInfo: LogMethodHook = function (args, method, level) {
+  const logged = args[0] as { err?: unknown } | undefined
+  const error = typeof logged === 'object' && logged !== null ? logged.err : undefined
+  // GraphQL wraps the error it answers for.
+  const cause = (error as { originalError?: unknown } | undefined)?.originalError ?? error
+  if (level > 30 && cause instanceof Error && clientError(cause)) {
+    this.info(...args)
+    return
+  }
+  method.apply(this, args)
 }
 
 /**

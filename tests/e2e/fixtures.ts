@@ -4,6 +4,9 @@ import path from 'node:path'
 /** The config as the fuzz test attacks it (tests/fuzz/manifest.ts), with documents it may update. */
 export const MANIFEST_FILE = path.resolve('.data/test/e2e-manifest.json')
 
+/** Where the e2e server (the production build) writes its log. */
+export const SERVER_LOG = path.resolve('.data/test/e2e-server.log')
+
 /** Where seedFixtures.ts writes what it created, for the specs to read. */
 export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
 

@@ -10,7 +10,7 @@ import { runMigrations, runScript } from '@/server/runPayloadCli'
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
-import { readFixtures, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
+import { readFixtures, SERVER_LOG, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -18,7 +18,6 @@ const PREFERRED_PORT = 3107
 /** The first `next build` on two cores takes a minute or two; leave room. */
 const START_DEADLINE_MS = 8 * 60_000
 const STOP_DEADLINE_MS = 15_000
-const SERVER_LOG = path.resolve('.data/test/e2e-server.log')
 
 const portIsFree = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
