@@ -1,5 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
+import { withPlainJsonEditor } from '@/admin/fields/plainJsonEditor'
 import { auditChange, auditDelete } from '@/hooks/auditChanges'
 import { refuseSuspendedMembers } from '@/hooks/refuseSuspendedMembers'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
@@ -21,9 +22,9 @@ import { Tags } from './Tags'
 import { Tenants } from './Tenants'
 import { Users } from './Users'
 
-/** Hooks every collection gets, so new collections are covered without extra code. */
+/** Hooks (and admin editors) every collection gets, so new collections are covered without extra code. */
 const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig => ({
-  ...collection,
+  ...withPlainJsonEditor(collection),
   hooks: {
     ...collection.hooks,
     beforeOperation: [refuseSuspendedMembers, rejectMalformedInput, rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])],

@@ -26,6 +26,7 @@ import { UnderlineFeatureClient as UnderlineFeatureClient_e70f5e05f09f93e00b997e
 import { BoldFeatureClient as BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864 } from '@payloadcms/richtext-lexical/client'
 import { CourseAnalyticsLink as CourseAnalyticsLink_11697ef712c5a3de199d3eb868f63d33 } from '@/admin/analytics/CourseAnalyticsLink'
+import { JsonTextField as JsonTextField_dcc78d47905c23f1cccc2692f1856831 } from '@/admin/fields/JsonTextField'
 import { ReissueButton as ReissueButton_c731cbd05f76a90ecf211655df915ffa } from '@/collections/Certificates/admin/ReissueButton'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
@@ -64,6 +65,7 @@ export const importMap = {
   "@payloadcms/richtext-lexical/client#BoldFeatureClient": BoldFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@payloadcms/richtext-lexical/client#ItalicFeatureClient": ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0c864,
   "@/admin/analytics/CourseAnalyticsLink#CourseAnalyticsLink": CourseAnalyticsLink_11697ef712c5a3de199d3eb868f63d33,
+  "@/admin/fields/JsonTextField#JsonTextField": JsonTextField_dcc78d47905c23f1cccc2692f1856831,
   "@/collections/Certificates/admin/ReissueButton#ReissueButton": ReissueButton_c731cbd05f76a90ecf211655df915ffa,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
