@@ -30,6 +30,28 @@ const focusedOrSkipped = [
   { selector: 'CallExpression[callee.name=/^(xit|xtest|xdescribe|fit|ftest|fdescribe)$/]', message: FOCUS_OR_SKIP_MESSAGE },
 ]
 
+/**
+ * Layers point one way: wiring (collections, hooks, access, endpoints, GraphQL, jobs, plugins,
+ * admin and learner views, HTTP helpers) -> domain -> services (one outside system each) ->
+ * shared vocabulary. An import that runs back up fails the lint, so a rule cannot quietly come
+ * to depend on how it is wired. Relative imports may not climb out of a folder's parent either.
+ */
+const WIRING = ['collections', 'hooks', 'access', 'endpoints', 'graphql', 'jobs', 'plugins', 'admin', 'learn', 'app', 'http', 'fields', 'tenancy', 'seed', 'server']
+const layerBan = (layer, above) => ({
+  patterns: [
+    { group: above.map((dir) => `@/${dir}/*`), message: `${layer} may not import from a layer above it (see docs/architecture.md).` },
+    { group: ['../../*'], message: 'Import through the @/ alias, so the layer check sees where the import points.' },
+  ],
+})
+/** Shared wiring (access rules, cross-cutting hooks, HTTP helpers) sits below the collections, endpoints and views that use it. */
+const ENTRY_POINTS = ['collections', 'endpoints', 'graphql', 'jobs', 'plugins', 'admin', 'learn', 'app', 'seed', 'server']
+const LAYERS = [
+  { files: ['src/access/**', 'src/hooks/**', 'src/http/**', 'src/fields/**', 'src/tenancy/**', 'src/graphql/**'], rule: layerBan('Shared wiring', ENTRY_POINTS.filter((dir) => dir !== 'graphql')) },
+  { files: ['src/domain/**'], rule: layerBan('A domain module', WIRING) },
+  { files: ['src/services/**'], rule: layerBan('A service', [...WIRING, 'domain']) },
+  { files: ['src/shared/**', 'src/i18n/**', 'src/settings.ts', 'src/secret.ts', 'src/version.ts'], rule: layerBan('Shared vocabulary', [...WIRING, 'domain', 'services']) },
+].map(({ files, rule }) => ({ files, rules: { 'no-restricted-imports': ['error', rule] } }))
+
 export default tseslint.config(
   {
     ignores: [
@@ -57,6 +79,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', namedExportsOnly, localeOntoRequest],
     },
   },
+  ...LAYERS,
   {
     files: ['tests/**'],
     rules: { 'no-restricted-syntax': ['error', namedExportsOnly, localeOntoRequest, ...focusedOrSkipped] },

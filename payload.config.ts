@@ -7,10 +7,11 @@ import sharp from 'sharp'
 
 import { adminComponents } from '@/admin'
 import { collections } from '@/collections'
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
-import { logClientErrorsAsInfo, showClientErrors } from '@/hooks/showClientErrors'
+import { showClientErrors } from '@/hooks/showClientErrors'
+import { loggerOptions } from '@/http/logging'
 import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
 import { graphqlValidationRules } from '@/http/graphqlLimits'
@@ -76,5 +77,5 @@ export default buildConfig({
   },
   onInit: survivePoolErrors,
   debug: !isProduction,
-  logger: { options: { level: settings.logLevel, hooks: { logMethod: logClientErrorsAsInfo } } },
+  logger: { options: loggerOptions(settings.logLevel) },
 }).then(guardPayloadCollections)

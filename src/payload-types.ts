@@ -81,7 +81,12 @@ export interface Config {
     certificates: Certificate;
     'certificate-files': CertificateFile;
     invitations: Invitation;
+    'webhook-endpoints': WebhookEndpoint;
     'audit-logs': AuditLog;
+    'domain-events': DomainEvent;
+    'event-receipts': EventReceipt;
+    'webhook-deliveries': WebhookDelivery;
+    'course-activity': CourseActivity;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -104,7 +109,12 @@ export interface Config {
     certificates: CertificatesSelect<false> | CertificatesSelect<true>;
     'certificate-files': CertificateFilesSelect<false> | CertificateFilesSelect<true>;
     invitations: InvitationsSelect<false> | InvitationsSelect<true>;
+    'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
+    'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
+    'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
+    'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
+    'course-activity': CourseActivitySelect<false> | CourseActivitySelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -130,6 +140,7 @@ export interface Config {
     tasks: {
       expireEnrollments: TaskExpireEnrollments;
       issueCertificate: TaskIssueCertificate;
+      sendNotification: TaskSendNotification;
       inline: {
         input: unknown;
         output: unknown;
@@ -691,6 +702,42 @@ export interface Invitation {
   createdAt: string;
 }
 /**
+ * Signed event deliveries to your systems (Standard Webhooks, docs/events.md). The signing secret is shown once, when it is made: here right after you create the endpoint (or in the answer to a creation over the API), and when you press "Rotate secret" — copy it then.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints".
+ */
+export interface WebhookEndpoint {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * https://… on a public address. Redirects are not followed.
+   */
+  url: string;
+  description?: string | null;
+  /**
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, person.joined-school.
+   */
+  events: string[];
+  active?: boolean | null;
+  /**
+   * Set when deliveries kept failing and the endpoint was turned off. Tick "active" again to resume.
+   */
+  disabledReason?: string | null;
+  secret?: string | null;
+  previousSecret?: string | null;
+  /**
+   * Until then the previous secret signs deliveries too.
+   */
+  previousSecretExpiresAt?: string | null;
+  /**
+   * The last characters of the current secret.
+   */
+  secretHint?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -726,6 +773,112 @@ export interface AuditLog {
   userAgent?: string | null;
   updatedAt: string;
   createdAt: string;
+}
+/**
+ * What happened in the school, as integrations and notifications receive it (docs/events.md).
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "domain-events".
+ */
+export interface DomainEvent {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, person.joined-school
+   */
+  type: string;
+  version: number;
+  subjectCollection: string;
+  subjectId: string;
+  actor?: (number | null) | User;
+  /**
+   * Who made the change: a person's email, an API key, or "system".
+   */
+  actorLabel?: string | null;
+  payload:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  occurredAt: string;
+}
+/**
+ * Which subscriber handled which event, and what failed.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "event-receipts".
+ */
+export interface EventReceipt {
+  id: number;
+  subscriber: string;
+  event: number | DomainEvent;
+  status: 'done' | 'retrying' | 'failed';
+  attempts: number;
+  nextAttemptAt?: string | null;
+  lastError?: string | null;
+  handledAt: string;
+}
+/**
+ * Every delivery and its attempts. "Replay" sends one again now.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries".
+ */
+export interface WebhookDelivery {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  endpoint: number | WebhookEndpoint;
+  event?: (number | null) | DomainEvent;
+  eventType: string;
+  /**
+   * The webhook-id header: the same on every attempt and replay.
+   */
+  messageId: string;
+  /**
+   * Exactly the bytes that are signed and sent.
+   */
+  body: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  nextAttemptAt?: string | null;
+  lastStatus?: number | null;
+  attemptLog?:
+    | {
+        at: string;
+        status?: number | null;
+        durationMs: number;
+        error?: string | null;
+        responseExcerpt?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Daily counts per course, kept from the school's events.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "course-activity".
+ */
+export interface CourseActivity {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  course: number | Course;
+  /**
+   * YYYY-MM-DD, UTC.
+   */
+  day: string;
+  enrollments: number;
+  completions: number;
+  cancellations: number;
+  handIns: number;
+  gradesReleased: number;
+  certificates: number;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -796,7 +949,7 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireEnrollments' | 'issueCertificate';
+        taskSlug: 'inline' | 'expireEnrollments' | 'issueCertificate' | 'sendNotification';
         taskID: string;
         input?:
           | {
@@ -829,7 +982,7 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'expireEnrollments' | 'issueCertificate') | null;
+  taskSlug?: ('inline' | 'expireEnrollments' | 'issueCertificate' | 'sendNotification') | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -909,8 +1062,28 @@ export interface PayloadLockedDocument {
         value: number | Invitation;
       } | null)
     | ({
+        relationTo: 'webhook-endpoints';
+        value: number | WebhookEndpoint;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
+      } | null)
+    | ({
+        relationTo: 'domain-events';
+        value: number | DomainEvent;
+      } | null)
+    | ({
+        relationTo: 'event-receipts';
+        value: number | EventReceipt;
+      } | null)
+    | ({
+        relationTo: 'webhook-deliveries';
+        value: number | WebhookDelivery;
+      } | null)
+    | ({
+        relationTo: 'course-activity';
+        value: number | CourseActivity;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1316,6 +1489,24 @@ export interface InvitationsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-endpoints_select".
+ */
+export interface WebhookEndpointsSelect<T extends boolean = true> {
+  tenant?: T;
+  url?: T;
+  description?: T;
+  events?: T;
+  active?: T;
+  disabledReason?: T;
+  secret?: T;
+  previousSecret?: T;
+  previousSecretExpiresAt?: T;
+  secretHint?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -1330,6 +1521,77 @@ export interface AuditLogsSelect<T extends boolean = true> {
   userAgent?: T;
   updatedAt?: T;
   createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "domain-events_select".
+ */
+export interface DomainEventsSelect<T extends boolean = true> {
+  tenant?: T;
+  type?: T;
+  version?: T;
+  subjectCollection?: T;
+  subjectId?: T;
+  actor?: T;
+  actorLabel?: T;
+  payload?: T;
+  occurredAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "event-receipts_select".
+ */
+export interface EventReceiptsSelect<T extends boolean = true> {
+  subscriber?: T;
+  event?: T;
+  status?: T;
+  attempts?: T;
+  nextAttemptAt?: T;
+  lastError?: T;
+  handledAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "webhook-deliveries_select".
+ */
+export interface WebhookDeliveriesSelect<T extends boolean = true> {
+  tenant?: T;
+  endpoint?: T;
+  event?: T;
+  eventType?: T;
+  messageId?: T;
+  body?: T;
+  status?: T;
+  attempts?: T;
+  nextAttemptAt?: T;
+  lastStatus?: T;
+  attemptLog?:
+    | T
+    | {
+        at?: T;
+        status?: T;
+        durationMs?: T;
+        error?: T;
+        responseExcerpt?: T;
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "course-activity_select".
+ */
+export interface CourseActivitySelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  day?: T;
+  enrollments?: T;
+  completions?: T;
+  cancellations?: T;
+  handIns?: T;
+  gradesReleased?: T;
+  certificates?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1462,6 +1724,16 @@ export interface TaskIssueCertificate {
   output: {
     certificate?: number | null;
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSendNotification".
+ */
+export interface TaskSendNotification {
+  input: {
+    event: number;
+  };
+  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

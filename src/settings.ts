@@ -25,12 +25,15 @@ export const settings = {
   },
   /** Tenants are served at <slug>.<baseDomain>. */
   baseDomain: (env.BASE_DOMAIN ?? 'localhost').toLowerCase(),
-  smtp: {
-    host: env.SMTP_HOST,
-    port: int(env.SMTP_PORT, 587),
-    secure: env.SMTP_SECURE === 'true',
-    user: env.SMTP_USER,
-    pass: env.SMTP_PASS,
+  /** Read when the mail transport is made, so a process that sets it after loading this module is heard. */
+  get smtp() {
+    return {
+      host: env.SMTP_HOST,
+      port: int(env.SMTP_PORT, 587),
+      secure: env.SMTP_SECURE === 'true',
+      user: env.SMTP_USER,
+      pass: env.SMTP_PASS,
+    }
   },
   mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test',
   mailFromName: env.MAIL_FROM_NAME ?? 'Aqoon',
@@ -58,6 +61,12 @@ export const settings = {
   },
   /** Tenant lookups (by slug or domain) kept for a few seconds; known and unknown names each get this many. */
   tenantCacheEntries: Math.max(1, int(env.TENANT_CACHE_ENTRIES, 10_000)),
+  /**
+   * How long tenant lookups and the list of suspended tenants are kept. A change made through
+   * any process clears them everywhere at once over Redis; the time bounds what a process misses
+   * while it cannot hear Redis (and every process when there is no Redis).
+   */
+  tenantCacheSeconds: Math.max(1, int(env.TENANT_CACHE_SECONDS, 5)),
   /** Extra origins (comma-separated) whose pages may call the API with cookies, such as a separate front end. */
   corsOrigins: (env.CORS_ORIGINS ?? '')
     .split(',')
@@ -69,6 +78,8 @@ export const settings = {
     clientSecret: env.GOOGLE_CLIENT_SECRET ?? '',
     issuer: env.GOOGLE_ISSUER ?? 'https://accounts.google.com',
   },
+  /** On SIGTERM, how long requests in flight (and the jobs worker's job in hand) get to finish before they are cut. */
+  shutdownGraceSeconds: Math.max(0, int(env.SHUTDOWN_GRACE_SECONDS, 25)),
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
   jobs: {
@@ -76,12 +87,34 @@ export const settings = {
     worker: env.JOBS_WORKER !== 'false',
     /** How often the worker looks for due jobs. */
     intervalSeconds: Math.max(1, int(env.JOBS_INTERVAL_SECONDS, 60)),
+    /** How often the worker hands new domain events to subscribers and sends due webhooks. */
+    eventsIntervalMs: Math.max(100, int(env.EVENTS_INTERVAL_MS, 1000)),
+    /**
+     * How long a job stays its worker's without a sign of life (the worker renews it a few times
+     * per lease while the job runs); after that a worker that died is presumed gone and the job
+     * is taken up again.
+     */
+    leaseSeconds: Math.max(1, int(env.JOBS_LEASE_SECONDS, 120)),
   },
   /** clamd, which scans every upload; unreachable means uploads are refused. */
   clamd: {
     host: env.CLAMD_HOST ?? '127.0.0.1',
     port: int(env.CLAMD_PORT, 3310),
     timeoutMs: int(env.CLAMD_TIMEOUT_MS, 30_000),
+  },
+  webhooks: {
+    /**
+     * Private destinations webhooks may still reach (comma-separated host names, IPs and CIDR
+     * ranges), such as a receiver on the school's own network; read by parseAllowList.
+     */
+    // Read when used, like serverUrl: a process (or test) may set it after this module loads.
+    get allowedHosts(): string {
+      return env.WEBHOOK_ALLOWED_HOSTS ?? ''
+    },
+    /** One delivery attempt: DNS, connecting and the receiver's answer. */
+    get timeoutMs(): number {
+      return Math.max(1, int(env.WEBHOOK_TIMEOUT_MS, 10_000))
+    },
   },
   /** Debian's Chromium renders certificate PDFs (through puppeteer-core). */
   chromiumPath: env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -13,9 +13,8 @@ import config from '@payload-config'
 import fs from 'node:fs'
 import { getPayload } from 'payload'
 
-import { SYSTEM_STATUS_CHANGE } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
 import { CERTIFICATE_QUEUE } from '@/collections/Enrollments/hooks/queueCertificate'
-import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS } from '@/collections/slugs'
+import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS } from '@/shared/slugs'
 import { closeBrowser } from '@/services/pdf/chromium'
 
 import { createCourse } from '../../tests/helpers/courses'
@@ -132,7 +131,7 @@ const completeEnrollments = async (setup: Awaited<ReturnType<typeof setUp>>, cou
     })
     const course = setup.courses[i % setup.courses.length]!
     const enrollment = await payload.create({ collection: ENROLLMENTS, data: { user: student.id, course, status: 'active', source: 'staff' }, overrideAccess: true })
-    await payload.update({ collection: ENROLLMENTS, id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { [SYSTEM_STATUS_CHANGE]: true } })
+    await payload.update({ collection: ENROLLMENTS, id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentActor: 'system' } })
     ids.push(enrollment.id)
   }
   return ids

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 
-import { newSerial } from '@/services/certificates/serial'
-import { signClaims } from '@/services/certificates/signingKey'
+import { newSerial } from '@/domain/certificates/serial'
+import { signClaims } from '@/domain/certificates/signingKey'
 
 import { insert } from '../shared/sql'
 

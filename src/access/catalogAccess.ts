@@ -1,7 +1,7 @@
 import type { Access, Where } from 'payload'
 
-import { isSuperAdmin } from './isSuperAdmin'
-import { activeMemberships, tenantsWhereUserIs } from './memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships, tenantsWhereUserIs } from '@/domain/identity/memberships'
 
 import { requestTenant } from '@/tenancy/resolveTenant'
 

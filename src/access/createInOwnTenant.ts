@@ -2,10 +2,10 @@ import type { Access, PayloadRequest } from 'payload'
 
 import type { TenantScopedSlug } from './tenantCreators'
 
-import { isSuperAdmin } from './isSuperAdmin'
-import { tenantsWhereUserIs } from './memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
 import { TENANT_CREATORS } from './tenantCreators'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 const isIntegration = (req: PayloadRequest): boolean => (req.user as { kind?: string } | null)?.kind === 'integration'
 

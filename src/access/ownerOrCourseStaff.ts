@@ -1,8 +1,8 @@
 import type { Access } from 'payload'
 
-import { anyOf } from './anyOf'
-import { isSuperAdmin } from './isSuperAdmin'
-import { courseStaffConditions } from './staff'
+import { anyOf } from '@/shared/anyOf'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { courseStaffConditions } from '@/domain/identity/staff'
 
 /**
  * Documents about one person in one course (a submission, a certificate): that person

@@ -1,4 +1,4 @@
-import type { TenantRole } from './roles'
+import type { TenantRole } from '@/domain/identity/roles'
 
 import {
   API_KEYS,
@@ -6,6 +6,8 @@ import {
   CATEGORIES,
   CERTIFICATE_FILES,
   CERTIFICATES,
+  COURSE_ACTIVITY,
+  DOMAIN_EVENTS,
   COURSES,
   ENROLLMENTS,
   INVITATIONS,
@@ -13,7 +15,9 @@ import {
   SUBMISSION_FILES,
   SUBMISSIONS,
   TAGS,
-} from '@/collections/slugs'
+  WEBHOOK_DELIVERIES,
+  WEBHOOK_ENDPOINTS,
+} from '@/shared/slugs'
 
 export type Creators = {
   /** Roles that may create a document, in a school where the requester holds one of them. */
@@ -44,6 +48,11 @@ export const TENANT_CREATORS = {
   [CERTIFICATE_FILES]: systemOnly,
   // Sent by bulk enrollment; their token is only ever in the email.
   [INVITATIONS]: systemOnly,
+  // Written in the transaction of the change they record.
+  [DOMAIN_EVENTS]: systemOnly,
+  [WEBHOOK_ENDPOINTS]: { roles: ['tenant-admin'], integrations: true },
+  [WEBHOOK_DELIVERIES]: systemOnly,
+  [COURSE_ACTIVITY]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

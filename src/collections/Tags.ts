@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { manageCatalogEntries, readCatalogEntries } from '@/access/catalogAccess'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { TAGS } from '@/collections/slugs'
+import { TAGS } from '@/shared/slugs'
 import { tenantSlugField } from '@/fields/tenantSlugField'
 
 /** Free labels a school puts on its courses. */

@@ -21,6 +21,11 @@ import { Submissions } from './Submissions'
 import { Tags } from './Tags'
 import { Tenants } from './Tenants'
 import { Users } from './Users'
+import { CourseActivity } from './CourseActivity'
+import { DomainEvents } from './DomainEvents'
+import { EventReceipts } from './EventReceipts'
+import { WebhookDeliveries } from './WebhookDeliveries'
+import { WebhookEndpoints } from './WebhookEndpoints'
 
 /** Hooks (and admin editors) every collection gets, so new collections are covered without extra code. */
 const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig => ({
@@ -33,9 +38,17 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
   },
 })
 
-/** The audit trail records the others; it is not itself audited. */
+/** Reads only: written by the system alone (raw, in the transaction of their cause), never audited. */
+const asRecord = (collection: CollectionConfig): CollectionConfig => ({
+  ...withPlainJsonEditor(collection),
+  hooks: { ...collection.hooks, beforeOperation: [refuseSuspendedMembers, rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])] },
+})
+
+/** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations].map(withCrossCuttingHooks),
-  { ...AuditLogs, hooks: { beforeOperation: [refuseSuspendedMembers, rejectMalformedQuery] } },
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints].map(
+    withCrossCuttingHooks,
+  ),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity].map(asRecord),
 ]
 

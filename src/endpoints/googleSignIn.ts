@@ -3,13 +3,14 @@ import type { Endpoint, PayloadRequest } from 'payload'
 import { APIError } from 'payload'
 import { parseCookies } from 'payload/shared'
 
-import { listMemberships } from '@/access/memberships'
-import { TENANTS } from '@/collections/slugs'
+import { statusOf } from '@/http/errorStatus'
+import { listMemberships } from '@/domain/identity/memberships'
+import { TENANTS } from '@/shared/slugs'
 import { safeReturnPath } from '@/http/safeReturnPath'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { signIn } from '@/services/auth/signIn'
 import { clearedFlowCookie, FLOW_COOKIE, flowCookie, openFlow, sealFlow } from '@/services/google/flowCookie'
-import { findOrCreateGoogleUser } from '@/services/google/findOrCreateGoogleUser'
+import { findOrCreateGoogleUser } from '@/domain/identity/findOrCreateGoogleUser'
 import { finishSignIn, googleEnabled, startSignIn } from '@/services/google/oidc'
 import { settings } from '@/settings'
 import { requestTenant } from '@/tenancy/resolveTenant'
@@ -76,7 +77,7 @@ export const finishGoogleSignIn: Endpoint = {
       ? await req.payload.findByID({ collection: TENANTS, id: flow.tenantId, depth: 0, overrideAccess: true, disableErrors: true, req })
       : null
     const { user } = await findOrCreateGoogleUser({ req, identity, tenant }).catch((error: unknown) =>
-      refuse(req, error instanceof Error ? error.message : 'Sign-in refused.', (error as { status?: number }).status ?? 403),
+      refuse(req, error instanceof Error ? error.message : 'Sign-in refused.', statusOf(error) ?? 403),
     )
     const { token, exp, cookie } = await signIn(req, user)
     await recordAudit({

@@ -2,6 +2,6 @@ import type { Endpoint } from 'payload'
 
 import { catalog } from './catalog'
 import { finishGoogleSignIn, startGoogleSignIn } from './googleSignIn'
-import { health } from './health'
+import { health, liveness, readiness } from './health'
 
-export const endpoints: Endpoint[] = [health, catalog, startGoogleSignIn, finishGoogleSignIn]
+export const endpoints: Endpoint[] = [health, liveness, readiness, catalog, startGoogleSignIn, finishGoogleSignIn]

@@ -1,5 +1,5 @@
 import type { CollectionSlug, TextField, Validate } from 'payload'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 

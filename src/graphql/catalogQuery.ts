@@ -1,8 +1,8 @@
 import type { GraphQLObjectType } from 'graphql'
 import type { GraphQLExtension, PayloadRequest } from 'payload'
 
-import { catalogFor, parseCatalogQuery } from '@/endpoints/catalog'
-import { CATALOG_SORTS } from '@/services/catalog/catalogQuery'
+import { catalogFor, parseCatalogQuery } from '@/http/catalogRequest'
+import { CATALOG_SORTS } from '@/domain/catalog/catalogQuery'
 
 /**
  * `Catalog(...)`: the same public catalog as `GET /api/catalog`, with the same

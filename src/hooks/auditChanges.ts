@@ -3,6 +3,13 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'paylo
 import { changedFields, tenantsOf } from '@/services/audit/changedFields'
 import { recordAudit } from '@/services/audit/recordAudit'
 
+declare module 'payload' {
+  interface RequestContext {
+    /** Set by the storage plugin on the write-back after an upload: bookkeeping, not a change to audit. */
+    skipCloudStorage?: boolean
+  }
+}
+
 /** Every create and update of every collection, in the same transaction as the change. */
 export const auditChange: CollectionAfterChangeHook = async ({ collection, doc, previousDoc, operation, req }) => {
   // The storage plugin writes a stored file's document back to itself after the upload: bookkeeping, not a change.

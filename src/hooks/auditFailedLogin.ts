@@ -1,8 +1,8 @@
 import type { AfterErrorHook } from 'payload'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 import { recordAudit } from '@/services/audit/recordAudit'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 /**
  * Payload has no hook for a failed login; the error hook sees it (REST and GraphQL).

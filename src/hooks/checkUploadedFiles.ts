@@ -8,6 +8,13 @@ import { tenantsOf } from '@/services/audit/changedFields'
 import { storageName } from '@/services/uploads/checkUpload'
 import { checkUploadWithAudit } from '@/services/uploads/checkUploadWithAudit'
 
+declare module 'payload' {
+  interface RequestContext {
+    /** The uploader's file name, kept before Payload replaces it with the stored one. */
+    uploadOriginalName?: string
+  }
+}
+
 type Rules = {
   /** Accepted extensions, lower case, without the dot. */
   allowed: readonly string[]
@@ -15,7 +22,6 @@ type Rules = {
 }
 
 /** Where the uploader's own file name waits between the two hooks (the stored name is generated). */
-const ORIGINAL_NAME = 'uploadOriginalName'
 
 type Target = { documentId?: number; tenants: number[] }
 
@@ -87,7 +93,7 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
     const result = await checkFile({ req, collection: collection.slug, target, rules })
     req.file.mimetype = result.mimeType
     // Stored under a generated name: nothing of the uploader's naming reaches paths or URLs.
-    req.context[ORIGINAL_NAME] = req.file.name.slice(0, 255)
+    req.context.uploadOriginalName = req.file.name.slice(0, 255)
     req.file.name = storageName(result)
     return args
   },
@@ -102,7 +108,7 @@ export const checkUploadedFiles = (rules: Rules): { beforeOperation: CollectionB
       return { ...data, ...Object.fromEntries(FILE_FACTS.filter((key) => key in stored).map((key) => [key, stored[key]])) }
     }
     const target = { documentId: doc?.id as number | undefined, tenants: tenantsOf(collection.slug, { ...doc, ...data }) }
-    const originalName = (req.context[ORIGINAL_NAME] as string | undefined) ?? (data.originalName as string | undefined) ?? (doc?.originalName as string | undefined)
+    const originalName = req.context.uploadOriginalName ?? (data.originalName as string | undefined) ?? (doc?.originalName as string | undefined)
     return { ...data, originalName, mimeType: (await checkFile({ req, collection: collection.slug, target, rules })).mimeType }
   },
 })

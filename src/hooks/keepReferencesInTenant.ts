@@ -1,12 +1,12 @@
 import type { FieldAccess, FieldHook } from 'payload'
 
-import type { TenantPath } from '@/tenancy/references'
+import type { TenantPath } from '@/domain/tenancy/references'
 
 import { ValidationError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { referenceId } from '@/fields/referenceId'
-import { newReferences, referencesIn, referencesOutside } from '@/tenancy/references'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { referenceId } from '@/shared/referenceId'
+import { newReferences, referencesIn, referencesOutside } from '@/domain/tenancy/references'
 
 type Args = {
   /** The collection the field belongs to, and how its documents name their school. */

@@ -5,8 +5,8 @@ import type { TenantScopedSlug } from '@/access/tenantCreators'
 import { APIError, ValidationError } from 'payload'
 
 import { creatableTenants } from '@/access/createInOwnTenant'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { referenceId } from '@/fields/referenceId'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { referenceId } from '@/shared/referenceId'
 
 /**
  * The `tenant` field of every tenant-owned collection, checked once the school is final (sent,

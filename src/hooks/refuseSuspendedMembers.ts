@@ -2,8 +2,8 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships, listMemberships } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships, listMemberships } from '@/domain/identity/memberships'
 
 export const SUSPENDED_MESSAGE = 'Your access is suspended. Contact your school or the platform operator.'
 

@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook, FlattenedField, PayloadRequest, Whe
 
 import { NotFound, ValidationError } from 'payload'
 
-import { referenceId } from '@/fields/referenceId'
+import { referenceId } from '@/shared/referenceId'
 import { isStorableDate } from '@/fields/validDate'
 
 type Problem = { path: string; message: string }

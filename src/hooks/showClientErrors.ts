@@ -14,6 +14,8 @@ import {
 } from 'payload'
 
 import { databaseClientProblem } from '@/services/database/inputErrors'
+import { asPayloadError } from '@/http/errorStatus'
+import { DomainError } from '@/shared/domainError'
 
 /**
  * Payload's error classes by the name clients see. The production bundle renames classes,
@@ -39,6 +41,9 @@ type ClientError = { status: number; name: string; message: string; data?: Recor
 
 /** What a client may be told of an error: its own message for a 4xx; nothing for a 5xx. */
 const clientError = (error: Error): ClientError | undefined => {
+  if (error instanceof DomainError) {
+    return clientError(asPayloadError(error))
+  }
   const fromDatabase = databaseClientProblem(error)
   if (fromDatabase) {
     return { ...fromDatabase, name: fromDatabase.status === 409 ? 'APIError' : 'ValidationError' }

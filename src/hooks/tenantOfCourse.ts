@@ -1,9 +1,9 @@
 import type { FieldHook } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships } from '@/access/memberships'
-import { COURSES } from '@/collections/slugs'
-import { referenceId } from '@/fields/referenceId'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships } from '@/domain/identity/memberships'
+import { COURSES } from '@/shared/slugs'
+import { referenceId } from '@/shared/referenceId'
 
 /**
  * The school of a document that belongs to a course (an enrollment, an assignment) is the

@@ -10,14 +10,14 @@ import {
 } from '@payloadcms/next/routes'
 import { getPayload } from 'payload'
 
-import { verificationResponse } from '@/collections/Certificates/endpoints/verify'
-import { CERTIFICATES } from '@/collections/slugs'
+import { verificationResponse } from '@/http/certificateVerification'
+import { CERTIFICATES } from '@/shared/slugs'
 import { hitAuthLimit, tooManyAttempts, VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
 import { settings } from '@/settings'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
-import { clientIp } from './clientIp'
+import { clientIp } from '@/shared/clientIp'
 import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileRoute } from './fileRouteQuery'

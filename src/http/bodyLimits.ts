@@ -1,4 +1,4 @@
-import { ASSIGNMENTS, COURSES, MEDIA } from '@/collections/slugs'
+import { ASSIGNMENTS, COURSES, MEDIA } from '@/shared/slugs'
 import { settings } from '@/settings'
 
 const MB = 1_048_576

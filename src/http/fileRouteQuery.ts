@@ -1,6 +1,6 @@
 import type { CollectionSlug, Payload } from 'payload'
 
-import { UPLOAD_COLLECTIONS } from '@/collections/slugs'
+import { UPLOAD_COLLECTIONS } from '@/shared/slugs'
 
 /**
  * What the gate answers itself on Payload's file route (`/api/<collection>/file/<name>`), or

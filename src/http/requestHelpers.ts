@@ -1,11 +1,11 @@
-import type { PayloadRequest } from 'payload'
+import type { CollectionSlug, DataFromCollectionSlug, PayloadRequest } from 'payload'
 
 import type { Course } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { isCourseStaff } from '@/access/staff'
-import { COURSES } from '@/collections/slugs'
+import { isCourseStaff } from '@/domain/identity/staff'
+import { COURSES } from '@/shared/slugs'
 
 /** The logged-in person, or a 401 in Payload's error shape. */
 export const requirePerson = (req: PayloadRequest, action: string): { id: number; email?: string } => {
@@ -15,11 +15,14 @@ export const requirePerson = (req: PayloadRequest, action: string): { id: number
   return req.user as { id: number; email?: string }
 }
 
+/** The largest id a serial (PostgreSQL `integer`) column holds; past it the query itself would fail. */
+const MAX_ID = 2_147_483_647
+
 /** A positive integer route parameter, or a 404 (an ID that cannot exist names nothing). */
 export const routeId = (req: PayloadRequest, name: string, noun: string): number => {
   const raw = req.routeParams?.[name]
-  const id = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : Number.NaN
-  if (!Number.isSafeInteger(id) || id <= 0) {
+  const id = typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) {
     throw new APIError(`No such ${noun}.`, 404)
   }
   return id
@@ -42,14 +45,26 @@ export const optionalJsonBody = async (req: PayloadRequest): Promise<Record<stri
   throw new APIError('Send a JSON object, or nothing.', 400)
 }
 
-/** The course as the requester may see it, or a 404: what they cannot read does not exist for them. */
-export const readableCourse = async (req: PayloadRequest, id: number): Promise<Course> => {
-  const course = await req.payload.findByID({ collection: COURSES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-  if (!course) {
-    throw new APIError('No such course.', 404)
+/**
+ * A document as the requester may read it, or a 404: what they cannot read does not exist for
+ * them. With `roleRefused: 403`, someone whose role reads none of the collection (its access
+ * answers `false`) gets Payload's 403 instead: the staff-only collections say so, where a
+ * student's own records hide what is not theirs.
+ */
+export const readableOr404 = async <S extends CollectionSlug>(req: PayloadRequest, collection: S, id: number, noun: string, options: { roleRefused?: 403 | 404 } = {}): Promise<DataFromCollectionSlug<S>> => {
+  const query = { collection, depth: 0, overrideAccess: false, user: req.user, req } as const
+  // `find` throws Forbidden on an access of `false`; `findByID` with `disableErrors` hides it.
+  const doc = options.roleRefused === 403
+    ? (await req.payload.find({ ...query, where: { id: { equals: id } }, limit: 1, pagination: false })).docs[0]
+    : await req.payload.findByID({ ...query, id, disableErrors: true })
+  if (!doc) {
+    throw new APIError(`No such ${noun}.`, 404)
   }
-  return course
+  return doc as DataFromCollectionSlug<S>
 }
+
+/** The course as the requester may see it, or a 404. */
+export const readableCourse = (req: PayloadRequest, id: number): Promise<Course> => readableOr404(req, COURSES, id, 'course')
 
 /**
  * The course, for its staff only: 401 anonymous, 404 when the requester cannot read it,

@@ -105,3 +105,67 @@ export const accountMail: Record<'verify' | 'reset' | 'invite' | 'emailChange' |
     },
   },
 }
+
+/** Mails the notifications subscriber sends learners, in every content locale. */
+export const learnerNotice: Record<'gradeReleased' | 'certificateIssued' | 'enrollmentApproved', Record<LocaleCode, Mail>> = {
+  gradeReleased: {
+    en: {
+      subject: 'Your grade is ready',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Your teacher has released the grade and feedback for one of your assignments.',
+      action: 'See my grade',
+    },
+    ar: {
+      subject: 'درجتك جاهزة',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'نشر معلمك الدرجة والملاحظات لأحد واجباتك.',
+      action: 'عرض درجتي',
+    },
+    so: {
+      subject: 'Dhibcahaagu waa diyaar',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Macallinkaagu wuxuu soo saaray dhibcaha iyo faallooyinka mid ka mid ah hawlahaaga.',
+      action: 'Arag dhibcahayga',
+    },
+  },
+  certificateIssued: {
+    en: {
+      subject: 'Your certificate is ready',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Congratulations on completing your course. Your certificate has been issued; anyone can check it at the link below.',
+      action: 'View my certificate',
+    },
+    ar: {
+      subject: 'شهادتك جاهزة',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'تهانينا على إتمام الدورة. صدرت شهادتك، ويمكن لأي شخص التحقق منها عبر الرابط أدناه.',
+      action: 'عرض شهادتي',
+    },
+    so: {
+      subject: 'Shahaadadaadu waa diyaar',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Hambalyo dhammaystirka koorsadaada. Shahaadadaada waa la bixiyay; qof kasta ayaa ku hubin kara xiriirka hoose.',
+      action: 'Arag shahaadadayda',
+    },
+  },
+  enrollmentApproved: {
+    en: {
+      subject: 'You are in',
+      greeting: (name) => `Hello ${name},`,
+      body: 'Your request to join a course was approved. You can start learning now.',
+      action: 'Open the course',
+    },
+    ar: {
+      subject: 'تم قبولك',
+      greeting: (name) => `مرحبًا ${name}،`,
+      body: 'تمت الموافقة على طلب انضمامك إلى الدورة. يمكنك البدء بالتعلم الآن.',
+      action: 'فتح الدورة',
+    },
+    so: {
+      subject: 'Waa lagu aqbalay',
+      greeting: (name) => `Salaan ${name},`,
+      body: 'Codsigaagii aad ku dalbatay inaad ku biirto koorso waa la aqbalay. Hadda waad bilaabi kartaa waxbarashada.',
+      action: 'Fur koorsada',
+    },
+  },
+}

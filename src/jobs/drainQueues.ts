@@ -1,25 +1,30 @@
 import type { Payload } from 'payload'
 
-/** Jobs per `jobs.run` call (Payload's default). */
-const BATCH = 10
-/** Calls per pass at most, so a job failing at once (and due again at once) cannot spin a pass forever. */
-const MAX_BATCHES_PER_PASS = 50
+import { claimJob, releaseLostJobs, runClaimedJob } from './claim'
+
+/** Jobs per pass at most, so a job failing at once (and due again at once) cannot spin a pass forever. */
+const MAX_JOBS_PER_PASS = 500
 
 /**
- * Runs every job that is due, on all queues, until none is left, not just one batch: a
- * single `jobs.run` call per interval would cap a worker at 10 jobs (10 certificates) per
- * interval. One job at a time, so PDF renders do not crowd out the web server beside it.
- * Returns how many jobs ran.
+ * Runs every job that is due, on all queues, one at a time (so PDF renders do not crowd out the
+ * web server beside it), until none is left or `signal` asks to stop: then after the job in
+ * hand, so a stopping worker leaves nothing half run. Jobs whose worker was lost are handed
+ * back first. Safe with several workers: each job is claimed by one (see claimJob). Returns how
+ * many jobs ran.
  */
-export const drainQueues = async (payload: Payload): Promise<number> => {
-  let total = 0
-  for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
-    const result = await payload.jobs.run({ allQueues: true, limit: BATCH, sequential: true })
-    const ran = Object.keys(('jobStatus' in result && result.jobStatus) || {}).length
-    total += ran
-    if (('noJobsRemaining' in result && result.noJobsRemaining) || ran < BATCH) {
+export const drainQueues = async (payload: Payload, { signal }: { signal?: AbortSignal } = {}): Promise<number> => {
+  const released = await releaseLostJobs(payload)
+  if (released.length > 0) {
+    payload.logger.warn({ msg: `jobs: took back ${released.length} job(s) whose worker stopped renewing them: ${released.join(', ')}` })
+  }
+  let ran = 0
+  while (ran < MAX_JOBS_PER_PASS && !signal?.aborted) {
+    const id = await claimJob(payload)
+    if (id === undefined) {
       break
     }
+    await runClaimedJob(payload, id)
+    ran += 1
   }
-  return total
+  return ran
 }

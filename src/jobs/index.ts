@@ -1,9 +1,10 @@
 import type { JobsConfig } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 
 import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
+import { sendNotification } from './tasks/sendNotification'
 
 /**
  * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Only the platform runs,
@@ -11,7 +12,7 @@ import { issueCertificate } from './tasks/issueCertificate'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [expireEnrollments, issueCertificate],
+  tasks: [expireEnrollments, issueCertificate, sendNotification],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -15,6 +15,10 @@ import * as migration_20261125_171103_certificates from './20261125_171103_certi
 import * as migration_20261125_185224_media_original_name from './20261125_185224_media_original_name';
 import * as migration_20261202_102105_accounts_and_invitations from './20261202_102105_accounts_and_invitations';
 import * as migration_20261202_104430_media_visibility from './20261202_104430_media_visibility';
+import * as migration_20261202_141556_events_and_webhooks from './20261202_141556_events_and_webhooks';
+import * as migration_20261202_144317_notifications_and_activity from './20261202_144317_notifications_and_activity';
+import * as migration_20261202_145600_webhook_event_types_as_text from './20261202_145600_webhook_event_types_as_text';
+import * as migration_20261202_180000_event_cursors from './20261202_180000_event_cursors';
 
 export const migrations = [
   {
@@ -100,6 +104,26 @@ export const migrations = [
   {
     up: migration_20261202_104430_media_visibility.up,
     down: migration_20261202_104430_media_visibility.down,
-    name: '20261202_104430_media_visibility'
+    name: '20261202_104430_media_visibility',
+  },
+  {
+    up: migration_20261202_141556_events_and_webhooks.up,
+    down: migration_20261202_141556_events_and_webhooks.down,
+    name: '20261202_141556_events_and_webhooks',
+  },
+  {
+    up: migration_20261202_144317_notifications_and_activity.up,
+    down: migration_20261202_144317_notifications_and_activity.down,
+    name: '20261202_144317_notifications_and_activity',
+  },
+  {
+    up: migration_20261202_145600_webhook_event_types_as_text.up,
+    down: migration_20261202_145600_webhook_event_types_as_text.down,
+    name: '20261202_145600_webhook_event_types_as_text',
+  },
+  {
+    up: migration_20261202_180000_event_cursors.up,
+    down: migration_20261202_180000_event_cursors.down,
+    name: '20261202_180000_event_cursors',
   },
 ];

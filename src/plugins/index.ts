@@ -2,10 +2,10 @@ import type { Plugin } from 'payload'
 
 import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { TENANT_ROLES } from '@/access/roles'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { TENANT_ROLES } from '@/domain/identity/roles'
 import { tenantScopedSlugs } from '@/access/tenantCreators'
-import { ASSIGNMENTS, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/collections/slugs'
+import { ASSIGNMENTS, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/shared/slugs'
 import { tenantOfCourse } from '@/hooks/tenantOfCourse'
 
 import { tenantBoundary } from './tenantBoundary'

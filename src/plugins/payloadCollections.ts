@@ -5,8 +5,15 @@ import { APIError, NotFound, UnauthorizedError } from 'payload'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 import { rejectMalformedQuery } from '@/hooks/rejectMalformedQuery'
 
-import { isSuperAdmin, superAdminOnly } from '@/access/isSuperAdmin'
+import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { nobody } from '@/access/nobody'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** Document locks the requester may see, found once per request. */
+    locksInReach?: number[]
+  }
+}
 
 const LOCKS = 'payload-locked-documents'
 
@@ -22,7 +29,7 @@ const idOf = (value: unknown): number | undefined =>
  * update access. Locks on globals are the platform's. Cached on the request.
  */
 const locksInReach = async (req: PayloadRequest): Promise<number[]> => {
-  const cached = req.context.locksInReach as number[] | undefined
+  const cached = req.context.locksInReach
   if (cached) {
     return cached
   }

@@ -1,10 +1,10 @@
 import type { CollectionConfig, Config, Field, FieldHook, Plugin } from 'payload'
 
 import type { TenantScopedSlug } from '@/access/tenantCreators'
-import type { TenantPath } from '@/tenancy/references'
+import type { TenantPath } from '@/domain/tenancy/references'
 
 import { TENANT_CREATORS } from '@/access/tenantCreators'
-import { TENANTS } from '@/collections/slugs'
+import { TENANTS } from '@/shared/slugs'
 import { keepReferencesInTenant } from '@/hooks/keepReferencesInTenant'
 import { keepTenant } from '@/hooks/keepTenant'
 

@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook, Config, Field, Plugin } from 'payload'
 
 import { s3Storage, type S3StorageOptions } from '@payloadcms/storage-s3'
 
-import { UPLOAD_COLLECTIONS } from '@/collections/slugs'
+import { UPLOAD_COLLECTIONS } from '@/shared/slugs'
 import { s3ClientConfig } from '@/services/storage/s3ClientConfig'
 import { settings } from '@/settings'
 

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Course } from '@/payload-types'
 
-import { CATEGORIES, COURSES, ENROLLMENTS, TAGS, USERS } from '@/collections/slugs'
+import { CATEGORIES, COURSES, ENROLLMENTS, TAGS, USERS } from '@/shared/slugs'
 import { lexicalParagraph } from '@/fields/lexicalParagraph'
 
 import { seedDemoCoursework } from './demoCoursework'

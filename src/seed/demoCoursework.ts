@@ -2,9 +2,8 @@ import type { Payload } from 'payload'
 
 import type { Course } from '@/payload-types'
 
-import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS } from '@/collections/slugs'
-import { SYSTEM_STATUS_CHANGE } from '@/collections/Enrollments/hooks/applyEnrollmentRules'
-import { lessonsOf, progressOf } from '@/services/enrollment/progress'
+import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS } from '@/shared/slugs'
+import { lessonsOf, progressOf } from '@/domain/enrollment/progress'
 
 const DAY = 86_400_000
 
@@ -43,7 +42,7 @@ export const seedDemoCoursework = async (payload: Payload, tenant: number, cours
     collection: ENROLLMENTS,
     id: enrollmentId,
     data: { completedLessons: studied, progress: progressOf(lessons, studied, { required: 1, passed: 0 }).percent },
-    context: { [SYSTEM_STATUS_CHANGE]: true },
+    context: { enrollmentActor: 'system' },
     overrideAccess: true,
   })
   await payload.create({

@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { Tenant, User } from '@/payload-types'
 
-import { TENANTS, USERS } from '@/collections/slugs'
+import { TENANTS, USERS } from '@/shared/slugs'
 
 import { seedDemoCatalog } from './demoCatalog'
 

@@ -1,10 +1,12 @@
 import type { Socket } from 'node:net'
 
+import crypto from 'node:crypto'
 import http from 'node:http'
 import next from 'next'
 
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
-import { CLIENT_IP_HEADER, trustedClientIp } from '@/http/clientIp'
+import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
+import { requestIdFrom, withRequestId } from '@/shared/requestContext'
 import { securityHeaders } from '@/http/securityHeaders'
 import { settings } from '@/settings'
 
@@ -110,6 +112,9 @@ export const createAppServer = ({ dev, handle }: { dev: boolean; handle: Request
     for (const [name, value] of Object.entries(securityHeaders({ production: !dev, path: req.url ?? '/' }))) {
       res.setHeader(name, value)
     }
+    const requestId = requestIdFrom(req.headers['x-request-id'], crypto.randomUUID)
+    req.headers['x-request-id'] = requestId
+    res.setHeader('X-Request-Id', requestId)
     if (overDeclared(req, limit)) {
       refuse(req, res, limit)
       return
@@ -120,7 +125,7 @@ export const createAppServer = ({ dev, handle }: { dev: boolean; handle: Request
       delete req.headers['x-forwarded-host']
       delete req.headers['x-forwarded-proto']
     }
-    void handle(req, res)
+    void withRequestId(requestId, () => handle(req, res))
   }
   const server = http.createServer<typeof CountedRequest>({ IncomingMessage: CountedRequest }, serve)
   // Without this listener Node sends `100 Continue` on its own, and the client sends the body.

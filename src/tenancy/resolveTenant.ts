@@ -4,15 +4,24 @@ import type { Tenant } from '@/payload-types'
 
 import { LRUCache } from 'lru-cache'
 
-import { validateDomainName, validateSlug } from '@/collections/Tenants/validateSlug'
+import { TENANTS_CHANGED } from '@/domain/tenancy/tenantStatus'
+import { validateDomainName, validateSlug } from '@/domain/tenancy/validateSlug'
+import { onChange } from '@/services/redis/invalidation'
 import { settings } from '@/settings'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** The request's school, resolved once. */
+    tenantResolution?: TenantResolution
+  }
+}
 
 export type TenantResolution =
   | { kind: 'platform' }
   | { kind: 'tenant'; tenant: Tenant }
   | { kind: 'unknown'; requested: string }
 
-const TTL_MS = 5_000
+const TTL_MS = settings.tenantCacheSeconds * 1000
 
 /**
  * Lookups kept for a few seconds, each kind in its own bounded cache: anyone can send
@@ -25,6 +34,7 @@ export const forgetResolvedTenants = (): void => {
   known.clear()
   unknown.clear()
 }
+onChange(TENANTS_CHANGED, forgetResolvedTenants)
 
 /** How many lookups are cached, known and unknown (for tests and diagnostics). */
 export const resolvedTenantCacheSize = (): { known: number; unknown: number } => ({ known: known.size, unknown: unknown.size })
@@ -104,7 +114,7 @@ export const resolveTenant = async (
 
 /** The tenant of a Payload request, resolved once and kept on `req.context`. */
 export const requestTenant = async (req: PayloadRequest): Promise<TenantResolution> => {
-  const cached = req.context.tenantResolution as TenantResolution | undefined
+  const cached = req.context.tenantResolution
   if (cached) {
     return cached
   }

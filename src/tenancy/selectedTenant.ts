@@ -2,8 +2,8 @@ import type { PayloadRequest } from 'payload'
 
 import { getTenantFromCookie } from '@payloadcms/plugin-multi-tenant/utilities'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { listMemberships } from '@/domain/identity/memberships'
 
 /**
  * The school picked in the admin panel's tenant selector (the multi-tenant plugin's

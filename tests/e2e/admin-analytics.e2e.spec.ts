@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test'
 
-import type { CourseAnalytics } from '@/services/analytics/courseAnalytics'
+import type { CourseAnalytics } from '@/domain/analytics/courseAnalytics'
 
 import { expect, test } from '@playwright/test'
 import crypto from 'node:crypto'

@@ -41,14 +41,14 @@ const visitEverything = async (page: Page, person: FixturePerson, password: stri
     if (!list.startsWith('/admin/collections/')) {
       continue
     }
+    // Both links are read off the list before leaving it, rather than coming back for the second.
     const firstRow = page.locator('table tbody tr').first().locator('a[href^="/admin/collections/"]').first()
-    if ((await firstRow.count()) > 0) {
-      await expectRendered(page, (await firstRow.getAttribute('href'))!, problems)
-      await page.goto(list)
-    }
     const create = page.getByRole('link', { name: 'Create New' }).first()
-    if ((await create.count()) > 0) {
-      await expectRendered(page, (await create.getAttribute('href'))!, problems)
+    const next = [(await firstRow.count()) > 0 ? await firstRow.getAttribute('href') : null, (await create.count()) > 0 ? await create.getAttribute('href') : null]
+    for (const href of next) {
+      if (href) {
+        await expectRendered(page, href, problems)
+      }
     }
   }
   return problems

@@ -4,6 +4,10 @@ import path from 'node:path'
 
 import { expect, test } from '@playwright/test'
 
+import { EICAR } from '@/services/scanner/localClamd'
+
+import { PNG_1X1 } from '../fixtures/files'
+
 const PORT = 3117
 const DATA_DIR = path.resolve('.data/test/demo')
 const origin = `http://localhost:${PORT}`
@@ -57,6 +61,22 @@ test.describe('npm run demo', () => {
       const north = await request.get(`${origin}/api/tenants/current`, { headers: { 'X-Tenant': 'north' } })
       expect(await north.json()).toMatchObject({ slug: 'north', registration: 'open' })
       expect(await countPeople()).toBe(9)
+
+      // Uploads work out of the box: the demo found or started a scanner, and it scans.
+      expect(first.output()).toMatch(/Uploads are scanned by/)
+      const admin = await request.post(`${origin}/api/users/login`, { data: { email: 'admin@north.test', password: 'Demo-pass-1' } })
+      const adminToken = ((await admin.json()) as { token: string }).token
+      const northId = ((await north.json()) as { id: number }).id
+      const upload = (name: string, buffer: Buffer, mimeType: string) =>
+        request.post(`${origin}/api/media`, {
+          headers: { Authorization: `JWT ${adminToken}` },
+          multipart: { file: { name, mimeType, buffer }, _payload: JSON.stringify({ tenant: northId, alt: 'A demo upload' }) },
+        })
+      const logo = await upload('logo.png', PNG_1X1, 'image/png')
+      expect(logo.status()).toBe(201)
+      const infected = await upload('infected.png', Buffer.concat([PNG_1X1, EICAR]), 'image/png')
+      expect(infected.status()).toBe(422)
+      expect(JSON.stringify(await infected.json())).toMatch(/malware/)
     } finally {
       await stopDemo(first)
     }

@@ -124,7 +124,8 @@ const startGoogle = async (baseUrl: string): Promise<{ google: GoogleStandIn; en
  * A second server on the same database for the rate-limit spec, as it runs behind one load
  * balancer: TRUST_PROXY_HOPS=1 and a limit small enough to reach. Its counters live in a
  * Redis database of their own, so the first server's many requests from 127.0.0.1 never
- * count here (nor this one's there). No jobs worker: the first server runs the jobs.
+ * count here (nor this one's there). No jobs worker: the first server runs the jobs. It is also
+ * the second web instance of the run, on the same database and Redis server.
  */
 const startRateLimitedServer = async (databaseUri: string): Promise<ChildProcess> => {
   const port = await new Promise<number>((resolve, reject) => {
@@ -155,6 +156,9 @@ const startRateLimitedServer = async (databaseUri: string): Promise<ChildProcess
       TRUST_PROXY_HOPS: String(limits.trustProxyHops),
       RATE_LIMIT_AUTH_MAX: String(limits.max),
       RATE_LIMIT_AUTH_WINDOW_SECONDS: String(limits.windowSeconds),
+      // Tenant lookups kept for an hour: a change made through the first server reaches this
+      // one only by the Redis announcement (tests/e2e/instances.e2e.spec.ts), never by expiry.
+      TENANT_CACHE_SECONDS: '3600',
     },
   })
   fs.closeSync(log)
@@ -221,7 +225,8 @@ export default async function globalSetup(_config: FullConfig) {
       stdio: ['ignore', log, log],
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
-      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1' },
+      // Webhook receivers of the specs listen on loopback, which only the operator's allowlist opens.
+      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32' },
     })
     fs.closeSync(log)
     // Should the runner die without tearing down (a crash, a closed pipe), take the server along.

@@ -9,8 +9,15 @@ export type Mailbox = {
   received: Mail[]
   /** Resolves with the first mail (already received or arriving) matching `match`, or rejects at the deadline. */
   waitFor: (match: (mail: Mail) => boolean, timeoutMs?: number) => Promise<Mail>
+  /**
+   * Holds the next message after its data arrives, before answering it: `held` resolves once the
+   * sender is waiting for the answer, `release` answers (and keeps the message).
+   */
+  hold: () => { held: Promise<void>; release: () => void }
   close: () => Promise<void>
 }
+
+type Hold = { arrived: () => void; released: Promise<void> }
 
 const addresses = (parsed: ParsedMail): string[] => {
   const to = Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []
@@ -20,14 +27,20 @@ const addresses = (parsed: ParsedMail): string[] => {
 /** A real SMTP server on 127.0.0.1 that keeps what it receives. */
 export const startMailbox = async (): Promise<Mailbox> => {
   const received: Mail[] = []
+  const holds: Hold[] = []
   const events = new EventEmitter()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
+      const hold = holds.shift()
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
+          if (hold) {
+            hold.arrived()
+            await hold.released
+          }
           const mail = {
             to: addresses(parsed),
             subject: parsed.subject ?? '',
@@ -66,7 +79,15 @@ export const startMailbox = async (): Promise<Mailbox> => {
     })
   }
 
-  return { port, received, waitFor, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  const hold: Mailbox['hold'] = () => {
+    let arrived!: () => void
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (arrived = resolve))
+    holds.push({ arrived, released: new Promise<void>((resolve) => (release = resolve)) })
+    return { held, release }
+  }
+
+  return { port, received, waitFor, hold, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 /** The first link in a mail's HTML that starts with `prefix`. */

@@ -24,6 +24,7 @@ type PersonArgs = {
   name?: string
   tenants?: User['tenants']
   platformRole?: User['platformRole']
+  preferredLocale?: User['preferredLocale']
 }
 
 /** Creates a verified person directly, as the platform would (no access control). */

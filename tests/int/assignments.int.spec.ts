@@ -147,7 +147,7 @@ describe('submissions', () => {
     const cancelled: Persona = await createPerson(app.payload, { email: `gone-${id}@example.com`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
     const finished = await app.payload.create({ collection: 'enrollments', data: { user: cancelled.id, course: courseId, status: 'active', source: 'staff' }, overrideAccess: true })
     // A completed enrollment still shows the course's assignments, but takes no new work.
-    await app.payload.update({ collection: 'enrollments', id: finished.id, data: { status: 'completed' }, context: { enrollmentSystemStatus: true }, overrideAccess: true })
+    await app.payload.update({ collection: 'enrollments', id: finished.id, data: { status: 'completed' }, context: { enrollmentActor: 'system' }, overrideAccess: true })
     expect((await handIn(open.id, cancelled)).status).toBe(403)
     expect((await handIn(open.id, south.student)).status).toBe(404)
     expect((await app.api.post(`/api/assignments/${open.id}/submit`, { body: { text: 'x' } })).status).toBe(401)
@@ -344,7 +344,7 @@ describe('progress analytics', () => {
     const idleEnrollment = await enrol(idle.id)
     const doneEnrollment = await enrol(done.id)
     await app.payload.update({ collection: 'enrollments', id: idleEnrollment.id, data: { activatedAt: iso(-30) }, overrideAccess: true })
-    await app.payload.update({ collection: 'enrollments', id: doneEnrollment.id, data: { status: 'completed', progress: 100 }, context: { enrollmentSystemStatus: true }, overrideAccess: true })
+    await app.payload.update({ collection: 'enrollments', id: doneEnrollment.id, data: { status: 'completed', progress: 100 }, context: { enrollmentActor: 'system' }, overrideAccess: true })
     const overdue = await makeAssignment({ course: course.id, title: 'Overdue essay', dueAt: iso(-1), cutoffAt: iso(5), maxPoints: 10 })
     const submission = ((await (await handIn(overdue.id, busy)).json()) as { doc: Submission }).doc
     await app.api.post(`/api/submissions/${submission.id}/grade`, { token: await tokenOf(north.instructor), body: { points: 8 } })

@@ -4,7 +4,7 @@ import type { CallOptions } from '../helpers/api'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { BULK_MAX_ROWS } from '@/services/enrollment/bulkEnroll'
+import { BULK_MAX_ROWS } from '@/domain/enrollment/bulkEnroll'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse } from '../helpers/courses'

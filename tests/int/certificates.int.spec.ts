@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { GET as jwksRoute } from '@/app/.well-known/jwks.json/route'
 import { drainQueues } from '@/jobs/drainQueues'
-import { issueCertificate } from '@/services/certificates/issueCertificate'
+import { issueCertificate } from '@/domain/certificates/issueCertificate'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
@@ -80,7 +80,7 @@ describe('certificates', () => {
   it('should issue one certificate when two issuers race for the same enrollment', async () => {
     const racer = await newStudent(north)
     const done = await app.payload.create({ collection: 'enrollments', data: { user: racer.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
-    await app.payload.update({ collection: 'enrollments', id: done.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
+    await app.payload.update({ collection: 'enrollments', id: done.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentActor: 'system' } })
     const results = await Promise.all([1, 2, 3].map(async () => issueCertificate({ req: await localRequest(), enrollmentId: done.id })))
     expect(results.filter((r) => r?.created)).toHaveLength(1)
     expect(new Set(results.map((r) => r?.certificate.serial)).size).toBe(1)
@@ -249,7 +249,7 @@ describe('the jobs worker', () => {
     for (let i = 0; i < 12; i++) {
       const learner = await newStudent(north)
       const done = await app.payload.create({ collection: 'enrollments', data: { user: learner.id, course: plain.id, status: 'active', source: 'staff' }, overrideAccess: true })
-      await app.payload.update({ collection: 'enrollments', id: done.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
+      await app.payload.update({ collection: 'enrollments', id: done.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentActor: 'system' } })
       enrollments.push(done.id)
     }
     expect(await drainQueues(app.payload)).toBeGreaterThanOrEqual(12)

@@ -319,7 +319,7 @@ describe('expiry', () => {
       collection: 'enrollments',
       id: finished.id,
       data: { status: 'completed' },
-      context: { enrollmentSystemStatus: true },
+      context: { enrollmentActor: 'system' },
       overrideAccess: true,
     })
     const ongoing = await enrol(a.id, running.id, 'active')

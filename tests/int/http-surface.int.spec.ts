@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { trustedClientIp } from '@/http/clientIp'
+import { trustedClientIp } from '@/shared/clientIp'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createSchool, type School, uniq } from '../helpers/personas'

@@ -92,6 +92,37 @@ describe('bulk enrollment', () => {
     expect(await invitationsTo(fresh)).toHaveLength(1)
   })
 
+  it('should read a byte-order mark, CRLF, quoted fields over several lines and blank lines, reporting the line each row starts on', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { enrollmentPolicy: 'invite-only' })
+    const [first, second] = [`multi-a-${id}@example.com`, `multi-b-${id}@example.com`]
+    const sheet = `\ufeffemail,name\r\n${first},"Cali\r\nXaliimo"\r\n\r\n ${second} , "Says ""hi"", twice"\r\n\r\n\r\n`
+    const response = await bulk(course.id, sheet)
+    expect(response.status, await response.clone().text()).toBe(200)
+    expect(((await response.json()) as Report).rows).toEqual([
+      { line: 2, email: first, result: 'invited' },
+      { line: 5, email: second, result: 'invited' },
+    ])
+  })
+
+  it('should refuse a sheet that is not CSV with the line of the row at fault, creating nothing', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { enrollmentPolicy: 'invite-only' })
+    const fine = `fine-${id}@example.com`
+    const problemOf = async (sheet: string) => {
+      const response = await bulk(course.id, sheet)
+      return [response.status, ((await response.json()) as ErrorBody).errors[0]?.data?.errors]
+    }
+    expect(await problemOf(`email,name\n${fine},Fine\n"quoted-${id}@example.com","Over\ntwo lines"\nlate-${id}@example.com,"Unclosed\nnext-${id}@example.com,Next\n`)).toEqual([
+      400,
+      [{ path: 'file', message: 'Line 5: a quoted field is not closed (a quote inside a quoted field is written twice: "").' }],
+    ])
+    expect(await problemOf(`email,name\r\n${fine},Fine\r\n"after-${id}@example.com"x,Trailing\r\n`)).toEqual([
+      400,
+      [{ path: 'file', message: 'Line 3: a quoted field is followed by more text before the next comma.' }],
+    ])
+    expect(await invitationsTo(fine)).toEqual([])
+    expect(app.mailbox.received.filter((mail) => mail.to.includes(fine))).toEqual([])
+  })
+
   it('should refuse everyone but the school admin, and sheets without an email column or of the wrong type', async () => {
     const course = await createCourse(app.payload, north.tenant.id)
     expect((await bulk(course.id, 'email\nx@example.com\n', north.instructor)).status).toBe(403)

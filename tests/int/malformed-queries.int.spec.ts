@@ -115,6 +115,11 @@ describe('routes and IDs', () => {
     expect((await get('/api/submission-files/file/not-there.pdf')).status).toBe(404)
     expect((await get('/api/tags/versions')).status).toBe(404)
     expect((await get('/api/payload-migrations')).status).toBe(404)
+    // Our own endpoints too, for ids just past what an integer id column holds.
+    for (const path of ['courses/2147483648/enroll', 'webhook-endpoints/9999999999/test', 'webhook-deliveries/2147483648/replay', 'enrollments/9999999999/approve', 'submissions/2147483648/grade']) {
+      const response = await app.api.post(`/api/${path}`, { token })
+      expect([path, response.status]).toEqual([path, 404])
+    }
   })
 
   it('should refuse a write without a JSON body', async () => {

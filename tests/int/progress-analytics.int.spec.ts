@@ -5,9 +5,9 @@ import type { Course } from '@/payload-types'
 import { APIError, createLocalReq } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { isCourseStaff } from '@/access/staff'
-import { analyticsOverview } from '@/services/analytics/analyticsOverview'
-import { courseAnalyticsFor } from '@/services/analytics/courseAnalyticsFor'
+import { isCourseStaff } from '@/domain/identity/staff'
+import { analyticsOverview } from '@/domain/analytics/analyticsOverview'
+import { courseAnalyticsFor } from '@/http/courseAnalyticsFor'
 import { selectedTenant } from '@/tenancy/selectedTenant'
 
 import { bootApp, type TestApp } from '../helpers/boot'

@@ -45,4 +45,26 @@ describe('rate limiter', () => {
     expect(refused?.retryAfterSeconds).toBeLessThanOrEqual(60)
     expect(await redis.pttl(`${prefix}ip`)).toBeGreaterThan(0)
   })
+
+  it('should keep each limit in its own window, in memory and in Redis', async () => {
+    const prefix = `aqoon:test:${crypto.randomBytes(4).toString('hex')}:`
+    for (const limiter of [memoryRateLimiter(), redisRateLimiter(redis, prefix)]) {
+      expect(await limiter.hit('login:ip', 1, 60)).toEqual({ allowed: true, retryAfterSeconds: 60 })
+      expect(await limiter.hit('login:ip', 1, 60)).toEqual({ allowed: false, retryAfterSeconds: 60 })
+      expect(await limiter.hit('verifyEmail:ip', 2, 600)).toEqual({ allowed: true, retryAfterSeconds: 600 })
+      expect(await limiter.hit('verifyEmail:ip', 2, 600)).toEqual({ allowed: true, retryAfterSeconds: 600 })
+      expect(await limiter.hit('verifyEmail:ip', 2, 600)).toEqual({ allowed: false, retryAfterSeconds: 600 })
+    }
+  })
+
+  it('should fail with the store\'s error, neither allowing nor refusing, while Redis cannot be reached', async () => {
+    const unreachable = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 2 })
+    // Each failed connection attempt is also emitted as an event; the hit's rejection is what counts.
+    unreachable.on('error', () => {})
+    try {
+      await expect(redisRateLimiter(unreachable).hit('ip', 5, 60)).rejects.toThrow(/max retries per request/)
+    } finally {
+      unreachable.disconnect()
+    }
+  })
 })

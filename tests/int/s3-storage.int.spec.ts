@@ -193,7 +193,7 @@ describe('S3 storage', () => {
     await app.payload.update({ collection: 'tenants', id: north.tenant.id, data: { branding: { logo: logo.id } }, overrideAccess: true })
     const course = await createCourse(app.payload, north.tenant.id, { sections: [] })
     const enrollment = await app.payload.create({ collection: 'enrollments', data: { user: north.student.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
-    await app.payload.update({ collection: 'enrollments', id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentSystemStatus: true } })
+    await app.payload.update({ collection: 'enrollments', id: enrollment.id, data: { status: 'completed' }, overrideAccess: true, context: { enrollmentActor: 'system' } })
     await app.payload.jobs.run({ queue: 'certificates' })
     const [certificate] = (await app.payload.find({ collection: 'certificates', where: { enrollment: { equals: enrollment.id } }, depth: 1, overrideAccess: true })).docs
     if (!certificate) {

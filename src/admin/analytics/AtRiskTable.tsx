@@ -1,4 +1,4 @@
-import type { AtRisk } from '@/services/analytics/courseAnalytics'
+import type { AtRisk } from '@/domain/analytics/courseAnalytics'
 
 import { Link } from '@payloadcms/ui'
 import React from 'react'

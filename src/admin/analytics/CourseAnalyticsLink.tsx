@@ -4,9 +4,9 @@ import { Button } from '@payloadcms/ui'
 import { createLocalReq } from 'payload'
 import React from 'react'
 
-import { isCourseStaff } from '@/access/staff'
-import { COURSES } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { isCourseStaff } from '@/domain/identity/staff'
+import { COURSES } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 import { analyticsURL } from './paths'
 import { analyticsStrings } from './strings'

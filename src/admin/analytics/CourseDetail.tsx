@@ -1,13 +1,13 @@
 import type { PayloadRequest } from 'payload'
 
-import type { CourseAnalytics } from '@/services/analytics/courseAnalytics'
+import { statusOf } from '@/http/errorStatus'
+import type { CourseAnalytics } from '@/domain/analytics/courseAnalytics'
 
 import { Button, Link, SetStepNav } from '@payloadcms/ui'
-import { APIError } from 'payload'
 import React from 'react'
 
-import { DEFAULT_AT_RISK_DAYS, parseAtRiskDays } from '@/services/analytics/atRiskDays'
-import { courseAnalyticsFor } from '@/services/analytics/courseAnalyticsFor'
+import { DEFAULT_AT_RISK_DAYS, parseAtRiskDays } from '@/domain/analytics/atRiskDays'
+import { courseAnalyticsFor } from '@/http/courseAnalyticsFor'
 
 import { AtRiskDaysForm } from './AtRiskDaysForm'
 import { AtRiskTable } from './AtRiskTable'
@@ -26,8 +26,9 @@ const load = async (req: PayloadRequest, courseId: string, atRiskDays: number): 
   try {
     return await courseAnalyticsFor({ req, courseId: Number(courseId), atRiskDays })
   } catch (error) {
-    if (error instanceof APIError && (error.status === 403 || error.status === 404)) {
-      return error.status
+    const status = statusOf(error)
+    if (status === 403 || status === 404) {
+      return status
     }
     throw error
   }

@@ -3,8 +3,8 @@ import type { PayloadRequest } from 'payload'
 import { Link, SetStepNav } from '@payloadcms/ui'
 import React from 'react'
 
-import { analyticsOverview } from '@/services/analytics/analyticsOverview'
-import { DEFAULT_AT_RISK_DAYS } from '@/services/analytics/atRiskDays'
+import { analyticsOverview } from '@/domain/analytics/analyticsOverview'
+import { DEFAULT_AT_RISK_DAYS } from '@/domain/analytics/atRiskDays'
 import { selectedTenant } from '@/tenancy/selectedTenant'
 
 import { formatters } from './format'

@@ -1,12 +1,12 @@
 import type { PayloadRequest } from 'payload'
 
-import type { PersonLearning } from '@/services/analytics/personLearning'
+import { statusOf } from '@/http/errorStatus'
+import type { PersonLearning } from '@/domain/analytics/personLearning'
 
 import { Link, SetStepNav } from '@payloadcms/ui'
-import { APIError } from 'payload'
 import React from 'react'
 
-import { personLearning } from '@/services/analytics/personLearning'
+import { personLearning } from '@/domain/analytics/personLearning'
 
 import { formatters } from './format'
 import { analyticsURL } from './paths'
@@ -21,7 +21,7 @@ const load = async (req: PayloadRequest, personId: string): Promise<PersonLearni
   try {
     return await personLearning({ req, personId: Number(personId) })
   } catch (error) {
-    if (error instanceof APIError && error.status === 404) {
+    if (statusOf(error) === 404) {
       return 404
     }
     throw error

@@ -1,4 +1,4 @@
-import type { CourseAnalytics } from '@/services/analytics/courseAnalytics'
+import type { CourseAnalytics } from '@/domain/analytics/courseAnalytics'
 
 import type { Formatters } from './format'
 import type { AnalyticsStrings } from './strings'

@@ -1,4 +1,4 @@
-import type { AtRiskCause } from '@/services/analytics/courseAnalytics'
+import type { AtRiskCause } from '@/domain/analytics/courseAnalytics'
 
 /** The analytics view's words in the admin panel's languages (see `adminI18n`). */
 const STRINGS = {

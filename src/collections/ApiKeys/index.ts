@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
-import { API_KEYS, USERS } from '@/collections/slugs'
+import { API_KEYS, USERS } from '@/shared/slugs'
 
 import { createApiKeys, manageApiKeys } from './access/manage'
 import { issueKey, keepRevoked, showKeyOnce } from './hooks/issueKey'

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { ASSIGNMENTS, COURSES } from '@/collections/slugs'
+import { ASSIGNMENTS, COURSES } from '@/shared/slugs'
 
 import { createAssignments, manageAssignments, readAssignments, readAssignmentVersions } from './access/assignmentAccess'
 import { submit } from '../Submissions/endpoints/submit'

@@ -1,6 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { AUDIT_LOGS, TENANTS, USERS } from '@/collections/slugs'
+import { AUDIT_LOGS, TENANTS, USERS } from '@/shared/slugs'
 import { AUDIT_ACTIONS } from '@/services/audit/auditActions'
 
 import { nobody } from '@/access/nobody'

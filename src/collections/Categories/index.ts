@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { manageCatalogEntries, readCatalogEntries } from '@/access/catalogAccess'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { CATEGORIES } from '@/collections/slugs'
+import { CATEGORIES } from '@/shared/slugs'
 import { tenantSlugField } from '@/fields/tenantSlugField'
 
 import { checkParent } from './hooks/checkParent'

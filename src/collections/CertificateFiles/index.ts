@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { systemOnly } from '@/access/systemOnly'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
 import { privateUpload } from '@/collections/privateUpload'
-import { CERTIFICATE_FILES, COURSES, USERS } from '@/collections/slugs'
+import { CERTIFICATE_FILES, COURSES, USERS } from '@/shared/slugs'
 
 /**
  * Rendered certificate PDFs. Written only by the issuing service; downloaded, as

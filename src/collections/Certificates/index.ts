@@ -1,9 +1,11 @@
 import type { CollectionConfig } from 'payload'
 
+import { recordCertificateEvents } from '@/domain/certificates/events'
+import { emitEvents } from '@/hooks/emitEvents'
 import { systemOnly } from '@/access/systemOnly'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
-import { schoolAdmins } from '@/access/staff'
-import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
+import { schoolAdmins } from '@/domain/identity/staff'
+import { CERTIFICATE_FILES, CERTIFICATES, COURSES, ENROLLMENTS, USERS } from '@/shared/slugs'
 
 import { reissueCertificate, revokeCertificate } from './endpoints/decide'
 import { verifyCertificate } from './endpoints/verify'
@@ -32,7 +34,7 @@ export const Certificates: CollectionConfig = {
   access: { read: ownerOrCourseStaff('holder'), create: () => false, update: schoolAdmins, delete: () => false },
   indexes: [{ fields: ['enrollment', 'status'] }],
   endpoints: [verifyCertificate, revokeCertificate, reissueCertificate],
-  hooks: { beforeChange: [applyRevocation] },
+  hooks: { beforeChange: [applyRevocation], afterChange: [emitEvents(recordCertificateEvents)] },
   fields: [
     { name: 'title', type: 'text', ...issued },
     { name: 'serial', type: 'text', required: true, unique: true, index: true, ...issued },

@@ -1,7 +1,9 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import { recordCourseEvents } from '@/domain/catalog/events'
+import { emitEvents } from '@/hooks/emitEvents'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { CATEGORIES, COURSES, MEDIA, TAGS, USERS } from '@/collections/slugs'
+import { CATEGORIES, COURSES, MEDIA, TAGS, USERS } from '@/shared/slugs'
 import { localeField } from '@/fields/localeField'
 import { tenantSlugField } from '@/fields/tenantSlugField'
 
@@ -14,7 +16,7 @@ import { enroll } from './endpoints/enroll'
 import { gradebook } from './endpoints/gradebook'
 import { checkCourseRules } from './hooks/checkCourseRules'
 import { refreshCoverVisibility, refreshCoverVisibilityAfterDelete } from './hooks/refreshCoverVisibility'
-import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from './levels'
+import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from '@/domain/catalog/levels'
 import { validateInstructors } from './validateInstructors'
 
 
@@ -94,7 +96,7 @@ export const Courses: CollectionConfig = {
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
   endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics],
-  hooks: { beforeChange: [checkCourseRules], afterChange: [refreshCoverVisibility], afterDelete: [refreshCoverVisibilityAfterDelete] },
+  hooks: { beforeChange: [checkCourseRules], afterChange: [refreshCoverVisibility, emitEvents(recordCourseEvents)], afterDelete: [refreshCoverVisibilityAfterDelete] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
     tenantSlugField(COURSES),

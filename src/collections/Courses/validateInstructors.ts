@@ -1,8 +1,8 @@
 import type { Validate } from 'payload'
 
-import { listMemberships } from '@/access/memberships'
-import { USERS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { listMemberships } from '@/domain/identity/memberships'
+import { USERS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 /** Instructors must hold the instructor role, unsuspended, in the course's own school. */
 export const validateInstructors: Validate = async (value, { data, req }) => {

@@ -1,15 +1,16 @@
 import type { CollectionConfig } from 'payload'
 
+import { recordEnrollmentEvents } from '@/domain/enrollment/events'
+import { emitEvents } from '@/hooks/emitEvents'
+import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES } from '@/domain/enrollment/status'
 import { systemOnly } from '@/access/systemOnly'
-import { COURSES, ENROLLMENTS, USERS } from '@/collections/slugs'
+import { COURSES, ENROLLMENTS, USERS } from '@/shared/slugs'
 
 import { createEnrollments, deleteEnrollments, manageEnrollments, readEnrollments } from './access/enrollmentAccess'
 import { approveEnrollment, cancelEnrollment, rejectEnrollment } from './endpoints/decide'
 import { applyEnrollmentRules } from './hooks/applyEnrollmentRules'
 import { queueCertificate } from './hooks/queueCertificate'
 
-export const ENROLLMENT_STATUSES = ['pending', 'active', 'completed', 'cancelled', 'expired'] as const
-export const ENROLLMENT_SOURCES = ['self', 'staff', 'bulk', 'payment'] as const
 
 /** One person's place in one course, with its progress. */
 export const Enrollments: CollectionConfig = {
@@ -31,7 +32,7 @@ export const Enrollments: CollectionConfig = {
     { fields: ['course', 'status'] },
   ],
   endpoints: [approveEnrollment, rejectEnrollment, cancelEnrollment],
-  hooks: { beforeChange: [applyEnrollmentRules], afterChange: [queueCertificate] },
+  hooks: { beforeChange: [applyEnrollmentRules], afterChange: [emitEvents(recordEnrollmentEvents), queueCertificate] },
   fields: [
     {
       name: 'title',

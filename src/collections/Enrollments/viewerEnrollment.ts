@@ -1,8 +1,16 @@
 import type { PayloadRequest } from 'payload'
 
+import { LEARNING } from '@/domain/enrollment/status'
 import type { Enrollment } from '@/payload-types'
 
-import { ENROLLMENTS } from '@/collections/slugs'
+import { ENROLLMENTS } from '@/shared/slugs'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** The requester's enrollment per course, read once per request. */
+    viewerEnrollments?: Map<number, Promise<ViewerEnrollment | null>>
+  }
+}
 
 export type ViewerEnrollment = Pick<Enrollment, 'id' | 'status' | 'activatedAt' | 'completedLessons'>
 
@@ -14,7 +22,7 @@ export const viewerEnrollment = async (req: PayloadRequest, courseId: number): P
   if (!req.user || req.user.collection !== 'users') {
     return null
   }
-  const cache = (req.context.viewerEnrollments ??= new Map()) as Map<number, Promise<ViewerEnrollment | null>>
+  const cache = (req.context.viewerEnrollments ??= new Map())
   let hit = cache.get(courseId)
   if (!hit) {
     hit = req.payload
@@ -34,11 +42,10 @@ export const viewerEnrollment = async (req: PayloadRequest, courseId: number): P
 }
 
 /** Statuses that let a student into a course's content and work. */
-export const LEARNING_STATUSES: Enrollment['status'][] = ['active', 'completed']
 
 /** Whether an enrollment lets its student into lesson content at all. */
 export const isLearning = (enrollment: Pick<Enrollment, 'status'> | null | undefined): enrollment is ViewerEnrollment =>
-  enrollment !== null && enrollment !== undefined && LEARNING_STATUSES.includes(enrollment.status)
+  enrollment !== null && enrollment !== undefined && LEARNING.includes(enrollment.status)
 
 const DAY_MS = 86_400_000
 

@@ -1,9 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
-import { schoolAdmins } from '@/access/staff'
+import { schoolAdmins } from '@/domain/identity/staff'
 import { systemOnly } from '@/access/systemOnly'
-import { COURSES, INVITATIONS, USERS } from '@/collections/slugs'
+import { COURSES, INVITATIONS, USERS } from '@/shared/slugs'
 import { localeField } from '@/fields/localeField'
 
 import { acceptInvitationEndpoint, previewInvitationEndpoint } from './endpoints/accept'

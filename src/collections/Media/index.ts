@@ -3,10 +3,10 @@ import type { Access, CollectionConfig } from 'payload'
 import path from 'node:path'
 
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 import { systemOnly } from '@/access/systemOnly'
-import { tenantsWhereUserIs } from '@/access/memberships'
-import { MEDIA } from '@/collections/slugs'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { MEDIA } from '@/shared/slugs'
 import { checkUploadedFiles } from '@/hooks/checkUploadedFiles'
 import { settings } from '@/settings'
 

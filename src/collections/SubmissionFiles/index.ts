@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { systemOnly } from '@/access/systemOnly'
 import { deleteSubmissions, readSubmissions } from '@/collections/Submissions/access/submissionAccess'
 import { privateUpload } from '@/collections/privateUpload'
-import { COURSES, SUBMISSION_FILES, SUBMISSIONS, USERS } from '@/collections/slugs'
+import { COURSES, SUBMISSION_FILES, SUBMISSIONS, USERS } from '@/shared/slugs'
 
 /**
  * Files handed in with a submission. Stored only after the upload checks (type, content,

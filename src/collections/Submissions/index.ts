@@ -1,7 +1,9 @@
 import type { CollectionConfig } from 'payload'
 
+import { recordSubmissionEvents } from '@/domain/coursework/events'
+import { emitEvents } from '@/hooks/emitEvents'
 import { systemOnly } from '@/access/systemOnly'
-import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/collections/slugs'
+import { ASSIGNMENTS, COURSES, SUBMISSIONS, USERS } from '@/shared/slugs'
 
 import { deleteSubmissions, readGrade, readGradeTrace, readSubmissions, updateSubmissions } from './access/submissionAccess'
 import { gradeSubmission } from './endpoints/grade'
@@ -26,7 +28,7 @@ export const Submissions: CollectionConfig = {
   access: { read: readSubmissions, create: () => false, update: updateSubmissions, delete: deleteSubmissions },
   indexes: [{ fields: ['assignment', 'student', 'attempt'], unique: true }],
   endpoints: [gradeSubmission],
-  hooks: { beforeChange: [applyGrade], afterChange: [completeAfterGrade] },
+  hooks: { beforeChange: [applyGrade], afterChange: [emitEvents(recordSubmissionEvents), completeAfterGrade] },
   fields: [
     { name: 'title', type: 'text', access: systemOnly, admin: { readOnly: true } },
     { name: 'assignment', type: 'relationship', relationTo: ASSIGNMENTS, required: true, index: true, access: systemOnly },

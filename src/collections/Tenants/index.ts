@@ -1,7 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
-import { superAdminOnly } from '@/access/isSuperAdmin'
-import { MEDIA, TENANTS } from '@/collections/slugs'
+import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
+import { MEDIA, TENANTS } from '@/shared/slugs'
 import { localeField } from '@/fields/localeField'
 
 import { readTenants } from './access/read'
@@ -13,7 +13,7 @@ import { endSessionsOnSuspension } from './hooks/endSessionsOnSuspension'
 import { forgetTenantCachesAfterChange, forgetTenantCachesAfterDelete } from './hooks/forgetTenantCaches'
 import { refreshLogoVisibility } from './hooks/refreshLogoVisibility'
 import { refusePlatformFieldChange } from './hooks/refusePlatformFieldChange'
-import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from './validateSlug'
+import { validateDomainName, validateHexColour, validateSlug, validateTimeZone } from '@/domain/tenancy/validateSlug'
 
 export const Tenants: CollectionConfig = {
   slug: TENANTS,

@@ -1,8 +1,8 @@
 import type { AuthStrategy } from 'payload'
 
-import { API_KEYS, USERS } from '@/collections/slugs'
-import { hashKey, keyFromHeaders } from '@/services/apiKeys/keyMaterial'
-import { relationId } from '@/fields/relationId'
+import { API_KEYS, USERS } from '@/shared/slugs'
+import { hashKey, keyFromHeaders } from '@/domain/identity/keyMaterial'
+import { relationId } from '@/shared/relationId'
 
 /** lastUsedAt is written at most this often per key, so busy integrations do not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000

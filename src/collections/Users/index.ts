@@ -2,11 +2,13 @@ import type { CollectionConfig } from 'payload'
 
 import { validations } from 'payload'
 
+import { recordMembershipEvents } from '@/domain/identity/events'
+import { emitEvents } from '@/hooks/emitEvents'
 import { nobody } from '@/access/nobody'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { PLATFORM_ROLES } from '@/access/roles'
-import { USERS } from '@/collections/slugs'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { PLATFORM_ROLES } from '@/domain/identity/roles'
+import { USERS } from '@/shared/slugs'
 import { localeField } from '@/fields/localeField'
 import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
 
@@ -83,7 +85,7 @@ export const Users: CollectionConfig = {
     me: [meForApiKeys],
     afterOperation: [auditPasswordReset],
     beforeChange: [makeFirstUserSuperAdmin, guardMemberships, deferEmailChanges, notePasswordChange],
-    afterChange: [auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership, mailEmailChange],
+    afterChange: [emitEvents(recordMembershipEvents), auditMembershipChanges, endSessionsOnPasswordChange, auditPasswordChange, endSessionsOnLostMembership, mailEmailChange],
     beforeDelete: [guardDeletion],
   },
   fields: [

@@ -1,6 +1,6 @@
 import type { TaskConfig } from 'payload'
 
-import { issueCertificate as issue } from '@/services/certificates/issueCertificate'
+import { issueCertificate as issue } from '@/domain/certificates/issueCertificate'
 
 /**
  * Issues the certificate of a completed enrollment. Queued when an enrollment completes;

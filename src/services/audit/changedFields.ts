@@ -1,5 +1,5 @@
 import { UNRECORDED_FIELDS } from './auditActions'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 type Doc = Record<string, unknown> | undefined | null
 

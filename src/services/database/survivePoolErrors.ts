@@ -1,6 +1,6 @@
 import type { Payload } from 'payload'
 
-type WithPool = { pool?: { on: (event: 'error', listener: (error: Error) => void) => void } }
+import { postgresAdapter } from './adapter'
 
 /**
  * node-postgres emits an error on the pool when the server drops an idle
@@ -8,7 +8,7 @@ type WithPool = { pool?: { on: (event: 'error', listener: (error: Error) => void
  * process; with one, the pool reconnects and /api/health reports the outage.
  */
 export const survivePoolErrors = (payload: Payload): void => {
-  ;(payload.db as unknown as WithPool).pool?.on('error', (error) => {
+  postgresAdapter(payload).pool?.on('error', (error) => {
     payload.logger.warn({ err: error, msg: 'database connection lost; the pool will reconnect' })
   })
 }

@@ -1,14 +1,15 @@
 import type { PayloadRequest } from 'payload'
 
+import type { SqlHandle } from './adapter'
+
 import { sql } from '@payloadcms/db-postgres'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
-type Drizzle = { execute: (query: ReturnType<typeof sql>) => Promise<{ rows: Record<string, unknown>[] }> }
-type Adapter = { drizzle: Drizzle; sessions: Record<string | number, { db: Drizzle } | undefined> }
+import { postgresAdapter } from './adapter'
 
 /** The database handle of the request's transaction, or the pool outside one. */
-export const sqlHandle = async (req: PayloadRequest): Promise<Drizzle> => {
-  const adapter = req.payload.db as unknown as Adapter
+export const sqlHandle = async (req: PayloadRequest): Promise<SqlHandle> => {
+  const adapter = postgresAdapter(req.payload)
   const id = req.transactionID ? await req.transactionID : undefined
   return (id !== undefined && adapter.sessions[id]?.db) || adapter.drizzle
 }
@@ -44,7 +45,7 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
 }
 
 /** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
-export const LOCKS = { courseSeats: 4101, enrollmentProgress: 4102, submissionAttempts: 4104, certificateIssue: 4105, invitation: 4106 } as const
+export const LOCKS = { courseSeats: 4101, enrollmentProgress: 4102, submissionAttempts: 4104, certificateIssue: 4105, invitation: 4106, eventSubject: 4107 } as const
 
 /**
  * Takes a transaction-scoped advisory lock: other transactions asking for the same
@@ -57,4 +58,23 @@ export const lockFor = async (req: PayloadRequest, namespace: number, id: number
   }
   const db = await sqlHandle(req)
   await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, ${id}::int)`)
+}
+
+/** How long `afterTransaction` waits for a transaction to end before running anyway. */
+const TRANSACTION_WAIT_MS = 60_000
+
+/**
+ * Runs `work` once the request's transaction has ended (committed or rolled back), or at once
+ * outside one: what other processes are told to re-read must be there for them to read.
+ * Payload has no hook after commit; its open transactions are the adapter's sessions, so this
+ * waits for the request's session to go.
+ */
+export const afterTransaction = async (req: PayloadRequest, work: () => Promise<void>): Promise<void> => {
+  const id = req.transactionID ? await req.transactionID : undefined
+  const { sessions } = postgresAdapter(req.payload)
+  const deadline = Date.now() + TRANSACTION_WAIT_MS
+  while (id !== undefined && sessions[id] && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  await work()
 }

@@ -1,18 +1,19 @@
-import { accountMail } from '@/i18n/messages'
+import { accountMail, learnerNotice } from '@/i18n/messages'
 import { isLocaleCode, LOCALES } from '@/i18n/locales'
 import { settings } from '@/settings'
 
 type Person = { name?: string | null; preferredLocale?: string | null }
 type Kind = keyof typeof accountMail
+type Text = (typeof accountMail)[Kind]['en']
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const localeOf = (person: Person) => (isLocaleCode(person.preferredLocale) ? person.preferredLocale : 'en')
 
-const render = (kind: Kind, person: Person, url: string): string => {
+const render = (texts: Record<string, Text>, person: Person, url: string): string => {
   const locale = localeOf(person)
-  const text = accountMail[kind][locale]
+  const text = texts[locale]!
   const dir = LOCALES.find((l) => l.code === locale)?.rtl ? 'rtl' : 'ltr'
   return `<!doctype html><html lang="${locale}" dir="${dir}"><body>
 <p>${escapeHtml(text.greeting(person.name ?? ''))}</p>
@@ -25,7 +26,7 @@ const render = (kind: Kind, person: Person, url: string): string => {
 /** An account email: its subject and HTML in the person's language, around one link. */
 const accountEmail = (kind: Kind, link: (token: string, person: Person) => string) => ({
   subject: (person: Person) => accountMail[kind][localeOf(person)].subject,
-  html: (person: Person, token: string) => render(kind, person, link(token, person)),
+  html: (person: Person, token: string) => render(accountMail[kind], person, link(token, person)),
 })
 
 export const verificationLink = (token: string): string =>
@@ -47,3 +48,9 @@ export const inviteEmail = accountEmail('invite', invitationLink)
 export const emailChangeEmail = accountEmail('emailChange', emailChangeLink)
 /** Told to the old address; its link leads to choosing a new password. */
 export const emailChangeNotice = accountEmail('emailChangeNotice', () => `${settings.serverUrl}/admin/forgot`)
+
+/** A notice to a learner (a released grade, a certificate, an approval): subject and HTML in their language, around one link. */
+export const learnerNoticeEmail = (kind: keyof typeof learnerNotice, person: Person, url: string) => ({
+  subject: learnerNotice[kind][localeOf(person)].subject,
+  html: render(learnerNotice[kind], person, url),
+})

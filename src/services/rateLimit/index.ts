@@ -1,13 +1,54 @@
-import { Redis } from 'ioredis'
-import { LRUCache } from 'lru-cache'
+import type { Redis } from 'ioredis'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 
+import type { RateWindow } from './lruCacheRateLimiter'
+
+import { LRUCache } from 'lru-cache'
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
+
+import { sharedRedis } from '@/services/redis/client'
 import { settings } from '@/settings'
+
+import { LruCacheRateLimiter } from './lruCacheRateLimiter'
 
 export type RateDecision = { allowed: boolean; retryAfterSeconds: number }
 
 export type RateLimiter = {
   /** Counts one attempt for `key` and says whether it is within `max` per window. */
   hit: (key: string, max: number, windowSeconds: number) => Promise<RateDecision>
+}
+
+const decision = (allowed: boolean, spent: RateLimiterRes, windowSeconds: number): RateDecision => ({
+  allowed,
+  retryAfterSeconds: Math.max(1, Math.ceil((spent.msBeforeNext > 0 ? spent.msBeforeNext : windowSeconds * 1000) / 1000)),
+})
+
+/**
+ * Fixed windows counted by rate-limiter-flexible, which fixes a limit and window when a limiter
+ * is made: one limiter per pair asked for (a handful: one per auth action), over one store.
+ */
+const perLimit = (limiterFor: (max: number, windowSeconds: number) => RateLimiterAbstract): RateLimiter => {
+  const limiters = new Map<string, RateLimiterAbstract>()
+  return {
+    hit: async (key, max, windowSeconds) => {
+      const pair = `${max}/${windowSeconds}`
+      let limiter = limiters.get(pair)
+      if (!limiter) {
+        limiter = limiterFor(max, windowSeconds)
+        limiters.set(pair, limiter)
+      }
+      try {
+        return decision(true, await limiter.consume(key), windowSeconds)
+      } catch (error) {
+        // The library refuses with the window's state; anything else is the store failing
+        // (Redis unreachable), which is the caller's error, not a refusal.
+        if (error instanceof RateLimiterRes) {
+          return decision(false, error, windowSeconds)
+        }
+        throw error
+      }
+    },
+  }
 }
 
 /**
@@ -19,55 +60,24 @@ export const memoryRateLimiter = (
   now: () => number = Date.now,
   maxEntries: number = settings.rateLimit.memoryEntries,
 ): RateLimiter => {
-  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: maxEntries })
-  return {
-    hit: async (key, max, windowSeconds) => {
-      const at = now()
-      let entry = windows.get(key)
-      if (!entry || entry.resetAt <= at) {
-        entry = { count: 0, resetAt: at + windowSeconds * 1000 }
-        windows.set(key, entry)
-      }
-      entry.count += 1
-      return {
-        allowed: entry.count <= max,
-        retryAfterSeconds: Math.max(1, Math.ceil((entry.resetAt - at) / 1000)),
-      }
-    },
-  }
+  const windows = new LRUCache<string, RateWindow>({ max: maxEntries })
+  return perLimit((points, duration) => new LruCacheRateLimiter({ points, duration, windows, now }))
 }
 
-// INCR and set the expiry of a new window in one round trip, atomically.
-const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }
-`
-
 /** Fixed windows in Redis, shared by every app process. */
-export const redisRateLimiter = (redis: Redis, prefix = 'aqoon:rl:'): RateLimiter => ({
-  hit: async (key, max, windowSeconds) => {
-    const [count, ttl] = (await redis.eval(
-      HIT_SCRIPT,
-      1,
-      prefix + key,
-      String(windowSeconds * 1000),
-    )) as [number, number]
-    return {
-      allowed: count <= max,
-      retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowSeconds * 1000) / 1000)),
-    }
-  },
-})
+export const redisRateLimiter = (redis: Redis, prefix = 'aqoon:rl:'): RateLimiter => {
+  // The prefix is put on the key here, as it always was: the library would join its own with a colon.
+  const limiter = perLimit((points, duration) => new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: '' }))
+  return { hit: (key, max, windowSeconds) => limiter.hit(prefix + key, max, windowSeconds) }
+}
 
 let shared: RateLimiter | undefined
 
 /** Redis when REDIS_URL is set, memory otherwise. */
 export const rateLimiter = (): RateLimiter => {
   if (!shared) {
-    shared = settings.redisUrl
-      ? redisRateLimiter(new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }))
-      : memoryRateLimiter()
+    const redis = sharedRedis()
+    shared = redis ? redisRateLimiter(redis) : memoryRateLimiter()
   }
   return shared
 }

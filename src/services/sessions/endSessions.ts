@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 
 type Args = {
   req: PayloadRequest

@@ -28,6 +28,8 @@ import { ItalicFeatureClient as ItalicFeatureClient_e70f5e05f09f93e00b997edb1ef0
 import { CourseAnalyticsLink as CourseAnalyticsLink_11697ef712c5a3de199d3eb868f63d33 } from '@/admin/analytics/CourseAnalyticsLink'
 import { JsonTextField as JsonTextField_dcc78d47905c23f1cccc2692f1856831 } from '@/admin/fields/JsonTextField'
 import { ReissueButton as ReissueButton_c731cbd05f76a90ecf211655df915ffa } from '@/collections/Certificates/admin/ReissueButton'
+import { EndpointActions as EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82 } from '@/collections/WebhookEndpoints/admin/EndpointActions'
+import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
@@ -67,6 +69,8 @@ export const importMap = {
   "@/admin/analytics/CourseAnalyticsLink#CourseAnalyticsLink": CourseAnalyticsLink_11697ef712c5a3de199d3eb868f63d33,
   "@/admin/fields/JsonTextField#JsonTextField": JsonTextField_dcc78d47905c23f1cccc2692f1856831,
   "@/collections/Certificates/admin/ReissueButton#ReissueButton": ReissueButton_c731cbd05f76a90ecf211655df915ffa,
+  "@/collections/WebhookEndpoints/admin/EndpointActions#EndpointActions": EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82,
+  "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,

@@ -1,4 +1,4 @@
-import { publicJwks } from '@/services/certificates/signingKey'
+import { publicJwks } from '@/domain/certificates/signingKey'
 
 /** The public key of certificate credentials, so anyone can check one offline. */
 export const GET = async (): Promise<Response> =>

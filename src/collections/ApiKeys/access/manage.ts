@@ -1,9 +1,9 @@
 import type { Access } from 'payload'
 
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { tenantsWhereUserIs } from '@/access/memberships'
-import { API_KEYS } from '@/collections/slugs'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { API_KEYS } from '@/shared/slugs'
 
 /** Tenant-admins manage their tenants' keys; integrations themselves manage none. */
 export const manageApiKeys: Access = async ({ req }) => {

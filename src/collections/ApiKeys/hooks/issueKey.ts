@@ -5,9 +5,16 @@ import type { ApiKey } from '@/payload-types'
 import crypto from 'node:crypto'
 import { APIError } from 'payload'
 
-import { USERS } from '@/collections/slugs'
-import { generateKey } from '@/services/apiKeys/keyMaterial'
-import { relationId } from '@/fields/relationId'
+import { USERS } from '@/shared/slugs'
+import { generateKey } from '@/domain/identity/keyMaterial'
+import { relationId } from '@/shared/relationId'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** A new key, between its hashing and the answer that shows it once. */
+    issuedKey?: string
+  }
+}
 
 /**
  * On create: makes the key, keeps only its hash, and gives it its own identity, a
@@ -50,7 +57,7 @@ export const issueKey: CollectionBeforeChangeHook<ApiKey> = async ({ data, opera
 
 /** The key itself is in the create response and nowhere else, ever. */
 export const showKeyOnce: CollectionAfterChangeHook<ApiKey> = ({ doc, operation, req }) => {
-  if (operation === 'create' && typeof req.context.issuedKey === 'string') {
+  if (operation === 'create' && req.context.issuedKey !== undefined) {
     const key = req.context.issuedKey
     delete req.context.issuedKey
     return { ...doc, key }

@@ -2,8 +2,8 @@ import type { CollectionAfterDeleteHook } from 'payload'
 
 import type { ApiKey } from '@/payload-types'
 
-import { USERS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { USERS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 /** A deleted key takes its identity along; a revoked one keeps it, for the audit trail. */
 export const removeIdentity: CollectionAfterDeleteHook<ApiKey> = async ({ doc, req }) => {

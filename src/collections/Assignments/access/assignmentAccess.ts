@@ -1,16 +1,23 @@
 import type { Access, Where } from 'payload'
 
-import { anyOf } from '@/access/anyOf'
+import { anyOf } from '@/shared/anyOf'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { courseStaffConditions, onVersions } from '@/access/staff'
-import { LEARNING_STATUSES } from '@/collections/Enrollments/viewerEnrollment'
-import { ASSIGNMENTS, ENROLLMENTS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { courseStaffConditions, onVersions } from '@/domain/identity/staff'
+import { LEARNING } from '@/domain/enrollment/status'
+import { ASSIGNMENTS, ENROLLMENTS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** The courses the requester learns in, found once per request. */
+    coursesLearning?: number[]
+  }
+}
 
 /** Courses the requester is learning in: active or completed enrollments. */
 export const coursesLearning = async (req: Parameters<Access>[0]['req']): Promise<number[]> => {
-  const cached = req.context.coursesLearning as number[] | undefined
+  const cached = req.context.coursesLearning
   if (cached) {
     return cached
   }
@@ -18,7 +25,7 @@ export const coursesLearning = async (req: Parameters<Access>[0]['req']): Promis
   if (req.user?.collection === 'users') {
     const found = await req.payload.find({
       collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }] },
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: [...LEARNING] } }] },
       pagination: false,
       depth: 0,
       select: { course: true },

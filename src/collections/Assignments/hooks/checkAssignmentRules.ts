@@ -4,13 +4,13 @@ import type { Assignment } from '@/payload-types'
 
 import { Forbidden, ValidationError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships } from '@/access/memberships'
-import { adminTenants, coursesTaught } from '@/access/staff'
-import { ASSIGNMENTS, COURSES } from '@/collections/slugs'
-import { referenceId } from '@/fields/referenceId'
-import { relationId } from '@/fields/relationId'
-import { lessonsOf } from '@/services/enrollment/progress'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships } from '@/domain/identity/memberships'
+import { adminTenants, coursesTaught } from '@/domain/identity/staff'
+import { ASSIGNMENTS, COURSES } from '@/shared/slugs'
+import { referenceId } from '@/shared/referenceId'
+import { relationId } from '@/shared/relationId'
+import { lessonsOf } from '@/domain/enrollment/progress'
 
 type Problem = { path: string; message: string }
 

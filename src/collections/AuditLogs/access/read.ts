@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { tenantsWhereUserIs } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
 
 /** Super-admins read every entry; tenant-admins the entries concerning their tenants; nobody else any. */
 export const readAuditLogs: Access = async ({ req }) => {

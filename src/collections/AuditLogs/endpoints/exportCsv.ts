@@ -4,7 +4,7 @@ import type { AuditLog } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { AUDIT_LOGS } from '@/collections/slugs'
+import { AUDIT_LOGS } from '@/shared/slugs'
 import { csvCell } from '@/services/csv/csvCell'
 
 const COLUMNS = ['time', 'action', 'actor', 'collection', 'documentId', 'changedFields', 'ip', 'userAgent'] as const

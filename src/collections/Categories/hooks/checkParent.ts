@@ -4,9 +4,9 @@ import type { Category } from '@/payload-types'
 
 import { ValidationError } from 'payload'
 
-import { CATEGORIES } from '@/collections/slugs'
-import { referenceId } from '@/fields/referenceId'
-import { relationId } from '@/fields/relationId'
+import { CATEGORIES } from '@/shared/slugs'
+import { referenceId } from '@/shared/referenceId'
+import { relationId } from '@/shared/relationId'
 
 const MAX_DEPTH = 10
 

@@ -4,22 +4,19 @@ import type { Certificate } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants } from '@/access/staff'
-import { CERTIFICATES } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
-import { optionalJsonBody, requirePerson, routeId } from '@/http/requestHelpers'
-import { issueCertificate } from '@/services/certificates/issueCertificate'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { adminTenants } from '@/domain/identity/staff'
+import { CERTIFICATES } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
+import { optionalJsonBody, readableOr404, requirePerson, routeId } from '@/http/requestHelpers'
+import { issueCertificate } from '@/domain/certificates/issueCertificate'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 
 /** The certificate, if the requester may read it (else 404), and whether they administer its school (else 403). */
 const administeredCertificate = async (req: PayloadRequest): Promise<Certificate> => {
   requirePerson(req, 'manage certificates')
   const id = routeId(req, 'id', 'certificate')
-  const certificate = await req.payload.findByID({ collection: CERTIFICATES, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-  if (!certificate) {
-    throw new APIError('No such certificate.', 404)
-  }
+  const certificate = await readableOr404(req, CERTIFICATES, id, 'certificate')
   if (!isSuperAdmin(req.user) && !(await adminTenants(req)).includes(relationId(certificate.tenant) ?? -1)) {
     throw new APIError("Only the school's admins revoke or re-issue certificates.", 403)
   }

@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { APIError, ValidationError } from 'payload'
 
-import { CERTIFICATES } from '@/collections/slugs'
+import { CERTIFICATES } from '@/shared/slugs'
 
 /**
  * Revocation is one way: valid → revoked, with a reason, stamped with who and when.

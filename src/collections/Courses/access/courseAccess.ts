@@ -1,9 +1,9 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
-import { anyOf } from '@/access/anyOf'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
-import { adminTenants, courseStaffConditions, onVersions, schoolAdmins } from '@/access/staff'
+import { anyOf } from '@/shared/anyOf'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships, tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { adminTenants, courseStaffConditions, onVersions, schoolAdmins } from '@/domain/identity/staff'
 import { requestTenant } from '@/tenancy/resolveTenant'
 
 /** What anyone may see of a school: its published courses that are not archived. */

@@ -1,9 +1,9 @@
 import type { FieldAccess } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { staffTenants } from '@/access/staff'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { staffTenants } from '@/domain/identity/staff'
 import { isLearning, releasedAt, viewerEnrollment } from '@/collections/Enrollments/viewerEnrollment'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 /**
  * A lesson's content (body, video, file) is for the school's staff and for students

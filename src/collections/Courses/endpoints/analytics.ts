@@ -1,8 +1,8 @@
 import type { Endpoint } from 'payload'
 
 import { routeId } from '@/http/requestHelpers'
-import { parseAtRiskDays } from '@/services/analytics/atRiskDays'
-import { courseAnalyticsFor } from '@/services/analytics/courseAnalyticsFor'
+import { parseAtRiskDays } from '@/domain/analytics/atRiskDays'
+import { courseAnalyticsFor } from '@/http/courseAnalyticsFor'
 
 /**
  * `GET /api/courses/:id/analytics?atRiskDays=14`: the course's standing, for its

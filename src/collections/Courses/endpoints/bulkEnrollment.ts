@@ -2,10 +2,10 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants } from '@/access/staff'
-import { relationId } from '@/fields/relationId'
-import { bulkEnroll } from '@/services/enrollment/bulkEnroll'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { adminTenants } from '@/domain/identity/staff'
+import { relationId } from '@/shared/relationId'
+import { bulkEnroll } from '@/domain/enrollment/bulkEnroll'
 import { readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
 
 const MAX_BYTES = 1_000_000

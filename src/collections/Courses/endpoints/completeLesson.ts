@@ -2,10 +2,10 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { COURSES, ENROLLMENTS } from '@/collections/slugs'
+import { COURSES, ENROLLMENTS } from '@/shared/slugs'
 import { LOCKS, inTransaction, lockFor } from '@/services/database/transactions'
-import { storeProgress } from '@/services/enrollment/completion'
-import { completionsOf, lessonsOf } from '@/services/enrollment/progress'
+import { storeProgress } from '@/domain/enrollment/completion'
+import { completionsOf, lessonsOf } from '@/domain/enrollment/progress'
 import { requirePerson, routeId } from '@/http/requestHelpers'
 import { isLearning, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
 

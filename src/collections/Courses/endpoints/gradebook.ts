@@ -1,7 +1,8 @@
 import type { Endpoint } from 'payload'
 
-import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { TOOK_PART } from '@/domain/enrollment/status'
+import { ASSIGNMENTS, ENROLLMENTS, SUBMISSIONS, USERS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 import { csvText } from '@/services/csv/csvCell'
 import { courseForStaff, routeId } from '@/http/requestHelpers'
 
@@ -22,7 +23,7 @@ export const gradebook: Endpoint = {
         .find({ collection, where: where as never, pagination: false, depth: 0, overrideAccess: true, req, ...(sort ? { sort } : {}) })
         .then((r) => r.docs as T[])
     const assignments = await find<{ id: number; title: string; maxPoints: number }>(ASSIGNMENTS, { course: { equals: course.id } }, 'dueAt')
-    const enrollments = await find<{ user: number }>(ENROLLMENTS, { and: [{ course: { equals: course.id } }, { status: { in: ['active', 'completed', 'expired'] } }] })
+    const enrollments = await find<{ user: number }>(ENROLLMENTS, { and: [{ course: { equals: course.id } }, { status: { in: [...TOOK_PART] } }] })
     const submissions = await find<{ student: number; assignment: number; attempt: number; finalPoints?: number | null; status: string; late?: boolean | null; releasedAt?: string | null }>(
       SUBMISSIONS,
       { course: { equals: course.id } },

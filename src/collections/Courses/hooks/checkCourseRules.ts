@@ -4,9 +4,9 @@ import type { Course } from '@/payload-types'
 
 import { ValidationError } from 'payload'
 
-import { tenantsWhereUserIs } from '@/access/memberships'
-import { COURSES } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { COURSES } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 type Problem = { path: string; message: string }
 

@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook } from 'paylo
 
 import type { Course } from '@/payload-types'
 
-import { mediaNamedBy, refreshMediaVisibility } from '@/services/media/mediaVisibility'
+import { mediaNamedBy, refreshMediaVisibility } from '@/domain/media/mediaVisibility'
 
 /** A course's cover and description images are public while it is published and not archived. */
 export const refreshCoverVisibility: CollectionAfterChangeHook<Course> = async ({ doc, previousDoc, req }) => {

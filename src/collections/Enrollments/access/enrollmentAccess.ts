@@ -1,10 +1,10 @@
 import type { Access } from 'payload'
 
-import { anyOf } from '@/access/anyOf'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, courseStaffConditions, coursesTaught, schoolAdmins } from '@/access/staff'
-import { COURSES } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { anyOf } from '@/shared/anyOf'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { adminTenants, courseStaffConditions, coursesTaught, schoolAdmins } from '@/domain/identity/staff'
+import { COURSES } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 /**
  * Tenant-admins see their school's enrollments, instructors those of the courses they

@@ -3,7 +3,7 @@ import type { Endpoint } from 'payload'
 import { enforceAuthRateLimit } from '@/collections/Users/hooks/limitAuthAttempts'
 import { optionalJsonBody } from '@/http/requestHelpers'
 import { inTransaction } from '@/services/database/transactions'
-import { acceptInvitation, previewInvitation } from '@/services/invitations/acceptInvitation'
+import { acceptInvitation, previewInvitation } from '@/domain/identity/acceptInvitation'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 

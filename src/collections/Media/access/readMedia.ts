@@ -1,15 +1,23 @@
 import type { Access, PayloadRequest, Where } from 'payload'
 
-import { anyOf } from '@/access/anyOf'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships } from '@/access/memberships'
-import { staffTenants } from '@/access/staff'
-import { LEARNING_STATUSES, releasedAt } from '@/collections/Enrollments/viewerEnrollment'
-import { COURSES, ENROLLMENTS } from '@/collections/slugs'
-import { referenceId } from '@/fields/referenceId'
+import { anyOf } from '@/shared/anyOf'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships } from '@/domain/identity/memberships'
+import { staffTenants } from '@/domain/identity/staff'
+import { releasedAt } from '@/collections/Enrollments/viewerEnrollment'
+import { LEARNING } from '@/domain/enrollment/status'
+import { COURSES, ENROLLMENTS } from '@/shared/slugs'
+import { referenceId } from '@/shared/referenceId'
 import { readingIn } from '@/services/database/transactions'
-import { mediaNamedBy } from '@/services/media/mediaVisibility'
-import { suspendedTenantIds } from '@/tenancy/tenantStatus'
+import { mediaNamedBy } from '@/domain/media/mediaVisibility'
+import { suspendedTenantIds } from '@/domain/tenancy/tenantStatus'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** The lesson files the requester may read, found once per request. */
+    lessonFiles?: number[]
+  }
+}
 
 type Lesson = { file?: unknown; body?: unknown; releaseAfterDays?: number | null }
 
@@ -19,7 +27,7 @@ type Lesson = { file?: unknown; body?: unknown; releaseAfterDays?: number | null
  * images in its text. Cached on the request.
  */
 const lessonFilesOf = async (req: PayloadRequest): Promise<number[]> => {
-  const cached = req.context.lessonFiles as number[] | undefined
+  const cached = req.context.lessonFiles
   if (cached) {
     return cached
   }
@@ -29,7 +37,7 @@ const lessonFilesOf = async (req: PayloadRequest): Promise<number[]> => {
     const schools = (await activeMemberships(req)).map((m) => m.tenantId)
     const enrollments = await req.payload.find({
       collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: req.user.id } }, { status: { in: LEARNING_STATUSES } }, { tenant: { in: schools } }] },
+      where: { and: [{ user: { equals: req.user.id } }, { status: { in: [...LEARNING] } }, { tenant: { in: schools } }] },
       select: { course: true, activatedAt: true },
       pagination: false,
       depth: 0,

@@ -2,10 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { Submission } from '@/payload-types'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { adminTenants, coursesTaught, isCourseStaff } from '@/access/staff'
-import { SUBMISSIONS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { adminTenants, coursesTaught, isCourseStaff } from '@/domain/identity/staff'
+import { SUBMISSIONS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 
 /** What decides who may see a submission's grade, and when it was handed in. */
 export type SubmissionFacts = Pick<Submission, 'student' | 'course' | 'tenant' | 'releasedAt' | 'submittedAt'>

@@ -2,10 +2,10 @@ import type { Access, FieldAccess } from 'payload'
 
 import type { Submission } from '@/payload-types'
 
-import { anyOf } from '@/access/anyOf'
-import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { anyOf } from '@/shared/anyOf'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 import { ownerOrCourseStaff } from '@/access/ownerOrCourseStaff'
-import { courseStaffConditions, schoolAdmins } from '@/access/staff'
+import { courseStaffConditions, schoolAdmins } from '@/domain/identity/staff'
 
 import { hiddenGradeOf, requesterHasHiddenGrades } from './hiddenGrade'
 

@@ -4,10 +4,10 @@ import type { Submission } from '@/payload-types'
 
 import { APIError, ValidationError } from 'payload'
 
-import { isCourseStaff } from '@/access/staff'
-import { SUBMISSIONS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
-import { optionalJsonBody, requirePerson, routeId } from '@/http/requestHelpers'
+import { isCourseStaff } from '@/domain/identity/staff'
+import { SUBMISSIONS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
+import { optionalJsonBody, readableOr404, requirePerson, routeId } from '@/http/requestHelpers'
 
 const FIELDS = new Set(['points', 'rubricScores', 'feedback', 'release'])
 
@@ -33,10 +33,7 @@ export const gradeSubmission: Endpoint = {
     if (body.release !== undefined && typeof body.release !== 'boolean') {
       throw new ValidationError({ collection: SUBMISSIONS, errors: [{ path: 'release', message: 'Use true or false.' }] })
     }
-    const submission = await req.payload.findByID({ collection: SUBMISSIONS, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-    if (!submission) {
-      throw new APIError('No such submission.', 404)
-    }
+    const submission = await readableOr404(req, SUBMISSIONS, id, 'submission')
     if (!(await isCourseStaff(req, { tenant: submission.tenant, course: relationId(submission.course) }))) {
       throw new APIError('Only the course\'s instructors and the school\'s admins grade work.', 403)
     }

@@ -1,6 +1,6 @@
 import { APIError, ValidationError } from 'payload'
 
-import { SUBMISSIONS } from '@/collections/slugs'
+import { SUBMISSIONS } from '@/shared/slugs'
 
 export const MAX_TEXT = 50_000
 const MAX_FILES = 10

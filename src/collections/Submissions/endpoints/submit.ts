@@ -4,10 +4,10 @@ import type { CheckedUpload } from '@/services/uploads/checkUpload'
 
 import { APIError, ValidationError } from 'payload'
 
-import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
+import { ASSIGNMENTS, ENROLLMENTS, SUBMISSION_FILES, SUBMISSIONS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
-import { requirePerson, routeId } from '@/http/requestHelpers'
+import { readableOr404, requirePerson, routeId } from '@/http/requestHelpers'
 import { storageName } from '@/services/uploads/checkUpload'
 import { checkUploadWithAudit } from '@/services/uploads/checkUploadWithAudit'
 
@@ -31,10 +31,7 @@ export const submit: Endpoint = {
     const id = routeId(req, 'id', 'assignment')
     const { text, files } = await readHandIn(req as unknown as Request)
     // What the student cannot read (unpublished, another course, another school) does not exist for them.
-    const assignment = await req.payload.findByID({ collection: ASSIGNMENTS, id, depth: 0, overrideAccess: false, user: req.user, req, disableErrors: true })
-    if (!assignment) {
-      throw new APIError('No such assignment.', 404)
-    }
+    const assignment = await readableOr404(req, ASSIGNMENTS, id, 'assignment')
     if (assignment.submissionType === 'file' && text !== undefined) {
       throw new APIError('This assignment takes files, not text.', 400)
     }

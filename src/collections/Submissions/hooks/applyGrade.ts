@@ -2,10 +2,17 @@ import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, FieldHook }
 
 import type { Submission } from '@/payload-types'
 
-import { ASSIGNMENTS } from '@/collections/slugs'
-import { relationId } from '@/fields/relationId'
-import { refreshCompletion } from '@/services/enrollment/completion'
-import { scoreSubmission } from '@/services/grading/scoreSubmission'
+import { ASSIGNMENTS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
+import { refreshCompletion } from '@/domain/enrollment/completion'
+import { scoreSubmission } from '@/domain/coursework/scoreSubmission'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** Set when this write changed a grade: completion is refreshed after it. */
+    gradeChanged?: boolean
+  }
+}
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 

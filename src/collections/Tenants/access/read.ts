@@ -1,7 +1,7 @@
 import type { Access } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships } from '@/domain/identity/memberships'
 
 /** Super-admins read every tenant; members read the active tenants they belong to. */
 export const readTenants: Access = async ({ req }) => {

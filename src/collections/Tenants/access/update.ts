@@ -1,7 +1,7 @@
 import type { Access, FieldAccess } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { tenantsWhereUserIs } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { tenantsWhereUserIs } from '@/domain/identity/memberships'
 
 /** Tenant-admins edit their own tenants' settings; super-admins edit all. */
 export const updateTenants: Access = async ({ req }) => {

@@ -2,9 +2,9 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { MEDIA } from '@/collections/slugs'
+import { MEDIA } from '@/shared/slugs'
 import { requestTenant } from '@/tenancy/resolveTenant'
-import { relationId } from '@/fields/relationId'
+import { relationId } from '@/shared/relationId'
 
 /**
  * `GET /api/tenants/current`: the public face of the tenant this request is for,

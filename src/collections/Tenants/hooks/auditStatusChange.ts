@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import type { Tenant } from '@/payload-types'
 
-import { TENANTS } from '@/collections/slugs'
+import { TENANTS } from '@/shared/slugs'
 import { recordAudit } from '@/services/audit/recordAudit'
 
 /** Suspending and reactivating a tenant are events of their own in the audit trail. */

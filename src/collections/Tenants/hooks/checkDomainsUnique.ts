@@ -4,7 +4,7 @@ import type { Tenant } from '@/payload-types'
 
 import { ValidationError } from 'payload'
 
-import { TENANTS } from '@/collections/slugs'
+import { TENANTS } from '@/shared/slugs'
 
 /**
  * A custom domain may belong to one tenant only. The database's unique index is

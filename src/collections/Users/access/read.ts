@@ -2,9 +2,9 @@ import type { Access, FieldAccess } from 'payload'
 
 import type { User } from '@/payload-types'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships, tenantsWhereUserIs } from '@/access/memberships'
-import { USERS } from '@/collections/slugs'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { listMemberships, tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { USERS } from '@/shared/slugs'
 
 const STAFF = ['tenant-admin', 'instructor'] as const
 

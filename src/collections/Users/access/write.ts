@@ -1,7 +1,7 @@
 import type { Access, FieldAccess, Where } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { activeMemberships, tenantsWhereUserIs } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships, tenantsWhereUserIs } from '@/domain/identity/memberships'
 
 /** People of the given tenants, super-admins excepted: only the platform manages those. */
 const managedBy = (tenantIds: number[]): Where => ({

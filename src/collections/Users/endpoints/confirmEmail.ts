@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { confirmEmailChange } from '@/services/accounts/emailChange'
+import { confirmEmailChange } from '@/domain/identity/emailChange'
 import { inTransaction } from '@/services/database/transactions'
 
 import { enforceAuthRateLimit } from '../hooks/limitAuthAttempts'

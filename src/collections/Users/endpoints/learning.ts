@@ -1,7 +1,7 @@
 import type { Endpoint } from 'payload'
 
 import { requirePerson, routeId } from '@/http/requestHelpers'
-import { personLearning } from '@/services/analytics/personLearning'
+import { personLearning } from '@/domain/analytics/personLearning'
 
 /**
  * `GET /api/users/:id/learning`: one person's progress across their courses, as far as the

@@ -3,7 +3,7 @@ import type { Endpoint } from 'payload'
 import { APIError } from 'payload'
 import { z } from 'zod'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 import { LOCALES } from '@/i18n/locales'
 import { validationErrorFrom } from '@/services/validation/zodProblems'
 import { requestTenant } from '@/tenancy/resolveTenant'

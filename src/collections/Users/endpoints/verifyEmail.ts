@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 import { VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
 
 import { enforceAuthRateLimit } from '../hooks/limitAuthAttempts'

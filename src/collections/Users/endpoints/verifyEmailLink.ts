@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 
 import { VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
 

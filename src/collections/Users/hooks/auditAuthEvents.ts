@@ -9,9 +9,18 @@ import type {
 
 import type { User } from '@/payload-types'
 
-import { listMemberships, membershipKey } from '@/access/memberships'
-import { USERS } from '@/collections/slugs'
+import { listMemberships, membershipKey } from '@/domain/identity/memberships'
+import { USERS } from '@/shared/slugs'
 import { recordAudit } from '@/services/audit/recordAudit'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** The email a login tried, for the audit entry of a failure. */
+    loginAttempt?: string
+    /** The person whose password this request changed: their other sessions end after the write. */
+    passwordChangedFor?: number
+  }
+}
 
 const tenantIds = (user: Partial<User> | null | undefined): number[] => listMemberships(user).map((m) => m.tenantId)
 

@@ -2,7 +2,7 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import type { User } from '@/payload-types'
 
-import { listMemberships } from '@/access/memberships'
+import { listMemberships } from '@/domain/identity/memberships'
 import { endSessions } from '@/services/sessions/endSessions'
 
 /**

@@ -4,13 +4,19 @@ import type { User } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { CREDENTIALS_REFUSED, mayChangeCredentialsOf } from '@/access/credentials'
-import { USERS } from '@/collections/slugs'
+import { CREDENTIALS_REFUSED, mayChangeCredentialsOf } from '@/domain/identity/credentials'
+import { USERS } from '@/shared/slugs'
 import { enforceAuthRateLimit } from './limitAuthAttempts'
-import { APPLYING_EMAIL_CHANGE, deferEmailChange, normaliseEmail, sendEmailChangeMails } from '@/services/accounts/emailChange'
+import { deferEmailChange, normaliseEmail, sendEmailChangeMails } from '@/domain/identity/emailChange'
+
+declare module 'payload' {
+  interface RequestContext {
+    /** Mails about an email change, sent once the change is committed. */
+    emailChangeMails?: Parameters<typeof sendEmailChangeMails>[1]
+  }
+}
 
 /** Where a deferred email change waits for its mails until the write has succeeded. */
-const PENDING_MAILS = 'emailChangeMails'
 
 /**
  * A person's password and email change only by the person, a super-admin, or an admin of every
@@ -43,13 +49,13 @@ export const guardCredentials: CollectionBeforeOperationHook = async ({ args, op
  */
 export const deferEmailChanges: CollectionBeforeChangeHook<User> = async ({ data, originalDoc, operation, req }) => {
   const changed = typeof data.email === 'string' && typeof originalDoc?.email === 'string' && normaliseEmail(data.email) !== normaliseEmail(originalDoc.email)
-  if (operation !== 'update' || !changed || req.payloadAPI === 'local' || req.context[APPLYING_EMAIL_CHANGE] === true) {
+  if (operation !== 'update' || !changed || req.payloadAPI === 'local' || req.context.applyingEmailChange === true) {
     return data
   }
   // Each request mails an address the asker chose: limited like the other mails anyone can trigger.
   await enforceAuthRateLimit(req, 'email-change')
   const { data: deferred, pending } = await deferEmailChange({ req, requested: data.email!, current: originalDoc })
-  req.context[PENDING_MAILS] = pending
+  req.context.emailChangeMails = pending
   return { ...data, ...deferred }
 }
 
@@ -58,9 +64,9 @@ export const deferEmailChanges: CollectionBeforeChangeHook<User> = async ({ data
  * Mail cannot be rolled back: should the write still fail, the link in it names nothing.
  */
 export const mailEmailChange: CollectionAfterChangeHook<User> = async ({ doc, req }) => {
-  const pending = req.context[PENDING_MAILS] as Parameters<typeof sendEmailChangeMails>[1] | undefined
+  const pending = req.context.emailChangeMails
   if (pending) {
-    delete req.context[PENDING_MAILS]
+    delete req.context.emailChangeMails
     await sendEmailChangeMails(req, pending)
   }
   return doc

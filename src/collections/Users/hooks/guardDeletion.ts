@@ -2,9 +2,9 @@ import type { CollectionBeforeDeleteHook } from 'payload'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships, tenantsWhereUserIs } from '@/access/memberships'
-import { USERS } from '@/collections/slugs'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { listMemberships, tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { USERS } from '@/shared/slugs'
 
 /**
  * A person who also belongs to another school is not a tenant-admin's to delete:

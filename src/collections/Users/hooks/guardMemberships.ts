@@ -4,9 +4,9 @@ import type { User } from '@/payload-types'
 
 import { Forbidden, ValidationError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships, membershipKey, tenantsWhereUserIs } from '@/access/memberships'
-import { USERS } from '@/collections/slugs'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { listMemberships, membershipKey, tenantsWhereUserIs } from '@/domain/identity/memberships'
+import { USERS } from '@/shared/slugs'
 
 /**
  * Memberships are the keys to a tenant. Nobody changes their own; a tenant-admin

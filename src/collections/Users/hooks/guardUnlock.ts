@@ -2,8 +2,8 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { Forbidden } from 'payload'
 
-import { mayChangeCredentialsOf } from '@/access/credentials'
-import { USERS } from '@/collections/slugs'
+import { mayChangeCredentialsOf } from '@/domain/identity/credentials'
+import { USERS } from '@/shared/slugs'
 
 /**
  * Unlocking an account is a credential change: allowed for the admins of every school the

@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook, PayloadRequest } from 'payload'
 
 import { APIError } from 'payload'
 
-import { clientIp } from '@/http/clientIp'
+import { clientIp } from '@/shared/clientIp'
 import { hitAuthLimit, tooManyAttempts } from '@/services/rateLimit/authLimit'
 
 /** Counts one attempt of `action` from the request's IP; over the limit, a 429 with Retry-After. */

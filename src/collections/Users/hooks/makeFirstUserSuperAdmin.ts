@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import type { User } from '@/payload-types'
 
-import { USERS } from '@/collections/slugs'
+import { USERS } from '@/shared/slugs'
 
 /**
  * A fresh install has nobody to grant super-admin: the first account (Payload's

@@ -2,7 +2,7 @@ import type { CollectionBeforeOperationHook } from 'payload'
 
 import { Forbidden } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 
 /**
  * Payload would silently drop a field the requester may not write; granting

@@ -4,10 +4,10 @@ import type { User } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { isSuperAdmin } from '@/access/isSuperAdmin'
-import { listMemberships, usableMemberships } from '@/access/memberships'
+import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { listMemberships, usableMemberships } from '@/domain/identity/memberships'
 import { SUSPENDED_MESSAGE } from '@/hooks/refuseSuspendedMembers'
-import { suspendedTenantIds } from '@/tenancy/tenantStatus'
+import { suspendedTenantIds } from '@/domain/tenancy/tenantStatus'
 
 /** People whose every membership is suspended, or in a suspended school, cannot log in. */
 export const refuseSuspendedLogin: CollectionBeforeLoginHook<User> = async ({ req, user }) => {

@@ -2,13 +2,19 @@ import type { CollectionBeforeOperationHook, CollectionBeforeValidateHook } from
 
 import type { User } from '@/payload-types'
 
-const RESET_TOKEN = 'passwordResetToken'
+declare module 'payload' {
+  interface RequestContext {
+    /** The reset token sent, kept from before Payload clears it. */
+    passwordResetToken?: string
+  }
+}
+
 
 /** Notes which reset token this request spends, for verifyByPasswordReset. */
 export const noteResetToken: CollectionBeforeOperationHook = ({ args, operation, req }) => {
   if (operation === 'resetPassword') {
     const token = (args.data as { token?: unknown } | undefined)?.token
-    req.context[RESET_TOKEN] = typeof token === 'string' && token ? token : undefined
+    req.context.passwordResetToken = typeof token === 'string' && token ? token : undefined
   }
   return args
 }
@@ -23,7 +29,7 @@ export const noteResetToken: CollectionBeforeOperationHook = ({ args, operation,
  * writes that same object, ignoring what the hook returns: the change is made in place.
  */
 export const verifyByPasswordReset: CollectionBeforeValidateHook<User> = ({ data, req }) => {
-  const token = req.context[RESET_TOKEN]
+  const token = req.context.passwordResetToken
   const account = data as (Partial<User> & { resetPasswordToken?: string | null; _verificationToken?: string | null }) | undefined
   if (account && token && account.resetPasswordToken === token) {
     account._verified = true

@@ -4,8 +4,8 @@ import React from 'react'
 
 import { isLocaleCode } from '@/i18n/locales'
 import { direction } from '@/learn/context'
-import { certificateText, formatIssueDate } from '@/services/certificates/certificateText'
-import { findVerification } from '@/services/certificates/verification'
+import { certificateText, formatIssueDate } from '@/domain/certificates/certificateText'
+import { findVerification } from '@/domain/certificates/verification'
 
 export const dynamic = 'force-dynamic'
 

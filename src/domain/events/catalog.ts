@@ -1,0 +1,118 @@
+import { z } from 'zod'
+
+/**
+ * Every domain event Aqoon emits: its type, the version of its payload, the payload's schema,
+ * and an example (docs/events.md shows the same). A payload carries what a consumer needs
+ * without reading anything back. A change to a payload's shape is a new version.
+ */
+const id = z.number().int().positive()
+const when = z.iso.datetime({ offset: true })
+const enrollmentStatus = z.enum(['pending', 'active', 'completed', 'cancelled', 'expired'])
+
+const enrollment = z.object({
+  enrollment: id,
+  course: id,
+  person: id,
+  status: enrollmentStatus,
+  previousStatus: enrollmentStatus.nullable(),
+  source: z.enum(['self', 'staff', 'bulk', 'payment']),
+  progress: z.number().min(0).max(100),
+  at: when,
+})
+
+const submission = z.object({
+  submission: id,
+  assignment: id,
+  course: id,
+  student: id,
+  attempt: z.number().int().positive(),
+})
+
+const course = z.object({ course: id, slug: z.string(), title: z.string() })
+
+export const EVENT_CATALOG = {
+  'enrollment.requested': {
+    version: 1,
+    description: 'A person asked to join a course that needs approval.',
+    schema: enrollment,
+    example: { enrollment: 41, course: 7, person: 12, status: 'pending', previousStatus: null, source: 'self', progress: 0, at: '2026-12-02T10:00:00.000Z' },
+  },
+  'enrollment.activated': {
+    version: 1,
+    description: 'A person has a place in a course: enrolled, approved, or let back in.',
+    schema: enrollment,
+    example: { enrollment: 41, course: 7, person: 12, status: 'active', previousStatus: 'pending', source: 'self', progress: 0, at: '2026-12-02T10:05:00.000Z' },
+  },
+  'enrollment.completed': {
+    version: 1,
+    description: 'Every required lesson and assignment is done (with released grades).',
+    schema: enrollment,
+    example: { enrollment: 41, course: 7, person: 12, status: 'completed', previousStatus: 'active', source: 'self', progress: 100, at: '2026-12-20T16:30:00.000Z' },
+  },
+  'enrollment.cancelled': {
+    version: 1,
+    description: 'Staff cancelled or rejected the enrollment, or the person left.',
+    schema: enrollment,
+    example: { enrollment: 41, course: 7, person: 12, status: 'cancelled', previousStatus: 'active', source: 'self', progress: 35, at: '2026-12-05T09:00:00.000Z' },
+  },
+  'enrollment.expired': {
+    version: 1,
+    description: 'The course ended while the enrollment was still running or waiting.',
+    schema: enrollment,
+    example: { enrollment: 41, course: 7, person: 12, status: 'expired', previousStatus: 'active', source: 'self', progress: 60, at: '2027-01-01T00:00:00.000Z' },
+  },
+  'submission.handed-in': {
+    version: 1,
+    description: 'A student handed in an attempt at an assignment.',
+    schema: submission.extend({ submittedAt: when, late: z.boolean() }),
+    example: { submission: 90, assignment: 15, course: 7, student: 12, attempt: 1, submittedAt: '2026-12-03T18:00:00.000Z', late: false },
+  },
+  'submission.graded': {
+    version: 1,
+    description: 'Staff graded an attempt (again). The student does not see it until it is released.',
+    schema: submission.extend({ points: z.number(), finalPoints: z.number(), maxPoints: z.number().nullable(), gradedBy: id.nullable(), gradedAt: when }),
+    example: { submission: 90, assignment: 15, course: 7, student: 12, attempt: 1, points: 8, finalPoints: 8, maxPoints: 10, gradedBy: 3, gradedAt: '2026-12-04T08:00:00.000Z' },
+  },
+  'submission.grade-released': {
+    version: 1,
+    description: 'A grade became visible to its student.',
+    schema: submission.extend({ finalPoints: z.number(), releasedAt: when }),
+    example: { submission: 90, assignment: 15, course: 7, student: 12, attempt: 1, finalPoints: 8, releasedAt: '2026-12-04T08:00:00.000Z' },
+  },
+  'certificate.issued': {
+    version: 1,
+    description: 'A certificate was issued for a completed enrollment.',
+    schema: z.object({ certificate: id, serial: z.string(), holder: id, course: id, enrollment: id, issuedAt: when, replaces: id.nullable() }),
+    example: { certificate: 5, serial: '7GQ2X9K4M1C8P3R6T0VW', holder: 12, course: 7, enrollment: 41, issuedAt: '2026-12-20T16:31:00.000Z', replaces: null },
+  },
+  'certificate.revoked': {
+    version: 1,
+    description: 'A certificate was revoked; its verification page now says so.',
+    schema: z.object({ certificate: id, serial: z.string(), holder: id, course: id, reason: z.string(), revokedAt: when }),
+    example: { certificate: 5, serial: '7GQ2X9K4M1C8P3R6T0VW', holder: 12, course: 7, reason: 'Issued in error.', revokedAt: '2026-12-21T10:00:00.000Z' },
+  },
+  'course.published': {
+    version: 1,
+    description: 'A course became published (first time or again).',
+    schema: course,
+    example: { course: 7, slug: 'intro-programming', title: 'Introduction to programming' },
+  },
+  'course.archived': {
+    version: 1,
+    description: 'A course was archived: it takes no new enrollments.',
+    schema: course,
+    example: { course: 7, slug: 'intro-programming', title: 'Introduction to programming' },
+  },
+  'person.joined-school': {
+    version: 1,
+    description: 'A person became a member of a school (invitation accepted, registration, or added by staff).',
+    schema: z.object({ person: id, name: z.string().nullable(), email: z.string(), roles: z.array(z.enum(['tenant-admin', 'instructor', 'student'])) }),
+    example: { person: 12, name: 'Amina Yusuf', email: 'amina@example.com', roles: ['student'] },
+  },
+} as const
+
+export type EventType = keyof typeof EVENT_CATALOG
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[]
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]['schema']>
+
+export const isEventType = (value: unknown): value is EventType => typeof value === 'string' && value in EVENT_CATALOG

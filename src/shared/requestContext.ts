@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/**
+ * The request being served, for everything that runs on its behalf (log lines above all). One
+ * store per process, kept on globalThis: our HTTP server sets it and Payload's logger, bundled
+ * apart by Next, reads it, so a module variable would exist twice.
+ */
+type Current = { requestId: string }
+
+const KEY = Symbol.for('aqoon.requestContext')
+
+const store = (): AsyncLocalStorage<Current> => {
+  const holder = globalThis as typeof globalThis & { [KEY]?: AsyncLocalStorage<Current> }
+  holder[KEY] ??= new AsyncLocalStorage<Current>()
+  return holder[KEY]
+}
+
+/** Runs `work` (and whatever it starts) as part of the request `requestId`. */
+export const withRequestId = <T>(requestId: string, work: () => T): T => store().run({ requestId }, work)
+
+/** The id of the request this code runs for, if any. */
+export const currentRequestId = (): string | undefined => store().getStore()?.requestId
+
+/** An id the client or a proxy sent, kept when it is short and plain; otherwise a new one. */
+export const requestIdFrom = (sent: string | string[] | undefined, make: () => string): string => {
+  const value = Array.isArray(sent) ? sent[0] : sent
+  return value !== undefined && /^[\w.:-]{1,128}$/.test(value) ? value : make()
+}
