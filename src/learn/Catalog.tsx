@@ -1,8 +1,8 @@
 'use client'
 
-import type { CatalogResult } from '@/services/catalog/searchCatalog'
+import type { CatalogResult } from '@/domain/catalog/searchCatalog'
 
-import React, { useCallback, useEffect, useState } from 'react'
+import React, { useCallback, useEffect, useRef, useState } from 'react'
 
 import { callApi, type LearnContext, learnHref } from './context'
 import { STRINGS } from './strings'
@@ -18,11 +18,19 @@ export const Catalog = ({ context, initialQuery }: { context: LearnContext; init
   const [query, setQuery] = useState(initialQuery)
   const [result, setResult] = useState<CatalogResult | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [ready, setReady] = useState(false)
+  // Answers may come back out of order (the first, unfiltered load can end after a search):
+  // only the latest request's answer is shown.
+  const latest = useRef(0)
 
   const run = useCallback(
     async (q: string) => {
+      const request = ++latest.current
       const params = new URLSearchParams({ locale: context.locale, limit: '24', ...(q.trim() ? { q: q.trim() } : {}) })
       const { status, body } = await callApi<CatalogResult & { errors?: { message: string }[] }>(context, `/api/catalog?${params.toString()}`)
+      if (request !== latest.current) {
+        return
+      }
       if (status === 200) {
         setResult(body)
         setError(null)
@@ -34,20 +42,26 @@ export const Catalog = ({ context, initialQuery }: { context: LearnContext; init
   )
 
   useEffect(() => {
+    setReady(true)
     void run(initialQuery)
   }, [run, initialQuery])
 
   return (
     <main>
       <h1>{t.catalog}</h1>
+      {/* Without JavaScript (or before hydration) the form reloads the page with ?q=, which the page reads. */}
       <form
         role="search"
+        method="get"
+        data-ready={ready}
         onSubmit={(event) => {
           event.preventDefault()
           void run(query)
         }}
       >
-        <input type="search" aria-label={t.search} placeholder={t.search} value={query} onChange={(e) => setQuery(e.target.value)} />
+        {context.school ? <input type="hidden" name="school" value={context.school} /> : null}
+        <input type="hidden" name="locale" value={context.locale} />
+        <input type="search" name="q" aria-label={t.search} placeholder={t.search} value={query} onChange={(e) => setQuery(e.target.value)} />
         <button type="submit">{t.searchButton}</button>
       </form>
       {error ? <p role="alert">{error}</p> : null}

@@ -22,15 +22,14 @@ const apiGet = async <T>(page: Page, path: string): Promise<T> => {
 }
 
 /**
- * Adds an array row and types into it. A row added while a form-state request is in
- * flight can be dropped when that request's answer is merged, so the network must be
- * quiet before the click.
+ * Adds an array row and waits until its fields are drawn. The new row is drawn from the
+ * form-state answer that its own change sends; a row added while an earlier change's
+ * request is still waiting (the form debounces changes) is merged away with that answer
+ * and stays a placeholder. So rows are added one at a time, before anything is typed.
  */
-const addRow = async (page: Page, button: string, field: string, value: string) => {
-  await page.waitForLoadState('networkidle')
+const addRow = async (page: Page, button: string, field: string) => {
   await page.getByRole('button', { name: button }).click()
   await expect(page.locator(field)).toBeVisible()
-  await page.locator(field).fill(value)
 }
 
 /** Waits for the admin form to be ready: before hydration, typing is lost. */
@@ -48,14 +47,18 @@ test('an instructor publishes a course in English and Arabic; a student finds it
   await logIntoAdmin(page, north.instructor, fixtures.password)
   await page.goto('/admin/collections/courses/create')
   await formReady(page)
+  const lessons = ['Atoms and bonds', 'Functional groups']
+  await addRow(page, 'Add Section', '#field-sections__0__title')
+  for (const index of lessons.keys()) {
+    await addRow(page, 'Add Lesson', `#field-sections__0__lessons__${index}__title`)
+  }
   await page.locator('#field-title').fill('Organic chemistry')
   await page.locator('#field-slug').fill(slug)
   await page.locator('#field-summary').fill('Carbon compounds and their reactions.')
-  await addRow(page, 'Add Section', '#field-sections__0__title', 'Foundations')
-  for (const [index, title] of ['Atoms and bonds', 'Functional groups'].entries()) {
-    await addRow(page, 'Add Lesson', `#field-sections__0__lessons__${index}__title`, title)
+  await page.locator('#field-sections__0__title').fill('Foundations')
+  for (const [index, title] of lessons.entries()) {
+    await page.locator(`#field-sections__0__lessons__${index}__title`).fill(title)
   }
-  await page.waitForLoadState('networkidle')
   await page.getByRole('button', { name: 'Publish changes' }).click()
   await expect(page).toHaveURL(/\/admin\/collections\/courses\/\d+/)
   const id = Number(/\/courses\/(\d+)/.exec(page.url())?.[1])
@@ -77,6 +80,7 @@ test('an instructor publishes a course in English and Arabic; a student finds it
   const student = await (await browser.newContext()).newPage()
   await student.goto(`/learn?school=${north.tenant.slug}&locale=ar`)
   await expect(student.locator('.learn-page')).toHaveAttribute('dir', 'rtl')
+  await expect(student.locator('form[role="search"][data-ready="true"]')).toBeVisible()
   await student.getByRole('searchbox').fill('كيمياء')
   await student.getByRole('button', { name: 'بحث' }).click()
   const card = student.getByTestId('course-card').filter({ hasText: 'مقدمة في الكيمياء العضوية' })
