@@ -10,6 +10,7 @@ import { collections } from '@/collections'
 import { USERS } from '@/shared/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
+import { reportServerErrors } from '@/hooks/reportServerErrors'
 import { showClientErrors } from '@/hooks/showClientErrors'
 import { loggerOptions } from '@/http/logging'
 import { adminI18n, localization } from '@/i18n'
@@ -21,7 +22,9 @@ import { plugins } from '@/plugins'
 import { guardPayloadCollections } from '@/plugins/payloadCollections'
 import { payloadSecret } from '@/secret'
 import { survivePoolErrors } from '@/services/database/survivePoolErrors'
+import { watchDatabase } from '@/services/metrics/database'
 import { mailAdapter } from '@/services/mail'
+import { tracedPostgresDriver } from '@/services/telemetry/postgresDriver'
 import { multipartLimits } from '@/services/uploads/multipartLimits'
 import { isProduction, settings } from '@/settings'
 
@@ -46,7 +49,8 @@ export default buildConfig({
   collections,
   editor: lexicalEditor(),
   endpoints,
-  hooks: { afterError: [auditFailedLogin, showClientErrors] },
+  // Reports first: a later hook that fails (it may need the database that just failed) must not keep the error unreported.
+  hooks: { afterError: [reportServerErrors, auditFailedLogin, showClientErrors] },
   plugins,
   jobs,
   localization,
@@ -69,13 +73,20 @@ export default buildConfig({
     },
     // Schema changes are committed migrations, never pushed.
     push: false,
+    // With traces on, each query is a span of the request or job it runs for.
+    pg: tracedPostgresDriver(),
     migrationDir: path.resolve(dirname, 'src/migrations'),
     prodMigrations: migrations,
   }),
   typescript: {
     outputFile: path.resolve(dirname, 'src/payload-types.ts'),
   },
-  onInit: survivePoolErrors,
+  // Self-hosted schools' servers report nothing to Payload's makers.
+  telemetry: false,
+  onInit: (payload) => {
+    survivePoolErrors(payload)
+    watchDatabase(payload)
+  },
   debug: !isProduction,
   logger: { options: loggerOptions(settings.logLevel) },
 }).then(guardPayloadCollections)

@@ -10,12 +10,24 @@ import { getPayload } from 'payload'
 
 import { drainQueues } from '@/jobs/drainQueues'
 import { eventsPass } from '@/jobs/eventsPass'
+import { startMetricsServer } from '@/server/metricsServer'
 import { closeBrowser } from '@/services/pdf/chromium'
+import { startTelemetry, stopTelemetry } from '@/services/telemetry'
+import { reportError } from '@/services/telemetry/reportError'
 import { settings } from '@/settings'
 
+startTelemetry('worker')
 const payload = await getPayload({ config })
+// Its own port: the worker has no HTTP server, and mail and webhook outcomes are counted here.
+const metricsServer = settings.metrics.workerPort ? await startMetricsServer(settings.metrics.workerPort) : undefined
 const stopping = new AbortController()
 let ticking: Promise<void> | undefined
+
+/** A pass that failed is logged and reported; the next pass tries again. */
+const failed = (pass: 'jobs' | 'events', msg: string) => (error: unknown) => {
+  payload.logger.error({ err: error, msg })
+  reportError(error, { worker_pass: pass })
+}
 
 /** One pass at a time: a slow pass is not overtaken by the next. */
 const tick = () => {
@@ -23,7 +35,7 @@ const tick = () => {
     await payload.jobs.handleSchedules({ allQueues: true })
     await drainQueues(payload, { signal: stopping.signal })
   })()
-    .catch((error: unknown) => payload.logger.error({ err: error, msg: 'jobs worker: a pass failed' }))
+    .catch(failed('jobs', 'jobs worker: a pass failed'))
     .finally(() => {
       ticking = undefined
     })
@@ -36,7 +48,7 @@ let dispatching: Promise<void> | undefined
 const dispatch = () => {
   dispatching ??= eventsPass(payload, stopping.signal)
     .then(() => undefined)
-    .catch((error: unknown) => payload.logger.error({ err: error, msg: 'jobs worker: an events pass failed' }))
+    .catch(failed('events', 'jobs worker: an events pass failed'))
     .finally(() => {
       dispatching = undefined
     })
@@ -56,8 +68,10 @@ const stop = async () => {
   stopping.abort()
   payload.logger.info('jobs worker: stopping after the work in hand')
   await Promise.all([ticking, dispatching])
+  metricsServer?.close()
   await closeBrowser()
   await payload.destroy()
+  await stopTelemetry()
   process.exit(0)
 }
 process.on('SIGTERM', () => void stop())

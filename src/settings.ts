@@ -96,6 +96,27 @@ export const settings = {
      */
     leaseSeconds: Math.max(1, int(env.JOBS_LEASE_SECONDS, 120)),
   },
+  /**
+   * Prometheus metrics. With METRICS_TOKEN set, the web server answers GET /metrics to
+   * `Authorization: Bearer <token>`; with METRICS_PORT (web) or WORKER_METRICS_PORT (jobs
+   * worker) set, a listener of its own answers it on that port (asking for the token too, if
+   * one is set). Neither set: no metrics are served.
+   */
+  // Read when used, like serverUrl: a process (or test) may set them after this module loads.
+  metrics: {
+    get token(): string | undefined {
+      return env.METRICS_TOKEN || undefined
+    },
+    get port(): number {
+      return int(env.METRICS_PORT, 0)
+    },
+    get workerPort(): number {
+      return int(env.WORKER_METRICS_PORT, 0)
+    },
+    get host(): string {
+      return env.METRICS_HOST ?? '0.0.0.0'
+    },
+  },
   /** clamd, which scans every upload; unreachable means uploads are refused. */
   clamd: {
     host: env.CLAMD_HOST ?? '127.0.0.1',
@@ -144,5 +165,13 @@ export const settings = {
   },
   /** Catalog answers kept in memory per process (0 turns the cache off). */
   catalogCacheEntries: int(env.CATALOG_CACHE_ENTRIES, 2000),
+  /** OpenTelemetry traces over OTLP/HTTP, off without an endpoint; a bare base URL gets OTLP's `/v1/traces`. */
+  traces: {
+    endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined),
+    /** Unset: `aqoon-web` for the web process, `aqoon-worker` for the jobs worker. */
+    serviceName: env.OTEL_SERVICE_NAME || undefined,
+  },
+  /** Sentry error reports, off without a DSN. Unset release: `aqoon@<package version>`. */
+  sentry: { dsn: env.SENTRY_DSN || undefined, environment: env.SENTRY_ENVIRONMENT || 'production', release: env.SENTRY_RELEASE || undefined },
   logLevel: env.LOG_LEVEL ?? (isProduction ? 'info' : 'warn'),
 }

@@ -60,6 +60,9 @@ const clientError = (error: Error): ClientError | undefined => {
   return { status, name: nameOf(error), message: error.message, ...(data ? { data } : {}) }
 }
 
+/** Whether `error` is answered as the client's mistake (a 4xx) rather than a server error. */
+export const isClientMistake = (error: Error): boolean => clientError(error) !== undefined
+
 /**
  * Payload logs every error it answers, at its class's level by `error.name` (the production
  * bundle renames classes, so none matches): a wrong password or a bad query parameter would be

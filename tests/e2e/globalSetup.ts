@@ -10,7 +10,7 @@ import { runMigrations, runScript } from '@/server/runPayloadCli'
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
-import { readFixtures, SERVER_LOG, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
+import { METRICS, readFixtures, SERVER_LOG, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -226,7 +226,8 @@ export default async function globalSetup(_config: FullConfig) {
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
       // Webhook receivers of the specs listen on loopback, which only the operator's allowlist opens.
-      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32' },
+      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
+        METRICS_TOKEN: METRICS.token, WORKER_METRICS_PORT: String(METRICS.workerPort) },
     })
     fs.closeSync(log)
     // Should the runner die without tearing down (a crash, a closed pipe), take the server along.

@@ -5,56 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { drainServer } from '@/server/drain'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { startTcpRelay, type TcpRelay } from '../helpers/tcpRelay'
 import { TEST_ENV } from '../helpers/testEnv'
 
 type ReadyBody = { status: string; database: string; redis: string; migrations: string; shuttingDown: boolean }
 
-/** A TCP relay to the test Redis that can be cut (every connection dropped, new ones refused) and restored. */
-const startRedisRelay = async (target: URL) => {
-  const sockets = new Set<net.Socket>()
-  let cut = false
-  const server = net.createServer((client) => {
-    if (cut) {
-      client.destroy()
-      return
-    }
-    const upstream = net.connect(Number(target.port || 6379), target.hostname)
-    for (const socket of [client, upstream]) {
-      sockets.add(socket)
-      socket.on('close', () => sockets.delete(socket))
-      socket.on('error', () => undefined)
-    }
-    client.pipe(upstream).pipe(client)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    cut: () => {
-      cut = true
-      for (const socket of sockets) {
-        socket.destroy()
-      }
-    },
-    restore: () => {
-      cut = false
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        cut = true
-        for (const socket of sockets) {
-          socket.destroy()
-        }
-        server.close(() => resolve())
-      }),
-  }
-}
 
 let app: TestApp
-let relay: Awaited<ReturnType<typeof startRedisRelay>>
+let relay: TcpRelay
 
 beforeAll(async () => {
-  relay = await startRedisRelay(new URL(TEST_ENV.REDIS_URL))
+  relay = await startTcpRelay(new URL(TEST_ENV.REDIS_URL), 6379)
   // A database of its own: one test takes a migration's record away.
   app = await bootApp({ REDIS_URL: relay.url }, { ownDatabase: true })
 })

@@ -6,6 +6,7 @@ import { createLocalReq } from 'payload'
 import { retryDelaySeconds } from '@/services/webhooks/backoff'
 import { postgresAdapter, type SqlHandle, sqlList } from '@/services/database/adapter'
 import { inTransaction, LOCKS, sqlHandle } from '@/services/database/transactions'
+import { withRequestId } from '@/shared/requestContext'
 
 import type { StoredEvent, Subscriber } from './subscriber'
 
@@ -26,6 +27,7 @@ const toEvent = (row: Row): StoredEvent => ({
   actorLabel: (row.actor_label as string | null) ?? null,
   payload: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
   occurredAt: new Date(row.occurred_at as string).toISOString(),
+  requestId: typeof row.request_id === 'string' ? row.request_id : null,
 })
 
 /**
@@ -144,7 +146,9 @@ const handOver = async (req: PayloadRequest, subscriber: Subscriber, events: Sto
     return
   }
   for (const event of events) {
-    await subscriber.handle({ req, event }).catch((error: unknown) => {
+    // Under the id of the request that caused the event: the jobs it queues, and their log lines, carry it.
+    const handling = () => subscriber.handle({ req, event })
+    await (event.requestId ? withRequestId(event.requestId, handling) : handling()).catch((error: unknown) => {
       failed(event)
       throw error
     })

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { sql } from '@payloadcms/db-postgres'
 
 import { sqlHandle } from '@/services/database/transactions'
+import { currentRequestId } from '@/shared/requestContext'
 
 import { EVENT_CATALOG, type EventPayload, type EventType } from './catalog'
 
@@ -32,6 +33,6 @@ export const recordEvent = async <T extends EventType>(
   const actor = actorOf(req)
   const db = await sqlHandle(req)
   await db.execute(sql`
-    insert into domain_events (type, version, tenant_id, subject_collection, subject_id, actor_id, actor_label, payload, occurred_at)
-    values (${event.type}, ${entry.version}, ${event.tenant}, ${event.subject.collection}, ${String(event.subject.id)}, ${actor.id}, ${actor.label}, ${JSON.stringify(payload)}::jsonb, ${(event.occurredAt ?? new Date()).toISOString()})`)
+    insert into domain_events (type, version, tenant_id, subject_collection, subject_id, actor_id, actor_label, payload, occurred_at, request_id)
+    values (${event.type}, ${entry.version}, ${event.tenant}, ${event.subject.collection}, ${String(event.subject.id)}, ${actor.id}, ${actor.label}, ${JSON.stringify(payload)}::jsonb, ${(event.occurredAt ?? new Date()).toISOString()}, ${currentRequestId() ?? null})`)
 }

@@ -14,6 +14,8 @@ export type StoredEvent = {
   actorLabel: string | null
   payload: Record<string, unknown>
   occurredAt: string
+  /** The request that caused it, when one did (for log lines; never sent to integrators). */
+  requestId: string | null
 }
 
 /**

@@ -2,6 +2,8 @@ import type { Subscriber } from '@/domain/events/subscriber'
 
 import type { EventType } from '@/domain/events/catalog'
 
+import { requestMeta } from '@/shared/requestContext'
+
 /** Events a learner is told of by mail. */
 const NOTIFIED: readonly EventType[] = ['submission.grade-released', 'certificate.issued', 'enrollment.activated']
 
@@ -19,6 +21,6 @@ export const notificationSubscriber: Subscriber = {
     if (event.type === 'enrollment.activated' && event.payload.previousStatus !== 'pending') {
       return
     }
-    await req.payload.jobs.queue({ task: 'sendNotification', input: { event: event.id }, queue: NOTIFICATION_QUEUE, req })
+    await req.payload.jobs.queue({ task: 'sendNotification', input: { event: event.id }, queue: NOTIFICATION_QUEUE, meta: requestMeta(), req })
   },
 }

@@ -12,6 +12,7 @@ import { inTransaction, sqlHandle } from '@/services/database/transactions'
 import { MAX_ATTEMPTS, retryDelaySeconds } from '@/services/webhooks/backoff'
 import { type DeliveryAttempt, sendWebhook } from '@/services/webhooks/deliver'
 import { webhookHeaders } from '@/services/webhooks/signature'
+import { metrics } from '@/services/metrics/registry'
 import { settings } from '@/settings'
 
 import { signingSecrets, webhookAllowList } from './endpointRules'
@@ -193,6 +194,9 @@ const send = async ({ now = () => new Date(), lookup }: SendOptions, delivery: C
 const sendAll = async (options: SendOptions, claimed: Claimed[], concurrency: number): Promise<Recorded[]> => {
   const { payload } = options
   const recorded = await recordAll(payload, await inParallel(claimed, concurrency, (delivery) => send(options, delivery)))
+  for (const r of recorded) {
+    metrics().webhookDeliveries.inc({ outcome: r.attempt.ok ? 'succeeded' : r.gaveUp ? 'gave_up' : 'failed' })
+  }
   for (const { delivery } of recorded.filter((r) => r.gaveUp)) {
     await tellAdmins(payload, delivery).catch((error: unknown) => payload.logger.error({ err: error, msg: `webhooks: could not tell the admins of school ${delivery.tenantId}` }))
   }

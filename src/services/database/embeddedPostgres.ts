@@ -28,6 +28,15 @@ export type RunningPostgres = {
 exitHook.unhookEvent('beforeExit')
 exitHook.unhookEvent('exit')
 
+/**
+ * For a process that answers SIGINT and SIGTERM itself and stops its cluster last (the launcher
+ * drains its requests first): async-exit-hook's handlers would stop the cluster and exit at once.
+ */
+export const leaveSignalsToCaller = (): void => {
+  exitHook.unhookEvent('SIGINT')
+  exitHook.unhookEvent('SIGTERM')
+}
+
 const USER = 'postgres'
 const PASSWORD = 'aqoon-embedded'
 

@@ -2,7 +2,28 @@ import type { EmailAdapter } from 'payload'
 
 import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
 
+import { metrics } from '@/services/metrics/registry'
 import { settings } from '@/settings'
+
+/** Counts what the SMTP server took and what failed (aqoon_mail_total). */
+const counted =
+  (adapter: EmailAdapter): EmailAdapter =>
+  (args) => {
+    const initialized = adapter(args)
+    return {
+      ...initialized,
+      sendEmail: async (message) => {
+        try {
+          const sent: unknown = await initialized.sendEmail(message)
+          metrics().mail.inc({ outcome: 'sent' })
+          return sent
+        } catch (error) {
+          metrics().mail.inc({ outcome: 'failed' })
+          throw error
+        }
+      },
+    }
+  }
 
 /**
  * SMTP through nodemailer when SMTP_HOST is set. Without it Payload prints mail to
@@ -13,7 +34,7 @@ export const mailAdapter = (): Promise<EmailAdapter> | undefined => {
   if (!smtp.host) {
     return undefined
   }
-  return nodemailerAdapter({
+  const adapter = nodemailerAdapter({
     defaultFromAddress: settings.mailFromAddress,
     defaultFromName: settings.mailFromName,
     skipVerify: true,
@@ -26,4 +47,5 @@ export const mailAdapter = (): Promise<EmailAdapter> | undefined => {
       ignoreTLS: !smtp.secure && (smtp.host === '127.0.0.1' || smtp.host === 'localhost'),
     },
   })
+  return adapter.then(counted)
 }

@@ -2,6 +2,8 @@ import type { CollectionAfterChangeHook } from 'payload'
 
 import type { Enrollment } from '@/payload-types'
 
+import { requestMeta } from '@/shared/requestContext'
+
 export const CERTIFICATE_QUEUE = 'certificates'
 
 /**
@@ -10,7 +12,7 @@ export const CERTIFICATE_QUEUE = 'certificates'
  */
 export const queueCertificate: CollectionAfterChangeHook<Enrollment> = async ({ doc, previousDoc, operation, req }) => {
   if (doc.status === 'completed' && (operation === 'create' || previousDoc?.status !== 'completed')) {
-    await req.payload.jobs.queue({ task: 'issueCertificate', input: { enrollment: doc.id }, queue: CERTIFICATE_QUEUE, req })
+    await req.payload.jobs.queue({ task: 'issueCertificate', input: { enrollment: doc.id }, queue: CERTIFICATE_QUEUE, meta: requestMeta(), req })
   }
   return doc
 }
