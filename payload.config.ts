@@ -17,7 +17,6 @@ import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
 import { graphqlValidationRules } from '@/http/graphqlLimits'
 import { jobs } from '@/jobs'
-import { migrations } from '@/migrations'
 import { plugins } from '@/plugins'
 import { guardPayloadCollections } from '@/plugins/payloadCollections'
 import { payloadSecret } from '@/secret'
@@ -71,12 +70,12 @@ export default buildConfig({
       connectionString: process.env.DATABASE_URI ?? '',
       connectionTimeoutMillis: 5_000,
     },
-    // Schema changes are committed migrations, never pushed.
+    // Schema changes are committed migrations, never pushed, and applied only by scripts/migrate.ts
+    // (the launcher, the migration Job), one process at a time: not by every process that starts.
     push: false,
     // With traces on, each query is a span of the request or job it runs for.
     pg: tracedPostgresDriver(),
     migrationDir: path.resolve(dirname, 'src/migrations'),
-    prodMigrations: migrations,
   }),
   typescript: {
     outputFile: path.resolve(dirname, 'src/payload-types.ts'),
