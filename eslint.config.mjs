@@ -86,7 +86,7 @@ export default tseslint.config(
   },
   {
     // Frameworks require default exports here.
-    files: ['payload.config.ts', 'next.config.mjs', 'eslint.config.mjs', 'vitest.config.ts', 'playwright.config.ts', 'src/app/**', 'tests/helpers/globalSetup.ts', 'tests/e2e/global*.ts'],
+    files: ['payload.config.ts', 'next.config.mjs', 'eslint.config.mjs', 'vitest.config.ts', 'playwright.config.ts', 'src/app/**', 'tests/helpers/globalSetup.ts', 'tests/helpers/progressReporter.ts', 'tests/e2e/global*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

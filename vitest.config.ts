@@ -12,6 +12,8 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/int/**/*.int.spec.ts'],
     globalSetup: ['tests/helpers/globalSetup.ts'],
+    // The default report, plus a line per file taken up and word of what a quiet run waits on.
+    reporters: ['default', './tests/helpers/progressReporter.ts'],
     // One database for the run; files run one after another, each with its own Payload.
     fileParallelism: false,
     pool: 'forks',

@@ -20,20 +20,37 @@ export const runPayloadCli = async (args: string[], databaseUri: string): Promis
   }
 }
 
-/** Runs a TypeScript script of ours in a child process, so its Payload instance stays its own. */
-export const runScript = async (script: string, databaseUri: string): Promise<void> => {
+/**
+ * Runs a TypeScript script of ours in a child process, so its Payload instance stays its own.
+ * With `deadlineMs` (tests), a script still running then is killed and reported: a hung child
+ * would otherwise hold a test run's setup until some outer timeout that says nothing. Without
+ * it (the launcher), a long migration of a large database runs to its end.
+ */
+export const runScript = async (script: string, databaseUri: string, deadlineMs?: number): Promise<void> => {
   const child = spawn(process.execPath, [tsx, script], {
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URI: databaseUri },
   })
-  const code = await exitOf(child)
+  let timedOut = false
+  const timer =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true
+          child.kill('SIGKILL')
+        }, deadlineMs)
+  const code = await exitOf(child).finally(() => clearTimeout(timer))
+  if (timedOut) {
+    throw new Error(`${script} did not finish within ${Math.round((deadlineMs ?? 0) / 1000)} s`)
+  }
   if (code !== 0) {
     throw new Error(`${script} exited with ${code}`)
   }
 }
 
 /** Applies the committed migrations (scripts/migrate.ts says why not Payload's CLI). */
-export const runMigrations = (databaseUri: string): Promise<void> => runScript(path.resolve('scripts/migrate.ts'), databaseUri)
+export const runMigrations = (databaseUri: string, deadlineMs?: number): Promise<void> =>
+  runScript(path.resolve('scripts/migrate.ts'), databaseUri, deadlineMs)
 
 /** Starts the background jobs worker (scripts/jobs-worker.ts). It runs until killed. */
 export const startJobsWorker = (databaseUri: string): ChildProcess =>

@@ -211,8 +211,9 @@ export default async function globalSetup(_config: FullConfig) {
   }
 
   try {
-    await runMigrations(database.uri)
-    await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri)
+    // Each takes well under a minute; a hung one fails the run with its name.
+    await runMigrations(database.uri, 5 * 60_000)
+    await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri, 5 * 60_000)
     console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
     const googleSetup = await startGoogle(baseUrl)
     google = googleSetup.google

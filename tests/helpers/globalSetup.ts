@@ -14,9 +14,14 @@ declare module 'vitest' {
 /** One empty database per run, migrated from nothing with the committed migrations. */
 export default async function setup(project: TestProject) {
   Object.assign(process.env, TEST_ENV)
+  const started = Date.now()
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1)
   const database = await createTestDatabase(Number(process.env.TEST_PG_PORT ?? 54339))
+  console.log(`[setup] database ready after ${seconds()} s`)
   try {
-    await runMigrations(database.uri)
+    // Migrating an empty database takes well under a minute; a hung migration fails the run.
+    await runMigrations(database.uri, 5 * 60_000)
+    console.log(`[setup] migrations applied after ${seconds()} s`)
   } catch (error) {
     // No teardown runs after a failed setup: stop the server here, or it outlives the run.
     await database.dispose()
