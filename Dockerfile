@@ -3,6 +3,7 @@
 #   web (default)  node --import tsx/esm scripts/serve.ts        (set JOBS_WORKER=false beside workers)
 #   worker         node --import tsx/esm scripts/jobs-worker.ts
 #   migrate        node --import tsx/esm scripts/migrate.ts      (applies the migrations and exits)
+#   backup         node --import tsx/esm scripts/backup.ts <dir>  (restore alike: docs/operations.md, "Backups")
 #
 # tsx/esm, not tsx: the full `tsx` loader ends the process on SIGTERM (exit 143) before the
 # server's own handler has drained the requests in flight and stopped the jobs worker.

@@ -1,0 +1,134 @@
+import type { Assignment, Course, Media, Submission } from '@/payload-types'
+
+import { expect } from 'vitest'
+
+import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
+import type { TestApp } from './boot'
+import { createCourse, lessonIds } from './courses'
+import { createSchool, createSuperAdmin, type Persona, type School } from './personas'
+
+const LOCALES = { ar: 'مقدمة في البرمجة', so: 'Hordhac barnaamijyada' } as const
+
+const fileForm = (name: string, bytes: Buffer, data?: Record<string, unknown>) => {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(bytes)]), name)
+  if (data) {
+    form.append('_payload', JSON.stringify(data))
+  }
+  return form
+}
+
+const expectStatus = async (response: Response, status: number): Promise<Response> => {
+  expect(response.status, await response.clone().text()).toBe(status)
+  return response
+}
+
+/** A course's localized fields written in another locale, keeping the ids of its sections and lessons. */
+const inLocale = (course: Course, prefix: string, title: string) => ({
+  title,
+  summary: `${prefix}: ${title}`,
+  sections: (course.sections ?? []).map((section) => ({
+    ...section,
+    title: `${prefix} ${section.title}`,
+    lessons: (section.lessons ?? []).map((lesson) => ({ ...lesson, title: `${prefix} ${lesson.title}` })),
+  })),
+})
+
+export type FilledSchool = School & { root: Persona; course: Course; media: Media[]; submission: Submission }
+
+/**
+ * A school with one of everything, made the way people make it (over the API where there is an
+ * API, so audit entries, domain events and files come from the real paths): people in every
+ * role, media in three languages as logo and cover, categories and tags, a course with sections
+ * and lessons in English, Arabic and Somali (and its versions), enrollments, a hand-in with a
+ * file, graded by rubric and released, a completed course and its certificate PDF (Chromium),
+ * an API key, an invitation, a webhook endpoint whose deliveries were sent, and the events
+ * dispatched to every subscriber (receipts, cursors, course activity). Needs clamd and a webhook
+ * receiver the app may reach.
+ */
+export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string): Promise<FilledSchool> => {
+  const { payload, api } = app
+  const school = await createSchool(payload, slug, { branding: { displayName: `Academy ${slug}`, primaryColor: '#0b6e4f' }, domains: [{ domain: `learn.${slug}.example.org` }] })
+  const root = await createSuperAdmin(payload, slug)
+  const admin = await api.tokenOf(school.admin)
+  const tenant = school.tenant.id
+
+  // Registered first, so the events below are delivered to it.
+  await expectStatus(await api.post('/api/webhook-endpoints', { token: admin, body: { url: webhookUrl, events: ['enrollment.activated', 'enrollment.completed', 'submission.graded'], tenant } }), 201)
+
+  const media: Media[] = []
+  for (const [name, bytes] of [['logo.png', PNG_1X1], ['reading.pdf', PDF_MINIMAL]] as const) {
+    const response = await expectStatus(await api.post('/api/media', { token: admin, form: fileForm(name, bytes, { tenant, alt: `${name} in English` }) }), 201)
+    const doc = ((await response.json()) as { doc: Media }).doc
+    for (const locale of ['ar', 'so'] as const) {
+      await payload.update({ collection: 'media', id: doc.id, locale, data: { alt: `${name} (${locale})` }, overrideAccess: true })
+    }
+    media.push(doc)
+  }
+  // The logo makes a reference from the school to its media, which refer to the school: a cycle.
+  await payload.update({ collection: 'tenants', id: tenant, data: { branding: { logo: media[0]!.id } }, overrideAccess: true })
+
+  const parent = await payload.create({ collection: 'categories', data: { tenant, name: 'Computing', slug: `computing-${slug}` }, overrideAccess: true })
+  const category = await payload.create({ collection: 'categories', data: { tenant, name: 'Programming', slug: `programming-${slug}`, parent: parent.id }, overrideAccess: true })
+  const tag = await payload.create({ collection: 'tags', data: { tenant, name: 'Beginner', slug: `beginner-${slug}` }, overrideAccess: true })
+  await payload.update({ collection: 'tags', id: tag.id, locale: 'ar', data: { name: 'للمبتدئين' }, overrideAccess: true })
+
+  let course = await createCourse(payload, tenant, { instructors: [school.instructor.id], cover: media[0]!.id, category: category.id, tags: [tag.id] })
+  for (const [locale, title] of Object.entries(LOCALES) as ['ar' | 'so', string][]) {
+    course = await payload.update({ collection: 'courses', id: course.id, locale, data: inLocale(course, locale, title), overrideAccess: true })
+  }
+
+  for (const student of [school.student, school.otherStudent]) {
+    await payload.create({ collection: 'enrollments', data: { user: student.id, course: course.id, status: 'active', source: 'staff' }, overrideAccess: true })
+  }
+  const assignment: Assignment = await payload.create({
+    collection: 'assignments',
+    data: {
+      course: course.id,
+      title: 'Lab report',
+      dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      maxPoints: 20,
+      maxAttempts: 2,
+      latePolicy: 'penalty',
+      latePenaltyPercentPerDay: 10,
+      submissionType: 'both',
+      allowedFileTypes: ['pdf'],
+      maxFileSizeMb: 1,
+      rubric: [{ criterion: 'Argument', levels: [{ label: 'weak', points: 0 }, { label: 'strong', points: 20 }] }],
+      _status: 'published',
+    },
+    overrideAccess: true,
+  })
+  const handIn = new FormData()
+  handIn.append('file', new Blob([new Uint8Array(PDF_MINIMAL)]), 'My report.pdf')
+  handIn.append('text', 'See the attached report')
+  const submitted = await expectStatus(await api.post(`/api/assignments/${assignment.id}/submit`, { token: await api.tokenOf(school.student), form: handIn }), 201)
+  const { doc: handedIn } = (await submitted.json()) as { doc: Submission }
+  const criterion = assignment.rubric![0]!.id!
+  const graded = await expectStatus(
+    await api.post(`/api/submissions/${handedIn.id}/grade`, { token: await api.tokenOf(school.instructor), body: { rubricScores: [{ criterion, points: 20 }], feedback: 'Well argued', release: true } }),
+    200,
+  )
+  const submission = ((await graded.json()) as { doc: Submission }).doc
+
+  for (const lesson of lessonIds(course).slice(0, 2)) {
+    await expectStatus(await api.post(`/api/courses/${course.id}/lessons/${lesson}/complete`, { token: await api.tokenOf(school.student) }), 200)
+  }
+  await payload.jobs.run({ queue: 'certificates' })
+  expect((await payload.count({ collection: 'certificate-files', overrideAccess: true })).totalDocs).toBeGreaterThan(0)
+
+  await expectStatus(await api.post('/api/api-keys', { token: admin, body: { name: 'Timetable sync', tenant } }), 201)
+  await expectStatus(
+    await api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: admin, rawBody: `email,name,locale\nnewcomer@${slug}.example,Newcomer,so\n`, headers: { 'content-type': 'text/csv' } }),
+    200,
+  )
+  // The outbox's events go to every subscriber (webhooks, notifications, course activity), and the webhooks out.
+  // Imported here: they read the settings, which must not be read before bootApp sets the environment.
+  const { dispatchEvents } = await import('@/domain/events/dispatch')
+  const { sendDueWebhooks } = await import('@/domain/webhooks/sendDue')
+  const { eventSubscribers } = await import('@/jobs/eventSubscribers')
+  await dispatchEvents({ payload, subscribers: eventSubscribers })
+  const sent = await sendDueWebhooks({ payload })
+  expect(sent.succeeded).toBeGreaterThan(0)
+  return { ...school, root, course, media, submission }
+}
