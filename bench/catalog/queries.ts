@@ -1,35 +1,111 @@
 import type { BenchRequest } from '../shared/load'
 
 import { TENANT_COUNT, tenantSlug } from './seed'
-import { SEARCH_WORDS } from './vocabulary'
+import { TOPICS } from './vocabulary'
+
+type Locale = 'en' | 'ar' | 'so'
 
 type Search = {
   tenant: string
-  locale: 'en' | 'ar' | 'so'
-  word: string
+  locale: Locale
+  words: string
   level?: string
   language?: string
+  page?: number
 }
 
-const LOCALES = ['en', 'ar', 'so'] as const
+const LOCALES: readonly Locale[] = ['en', 'ar', 'so']
 export const PAGE_SIZE = 10
+/** Requests in the rotation: more than any scenario sends, so the stream never wraps around. */
+export const STREAM_LENGTH = 150_000
+/** Zipf exponent of the searches' popularity (query logs are usually near 1). */
+const ZIPF_EXPONENT = 1
+
+/** A small seeded generator: the same stream on every run. */
+const random = (seed: number): (() => number) => {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
 
 /**
- * 60 distinct searches spread over all schools and locales; a quarter of them also
- * filter by level and a quarter by course language, so no single answer dominates.
+ * What visitors type, per locale, all taken from the course titles (so stock Payload's title
+ * `like` finds them too): each word of a topic, each topic's full name (two or three words),
+ * and in English and Somali the first four letters of the longer words (a search typed halfway).
  */
-export const searches = (): Search[] =>
-  Array.from({ length: 60 }, (_, i) => {
-    const locale = LOCALES[i % 3]!
-    const words = SEARCH_WORDS[locale]
-    return {
-      tenant: tenantSlug(i % TENANT_COUNT),
-      locale,
-      word: words[Math.floor(i / 3) % words.length]!,
-      ...(i % 4 === 1 ? { level: 'beginner' } : {}),
-      ...(i % 4 === 3 ? { language: locale } : {}),
+const terms = (locale: Locale): string[] => {
+  const found = new Set<string>()
+  for (const topic of TOPICS) {
+    const name = topic[locale].toLowerCase().replace(/-/g, ' ')
+    const words = name.split(/\s+/).filter((word) => [...word].length >= 4)
+    words.forEach((word) => found.add(word))
+    if (words.length > 1) {
+      found.add(words.join(' '))
     }
+    if (locale !== 'ar') {
+      words.filter((word) => word.length >= 7).forEach((word) => found.add(word.slice(0, 4)))
+    }
+  }
+  return [...found]
+}
+
+/**
+ * Every distinct search of the mix: each school, locale and term, alone or filtered by level or
+ * course language, on the first or second page. About 18,000, far more than the answer cache's
+ * 2,000 entries.
+ */
+const distinctSearches = (): Search[] => {
+  const all: Search[] = []
+  for (let t = 0; t < TENANT_COUNT; t++) {
+    for (const locale of LOCALES) {
+      for (const words of terms(locale)) {
+        for (const filter of [{}, { level: 'beginner' }, { language: locale }]) {
+          all.push({ tenant: tenantSlug(t), locale, words, ...filter })
+        }
+        all.push({ tenant: tenantSlug(t), locale, words, page: 2 })
+      }
+    }
+  }
+  return all
+}
+
+/**
+ * The request stream: searches drawn by popularity (Zipf over the distinct searches in a
+ * seeded random order), so a few are asked often and most rarely or once, as in a search log.
+ * Fixed by its seed: every scenario and every run asks the same sequence.
+ */
+export const searchStream = (length = STREAM_LENGTH): Search[] => {
+  const next = random(20_261_203)
+  const pool = distinctSearches()
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[pool[i], pool[j]] = [pool[j]!, pool[i]!]
+  }
+  const cumulative: number[] = []
+  let sum = 0
+  for (let rank = 1; rank <= pool.length; rank++) {
+    sum += 1 / rank ** ZIPF_EXPONENT
+    cumulative.push(sum)
+  }
+  return Array.from({ length }, () => {
+    const target = next() * sum
+    let [low, high] = [0, cumulative.length - 1]
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (cumulative[middle]! < target) {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return pool[low]!
   })
+}
 
 const query = (pairs: [string, string | number | undefined][]): string =>
   pairs
@@ -41,23 +117,28 @@ const query = (pairs: [string, string | number | undefined][]): string =>
 export const catalogRequest = (search: Search): BenchRequest => ({
   tenant: search.tenant,
   path: `/api/catalog?${query([
-    ['q', search.word],
+    ['q', search.words],
     ['locale', search.locale],
     ['level', search.level],
     ['language', search.language],
+    ['page', search.page],
     ['limit', PAGE_SIZE],
   ])}`,
 })
 
-/** Stock Payload REST: the same search as a `like` on the localized title, same filters. */
+/** Stock Payload REST: the same search as a `like` on the localized title, same filters and page. */
 export const stockRequest = (search: Search, depth?: number): BenchRequest => ({
   tenant: search.tenant,
   path: `/api/courses?${query([
-    ['where[title][like]', search.word],
+    ['where[title][like]', search.words],
     ['where[level][equals]', search.level],
     ['where[language][equals]', search.language],
     ['locale', search.locale],
+    ['page', search.page],
     ['limit', PAGE_SIZE],
     ['depth', depth],
   ])}`,
 })
+
+/** A request's identity for the answer cache: the school and the whole query. */
+export const requestKey = (request: BenchRequest): string => `${request.tenant ?? ''}|${request.path}`

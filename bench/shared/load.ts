@@ -13,6 +13,8 @@ export type Measurement = {
   errors: number
   timeouts: number
   non2xx: number
+  /** Requests handed to connections, answered or not: where the next rotation continues. */
+  sent: number
 }
 
 export const CONNECTIONS = 20
@@ -20,10 +22,11 @@ export const CONNECTIONS = 20
 /**
  * Loads `baseUrl` with 20 keep-alive connections for `seconds`, every request the
  * next of `requests` in turn across all connections (one rotation, not one per
- * connection, so the connections do not ask the same thing at the same moment).
+ * connection, so the connections do not ask the same thing at the same moment),
+ * starting at `from` (a measurement continuing the warm-up's stream passes its `sent`).
  */
-export const measure = async (baseUrl: string, requests: BenchRequest[], seconds: number): Promise<Measurement> => {
-  let turn = 0
+export const measure = async (baseUrl: string, requests: BenchRequest[], seconds: number, from = 0): Promise<Measurement> => {
+  let turn = from
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
@@ -57,5 +60,6 @@ export const measure = async (baseUrl: string, requests: BenchRequest[], seconds
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
+    sent: turn,
   }
 }

@@ -20,6 +20,7 @@ import * as migration_20261202_144317_notifications_and_activity from './2026120
 import * as migration_20261202_145600_webhook_event_types_as_text from './20261202_145600_webhook_event_types_as_text';
 import * as migration_20261202_180000_event_cursors from './20261202_180000_event_cursors';
 import * as migration_20261203_070000_event_request_ids from './20261203_070000_event_request_ids';
+import * as migration_20261203_120000_catalog_search_keys from './20261203_120000_catalog_search_keys';
 
 export const migrations = [
   {
@@ -131,5 +132,10 @@ export const migrations = [
     up: migration_20261203_070000_event_request_ids.up,
     down: migration_20261203_070000_event_request_ids.down,
     name: '20261203_070000_event_request_ids',
+  },
+  {
+    up: migration_20261203_120000_catalog_search_keys.up,
+    down: migration_20261203_120000_catalog_search_keys.down,
+    name: '20261203_120000_catalog_search_keys',
   },
 ];

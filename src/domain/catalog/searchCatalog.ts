@@ -100,10 +100,16 @@ export const searchCatalog = async (
   // The stored, weighted vector of this locale (migration course_search_vectors).
   const vector = sql.raw(`c.search_${locale}`)
 
-  const where: SQL[] = [sql`c.tenant_id = ${tenant.id}`, sql`c._status = 'published'`, sql`c.archived is not true`]
+  // Published and not archived: also the predicate of the school-scoped text indexes.
+  const where: SQL[] = [sql`c._status = 'published'`, sql`c.archived is not true`]
   if (words) {
-    // A scalar subquery is computed once and can drive the GIN index scan.
-    where.push(sql`${vector} @@ (select query from q)`)
+    // The text index (migration catalog_search_keys) holds each course's lexemes prefixed with
+    // its school, so matching those keys is the school condition: an equality on tenant_id
+    // beside it would have PostgreSQL AND in the school's whole btree range for nothing. The
+    // stored vector then decides, exactly as before. Scalar subqueries are computed once.
+    where.push(sql`aqoon_catalog_keys(c.tenant_id, ${vector}) @@ (select keys from q)`, sql`${vector} @@ (select query from q)`)
+  } else {
+    where.push(sql`c.tenant_id = ${tenant.id}`)
   }
   if (query.level) {
     where.push(sql`c.level = ${query.level}`)
@@ -133,6 +139,11 @@ export const searchCatalog = async (
       select 1 from courses_rels r join tags t on t.id = r.tags_id
       where r.parent_id = c.id and r.path = 'tags' and t.slug in (${sql.join(query.tags.map((tag) => sql`${tag}`), sql`, `)}))`)
   }
+  // A name in the requested locale, else the school's default: two probes of the unique
+  // (locale, parent) index, where joins had PostgreSQL hash every school's names per search.
+  const localizedName = (table: 'categories_locales' | 'tags_locales', id: SQL): SQL =>
+    sql`coalesce((select n.name from ${sql.raw(table)} n where n._parent_id = ${id} and n._locale = ${localeLiteral}),
+      (select n.name from ${sql.raw(table)} n where n._parent_id = ${id} and n._locale = ${fallbackLiteral}))`
   const sort = query.sort === 'relevance' && !words ? 'newest' : (query.sort ?? (words ? 'relevance' : 'newest'))
   const offset = (query.page - 1) * query.limit
 
@@ -141,10 +152,13 @@ export const searchCatalog = async (
       select (
         select to_tsquery(${config}, string_agg(w || ':*', ' & '))
         from regexp_split_to_table(aqoon_search_text(${words}), '\\s+') w where w <> ''
-      ) as query
+      ) as query, (
+        -- Every word of the search as a prefix of this school's keys: what any match has.
+        select aqoon_catalog_keys_query(${tenant.id}, to_tsvector(${config}, aqoon_search_text(${words})))
+      ) as keys
     ),
     m as (
-      select c.id, c.created_at, c.starts_at, c.category_id, c.level, c.language,
+      select c.id, c.created_at, c.starts_at, c.category_id, c.level, c.language, c.catalog_tag_ids,
         coalesce(c.price_amount, 0) > 0 as paid,
         ${sort === 'title' ? sql`lower(coalesce(l.title, d.title))` : sql`null::text`} as title_key,
         ${words ? sql`ts_rank(${vector}, (select query from q))` : sql`0`} as rank
@@ -174,11 +188,13 @@ export const searchCatalog = async (
               left join categories_locales kl on kl._parent_id = k.id and kl._locale = ${localeLiteral}
               left join categories_locales kd on kd._parent_id = k.id and kd._locale = ${fallbackLiteral}
               where k.id = c.category_id),
-          'tags', (select coalesce(json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', coalesce(tl.name, td.name)) order by r."order"), '[]')
-              from courses_rels r join tags t on t.id = r.tags_id
-              left join tags_locales tl on tl._parent_id = t.id and tl._locale = ${localeLiteral}
-              left join tags_locales td on td._parent_id = t.id and td._locale = ${fallbackLiteral}
-              where r.parent_id = c.id and r.path = 'tags'),
+          -- One lookup per tag of the course: joined, PostgreSQL hashed every school's tags for each course.
+          'tags', (select coalesce(json_agg((select json_build_object('id', t.id, 'slug', t.slug, 'name', coalesce(tl.name, td.name))
+                from tags t
+                left join tags_locales tl on tl._parent_id = t.id and tl._locale = ${localeLiteral}
+                left join tags_locales td on td._parent_id = t.id and td._locale = ${fallbackLiteral}
+                where t.id = r.tags_id) order by r."order"), '[]')
+              from courses_rels r where r.parent_id = c.id and r.path = 'tags' and r.tags_id is not null),
           'coverUrl', (select '/api/media/file/' || md.filename from media md where md.id = c.cover_id and md.public)
         ) order by ${sql.raw(ORDER[sort]!.replaceAll('m.', 'p.'))}), '[]')
         from page p join courses c on c.id = p.id
@@ -189,16 +205,12 @@ export const searchCatalog = async (
       'languages', (select coalesce(json_agg(json_build_object('value', x.language, 'count', x.n) order by x.n desc, x.language), '[]')
         from (select language, count(*) as n from m where language is not null group by language) x),
       'price', (select json_build_object('free', count(*) filter (where not paid), 'paid', count(*) filter (where paid)) from m),
-      'categories', (select coalesce(json_agg(json_build_object('id', k.id, 'slug', k.slug, 'name', coalesce(kl.name, kd.name), 'count', x.n) order by x.n desc, k.slug), '[]')
+      'categories', (select coalesce(json_agg(json_build_object('id', k.id, 'slug', k.slug, 'name', ${localizedName('categories_locales', sql`k.id`)}, 'count', x.n) order by x.n desc, k.slug), '[]')
         from (select category_id, count(*) as n from m where category_id is not null group by category_id) x
-        join categories k on k.id = x.category_id
-        left join categories_locales kl on kl._parent_id = k.id and kl._locale = ${localeLiteral}
-        left join categories_locales kd on kd._parent_id = k.id and kd._locale = ${fallbackLiteral}),
-      'tags', (select coalesce(json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', coalesce(tl.name, td.name), 'count', x.n) order by x.n desc, t.slug), '[]')
-        from (select r.tags_id, count(*) as n from m join courses_rels r on r.parent_id = m.id and r.path = 'tags' where r.tags_id is not null group by r.tags_id) x
-        join tags t on t.id = x.tags_id
-        left join tags_locales tl on tl._parent_id = t.id and tl._locale = ${localeLiteral}
-        left join tags_locales td on td._parent_id = t.id and td._locale = ${fallbackLiteral})
+        join categories k on k.id = x.category_id),
+      'tags', (select coalesce(json_agg(json_build_object('id', t.id, 'slug', t.slug, 'name', ${localizedName('tags_locales', sql`t.id`)}, 'count', x.n) order by x.n desc, t.slug), '[]')
+        from (select tag_id, count(*) as n from m, unnest(m.catalog_tag_ids) as tag_id group by tag_id) x
+        join tags t on t.id = x.tag_id)
     ) as result`
 
   const raw = (await runPrepared(payload, statement)) as {
