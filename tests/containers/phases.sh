@@ -5,7 +5,8 @@
 phase_image() {
   podman build --format docker --layers --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$APP_IMAGE" . \
     >"$CACHE/image-build.log" 2>&1 || { tail -40 "$CACHE/image-build.log"; return 1; }
-  grep -E '^(STEP|--> Using cache)' "$CACHE/image-build.log" | grep -c 'Using cache' | xargs -I{} echo "cached steps: {}"
+  # Counted by awk: `grep -c` exits 1 on a count of 0 (a first build), which pipefail turns into a failure.
+  awk '/^--> Using cache/ { cached++ } END { print "cached steps: " cached + 0 }' "$CACHE/image-build.log"
   podman image inspect "$APP_IMAGE" --format 'size {{.Size}} user {{.Config.User}} healthcheck {{.Config.Healthcheck.Test}}'
   [ "$(podman image inspect "$APP_IMAGE" --format '{{.Config.User}}')" = node ]
   podman image inspect "$APP_IMAGE" --format '{{.Config.Healthcheck.Test}}' | grep -q /api/health/live
