@@ -140,5 +140,24 @@ export const stockRequest = (search: Search, depth?: number): BenchRequest => ({
   ])}`,
 })
 
+/**
+ * The same search for the plain Payload baseline (bench/shared/plainPayload.ts), which has no
+ * `X-Tenant` gate and no access rules: the school and the published state are asked for in the
+ * query, as a front end on stock Payload would.
+ */
+export const plainRequest = (search: Search, tenantIds: number[], depth?: number): BenchRequest => ({
+  path: `/api/courses?${query([
+    ['where[tenant][equals]', tenantIds[Number(search.tenant.slice('bench-'.length)) - 1]],
+    ['where[_status][equals]', 'published'],
+    ['where[title][like]', search.words],
+    ['where[level][equals]', search.level],
+    ['where[language][equals]', search.language],
+    ['locale', search.locale],
+    ['page', search.page],
+    ['limit', PAGE_SIZE],
+    ['depth', depth],
+  ])}`,
+})
+
 /** A request's identity for the answer cache: the school and the whole query. */
 export const requestKey = (request: BenchRequest): string => `${request.tenant ?? ''}|${request.path}`
