@@ -21,6 +21,7 @@ import * as migration_20261202_145600_webhook_event_types_as_text from './202612
 import * as migration_20261202_180000_event_cursors from './20261202_180000_event_cursors';
 import * as migration_20261203_070000_event_request_ids from './20261203_070000_event_request_ids';
 import * as migration_20261203_120000_catalog_search_keys from './20261203_120000_catalog_search_keys';
+import * as migration_20261203_130000_admin_list_indexes from './20261203_130000_admin_list_indexes';
 
 export const migrations = [
   {
@@ -137,5 +138,10 @@ export const migrations = [
     up: migration_20261203_120000_catalog_search_keys.up,
     down: migration_20261203_120000_catalog_search_keys.down,
     name: '20261203_120000_catalog_search_keys',
+  },
+  {
+    up: migration_20261203_130000_admin_list_indexes.up,
+    down: migration_20261203_130000_admin_list_indexes.down,
+    name: '20261203_130000_admin_list_indexes',
   },
 ];
