@@ -77,3 +77,15 @@ export const killAll = (pids: number[], signal: NodeJS.Signals): void => {
     }
   }
 }
+
+/**
+ * The whole machine's CPU time since boot, in ms summed over its cores: busy (everything but
+ * idle and I/O wait) and all. Two readings tell how loaded it was in between, whoever's work it
+ * was (another benchmark, a test suite).
+ */
+export const machineCpuMs = (): { busy: number; total: number } => {
+  // user nice system idle iowait irq softirq steal (guest time is counted inside user already).
+  const ticks = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number)
+  const total = ticks.reduce((sum, value) => sum + value, 0)
+  return { busy: (total - ticks[3]! - ticks[4]!) * 10, total: total * 10 }
+}
