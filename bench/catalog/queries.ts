@@ -1,6 +1,6 @@
 import type { BenchRequest } from '../shared/load'
 
-import { TENANT_COUNT, tenantSlug } from './seed'
+import { random, TENANT_COUNT, tenantSlug } from './seed'
 import { TOPICS } from './vocabulary'
 
 type Locale = 'en' | 'ar' | 'so'
@@ -20,18 +20,6 @@ export const PAGE_SIZE = 10
 export const STREAM_LENGTH = 150_000
 /** Zipf exponent of the searches' popularity (query logs are usually near 1). */
 const ZIPF_EXPONENT = 1
-
-/** A small seeded generator: the same stream on every run. */
-const random = (seed: number): (() => number) => {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /**
  * What visitors type, per locale, all taken from the course titles (so stock Payload's title
@@ -126,10 +114,10 @@ export const catalogRequest = (search: Search): BenchRequest => ({
   ])}`,
 })
 
-/** Stock Payload REST: the same search as a `like` on the localized title, same filters and page. */
-export const stockRequest = (search: Search, depth?: number): BenchRequest => ({
-  tenant: search.tenant,
-  path: `/api/courses?${query([
+/** The search as Payload's REST API asks it: a `like` on the localized title, same filters and page. */
+const likeQuery = (search: Search, depth: number | undefined, scope: [string, string | number | undefined][] = []): string =>
+  `/api/courses?${query([
+    ...scope,
     ['where[title][like]', search.words],
     ['where[level][equals]', search.level],
     ['where[language][equals]', search.language],
@@ -137,8 +125,10 @@ export const stockRequest = (search: Search, depth?: number): BenchRequest => ({
     ['page', search.page],
     ['limit', PAGE_SIZE],
     ['depth', depth],
-  ])}`,
-})
+  ])}`
+
+/** Stock Payload REST inside Aqoon: the school from `X-Tenant`, as for the catalog. */
+export const stockRequest = (search: Search, depth?: number): BenchRequest => ({ tenant: search.tenant, path: likeQuery(search, depth) })
 
 /**
  * The same search for the plain Payload baseline (bench/shared/plainPayload.ts), which has no
@@ -146,17 +136,10 @@ export const stockRequest = (search: Search, depth?: number): BenchRequest => ({
  * query, as a front end on stock Payload would.
  */
 export const plainRequest = (search: Search, tenantIds: number[], depth?: number): BenchRequest => ({
-  path: `/api/courses?${query([
+  path: likeQuery(search, depth, [
     ['where[tenant][equals]', tenantIds[Number(search.tenant.slice('bench-'.length)) - 1]],
     ['where[_status][equals]', 'published'],
-    ['where[title][like]', search.words],
-    ['where[level][equals]', search.level],
-    ['where[language][equals]', search.language],
-    ['locale', search.locale],
-    ['page', search.page],
-    ['limit', PAGE_SIZE],
-    ['depth', depth],
-  ])}`,
+  ]),
 })
 
 /** A request's identity for the answer cache: the school and the whole query. */

@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000
 
 export const tenantSlug = (index: number): string => `bench-${String(index + 1).padStart(2, '0')}`
 
-/** A small seeded generator: the same seed gives the same catalog on every run. */
-const random = (seed: number): (() => number) => {
+/** A small seeded generator: the same seed gives the same catalog (and search stream) on every run. */
+export const random = (seed: number): (() => number) => {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0
