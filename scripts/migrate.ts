@@ -9,19 +9,24 @@
  * web pods) would otherwise run the same migration twice and fail on what the other created. The
  * second waits on an advisory lock, then finds nothing left to run.
  */
-// Node 20 runs tsx's loader in a worker that does not hold the process open: with nothing else
-// pending while modules load, the process can end mid-import (exit code 13, seen in a benchmark's
-// start). This holds it open while the one dynamic import below loads everything.
-setInterval(() => undefined, 60_000)
-process.env.PAYLOAD_MIGRATING = 'true'
-try {
-  const { migrateDatabase } = await import('@/server/migrateDatabase')
-  await migrateDatabase()
-  process.exit(0)
-} catch (error) {
-  console.error(error)
-  process.exit(1)
-}
+import config from '@payload-config'
+import pg from 'pg'
+import { getPayload } from 'payload'
 
-// A module, for the top-level awaits above.
-export {}
+import { LOCKS } from '@/services/database/transactions'
+
+process.env.PAYLOAD_MIGRATING = 'true'
+const lock = new pg.Client({ connectionString: process.env.DATABASE_URI })
+await lock.connect()
+await lock.query('select pg_advisory_lock($1)', [LOCKS.migrations])
+try {
+  const payload = await getPayload({ config, disableOnInit: true })
+  try {
+    await payload.db.migrate()
+  } finally {
+    await payload.destroy()
+  }
+} finally {
+  await lock.end()
+}
+process.exit(0)
