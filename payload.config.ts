@@ -79,6 +79,10 @@ export default buildConfig({
   }),
   typescript: {
     outputFile: path.resolve(dirname, 'src/payload-types.ts'),
+    // Types are generated on purpose (`npm run generate:types`) and committed. Left on, every
+    // Payload started outside production (each test file, the dev server) spawns a generator
+    // that rewrites the file; in test runs dozens of them piled up, some never ending.
+    autoGenerate: false,
   },
   // Self-hosted schools' servers report nothing to Payload's makers.
   telemetry: false,

@@ -17,7 +17,8 @@ export default defineConfig({
     // One database for the run; files run one after another, each with its own Payload.
     fileParallelism: false,
     pool: 'forks',
-    hookTimeout: 120_000,
+    // Long enough for a setup whose migration run is killed at its deadline and started again.
+    hookTimeout: 480_000,
     testTimeout: 60_000,
   },
 })

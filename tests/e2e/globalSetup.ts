@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
-import { runMigrations, runScript } from '@/server/runPayloadCli'
+import { MIGRATION_DEADLINE_MS, runMigrations, runScript } from '@/server/runPayloadCli'
 
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
@@ -212,7 +212,7 @@ export default async function globalSetup(_config: FullConfig) {
 
   try {
     // Each takes well under a minute; a hung one fails the run with its name.
-    await runMigrations(database.uri, 5 * 60_000)
+    await runMigrations(database.uri, MIGRATION_DEADLINE_MS)
     await runScript(path.resolve('tests/e2e/seedFixtures.ts'), database.uri, 5 * 60_000)
     console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
     const googleSetup = await startGoogle(baseUrl)

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { inject } from 'vitest'
 
 import { type ApiClient, apiClient } from './api'
-import { runMigrations } from '@/server/runPayloadCli'
+import { MIGRATION_DEADLINE_MS, runMigrations } from '@/server/runPayloadCli'
 
 import { type Mailbox, startMailbox } from './mailbox'
 import { createDatabaseBeside } from './testDatabase'
@@ -46,7 +46,7 @@ export const bootApp = async (
 ): Promise<TestApp> => {
   const own = ownDatabase ? await createDatabaseBeside(inject('databaseUri')) : undefined
   if (own) {
-    await runMigrations(own.uri)
+    await runMigrations(own.uri, MIGRATION_DEADLINE_MS)
   }
   const mailbox = await startMailbox()
   Object.assign(process.env, TEST_ENV, {

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node'
 
-import { runMigrations } from '@/server/runPayloadCli'
+import { MIGRATION_DEADLINE_MS, runMigrations } from '@/server/runPayloadCli'
 
 import { createTestDatabase } from './testDatabase'
 import { TEST_ENV } from './testEnv'
@@ -19,8 +19,8 @@ export default async function setup(project: TestProject) {
   const database = await createTestDatabase(Number(process.env.TEST_PG_PORT ?? 54339))
   console.log(`[setup] database ready after ${seconds()} s`)
   try {
-    // Migrating an empty database takes well under a minute; a hung migration fails the run.
-    await runMigrations(database.uri, 5 * 60_000)
+    // A run that hangs loading the config is killed at the deadline and started again.
+    await runMigrations(database.uri, MIGRATION_DEADLINE_MS)
     console.log(`[setup] migrations applied after ${seconds()} s`)
   } catch (error) {
     // No teardown runs after a failed setup: stop the server here, or it outlives the run.

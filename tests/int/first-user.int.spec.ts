@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { runMigrations } from '@/server/runPayloadCli'
+import { MIGRATION_DEADLINE_MS, runMigrations } from '@/server/runPayloadCli'
 import { type RunningPostgres, startEmbeddedPostgres } from '@/services/database/embeddedPostgres'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -12,7 +12,7 @@ let app: TestApp
 
 beforeAll(async () => {
   db = await startEmbeddedPostgres({ dataDir: path.resolve('.data/test'), port: 54379, database: 'aqoon_first', fresh: true })
-  await runMigrations(db.uri)
+  await runMigrations(db.uri, MIGRATION_DEADLINE_MS)
   app = await bootApp({ DATABASE_URI: db.uri }, { freshInstall: true })
 })
 

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, expect, inject, it } from 'vitest'
 
-import { runMigrations } from '@/server/runPayloadCli'
+import { MIGRATION_DEADLINE_MS, runMigrations } from '@/server/runPayloadCli'
 import { migrations } from '@/migrations'
 
 import { createDatabaseBeside, type TestDatabase } from '../helpers/testDatabase'
@@ -16,7 +16,7 @@ it('should run each migration once when several processes migrate an empty datab
   database = await createDatabaseBeside(inject('databaseUri'))
   // As pods of a rollout do: three launchers (or a migration Job and web pods) start together.
   // Without the lock in scripts/migrate.ts two of them fail on what the first one created.
-  await Promise.all([runMigrations(database.uri), runMigrations(database.uri), runMigrations(database.uri)])
+  await Promise.all([runMigrations(database.uri, MIGRATION_DEADLINE_MS), runMigrations(database.uri, MIGRATION_DEADLINE_MS), runMigrations(database.uri, MIGRATION_DEADLINE_MS)])
   const client = new pg.Client({ connectionString: database.uri })
   await client.connect()
   try {
@@ -26,4 +26,4 @@ it('should run each migration once when several processes migrate an empty datab
   } finally {
     await client.end()
   }
-}, 300_000)
+}, 480_000)
