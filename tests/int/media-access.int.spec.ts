@@ -4,6 +4,7 @@ import { createLocalReq } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
+import { FORBIDDEN_MESSAGE } from '../helpers/api'
 import { bootApp, type TestApp } from '../helpers/boot'
 import { type Clamd, startClamd } from '../helpers/clamd'
 import { createCourse, lesson } from '../helpers/courses'
@@ -31,13 +32,18 @@ const visible = async (files: Media[], person?: Persona): Promise<number[]> => {
   const listed = (await (await app.api.get(`/api/media?limit=1000&depth=0&where[id][in]=${files.map((f) => f.id).join(',')}`, { token })).json()) as { docs: Media[] }
   const seen: number[] = []
   for (const doc of files) {
-    const read = (await app.api.get(`/api/media/${doc.id}`, { token })).status
-    const downloaded = (await app.api.get(doc.url!, { token, tenant: north.tenant.slug })).status
+    const read = await app.api.get(`/api/media/${doc.id}`, { token })
+    const downloaded = await app.api.get(doc.url!, { token, tenant: north.tenant.slug })
     const inList = listed.docs.some((d) => d.id === doc.id)
-    // The three answers agree: a file is readable everywhere, or nowhere.
-    expect([read === 200, downloaded === 200, inList], `file ${doc.id}`).toEqual(read === 200 ? [true, true, true] : [false, false, false])
-    if (read === 200) {
+    // The three answers agree: a file is readable everywhere, or refused everywhere, each refusal
+    // with its own status (a 500 is no refusal): the document is not found, the file forbidden.
+    if (read.status === 200) {
+      expect([downloaded.status, inList], `file ${doc.id}`).toEqual([200, true])
       seen.push(doc.id)
+    } else {
+      expect({ read: read.status, downloaded: downloaded.status, inList }, `file ${doc.id}`).toEqual({ read: 404, downloaded: 403, inList: false })
+      expect((await read.json()) as unknown, `file ${doc.id}`).toEqual({ errors: [{ name: 'NotFound', message: 'Not Found' }] })
+      expect((await downloaded.json()) as unknown, `file ${doc.id}`).toEqual({ errors: [{ name: 'Forbidden', message: FORBIDDEN_MESSAGE }] })
     }
   }
   return seen
