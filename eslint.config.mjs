@@ -16,10 +16,13 @@ const localeOntoRequest = {
 /**
  * A focused test silently drops every other test; a skipped one silently drops itself.
  * Neither is ever committed, in vitest's or Playwright's spelling, whatever the
- * environment: `describe.only`, `it.skip`, `test.describe.fixme`, `it.skipIf(...)`, `xit`.
+ * environment: `describe.only`, `it.skip`, `test.describe.fixme`, `it.skipIf(...)`, `xit`,
+ * nor skipped from inside: `ctx.skip()`, `testInfo.skip()`.
  */
 const TEST_FUNCTIONS = '/^(describe|it|test|suite|bench)$/'
 const FOCUS_OR_SKIP = '/^(only|skip|todo|fixme|skipIf|runIf)$/'
+/** What a running test may call on its context (vitest) or its `testInfo` (Playwright) to stop itself counting. */
+const CONTEXT_SKIP = '/^(skip|fixme)$/'
 const FOCUS_OR_SKIP_MESSAGE = 'No focused or skipped tests (.only, .skip, .todo, .fixme, skipIf, runIf, xit, fit): every test runs, everywhere.'
 const focusedOrSkipped = [
   // describe.only, test.describe.only, test.describe.parallel.only (and the computed `it['skip']`).
@@ -28,6 +31,13 @@ const focusedOrSkipped = [
     message: FOCUS_OR_SKIP_MESSAGE,
   })),
   { selector: 'CallExpression[callee.name=/^(xit|xtest|xdescribe|fit|ftest|fdescribe)$/]', message: FOCUS_OR_SKIP_MESSAGE },
+  // From inside a test: vitest's `ctx.skip()`, Playwright's `testInfo.skip()`, `test.info().fixme()`
+  // (`it.skip` itself is caught above), and a context's `skip` taken apart: `({ skip }) => skip()`.
+  {
+    selector: `CallExpression:matches([callee.property.name=${CONTEXT_SKIP}], [callee.property.value=${CONTEXT_SKIP}]):not([callee.object.name=${TEST_FUNCTIONS}], [callee.object.object.name=${TEST_FUNCTIONS}], [callee.object.object.object.name=${TEST_FUNCTIONS}])`,
+    message: FOCUS_OR_SKIP_MESSAGE,
+  },
+  { selector: `CallExpression > :function > ObjectPattern > Property[key.name=${CONTEXT_SKIP}]`, message: FOCUS_OR_SKIP_MESSAGE },
 ]
 
 /**

@@ -39,3 +39,44 @@ describe('layers point one way', () => {
     expect(await problemsOf(file, importing(from))).toEqual([])
   })
 })
+
+/** The rule against focused and skipped tests, shown to fire on each spelling and on nothing else. */
+const focusProblemsOf = async (filePath: string, source: string): Promise<string[]> => {
+  const [result] = await eslint.lintText(source, { filePath })
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax' && /focused or skipped/.test(m.message)).map((m) => m.message)
+}
+
+describe('no focused or skipped tests', () => {
+  it.each([
+    ["describe.only('x', () => {})"],
+    ["it.skip('x', () => {})"],
+    ["test.describe.fixme('x', () => {})"],
+    ["test.describe.parallel.only('x', () => {})"],
+    ["it.skipIf(process.env.CI)('x', () => {})"],
+    ["it.runIf(process.env.CI)('x', () => {})"],
+    ["it.todo('x')"],
+    ["it['only']('x', () => {})"],
+    ["xit('x', () => {})"],
+    ["fdescribe('x', () => {})"],
+    ["it('x', (ctx) => { ctx.skip() })"],
+    ["it('x', ({ skip }) => { skip() })"],
+    ["test('x', ({}, testInfo) => testInfo.skip())"],
+    ["test('x', ({}, testInfo) => { testInfo.fixme(true, 'later') })"],
+    ["test('x', () => { test.skip() })"],
+    ["test('x', () => { test.info().skip() })"],
+  ])('should refuse %s', async (source) => {
+    for (const file of ['tests/int/probe.int.spec.ts', 'tests/e2e/probe.e2e.spec.ts', 'tests/e2e/globalSetup.ts']) {
+      expect(await focusProblemsOf(file, `${source}\n`), file).toHaveLength(1)
+    }
+  })
+
+  it.each([
+    ["describe('x', () => { it('y', () => {}) })"],
+    ["it.each([1])('x %s', (n) => { expect(n).toBe(1) })"],
+    ["test.describe.configure({ mode: 'serial' })"],
+    ["test('x', ({ page }) => page.goto('/'))"],
+    ["it('x', (ctx) => { ctx.onTestFinished(() => {}) })"],
+  ])('should allow %s', async (source) => {
+    expect(await focusProblemsOf('tests/int/probe.int.spec.ts', `${source}\n`)).toEqual([])
+  })
+})
