@@ -20,6 +20,7 @@ import { jobs } from '@/jobs'
 import { plugins } from '@/plugins'
 import { guardPayloadCollections } from '@/plugins/payloadCollections'
 import { payloadSecret } from '@/secret'
+import { markRequestsOnConnectFailures } from '@/services/database/connectFailures'
 import { survivePoolErrors } from '@/services/database/survivePoolErrors'
 import { watchDatabase } from '@/services/metrics/database'
 import { mailAdapter } from '@/services/mail'
@@ -69,6 +70,7 @@ export default buildConfig({
     pool: {
       connectionString: process.env.DATABASE_URI ?? '',
       connectionTimeoutMillis: 5_000,
+      max: settings.databasePoolMax,
     },
     // Schema changes are committed migrations, never pushed, and applied only by scripts/migrate.ts
     // (the launcher, the migration Job), one process at a time: not by every process that starts.
@@ -88,6 +90,7 @@ export default buildConfig({
   telemetry: false,
   onInit: (payload) => {
     survivePoolErrors(payload)
+    markRequestsOnConnectFailures(payload)
     watchDatabase(payload)
   },
   debug: !isProduction,

@@ -80,6 +80,20 @@ export const settings = {
   },
   /** On SIGTERM, how long requests in flight (and the jobs worker's job in hand) get to finish before they are cut. */
   shutdownGraceSeconds: Math.max(0, int(env.SHUTDOWN_GRACE_SECONDS, 25)),
+  /**
+   * Admission control per web process (src/http/admission.ts): requests running at once, how
+   * many more may wait their turn and for how long; the rest are answered 503 with Retry-After.
+   * HTTP_MAX_IN_FLIGHT=0 turns it off.
+   */
+  admission: {
+    maxInFlight: Math.max(0, int(env.HTTP_MAX_IN_FLIGHT, 32)),
+    maxQueued: Math.max(0, int(env.HTTP_MAX_QUEUED, 128)),
+    queueTimeoutMs: Math.max(0, int(env.HTTP_QUEUE_TIMEOUT_MS, 10_000)),
+  },
+  /** Seconds a client is told to wait (`Retry-After`) when the server is too busy or cannot reach its database. */
+  busyRetryAfterSeconds: Math.max(1, int(env.BUSY_RETRY_AFTER_SECONDS, 5)),
+  /** Database connections per process (node-postgres pool). */
+  databasePoolMax: Math.max(1, int(env.DATABASE_POOL_MAX, 10)),
   /** How many reverse proxies in front of the app append to X-Forwarded-For. */
   trustProxyHops: int(env.TRUST_PROXY_HOPS, 0),
   jobs: {

@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 import next from 'next'
 
+import { type AdmissionLimits, type Refusal, admissionGate, bypassesAdmission } from '@/http/admission'
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
 import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
@@ -81,6 +82,21 @@ const refuse = (req: CountedRequest, res: http.ServerResponse, limit: BodyLimit)
   res.end(JSON.stringify({ errors: [{ message: limit.message }] }), () => lingeringClose(req.socket))
 }
 
+const BUSY_MESSAGES: Record<Refusal, string> = {
+  'queue-full': 'The server is too busy to take this request',
+  'waited-too-long': 'The server was too busy to answer this request in time',
+}
+
+/** 503 in Payload's error shape, with how long to wait before asking again. */
+const busy = (res: http.ServerResponse, why: Refusal): void => {
+  if (res.headersSent || res.destroyed) {
+    return
+  }
+  const seconds = settings.busyRetryAfterSeconds
+  res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(seconds) })
+  res.end(JSON.stringify({ errors: [{ name: 'APIError', message: `${BUSY_MESSAGES[why]}; try again in ${seconds} seconds.` }] }))
+}
+
 /** The path of a request target; one no URL parser accepts gets the default limit (and Next's 400). */
 const pathOf = (target: string | undefined): string => {
   try {
@@ -105,7 +121,19 @@ const overDeclared = (req: http.IncomingMessage, limit: BodyLimit): boolean =>
  * for it, when the client waits for `100 Continue`), and a streamed body is cut off at
  * the socket with 413 as soon as it passes the limit.
  */
-export const createAppServer = ({ dev, handle }: { dev: boolean; handle: RequestHandler }): http.Server => {
+export const createAppServer = ({
+  dev,
+  handle,
+  admission = settings.admission,
+}: {
+  dev: boolean
+  handle: RequestHandler
+  admission?: AdmissionLimits
+}): http.Server => {
+  const gate = admission.maxInFlight > 0 ? admissionGate(admission) : undefined
+  if (gate) {
+    metrics().watchAdmission(gate.counts)
+  }
   const serve = (req: CountedRequest, res: http.ServerResponse): void => {
     const started = performance.now()
     const span = startRequestSpan(req, res)
@@ -143,7 +171,25 @@ export const createAppServer = ({ dev, handle }: { dev: boolean; handle: Request
       delete req.headers['x-forwarded-host']
       delete req.headers['x-forwarded-proto']
     }
-    void withRequestId(requestId, () => span.run(() => handle(req, res), () => current.route), current)
+    const run = (): void => {
+      void withRequestId(requestId, () => span.run(() => handle(req, res), () => current.route), current)
+    }
+    if (!gate || bypassesAdmission(pathOf(req.url))) {
+      run()
+      return
+    }
+    const { withdraw } = gate.enter({
+      admitted: (release) => {
+        res.once('close', release)
+        run()
+      },
+      refused: (why) => {
+        metrics().busyRefusals.inc({ reason: why })
+        busy(res, why)
+      },
+    })
+    // A client that leaves while its request waits takes no turn.
+    res.once('close', withdraw)
   }
   const server = http.createServer<typeof CountedRequest>({ IncomingMessage: CountedRequest }, serve)
   // Without this listener Node sends `100 Continue` on its own, and the client sends the body.

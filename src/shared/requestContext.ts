@@ -9,6 +9,8 @@ export type Current = {
   requestId: string
   /** The route template the request matched, once known (named where the routes are known: inside the app). */
   route?: string
+  /** Set when a query could not get a database connection while serving the request (src/services/database/connectFailures.ts). */
+  databaseUnavailable?: boolean
 }
 
 const KEY = Symbol.for('aqoon.requestContext')
@@ -29,6 +31,9 @@ export const nameRoute = (route: string): void => {
     current.route = route
   }
 }
+
+/** The request being served, if any, to be told something about later (see `databaseUnavailable`). */
+export const currentRequest = (): Current | undefined => store().getStore()
 
 /** What a job carries of the request that queued it, so its log lines can be followed back. */
 export const requestMeta = (): { requestId?: string } => {

@@ -306,7 +306,7 @@ describe('the Grafana dashboard and the alert rules', () => {
       }
       for (const [, by] of expr.matchAll(/by \(([^)]*)\)/g)) {
         for (const label of by!.split(',').map((l) => l.trim())) {
-          if (!['le', 'route', 'status', 'method', 'state', 'queue', 'subscriber', 'outcome', 'job', 'instance'].includes(label)) {
+          if (!['le', 'route', 'status', 'method', 'state', 'queue', 'subscriber', 'outcome', 'reason', 'job', 'instance'].includes(label)) {
             problems.push(`grouped by unknown label ${label}: ${expr}`)
           }
         }

@@ -27,3 +27,43 @@ export const postgresAdapter = (payload: Payload): PostgresAdapter => {
  * `= any(...)` with a cast: one statement for a batch, whatever its length.
  */
 export const sqlList = (values: readonly (string | number | null)[]) => sql.param(values)
+
+type Pool = NonNullable<PostgresAdapter['pool']>
+type PoolClient = Awaited<ReturnType<Pool['connect']>>
+type Connect = (callback?: (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void) => unknown
+
+/**
+ * Watches every wait for a pooled connection (node-postgres's `query` takes one through
+ * `connect` too, with a callback): `asked` runs when a connection is asked for, in the asker's
+ * context, and `answered` with what it returned once the pool answers. Each `name` is installed
+ * once per pool, however often a Payload instance starts.
+ */
+export const aroundConnect = <T>(pool: Pool, name: string, asked: () => T, answered: (fromAsked: T, error: unknown) => void): void => {
+  const key = Symbol.for(`aqoon.aroundConnect.${name}`)
+  const marked = pool as Pool & { [key: symbol]: true | undefined }
+  if (marked[key]) {
+    return
+  }
+  marked[key] = true
+  const connect = pool.connect.bind(pool) as Connect
+  const watched: Connect = (callback) => {
+    const fromAsked = asked()
+    if (callback) {
+      return connect((error, client, done) => {
+        answered(fromAsked, error)
+        callback(error, client, done)
+      })
+    }
+    return (connect() as Promise<PoolClient>).then(
+      (client) => {
+        answered(fromAsked, undefined)
+        return client
+      },
+      (error: unknown) => {
+        answered(fromAsked, error)
+        throw error
+      },
+    )
+  }
+  pool.connect = watched as Pool['connect']
+}

@@ -1,9 +1,8 @@
-import type { PostgresAdapter } from '@payloadcms/db-postgres'
 import type { Payload } from 'payload'
 
 import client from 'prom-client'
 
-import { postgresAdapter } from '@/services/database/adapter'
+import { aroundConnect, postgresAdapter } from '@/services/database/adapter'
 
 import { metrics } from './registry'
 
@@ -136,37 +135,12 @@ const register = (state: Watched) => {
   })
 }
 
-type Pool = NonNullable<PostgresAdapter['pool']>
-type PoolClient = Awaited<ReturnType<Pool['connect']>>
-type Connect = (callback?: (error: Error | undefined, client: PoolClient | undefined, done: (release?: unknown) => void) => void) => unknown
-
-/** Times every wait for a connection (pg's `query` takes one through `connect` too). */
-const timeConnections = (pool: Pool): void => {
-  const marked = pool as Pool & { [KEY]?: true }
-  if (marked[KEY]) {
-    return
-  }
-  marked[KEY] = true
-  const { poolWait } = metrics()
-  const connect = pool.connect.bind(pool) as Connect
-  const timed: Connect = (callback) => {
-    const stop = poolWait.startTimer()
-    if (callback) {
-      return connect((error, connection, done) => {
-        stop()
-        callback(error, connection, done)
-      })
-    }
-    return (connect() as Promise<PoolClient>).finally(() => stop())
-  }
-  pool.connect = timed as Pool['connect']
-}
-
 /** Points the database figures at `payload` (the latest one to start in this process). */
 export const watchDatabase = (payload: Payload): void => {
   watched().payload = payload
   const pool = postgresAdapter(payload).pool
   if (pool) {
-    timeConnections(pool)
+    // Times every wait for a connection.
+    aroundConnect(pool, 'poolWait', () => metrics().poolWait.startTimer(), (stop) => stop())
   }
 }

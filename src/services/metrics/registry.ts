@@ -10,8 +10,30 @@ const make = () => {
   // Node's own figures under their usual names (process_*, nodejs_*), as dashboards expect them.
   client.collectDefaultMetrics({ register: registry })
   const on = { registers: [registry] }
+  let admission = (): { inFlight: number; queued: number } => ({ inFlight: 0, queued: 0 })
   return {
     registry,
+    /** Points the admission gauge at the web server's gate (src/http/admission.ts). */
+    watchAdmission: (counts: typeof admission): void => {
+      admission = counts
+    },
+    admission: new client.Gauge({
+      name: 'aqoon_http_requests',
+      help: 'Requests this web process is answering (running) and that wait their turn (queued).',
+      labelNames: ['state'] as const,
+      ...on,
+      collect() {
+        const { inFlight, queued } = admission()
+        this.set({ state: 'running' }, inFlight)
+        this.set({ state: 'queued' }, queued)
+      },
+    }),
+    busyRefusals: new client.Counter({
+      name: 'aqoon_http_busy_refusals_total',
+      help: 'Requests answered 503 because the process was too busy: its queue was full, or the request waited past HTTP_QUEUE_TIMEOUT_MS.',
+      labelNames: ['reason'] as const,
+      ...on,
+    }),
     httpDuration: new client.Histogram({
       name: 'aqoon_http_request_duration_seconds',
       help: 'Time from a request arriving to its answer finishing, by route template and status.',
