@@ -2,7 +2,9 @@ import type { User } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { freshIp } from '../helpers/api'
+import { CREDENTIALS_REFUSED } from '@/domain/identity/credentials'
+
+import { FORBIDDEN_MESSAGE, freshIp } from '../helpers/api'
 import { bootApp, type TestApp } from '../helpers/boot'
 import { linkIn } from '../helpers/mailbox'
 import { createPerson, createSchool, createSuperAdmin, PASSWORD, type Persona, type School, uniq } from '../helpers/personas'
@@ -84,13 +86,29 @@ describe('credentials', () => {
     await app.payload.update({ collection: 'users', id: bridge.id, data: { password: PASSWORD }, overrideAccess: true })
   })
 
-  it("should not let a school's API key change anyone's password or email, not even its own school's people", async () => {
+  it("should not let a school's API key change anyone's credentials, not even its own school's people", async () => {
     const issued = await app.api.post('/api/api-keys', { token: await app.api.tokenOf(north.admin), body: { name: 'sync', tenant: north.tenant.id } })
     const key = ((await issued.json()) as { doc: { key: string } }).doc.key
+    const asKey = { headers: { authorization: `Bearer ${key}` } }
     const loner = await createPerson(app.payload, { email: `keyed-${id}@acc.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
-    const response = await app.api.patch(`/api/users/${loner.id}`, { headers: { authorization: `Bearer ${key}` }, body: { password: 'Set-by-key-1' } })
-    expect(response.status).toBe(403)
+    for (const body of [{ password: 'Set-by-key-1' }, { email: `keyed-away-${id}@evil.example` }]) {
+      const response = await app.api.patch(`/api/users/${loner.id}`, { ...asKey, body })
+      expect(response.status, Object.keys(body)[0]).toBe(403)
+      expect(await messageOf(response), Object.keys(body)[0]).toBe(CREDENTIALS_REFUSED)
+    }
+    expect(await readUser(loner.id)).toMatchObject({ email: loner.email, pendingEmail: null })
     expect(await canLogIn(loner.email, PASSWORD)).toBe(true)
+    // The fields only the system or the platform write are left as they were, or refused outright.
+    expect((await app.api.patch(`/api/users/${loner.id}`, { ...asKey, body: { googleSub: `key-${id}`, _verified: false } })).status).toBe(200)
+    const promoted = await app.api.patch(`/api/users/${loner.id}`, { ...asKey, body: { platformRole: 'super-admin' } })
+    expect(promoted.status).toBe(403)
+    expect(await messageOf(promoted)).toBe(FORBIDDEN_MESSAGE)
+    expect(await readUser(loner.id)).toMatchObject({ googleSub: null, _verified: true, platformRole: null })
+    // Nor does a key lift a login lock.
+    await lockOut(loner)
+    const unlock = await app.api.post('/api/users/unlock', { ...asKey, body: { email: loner.email } })
+    expect(unlock.status).toBe(403)
+    expect(await canLogIn(loner.email, PASSWORD)).toBe(false)
   })
 
   it('should leave verification to the address itself: an admin cannot mark anyone verified', async () => {
