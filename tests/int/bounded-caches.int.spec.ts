@@ -1,3 +1,4 @@
+import type { catalogAnswerCacheSize as CatalogAnswerCacheSize } from '@/domain/catalog/catalogAnswers'
 import type { memoryRateLimiter as MemoryRateLimiter } from '@/services/rateLimit'
 import type { resolvedTenantCacheSize as ResolvedTenantCacheSize } from '@/tenancy/resolveTenant'
 
@@ -7,19 +8,22 @@ import { bootApp, type TestApp } from '../helpers/boot'
 import { createSchool, type School, uniq } from '../helpers/personas'
 
 const CACHE_ENTRIES = 100
+const CATALOG_ENTRIES = 20
 
 let app: TestApp
 let school: School
 // Imported once the app is booted: settings are read from the environment bootApp sets.
 let cacheSize: typeof ResolvedTenantCacheSize
 let memoryRateLimiter: typeof MemoryRateLimiter
+let catalogCacheSize: typeof CatalogAnswerCacheSize
 const id = uniq()
 
 beforeAll(async () => {
-  app = await bootApp({ TENANT_CACHE_ENTRIES: String(CACHE_ENTRIES) })
+  app = await bootApp({ TENANT_CACHE_ENTRIES: String(CACHE_ENTRIES), CATALOG_CACHE_ENTRIES: String(CATALOG_ENTRIES) })
   school = await createSchool(app.payload, `cache-${id}`)
   ;({ resolvedTenantCacheSize: cacheSize } = await import('@/tenancy/resolveTenant'))
   ;({ memoryRateLimiter } = await import('@/services/rateLimit'))
+  ;({ catalogAnswerCacheSize: catalogCacheSize } = await import('@/domain/catalog/catalogAnswers'))
 })
 
 afterAll(() => app.close())
@@ -69,6 +73,29 @@ describe('tenant lookup cache', () => {
     const results = await answers([{ tenant: 'x'.repeat(5000) }, { tenant: `Not_A_Slug-${id}` }, { host: `bad_host-${id}.example.net` }])
     expect(results.map((r) => r.status)).toEqual([404, 404, 404])
     expect(cacheSize()).toEqual(before)
+  })
+})
+
+describe('catalog answer cache', () => {
+  it('should stay at its bound under a flood of distinct searches, and keep answering each', async () => {
+    const search = (q: string) => app.api.get(`/api/catalog?q=${encodeURIComponent(q)}`, { tenant: school.tenant.slug })
+    const first = await search(`first-${id}`)
+    expect(first.status).toBe(200)
+    expect(catalogCacheSize().entries).toBeGreaterThanOrEqual(1)
+    const statuses: number[] = []
+    for (let i = 0; i < CATALOG_ENTRIES * 3; i += 10) {
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, async (_, j) => (await search(`flood-${i + j}-${id}`)).status))))
+    }
+    expect(statuses).toEqual(Array.from({ length: CATALOG_ENTRIES * 3 }, () => 200))
+    const size = catalogCacheSize()
+    expect(size.entries).toBe(CATALOG_ENTRIES)
+    expect(size.bytes).toBeGreaterThan(0)
+    expect(size.bytes).toBeLessThanOrEqual(CATALOG_ENTRIES * 16 * 1024)
+    // The first search, long since the least recently asked, is answered the same again.
+    const again = await search(`first-${id}`)
+    expect(again.status).toBe(200)
+    expect(await again.text()).toBe(await first.text())
+    expect(catalogCacheSize().entries).toBe(CATALOG_ENTRIES)
   })
 })
 

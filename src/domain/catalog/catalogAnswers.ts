@@ -57,3 +57,6 @@ export const catalogAnswer = async (payload: Payload, tenant: Tenant, query: Cat
     },
   }
 }
+
+/** How many answers are kept and their size in bytes: what the bounds above hold to. */
+export const catalogAnswerCacheSize = (): { entries: number; bytes: number } => ({ entries: answers?.size ?? 0, bytes: answers?.calculatedSize ?? 0 })
