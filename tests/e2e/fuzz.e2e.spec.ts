@@ -12,9 +12,10 @@ import { MANIFEST_FILE, readFixtures, SERVER_LOG } from './fixtures'
  * field x `where` operator with malformed values, sort and paging, malformed IDs and writes,
  * GraphQL arguments, and every endpoint's path, query and body, as the platform operator (who
  * reaches every check) and as a visitor. No answer may be a 5xx, and every 4xx must carry its
- * real message (not "Something went wrong.") and an unmangled error name; none is logged as a
- * server error (the operator's error log is for the server's faults). A collection, field or
- * endpoint added later is fuzzed without touching this file.
+ * real message (not "Something went wrong."), an unmangled error name and, for a field error,
+ * the path of each field it concerns; none is logged as a server error (the operator's error log
+ * is for the server's faults). A collection, field or endpoint added later is fuzzed without
+ * touching this file.
  */
 test('malformed input of every kind answers 4xx with its real message, never 5xx', async ({ request, baseURL }) => {
   test.setTimeout(15 * 60_000)
@@ -59,4 +60,34 @@ test('malformed input of every kind answers 4xx with its real message, never 5xx
     .filter((entry) => entry.level >= 50)
     .map((entry) => entry.err?.message ?? entry.msg)
   expect(loggedAsErrors.slice(0, 10), `${loggedAsErrors.length} client mistakes were logged as server errors`).toEqual([])
+})
+
+/**
+ * The fuzz cases provoke field errors as they happen to; these are provoked on purpose, so a
+ * production build that dropped the field from an error fails here by name: Payload's own field
+ * validation, a custom endpoint's parameters, and the same over GraphQL.
+ */
+test('a validation error names the field it concerns, over REST and GraphQL', async ({ request }) => {
+  const fixtures = readFixtures()
+  const login = await request.post('/api/users/login', { data: { email: fixtures.operator.email, password: fixtures.password } })
+  expect(login.status()).toBe(200)
+  const token = ((await login.json()) as { token: string }).token
+  const fieldError = (path: string) => ({
+    name: 'ValidationError',
+    message: `The following field is invalid: ${path}`,
+    data: { errors: [{ path, message: expect.stringMatching(/\w/) }] },
+  })
+
+  const write = await request.patch(`/api/users/${fixtures.operator.id}`, { headers: { authorization: `JWT ${token}` }, data: { email: 'not-an-email' } })
+  expect(write.status()).toBe(400)
+  expect(await write.json()).toMatchObject({ errors: [fieldError('email')] })
+
+  const tenant = { 'x-tenant': fixtures.north.tenant.slug }
+  const catalog = await request.get('/api/catalog?level=expert', { headers: tenant })
+  expect(catalog.status()).toBe(400)
+  expect(await catalog.json()).toMatchObject({ errors: [fieldError('level')] })
+
+  const graphql = await request.post('/api/graphql', { headers: tenant, data: { query: '{ Catalog(level: "expert") { totalDocs } }' } })
+  const { name, message, data } = fieldError('level')
+  expect(await graphql.json()).toMatchObject({ errors: [{ message, extensions: { name, statusCode: 400, data } }] })
 })

@@ -6,7 +6,36 @@ export type Failure = { label: string; request: string; status: number; body: st
 /** Messages that hide the real one: what a client gets when an error's message is withheld. */
 const WITHHELD = new Set(['Something went wrong.', 'An unknown error occurred.', 'Internal Server Error'])
 
-type ErrorEntry = { message?: unknown; name?: unknown; extensions?: { statusCode?: unknown; name?: unknown } }
+type ErrorEntry = { message?: unknown; name?: unknown; data?: unknown; extensions?: { statusCode?: unknown; name?: unknown; data?: unknown } }
+
+/** Payload's message for a field error ("The following field is invalid: title"), in English. */
+const ABOUT_FIELDS = /^The following (field is|fields are) invalid:/
+
+/**
+ * Why a validation error fails to name the fields it concerns, or undefined. An error about fields
+ * (Payload's message for them, or `data.errors` at all) carries one entry per field, each with its
+ * real message and its path; an empty path names the body itself, so only a body that is not an
+ * object may be refused with one.
+ */
+const unnamedField = (request: Case, message: string, data: unknown): string | undefined => {
+  const entries = (data as { errors?: unknown } | null | undefined)?.errors
+  if (entries === undefined && !ABOUT_FIELDS.test(message)) {
+    return undefined
+  }
+  if (!Array.isArray(entries) || entries.length === 0) {
+    return `a field error without data.errors naming its fields: ${message.slice(0, 120)}`
+  }
+  const wholeBody = request.raw !== undefined || (request.body !== undefined && (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)))
+  for (const entry of entries as { path?: unknown; message?: unknown }[]) {
+    if (typeof entry?.message !== 'string' || !entry.message.trim() || WITHHELD.has(entry.message)) {
+      return `a field error whose entry has no real message: ${JSON.stringify(entry).slice(0, 200)}`
+    }
+    if (typeof entry.path !== 'string' || (entry.path === '' && !wholeBody)) {
+      return `a field error that names no field: ${JSON.stringify(entry).slice(0, 200)}`
+    }
+  }
+  return undefined
+}
 
 const parse = (text: string): unknown => {
   try {
@@ -16,7 +45,7 @@ const parse = (text: string): unknown => {
   }
 }
 
-/** Why an answer is wrong, or undefined: no 5xx, and every 4xx names its real cause. */
+/** Why an answer is wrong, or undefined: no 5xx, and every 4xx names its real cause and the field it concerns. */
 export const judge = (request: Case, answer: Answer): string | undefined => {
   if (answer.status >= 500) {
     return `answered ${answer.status}`
@@ -31,6 +60,10 @@ export const judge = (request: Case, answer: Answer): string | undefined => {
       if (typeof error.message !== 'string' || !error.message || WITHHELD.has(error.message)) {
         return `GraphQL error without its message: ${JSON.stringify(error).slice(0, 200)}`
       }
+      const unnamed = unnamedField(request, error.message, error.extensions?.data)
+      if (unnamed) {
+        return `GraphQL ${unnamed}`
+      }
     }
     return undefined
   }
@@ -44,7 +77,7 @@ export const judge = (request: Case, answer: Answer): string | undefined => {
   if (first.name !== undefined && !(typeof first.name === 'string' && /^[A-Z][A-Za-z]{3,}$/.test(first.name))) {
     return `a ${answer.status} with a mangled error name ${JSON.stringify(first.name)}`
   }
-  return undefined
+  return unnamedField(request, first.message, first.data)
 }
 
 /** Sends every case, a few at a time, and returns the answers that broke the rules. */
