@@ -190,7 +190,7 @@ describe('a database that cannot be reached in time', () => {
     const pool = postgresAdapter(app.payload).pool!
     const timeout = pool.options.connectionTimeoutMillis
     pool.options.connectionTimeoutMillis = 200
-    const taken: Awaited<ReturnType<typeof pool.connect>>[] = []
+    const taken: { release: () => void }[] = []
     // Whatever the app holds itself (a listener, a job), the rest is taken until the pool has none to give.
     for (;;) {
       const client = await pool.connect().catch(() => undefined)
