@@ -45,7 +45,10 @@ RUN apt-get update \
       ca-certificates chromium curl tini ${FONT_PACKAGES} \
  && rm -rf /var/lib/apt/lists/*
 
+# A heap ceiling keeps a web process near 400 MB: without one V8 lets the heap grow toward a
+# quarter of the machine's memory before collecting hard (docs/operations.md, "Memory").
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=384 \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     AQOON_DATA_DIR=/data \

@@ -51,6 +51,8 @@ export const startApp = async ({ port, databaseUri, dataDir, env = {}, log }: Ar
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      // What `npm start` and the image give a web process (package.json, Dockerfile).
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-old-space-size=384',
       PORT: String(port),
       DATABASE_URI: databaseUri,
       AQOON_DATA_DIR: dataDir,
