@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
+import { serveThroughOurServer } from '../helpers/ourServer'
 import { startWebhookReceiver } from '../helpers/webhookReceiver'
 
 const TOKEN = `metrics-${uniq()}`
@@ -51,27 +52,8 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver()
   // A database of its own: queue depth and outbox lag are read from the whole database.
   app = await bootApp({ METRICS_TOKEN: TOKEN, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32', WEBHOOK_TIMEOUT_MS: '5000' }, { ownDatabase: true })
-  const { createAppServer } = await import('@/server/startServer')
   const { startMetricsServer } = await import('@/server/metricsServer')
-  // Our HTTP server around the same route handlers Next serves under /api.
-  server = createAppServer({
-    dev: false,
-    handle: async (req, res) => {
-      const headers: Record<string, string> = {}
-      for (const name of ['authorization', 'x-request-id']) {
-        const value = req.headers[name]
-        if (typeof value === 'string') {
-          headers[name] = value
-        }
-      }
-      const call = req.method === 'POST' ? app.api.post : app.api.get
-      const response = await call(req.url ?? '/', { headers })
-      res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json' })
-      res.end(Buffer.from(await response.arrayBuffer()))
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ server, origin } = await serveThroughOurServer(app, ['authorization', 'x-request-id']))
   metricsServer = (await startMetricsServer(0, '127.0.0.1')) as http.Server
   school = await createSchool(app.payload, `met-${uniq()}`)
 })

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
+import { serveThroughOurServer } from '../helpers/ourServer'
 import { createSchool, type School, uniq } from '../helpers/personas'
 import type { AdmissionLimits } from '@/http/admission'
 
@@ -147,27 +148,7 @@ describe('a database that cannot be reached in time', () => {
   beforeAll(async () => {
     app = await bootApp()
     school = await createSchool(app.payload, `ovl-${uniq()}`)
-    const { createAppServer } = await import('@/server/startServer')
-    // Our HTTP server around the same route handlers Next serves under /api.
-    server = createAppServer({
-      dev: false,
-      handle: async (req, res) => {
-        const headers: Record<string, string> = {}
-        for (const name of ['authorization', 'x-tenant']) {
-          const value = req.headers[name]
-          if (typeof value === 'string') {
-            headers[name] = value
-          }
-        }
-        const call = req.method === 'POST' ? app.api.post : app.api.get
-        const response = await call(req.url ?? '/', { headers })
-        const retryAfter = response.headers.get('retry-after')
-        res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'application/json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) })
-        res.end(Buffer.from(await response.arrayBuffer()))
-      },
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    ;({ server, origin } = await serveThroughOurServer(app, ['authorization', 'x-tenant']))
   })
 
   afterAll(async () => {
