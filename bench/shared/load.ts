@@ -24,12 +24,17 @@ export const CONNECTIONS = 20
  * next of `requests` in turn across all connections (one rotation, not one per
  * connection, so the connections do not ask the same thing at the same moment),
  * starting at `from` (a measurement continuing the warm-up's stream passes its `sent`).
+ * Without `rate` each connection asks again as soon as it is answered (the most the server
+ * gives, where latency is only the queue the 20 connections make); with it, requests are sent
+ * at that pace (latency at a stated load).
  */
-export const measure = async (baseUrl: string, requests: BenchRequest[], seconds: number, from = 0): Promise<Measurement> => {
+export const measure = async (baseUrl: string, requests: BenchRequest[], seconds: number, from = 0, { rate }: { rate?: number } = {}): Promise<Measurement> => {
   let turn = from
   const result = await autocannon({
     url: baseUrl,
     connections: CONNECTIONS,
+    // Paced: this many requests per second over all connections, whatever the answers' speed.
+    ...(rate ? { overallRate: rate } : {}),
     duration: seconds,
     timeout: 30,
     requests: [
