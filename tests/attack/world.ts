@@ -35,10 +35,20 @@ const payloadDocumentMakers: Record<string, (payload: Payload, north: School, co
   'payload-preferences': async (payload, north) =>
     ((await payload.db.create({ collection: 'payload-preferences', data: { key: `probe-${uniq()}`, value: { columns: [] }, user: { relationTo: 'users', value: north.admin.id } } })) as { id: number }).id,
   'payload-jobs': async (payload) => (await payload.jobs.queue({ task: 'expireEnrollments', input: {} })).id as number,
+  // Payload's key-value store, as its own adapter writes an entry.
+  'payload-kv': async (payload) => {
+    const key = `probe-${uniq()}`
+    await payload.kv.set(key, { probe: true })
+    const entry = await payload.db.findOne<{ id: number }>({ collection: 'payload-kv' as CollectionSlug, where: { key: { equals: key } } })
+    if (!entry) {
+      throw new Error('the key-value store kept nothing')
+    }
+    return entry.id
+  },
 }
 
-/** Collections no REST or GraphQL client reaches at all (no routes), attacked through the config test only. */
-export const UNREACHABLE = new Set(['payload-migrations', 'payload-kv'])
+/** Whether any client reaches the collection: Payload serves it over REST, GraphQL or both. */
+export const isReachable = (collection: CollectionShape): boolean => collection.rest || collection.graphQL !== null
 
 export const isTenantScoped = (collection: CollectionShape): boolean =>
   collection.fields.some((f) => f.path === 'tenant' && f.relationTo === 'tenants')

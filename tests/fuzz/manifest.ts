@@ -16,6 +16,8 @@ export type EndpointShape = { method: string; path: string }
 export type CollectionShape = {
   slug: string
   graphQL: { singular: string; plural: string } | null
+  /** Whether Payload serves REST routes for it (`endpoints: false` turns them all off). */
+  rest: boolean
   upload: boolean
   auth: boolean
   drafts: boolean
@@ -79,6 +81,7 @@ export const buildManifest = (config: SanitizedConfig): Manifest => ({
   collections: config.collections.map((collection) => ({
     slug: collection.slug,
     graphQL: graphQLNamesOf(collection),
+    rest: collection.endpoints !== false,
     upload: Boolean(collection.upload),
     auth: Boolean(collection.auth),
     drafts: Boolean(collection.versions && typeof collection.versions === 'object' && collection.versions.drafts),
