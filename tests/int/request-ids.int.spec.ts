@@ -1,6 +1,7 @@
 import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { DrizzleQueryError } from '@payloadcms/db-postgres/drizzle'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -61,6 +62,31 @@ describe('request ids and log lines', () => {
     const { line } = await get('/private')
     expect(line).toMatchObject({ user: { email: '[redacted]', password: '[redacted]' }, headers: { authorization: '[redacted]' } })
     expect(JSON.stringify(line)).not.toMatch(/hunter2|someone@example\.com|JWT abc/)
+  })
+
+  it("should keep a failed query's values out of the logged error, and its query in", () => {
+    // What Payload logs when PostgreSQL refuses a write: Drizzle's error around node-postgres's.
+    const refusal = Object.assign(new Error('duplicate key value violates unique constraint "users_email_idx"'), {
+      code: '23505',
+      detail: 'Key (email)=(someone@example.com) already exists.',
+    })
+    const failed = new DrizzleQueryError('insert into "users" ("email", "name") values ($1, $2)', ['someone@example.com', 'Amina Yusuf'], refusal)
+    logger.error({ err: failed, msg: 'write failed' })
+    const line = lines.at(-1) as { err: { message: string; stack: string; params: unknown } }
+    expect(JSON.stringify(line)).not.toMatch(/someone@example\.com|Amina Yusuf/)
+    // pino adds the cause's message after the error's own.
+    expect(line.err.message).toBe(
+      'Failed query: insert into "users" ("email", "name") values ($1, $2)\nparams: [redacted]: duplicate key value violates unique constraint "users_email_idx"',
+    )
+    expect(line.err.stack).toContain('params: [redacted]\n    at ')
+    expect(line.err.params).toBe('[redacted]')
+    // node-postgres's own error, logged as it is, names the values in its detail.
+    logger.error({ err: refusal, msg: 'write failed' })
+    const own = lines.at(-1) as { err: { detail: string; code: string } }
+    expect(own.err).toMatchObject({ detail: 'Key (email)=([redacted]) already exists.', code: '23505' })
+    expect(refusal.detail).toBe('Key (email)=(someone@example.com) already exists.')
+    // The error itself, which the client's answer is made from, is left as it was.
+    expect(failed.params).toEqual(['someone@example.com', 'Amina Yusuf'])
   })
 
   it('should tag nothing outside a request', () => {
