@@ -13,7 +13,7 @@ export type S3 = {
   close: () => Promise<void>
 }
 
-/** s3rver checks no credentials, but the SDK signs every request and needs some. */
+/** s3rver checks every request's signature against its one key pair, S3RVER / S3RVER, as S3 checks a real key. */
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
 
 /**
