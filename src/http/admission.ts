@@ -7,6 +7,8 @@
  * rest are refused at once, and the server answers them 503 with `Retry-After` (see
  * src/server/startServer.ts), which clients and load balancers understand, instead of a 500
  * (or worse, an answer made as if the person were not signed in) many seconds later.
+ * A request holds its place until its answer is finished: a long-lived answer (a stream) would
+ * hold one for as long as it lasts, and belongs in `bypassesAdmission` or on a bound of its own.
  */
 export type AdmissionLimits = { maxInFlight: number; maxQueued: number; queueTimeoutMs: number }
 
