@@ -5,6 +5,13 @@ const tsx = path.resolve('node_modules/tsx/dist/cli.mjs')
 
 /** How a script killed at its deadline is reported. */
 const TIMED_OUT = 'did not finish within'
+/**
+ * Node's exit code for a top-level await that can never settle: under Node 20 tsx's loader runs
+ * in a worker that does not hold the process open, and a process with nothing else pending while
+ * its modules load ends there, having done nothing.
+ */
+const UNSETTLED_EXIT = 13
+const UNSETTLED = `ended while loading (exit code ${UNSETTLED_EXIT})`
 
 const exitOf = (child: ChildProcess): Promise<number> => new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
 
@@ -46,6 +53,9 @@ export const runScript = async (script: string, databaseUri: string, deadlineMs?
   if (timedOut) {
     throw new Error(`${script} ${TIMED_OUT} ${Math.round((deadlineMs ?? 0) / 1000)} s`)
   }
+  if (code === UNSETTLED_EXIT) {
+    throw new Error(`${script} ${UNSETTLED}`)
+  }
   if (code !== 0) {
     throw new Error(`${script} exited with ${code}`)
   }
@@ -58,7 +68,8 @@ export const MIGRATION_DEADLINE_MS = 150_000
  * Applies the committed migrations (scripts/migrate.ts says why not Payload's CLI). With
  * `deadlineMs` (tests), a run still going then is killed and started again, up to `attempts`
  * times: under Node 20, tsx's loader now and then never finishes loading the config, and a
- * second process loads it at once. Safe to repeat: migrations run under an advisory lock, each
+ * second process loads it at once. A run that ended while loading (exit code 13) is started
+ * again the same way, with or without a deadline. Safe to repeat: migrations run under an advisory lock, each
  * in its transaction, and a finished one is not run again.
  */
 export const runMigrations = async (databaseUri: string, deadlineMs?: number, attempts = 3): Promise<void> => {
@@ -66,7 +77,9 @@ export const runMigrations = async (databaseUri: string, deadlineMs?: number, at
     try {
       return await runScript(path.resolve('scripts/migrate.ts'), databaseUri, deadlineMs)
     } catch (error) {
-      if (deadlineMs === undefined || attempt >= attempts || !(error instanceof Error && error.message.includes(TIMED_OUT))) {
+      const hung = deadlineMs !== undefined && error instanceof Error && error.message.includes(TIMED_OUT)
+      const endedLoading = error instanceof Error && error.message.includes(UNSETTLED)
+      if (attempt >= attempts || !(hung || endedLoading)) {
         throw error
       }
       console.warn(`[migrate] ${error.message}; starting it again (attempt ${attempt + 1} of ${attempts})`)
