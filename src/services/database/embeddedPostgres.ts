@@ -12,6 +12,8 @@ type Args = {
   database: string
   /** Start from an empty cluster (tests). */
   fresh?: boolean
+  /** Server settings for this start (`shared_buffers` and the like), as `-c name=value`. */
+  serverSettings?: Record<string, string>
   log?: (line: string) => void
 }
 
@@ -136,6 +138,7 @@ export const startEmbeddedPostgres = async ({
   port,
   database,
   fresh = false,
+  serverSettings = {},
   log = () => undefined,
 }: Args): Promise<RunningPostgres> => {
   const clusterDir = path.join(dataDir, `postgres-${port}`)
@@ -148,6 +151,7 @@ export const startEmbeddedPostgres = async ({
     persistent: true,
     // As root, Postgres refuses to run; the package then runs it as the `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(serverSettings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     onLog: log,
     onError: (error) => log(String(error)),
   })
