@@ -139,7 +139,8 @@ const withGate =
       }
       throw error;
     }
-    if (databaseWasUnavailable()) {
+    // A 503 the route made itself (readiness, with which of its checks failed) is already the answer.
+    if (databaseWasUnavailable() && response.status !== 503) {
       // Whatever Payload made of it (a 500, or an answer made as if no one were signed in), it is not the answer.
       await response.body?.cancel();
       return databaseUnavailable();

@@ -182,6 +182,10 @@ describe('a database that cannot be reached in time', () => {
     }
     expect(taken.length).toBeGreaterThan(0)
     try {
+      // Readiness says which check failed: its own 503 is kept.
+      const ready = await fetch(`${origin}/api/health/ready`)
+      expect(ready.status).toBe(503)
+      expect(await ready.json()).toMatchObject({ status: 'unavailable', database: 'down' })
       for (const response of [await read(), await fetch(`${origin}/api/courses/${course.id}/lessons/${lesson}/complete`, { method: 'POST', headers })]) {
         expect(response.status).toBe(503)
         expect(response.headers.get('retry-after')).toBe('5')
