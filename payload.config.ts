@@ -10,6 +10,7 @@ import { collections } from '@/collections'
 import { USERS } from '@/shared/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
+import { markDatabaseTrouble } from '@/hooks/markDatabaseTrouble'
 import { reportServerErrors } from '@/hooks/reportServerErrors'
 import { showClientErrors } from '@/hooks/showClientErrors'
 import { loggerOptions } from '@/http/logging'
@@ -50,7 +51,7 @@ export default buildConfig({
   editor: lexicalEditor(),
   endpoints,
   // Reports first: a later hook that fails (it may need the database that just failed) must not keep the error unreported.
-  hooks: { afterError: [reportServerErrors, auditFailedLogin, showClientErrors] },
+  hooks: { afterError: [reportServerErrors, markDatabaseTrouble, auditFailedLogin, showClientErrors] },
   plugins,
   jobs,
   localization,

@@ -23,6 +23,9 @@ const PARAMS = /\nparams: [\s\S]*?(?=\n {4}at |$)/
 /** PostgreSQL's detail of a constraint names the values: `Key (email)=(a@b.example) already exists.` */
 const KEY_VALUES = /\)=\(.*?\)( already exists| is not present| is still referenced|$)/g
 
+/** A failed query's message or stack with the values it was sent with left out (the query stays). */
+export const withoutQueryParams = (text: string): string => text.replace(PARAMS, `\nparams: ${REDACTED}`)
+
 const copyOf = (error: Error): Error & Record<string, unknown> => {
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error & Record<string, unknown>
   for (const key of Object.getOwnPropertyNames(error)) {
@@ -51,8 +54,8 @@ export const withoutQueryValues = <T>(error: T, depth = 0): T => {
   const copy = copyOf(error)
   if (hasParams) {
     copy.params = REDACTED
-    copy.message = error.message.replace(PARAMS, `\nparams: ${REDACTED}`)
-    copy.stack = error.stack?.replace(PARAMS, `\nparams: ${REDACTED}`)
+    copy.message = withoutQueryParams(error.message)
+    copy.stack = error.stack === undefined ? undefined : withoutQueryParams(error.stack)
   }
   if (typeof detail === 'string') {
     copy.detail = detail.replace(KEY_VALUES, `)=(${REDACTED})$1`)

@@ -3,6 +3,7 @@ import type { ErrorEvent } from '@sentry/node'
 import * as Sentry from '@sentry/node'
 
 import { settings } from '@/settings'
+import { withoutQueryParams } from '@/shared/logRedaction'
 import { version } from '@/version'
 
 import { installErrorReporter } from './reportError'
@@ -16,14 +17,13 @@ type Args = {
   unhandledRejections: 'none' | 'strict'
 }
 
-/** Drizzle writes a failed query's bound values (email addresses, names) into its message, after `params:`. */
-const withoutQueryValues = (message: string | undefined): string | undefined => message?.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]')
 
 /** Requests, users and breadcrumbs carry cookies, tokens and personal data: none of it leaves. */
 const withoutPersonalData = (event: ErrorEvent): ErrorEvent => {
   const { request: _request, user: _user, breadcrumbs: _breadcrumbs, ...rest } = event
   for (const exception of rest.exception?.values ?? []) {
-    exception.value = withoutQueryValues(exception.value)
+    // Drizzle writes a failed query's bound values (email addresses, names) into its message.
+    exception.value = exception.value === undefined ? undefined : withoutQueryParams(exception.value)
   }
   return rest
 }
