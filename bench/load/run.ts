@@ -235,6 +235,9 @@ try {
   const closed = learners.slice(0, CLOSED_USERS)
   const postgres = postgresProcess(path.join(DATA_DIR, `postgres-${PG_PORT}`))
   const common = { password: seeded.password, serials: seeded.serials, databaseUri: database.uri }
+  // The two loads every journey (Aqoon's, stock Payload's) is put under.
+  const thinking = { ...common, learners: mixed, think: THINK, rampSeconds: RAMP_SECONDS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS, login: true }
+  const closedLoop = { ...common, learners: closed, think: { minMs: 0, maxMs: 0 }, rampSeconds: 1, warmupSeconds: CLOSED_WARMUP_SECONDS, seconds: CLOSED_SECONDS, login: true }
   const stack = { databaseUri: database.uri, dataDir: DATA_DIR, env: APP_ENV, log }
 
   if (PARTS.has('costs') || PARTS.has('mixed') || PARTS.has('scaling')) {
@@ -264,22 +267,16 @@ try {
         ...common,
         name: 'mixed',
         description: `Aqoon, students with ${THINK.minMs / 1000}-${THINK.maxMs / 1000} s think time, two web instances and the jobs worker`,
+        ...thinking,
         journey: aqoonJourney,
-        learners: mixed,
         instances: webs,
         others: [worker, postgres],
-        think: THINK,
-        rampSeconds: RAMP_SECONDS,
-        warmupSeconds: WARMUP_SECONDS,
-        seconds: SECONDS,
-        login: true,
       }))
     }
     if (PARTS.has('scaling')) {
-      const closedLoop = { ...common, journey: aqoonJourney, learners: closed, think: { minMs: 0, maxMs: 0 }, rampSeconds: 1, warmupSeconds: CLOSED_WARMUP_SECONDS, seconds: CLOSED_SECONDS, login: true }
-      rows.push(await measureScenario({ ...closedLoop, name: 'closed-2', description: 'Aqoon, the same mix without think time, two web instances', instances: webs, others: [worker, postgres] }))
+      rows.push(await measureScenario({ ...closedLoop, journey: aqoonJourney, name: 'closed-2', description: 'Aqoon, the same mix without think time, two web instances', instances: webs, others: [worker, postgres] }))
       await stop(webs[1]!)
-      rows.push(await measureScenario({ ...closedLoop, name: 'closed-1', description: 'Aqoon, the same mix without think time, one web instance', instances: [webs[0]!], others: [worker, postgres] }))
+      rows.push(await measureScenario({ ...closedLoop, journey: aqoonJourney, name: 'closed-1', description: 'Aqoon, the same mix without think time, one web instance', instances: [webs[0]!], others: [worker, postgres] }))
     }
     for (const thing of [worker, ...webs]) {
       await stop(thing)
@@ -314,30 +311,20 @@ try {
       ...common,
       name: 'stock-mixed',
       description: `stock Payload REST (app code taken out), the same students and think time, two instances`,
+      ...thinking,
       journey: stock,
-      learners: mixed,
       instances: stocks,
       others: [postgres],
-      think: THINK,
-      rampSeconds: RAMP_SECONDS,
-      warmupSeconds: WARMUP_SECONDS,
-      seconds: SECONDS,
-      login: true,
     }))
     if (PARTS.has('scaling')) {
       rows.push(await measureScenario({
         ...common,
         name: 'stock-closed-2',
         description: 'stock Payload REST, the same mix without think time, two instances',
+        ...closedLoop,
         journey: stock,
-        learners: closed,
         instances: stocks,
         others: [postgres],
-        think: { minMs: 0, maxMs: 0 },
-        rampSeconds: 1,
-        warmupSeconds: CLOSED_WARMUP_SECONDS,
-        seconds: CLOSED_SECONDS,
-        login: true,
       }))
     }
   }
