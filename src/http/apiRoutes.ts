@@ -1,4 +1,4 @@
-import type { CollectionSlug, Payload, SanitizedConfig } from "payload";
+import type { CollectionSlug, Payload, SanitizedConfig } from 'payload'
 
 import {
   GRAPHQL_POST,
@@ -7,264 +7,173 @@ import {
   REST_PATCH,
   REST_POST,
   REST_PUT,
-} from "@payloadcms/next/routes";
-import { getPayload } from "payload";
+} from '@payloadcms/next/routes'
+import { getPayload } from 'payload'
 
-import { verificationResponse } from "@/http/certificateVerification";
-import { CERTIFICATES } from "@/shared/slugs";
-import {
-  hitAuthLimit,
-  tooManyAttempts,
-  VERIFY_EMAIL,
-} from "@/services/rateLimit/authLimit";
-import { settings } from "@/settings";
-import { resolveTenant } from "@/tenancy/resolveTenant";
+import { verificationResponse } from '@/http/certificateVerification'
+import { CERTIFICATES } from '@/shared/slugs'
+import { hitAuthLimit, tooManyAttempts, VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
+import { settings } from '@/settings'
+import { resolveTenant } from '@/tenancy/resolveTenant'
 
-import { bodyLimitFor, countedRequest, declaredLength } from "./bodyLimits";
-import { clientIp } from "@/shared/clientIp";
-import { currentRequest, nameRoute } from "@/shared/requestContext";
-import {
-  graphqlPagingProblem,
-  malformedJsonParameter,
-  restPagingProblem,
-} from "./paging";
-import { corsHeaders, forPayload } from "./crossSite";
-import { refusedFileRoute } from "./fileRouteQuery";
-import { apiRouteTemplate } from "./routeTemplate";
-import { tokenLimitRefusal } from "./graphqlLimits";
+import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
+import { clientIp } from '@/shared/clientIp'
+import { currentRequest, nameRoute } from '@/shared/requestContext'
+import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
+import { corsHeaders, forPayload } from './crossSite'
+import { refusedFileRoute } from './fileRouteQuery'
+import { apiRouteTemplate } from './routeTemplate'
+import { tokenLimitRefusal } from './graphqlLimits'
 
-type RouteContext = { params: Promise<{ slug: string[] }> };
-type RouteHandler = (
-  request: Request,
-  context: RouteContext,
-) => Promise<Response>;
+type RouteContext = { params: Promise<{ slug: string[] }> }
+type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>
 
 /** The name a client reads for each refusal the gate makes itself, as Payload names its own. */
-const ERROR_NAMES: Record<number, string> = {
-  400: "ValidationError",
-  401: "UnauthorizedError",
-  403: "Forbidden",
-  404: "NotFound",
-};
+const ERROR_NAMES: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'Forbidden', 404: 'NotFound' }
 
-const errorResponse = (
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): Response =>
-  Response.json(
-    { errors: [{ name: ERROR_NAMES[status] ?? "APIError", message }] },
-    { status, headers: { "Cache-Control": "no-store", ...headers } },
-  );
+const errorResponse = (status: number, message: string, headers: Record<string, string> = {}): Response =>
+  Response.json({ errors: [{ name: ERROR_NAMES[status] ?? 'APIError', message }] }, { status, headers: { 'Cache-Control': 'no-store', ...headers } })
 
 /** Payload's version routes fail (500) on a collection that keeps no versions: nothing is there. */
 const versionsOfUnversioned = (payload: Payload, request: Request): boolean => {
-  const [slug, route] = new URL(request.url).pathname
-    .replace(/^\/api\//, "")
-    .split("/");
-  const collection = slug
-    ? payload.collections[slug as CollectionSlug]
-    : undefined;
-  return (
-    route === "versions" &&
-    collection !== undefined &&
-    !collection.config.versions
-  );
-};
+  const [slug, route] = new URL(request.url).pathname.replace(/^\/api\//, '').split('/')
+  const collection = slug ? payload.collections[slug as CollectionSlug] : undefined
+  return route === 'versions' && collection !== undefined && !collection.config.versions
+}
 
 /** Some of Payload's answers carry `{ message }` (an unknown route, the jobs endpoints); clients read errors as `{ errors: [{ message }] }`. */
 const inErrorShape = async (response: Response): Promise<Response> => {
-  const text = await response.text();
-  let body: { errors?: unknown; message?: unknown } = {};
+  const text = await response.text()
+  let body: { errors?: unknown; message?: unknown } = {}
   try {
-    body = JSON.parse(text) as typeof body;
+    body = JSON.parse(text) as typeof body
   } catch {
     // Not JSON after all: answered below by its status.
   }
   if (Array.isArray(body.errors)) {
-    return new Response(text, {
-      status: response.status,
-      headers: response.headers,
-    });
+    return new Response(text, { status: response.status, headers: response.headers })
   }
-  const headers = Object.fromEntries(
-    [...response.headers].filter(
-      ([name]) => name.toLowerCase() !== "content-length",
-    ),
-  );
-  return errorResponse(
-    response.status,
-    typeof body.message === "string" && body.message
-      ? body.message
-      : response.statusText || "Refused.",
-    headers,
-  );
-};
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => name.toLowerCase() !== 'content-length'))
+  return errorResponse(response.status, typeof body.message === 'string' && body.message ? body.message : response.statusText || 'Refused.', headers)
+}
 
 /** Responses from Payload may have immutable headers; copy before adding ours. */
-const withHeaders = (
-  response: Response,
-  extra: Record<string, string>,
-): Response => {
+const withHeaders = (response: Response, extra: Record<string, string>): Response => {
   if (Object.keys(extra).length === 0) {
-    return response;
+    return response
   }
-  const headers = new Headers(response.headers);
+  const headers = new Headers(response.headers)
   for (const [name, value] of Object.entries(extra)) {
-    headers.set(name, value);
+    headers.set(name, value)
   }
-  return new Response(response.body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
-};
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
+}
 
 /**
  * Before Payload sees a request: refuse a body over its limit (413: a declared length
  * before anything is read, a streamed body as soon as it passes the limit), find its
  * tenant (unknown: 404; suspended: 403 to everyone), drop cookies sent from other sites
  * (Payload's CSRF list cannot name every tenant's domains), and answer CORS for the
- * platform's and the tenant's origins.
+ * platform's and the tenant's origins. After it, a request whose database could not be
+ * reached is answered 503 with Retry-After, whatever Payload made of it.
  */
 const withGate =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
   async (original, context) => {
-    let response: Response;
+    let response: Response
     try {
-      response = await gated(config, handler, original, context);
+      response = await gated(config, handler, original, context)
     } catch (error) {
       if (databaseWasUnavailable()) {
-        return databaseUnavailable();
+        return databaseUnavailable()
       }
-      throw error;
+      throw error
     }
     // A 503 the route made itself (readiness, with which of its checks failed) is already the answer.
     if (databaseWasUnavailable() && response.status !== 503) {
       // Whatever Payload made of it (a 500, or an answer made as if no one were signed in), it is not the answer.
-      await response.body?.cancel();
-      return databaseUnavailable();
+      await response.body?.cancel()
+      return databaseUnavailable()
     }
-    return response;
-  };
+    return response
+  }
 
-/** Whether a query of the request being served could not get a database connection. */
-const databaseWasUnavailable = (): boolean =>
-  currentRequest()?.databaseUnavailable === true;
+/** Whether a query of the request being served could not get a database connection, or lost it. */
+const databaseWasUnavailable = (): boolean => currentRequest()?.databaseUnavailable === true
 
 /** 503 with Retry-After: the server's trouble, and passing; never the client's mistake. */
 const databaseUnavailable = (): Response =>
-  errorResponse(
-    503,
-    `The server could not reach its database in time; try again in ${settings.busyRetryAfterSeconds} seconds.`,
-    {
-      "Retry-After": String(settings.busyRetryAfterSeconds),
-    },
-  );
+  errorResponse(503, `The server could not reach its database in time; try again in ${settings.busyRetryAfterSeconds} seconds.`, {
+    'Retry-After': String(settings.busyRetryAfterSeconds),
+  })
 
-const gated = async (
-  config: Promise<SanitizedConfig>,
-  handler: RouteHandler,
-  original: Request,
-  context: RouteContext,
-): Promise<Response> => {
+const gated = async (config: Promise<SanitizedConfig>, handler: RouteHandler, original: Request, context: RouteContext): Promise<Response> => {
   const limit = bodyLimitFor({
     method: original.method,
     pathname: new URL(original.url).pathname,
-    contentType: original.headers.get("content-type"),
-  });
-  if (
-    (declaredLength(original.headers.get("content-length")) ?? 0) > limit.bytes
-  ) {
-    return errorResponse(413, limit.message);
+    contentType: original.headers.get('content-type'),
+  })
+  if ((declaredLength(original.headers.get('content-length')) ?? 0) > limit.bytes) {
+    return errorResponse(413, limit.message)
   }
-  const { request, exceeded } = countedRequest(original, limit);
-  const payload = await getPayload({ config });
-  nameRoute(
-    apiRouteTemplate(payload, original.method, new URL(original.url).pathname),
-  );
-  const resolution = await resolveTenant(payload, request.headers);
-  if (resolution.kind === "unknown") {
-    return errorResponse(
-      404,
-      `No school is known by "${resolution.requested}".`,
-    );
+  const { request, exceeded } = countedRequest(original, limit)
+  const payload = await getPayload({ config })
+  nameRoute(apiRouteTemplate(payload, original.method, new URL(original.url).pathname))
+  const resolution = await resolveTenant(payload, request.headers)
+  if (resolution.kind === 'unknown') {
+    return errorResponse(404, `No school is known by "${resolution.requested}".`)
   }
-  if (
-    resolution.kind === "tenant" &&
-    resolution.tenant.status === "suspended"
-  ) {
-    return errorResponse(403, `${resolution.tenant.name} is suspended.`);
+  if (resolution.kind === 'tenant' && resolution.tenant.status === 'suspended') {
+    return errorResponse(403, `${resolution.tenant.name} is suspended.`)
   }
-  const refused = malformedJsonParameter(new URL(request.url).searchParams);
+  const refused = malformedJsonParameter(new URL(request.url).searchParams)
   if (refused) {
-    return errorResponse(400, refused);
+    return errorResponse(400, refused)
   }
-  const paging = restPagingProblem(request);
+  const paging = restPagingProblem(request)
   if (paging) {
     return Response.json(
-      {
-        errors: [
-          {
-            name: "ValidationError",
-            message: `The following parameter is invalid: ${paging.path}`,
-            data: { errors: [paging] },
-          },
-        ],
-      },
-      { status: 400, headers: { "Cache-Control": "no-store" } },
-    );
+      { errors: [{ name: 'ValidationError', message: `The following parameter is invalid: ${paging.path}`, data: { errors: [paging] } }] },
+      { status: 400, headers: { 'Cache-Control': 'no-store' } },
+    )
   }
-  const fileRefusal = await refusedFileRoute(payload, request);
+  const fileRefusal = await refusedFileRoute(payload, request)
   if (fileRefusal) {
-    return errorResponse(fileRefusal.status, fileRefusal.message);
+    return errorResponse(fileRefusal.status, fileRefusal.message)
   }
   if (versionsOfUnversioned(payload, request)) {
-    return errorResponse(404, "This collection keeps no versions.");
+    return errorResponse(404, 'This collection keeps no versions.')
   }
-  let response: Response;
+  let response: Response
   try {
-    response = await handler(await forPayload(request, resolution), context);
+    response = await handler(await forPayload(request, resolution), context)
   } catch (error) {
     if (exceeded()) {
-      return errorResponse(413, limit.message);
+      return errorResponse(413, limit.message)
     }
-    throw error;
+    throw error
   }
   if (exceeded()) {
     // Whatever the reader made of a body cut short (Payload: a 500, an endpoint: a 400), it was too large.
-    await response.body?.cancel();
-    return errorResponse(413, limit.message);
+    await response.body?.cancel()
+    return errorResponse(413, limit.message)
   }
-  if (
-    response.status === 501 ||
-    (response.status === 404 &&
-      !response.headers.get("content-type")?.startsWith("application/json"))
-  ) {
+  if (response.status === 501 || (response.status === 404 && !response.headers.get('content-type')?.startsWith('application/json'))) {
     // Payload's answer for a collection without REST routes (its migrations), or a page for a route that is not there.
-    await response.body?.cancel();
-    return errorResponse(404, "Not found.");
+    await response.body?.cancel()
+    return errorResponse(404, 'Not found.')
   }
-  if (
-    response.status >= 400 &&
-    response.status < 500 &&
-    response.headers.get("content-type")?.startsWith("application/json")
-  ) {
-    return withHeaders(
-      await inErrorShape(response),
-      corsHeaders(request, resolution),
-    );
+  if (response.status >= 400 && response.status < 500 && response.headers.get('content-type')?.startsWith('application/json')) {
+    return withHeaders(await inErrorShape(response), corsHeaders(request, resolution))
   }
-  return withHeaders(response, corsHeaders(request, resolution));
-};
+  return withHeaders(response, corsHeaders(request, resolution))
+}
 
 /** GraphQL's email verification mutation (`verifyEmailUser`), however aliased. */
-const VERIFY_MUTATION = /\bverifyEmail[A-Z]\w*\s*\(/;
+const VERIFY_MUTATION = /\bverifyEmail[A-Z]\w*\s*\(/
 
 const isJson = (request: Request): boolean =>
-  (request.headers.get("content-type") ?? "")
-    .toLowerCase()
-    .startsWith("application/json");
+  (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
 
 /**
  * GraphQL documents are measured in tokens before Payload parses them (it parses without
@@ -275,48 +184,29 @@ const tokensFirst =
   (handler: RouteHandler): RouteHandler =>
   async (request, context) => {
     if (!request.body || !isJson(request)) {
-      return handler(request, context);
+      return handler(request, context)
     }
-    const text = await request.text();
-    let query: unknown;
-    let variables: unknown;
+    const text = await request.text()
+    let query: unknown
+    let variables: unknown
     try {
-      ({ query, variables } =
-        (JSON.parse(text) as { query?: unknown; variables?: unknown } | null) ??
-        {});
+      ;({ query, variables } = (JSON.parse(text) as { query?: unknown; variables?: unknown } | null) ?? {})
     } catch {
       // Malformed JSON is Payload's to answer.
     }
-    const refusal =
-      typeof query === "string"
-        ? (tokenLimitRefusal(query, settings.graphql) ??
-          graphqlPagingProblem(query, variables))
-        : undefined;
+    const refusal = typeof query === 'string' ? (tokenLimitRefusal(query, settings.graphql) ?? graphqlPagingProblem(query, variables)) : undefined
     if (refusal) {
-      return errorResponse(400, refusal);
+      return errorResponse(400, refusal)
     }
     // Payload's email verification has no hook to limit it by; it is counted here, like REST's.
-    if (typeof query === "string" && VERIFY_MUTATION.test(query)) {
-      const decision = await hitAuthLimit(
-        clientIp(request.headers),
-        VERIFY_EMAIL,
-      );
+    if (typeof query === 'string' && VERIFY_MUTATION.test(query)) {
+      const decision = await hitAuthLimit(clientIp(request.headers), VERIFY_EMAIL)
       if (!decision.allowed) {
-        return errorResponse(429, tooManyAttempts(decision.retryAfterSeconds), {
-          "Retry-After": String(decision.retryAfterSeconds),
-        });
+        return errorResponse(429, tooManyAttempts(decision.retryAfterSeconds), { 'Retry-After': String(decision.retryAfterSeconds) })
       }
     }
-    return handler(
-      new Request(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: text,
-        signal: request.signal,
-      }),
-      context,
-    );
-  };
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
+  }
 
 /**
  * Certificate verification (`GET /api/certificates/verify/:serial`) is answered here, behind
@@ -327,38 +217,32 @@ const tokensFirst =
 const verificationFirst =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
   async (request, context) => {
-    const { slug } = await context.params;
-    if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === "verify") {
-      const payload = await getPayload({ config });
+    const { slug } = await context.params
+    if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
+      const payload = await getPayload({ config })
       try {
-        return await verificationResponse(payload, slug[2]!);
+        return await verificationResponse(payload, slug[2]!)
       } catch (error) {
         // Payload's handler would have logged it and answered in the error shape; so do we.
-        payload.logger.error({
-          err: error,
-          msg: "certificate verification failed",
-        });
-        return errorResponse(500, "Something went wrong.");
+        payload.logger.error({ err: error, msg: 'certificate verification failed' })
+        return errorResponse(500, 'Something went wrong.')
       }
     }
-    return handler(request, context);
-  };
+    return handler(request, context)
+  }
 
 /** CORS preflight: allowed for trusted origins only. */
 const preflight =
   (config: Promise<SanitizedConfig>): RouteHandler =>
   async (request) => {
-    const payload = await getPayload({ config });
-    const resolution = await resolveTenant(payload, request.headers);
-    return new Response(null, {
-      status: 204,
-      headers: corsHeaders(request, resolution),
-    });
-  };
+    const payload = await getPayload({ config })
+    const resolution = await resolveTenant(payload, request.headers)
+    return new Response(null, { status: 204, headers: corsHeaders(request, resolution) })
+  }
 
 /** The REST and GraphQL handlers Next serves under /api, behind the gate. */
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
-  const gate = (handler: RouteHandler) => withGate(config, handler);
+  const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
     GET: gate(verificationFirst(config, REST_GET(config))),
     POST: gate(REST_POST(config)),
@@ -367,5 +251,5 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
     PUT: gate(REST_PUT(config)),
     OPTIONS: preflight(config),
     GRAPHQL: gate(tokensFirst((request) => GRAPHQL_POST(config)(request))),
-  };
-};
+  }
+}
