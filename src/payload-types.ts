@@ -82,11 +82,18 @@ export interface Config {
     'certificate-files': CertificateFile;
     invitations: Invitation;
     'webhook-endpoints': WebhookEndpoint;
+    'payment-settings': PaymentSetting;
+    coupons: Coupon;
+    orders: Order;
+    payments: Payment;
+    invoices: Invoice;
+    'invoice-files': InvoiceFile;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
     'webhook-deliveries': WebhookDelivery;
     'course-activity': CourseActivity;
+    'provider-events': ProviderEvent;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -110,11 +117,18 @@ export interface Config {
     'certificate-files': CertificateFilesSelect<false> | CertificateFilesSelect<true>;
     invitations: InvitationsSelect<false> | InvitationsSelect<true>;
     'webhook-endpoints': WebhookEndpointsSelect<false> | WebhookEndpointsSelect<true>;
+    'payment-settings': PaymentSettingsSelect<false> | PaymentSettingsSelect<true>;
+    coupons: CouponsSelect<false> | CouponsSelect<true>;
+    orders: OrdersSelect<false> | OrdersSelect<true>;
+    payments: PaymentsSelect<false> | PaymentsSelect<true>;
+    invoices: InvoicesSelect<false> | InvoicesSelect<true>;
+    'invoice-files': InvoiceFilesSelect<false> | InvoiceFilesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
     'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'course-activity': CourseActivitySelect<false> | CourseActivitySelect<true>;
+    'provider-events': ProviderEventsSelect<false> | ProviderEventsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -141,6 +155,8 @@ export interface Config {
       expireEnrollments: TaskExpireEnrollments;
       issueCertificate: TaskIssueCertificate;
       sendNotification: TaskSendNotification;
+      deliverInvoice: TaskDeliverInvoice;
+      applyProviderEvents: TaskApplyProviderEvents;
       inline: {
         input: unknown;
         output: unknown;
@@ -716,7 +732,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, person.joined-school.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.failed, payment.refunded, invoice.issued, person.joined-school.
    */
   events: string[];
   active?: boolean | null;
@@ -736,6 +752,253 @@ export interface WebhookEndpoint {
   secretHint?: string | null;
   updatedAt: string;
   createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-settings".
+ */
+export interface PaymentSetting {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  stripeEnabled?: boolean | null;
+  paypalEnabled?: boolean | null;
+  bankEnabled?: boolean | null;
+  /**
+   * The school's connected Stripe account, paid directly (destination charges). Empty: payments go to the platform's account.
+   */
+  stripeAccountId?: string | null;
+  /**
+   * The platform's fee on each payment to a connected account, in percent.
+   */
+  platformFeePercent?: number | null;
+  paypalClientId?: string | null;
+  /**
+   * Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.
+   */
+  paypalClientSecret?: string | null;
+  /**
+   * The last characters of the stored client secret.
+   */
+  paypalSecretHint?: string | null;
+  /**
+   * The id PayPal gave the webhook pointing at /api/webhooks/paypal/<school slug>.
+   */
+  paypalWebhookId?: string | null;
+  /**
+   * Account name, bank, IBAN or account number, as buyers should see them on their order only. Stored encrypted.
+   */
+  bankDetails?: string | null;
+  bankDetailsSet?: boolean | null;
+  /**
+   * In percent, for example 15 or 7.5.
+   */
+  taxRate?: number | null;
+  /**
+   * VAT, GST, Sales tax…
+   */
+  taxLabel?: string | null;
+  pricesIncludeTax?: boolean | null;
+  legalName?: string | null;
+  address?: string | null;
+  taxId?: string | null;
+  invoiceEmail?: string | null;
+  /**
+   * Invoice numbers read <prefix>-<year>-<number>. Empty: the school’s slug.
+   */
+  invoicePrefix?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "coupons".
+ */
+export interface Coupon {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  code: string;
+  kind: 'percent' | 'fixed';
+  percentOff?: number | null;
+  /**
+   * In the currency's smallest unit.
+   */
+  amountOff?: number | null;
+  currency?: string | null;
+  /**
+   * Empty: every course of the school.
+   */
+  course?: (number | null) | Course;
+  validFrom?: string | null;
+  validUntil?: string | null;
+  /**
+   * Empty: unlimited.
+   */
+  maxRedemptions?: number | null;
+  redemptions?: number | null;
+  active?: boolean | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "orders".
+ */
+export interface Order {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * Quoted by the buyer, on bank transfers and on the invoice.
+   */
+  reference: string;
+  buyer: number | User;
+  buyerEmail?: string | null;
+  kind: 'course' | 'seats';
+  course?: (number | null) | Course;
+  quantity: number;
+  status: 'pending' | 'awaiting-approval' | 'succeeded' | 'failed' | 'refunded' | 'partially-refunded';
+  provider: 'stripe' | 'paypal' | 'bank';
+  currency: string;
+  /**
+   * In the currency's smallest unit.
+   */
+  subtotal: number;
+  discount: number;
+  tax: number;
+  total: number;
+  refunded: number;
+  taxRate?: number | null;
+  taxIncluded?: boolean | null;
+  coupon?: (number | null) | Coupon;
+  couponCode?: string | null;
+  /**
+   * A second checkout with the same key answers this order.
+   */
+  idempotencyKey: string;
+  /**
+   * The buyer's language: their invoice is written in it.
+   */
+  locale?: string | null;
+  /**
+   * Until then this order keeps a place for the buyer in a course with limited places.
+   */
+  holdsPlaceUntil?: string | null;
+  stripe?: {
+    checkoutSession?: string | null;
+    paymentIntent?: string | null;
+    /**
+     * The connected account paid (destination charge), if any.
+     */
+    account?: string | null;
+    applicationFee?: number | null;
+    url?: string | null;
+  };
+  paypal?: {
+    order?: string | null;
+    capture?: string | null;
+    url?: string | null;
+  };
+  enrollment?: (number | null) | Enrollment;
+  invoice?: (number | null) | Invoice;
+  paidAt?: string | null;
+  failedAt?: string | null;
+  failureReason?: string | null;
+  /**
+   * Something staff should look at (money arrived for a course that filled up meanwhile).
+   */
+  attention?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invoices".
+ */
+export interface Invoice {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  number: string;
+  kind: 'invoice' | 'credit-note';
+  sequence: number;
+  issuedAt: string;
+  order: number | Order;
+  payment: number | Payment;
+  buyer: number | User;
+  /**
+   * The invoice a credit note credits.
+   */
+  credits?: (number | null) | Invoice;
+  currency: string;
+  total: number;
+  tax: number;
+  locale: string;
+  /**
+   * Everything the invoice says, as issued.
+   */
+  face:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * The PDF, once rendered.
+   */
+  file?: (number | null) | InvoiceFile;
+  emailedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payments".
+ */
+export interface Payment {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  order: number | Order;
+  buyer: number | User;
+  kind: 'charge' | 'refund';
+  provider: 'stripe' | 'paypal' | 'bank';
+  /**
+   * In the currency's smallest unit; refunds too are positive.
+   */
+  amount: number;
+  currency: string;
+  /**
+   * The provider's id: a Stripe payment intent or refund, a PayPal capture or refund, a bank transfer's order reference.
+   */
+  reference: string;
+  /**
+   * Who approved the transfer or made the refund.
+   */
+  by?: (number | null) | User;
+  note?: string | null;
+  at: string;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invoice-files".
+ */
+export interface InvoiceFile {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  buyer: number | User;
+  updatedAt: string;
+  createdAt: string;
+  url?: string | null;
+  thumbnailURL?: string | null;
+  filename?: string | null;
+  mimeType?: string | null;
+  filesize?: number | null;
+  width?: number | null;
+  height?: number | null;
+  focalX?: number | null;
+  focalY?: number | null;
 }
 /**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
@@ -784,7 +1047,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, person.joined-school
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.failed, payment.refunded, invoice.issued, person.joined-school
    */
   type: string;
   version: number;
@@ -882,6 +1145,40 @@ export interface CourseActivity {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "provider-events".
+ */
+export interface ProviderEvent {
+  id: number;
+  provider: 'stripe' | 'paypal' | 'bank';
+  eventId: string;
+  type: string;
+  school?: (number | null) | Tenant;
+  /**
+   * The Stripe connected account the event is about, if any.
+   */
+  account?: string | null;
+  status: 'received' | 'applied' | 'ignored' | 'failed';
+  attempts: number;
+  /**
+   * What applying it did, or why it failed.
+   */
+  outcome?: string | null;
+  payload:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  receivedAt: string;
+  appliedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -949,7 +1246,13 @@ export interface PayloadJob {
     | {
         executedAt: string;
         completedAt: string;
-        taskSlug: 'inline' | 'expireEnrollments' | 'issueCertificate' | 'sendNotification';
+        taskSlug:
+          | 'inline'
+          | 'expireEnrollments'
+          | 'issueCertificate'
+          | 'sendNotification'
+          | 'deliverInvoice'
+          | 'applyProviderEvents';
         taskID: string;
         input?:
           | {
@@ -982,7 +1285,16 @@ export interface PayloadJob {
         id?: string | null;
       }[]
     | null;
-  taskSlug?: ('inline' | 'expireEnrollments' | 'issueCertificate' | 'sendNotification') | null;
+  taskSlug?:
+    | (
+        | 'inline'
+        | 'expireEnrollments'
+        | 'issueCertificate'
+        | 'sendNotification'
+        | 'deliverInvoice'
+        | 'applyProviderEvents'
+      )
+    | null;
   queue?: string | null;
   waitUntil?: string | null;
   processing?: boolean | null;
@@ -1066,6 +1378,30 @@ export interface PayloadLockedDocument {
         value: number | WebhookEndpoint;
       } | null)
     | ({
+        relationTo: 'payment-settings';
+        value: number | PaymentSetting;
+      } | null)
+    | ({
+        relationTo: 'coupons';
+        value: number | Coupon;
+      } | null)
+    | ({
+        relationTo: 'orders';
+        value: number | Order;
+      } | null)
+    | ({
+        relationTo: 'payments';
+        value: number | Payment;
+      } | null)
+    | ({
+        relationTo: 'invoices';
+        value: number | Invoice;
+      } | null)
+    | ({
+        relationTo: 'invoice-files';
+        value: number | InvoiceFile;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null)
@@ -1084,6 +1420,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'course-activity';
         value: number | CourseActivity;
+      } | null)
+    | ({
+        relationTo: 'provider-events';
+        value: number | ProviderEvent;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -1507,6 +1847,168 @@ export interface WebhookEndpointsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-settings_select".
+ */
+export interface PaymentSettingsSelect<T extends boolean = true> {
+  tenant?: T;
+  stripeEnabled?: T;
+  paypalEnabled?: T;
+  bankEnabled?: T;
+  stripeAccountId?: T;
+  platformFeePercent?: T;
+  paypalClientId?: T;
+  paypalClientSecret?: T;
+  paypalSecretHint?: T;
+  paypalWebhookId?: T;
+  bankDetails?: T;
+  bankDetailsSet?: T;
+  taxRate?: T;
+  taxLabel?: T;
+  pricesIncludeTax?: T;
+  legalName?: T;
+  address?: T;
+  taxId?: T;
+  invoiceEmail?: T;
+  invoicePrefix?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "coupons_select".
+ */
+export interface CouponsSelect<T extends boolean = true> {
+  tenant?: T;
+  code?: T;
+  kind?: T;
+  percentOff?: T;
+  amountOff?: T;
+  currency?: T;
+  course?: T;
+  validFrom?: T;
+  validUntil?: T;
+  maxRedemptions?: T;
+  redemptions?: T;
+  active?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "orders_select".
+ */
+export interface OrdersSelect<T extends boolean = true> {
+  tenant?: T;
+  reference?: T;
+  buyer?: T;
+  buyerEmail?: T;
+  kind?: T;
+  course?: T;
+  quantity?: T;
+  status?: T;
+  provider?: T;
+  currency?: T;
+  subtotal?: T;
+  discount?: T;
+  tax?: T;
+  total?: T;
+  refunded?: T;
+  taxRate?: T;
+  taxIncluded?: T;
+  coupon?: T;
+  couponCode?: T;
+  idempotencyKey?: T;
+  locale?: T;
+  holdsPlaceUntil?: T;
+  stripe?:
+    | T
+    | {
+        checkoutSession?: T;
+        paymentIntent?: T;
+        account?: T;
+        applicationFee?: T;
+        url?: T;
+      };
+  paypal?:
+    | T
+    | {
+        order?: T;
+        capture?: T;
+        url?: T;
+      };
+  enrollment?: T;
+  invoice?: T;
+  paidAt?: T;
+  failedAt?: T;
+  failureReason?: T;
+  attention?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payments_select".
+ */
+export interface PaymentsSelect<T extends boolean = true> {
+  tenant?: T;
+  order?: T;
+  buyer?: T;
+  kind?: T;
+  provider?: T;
+  amount?: T;
+  currency?: T;
+  reference?: T;
+  by?: T;
+  note?: T;
+  at?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invoices_select".
+ */
+export interface InvoicesSelect<T extends boolean = true> {
+  tenant?: T;
+  number?: T;
+  kind?: T;
+  sequence?: T;
+  issuedAt?: T;
+  order?: T;
+  payment?: T;
+  buyer?: T;
+  credits?: T;
+  currency?: T;
+  total?: T;
+  tax?: T;
+  locale?: T;
+  face?: T;
+  file?: T;
+  emailedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "invoice-files_select".
+ */
+export interface InvoiceFilesSelect<T extends boolean = true> {
+  tenant?: T;
+  buyer?: T;
+  updatedAt?: T;
+  createdAt?: T;
+  url?: T;
+  thumbnailURL?: T;
+  filename?: T;
+  mimeType?: T;
+  filesize?: T;
+  width?: T;
+  height?: T;
+  focalX?: T;
+  focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -1592,6 +2094,25 @@ export interface CourseActivitySelect<T extends boolean = true> {
   handIns?: T;
   gradesReleased?: T;
   certificates?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "provider-events_select".
+ */
+export interface ProviderEventsSelect<T extends boolean = true> {
+  provider?: T;
+  eventId?: T;
+  type?: T;
+  school?: T;
+  account?: T;
+  status?: T;
+  attempts?: T;
+  outcome?: T;
+  payload?: T;
+  receivedAt?: T;
+  appliedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1734,6 +2255,28 @@ export interface TaskSendNotification {
     event: number;
   };
   output?: unknown;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskDeliverInvoice".
+ */
+export interface TaskDeliverInvoice {
+  input: {
+    invoice: number;
+  };
+  output: {
+    file?: number | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskApplyProviderEvents".
+ */
+export interface TaskApplyProviderEvents {
+  input?: unknown;
+  output: {
+    applied: number;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -158,6 +158,39 @@ export const settings = {
    * derived from PAYLOAD_SECRET, so it is stable as long as the secret is.
    */
   certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
+  /**
+   * The key that seals schools' secrets at rest (PayPal client secrets, bank details): 32 bytes
+   * in base64. Unset: derived from PAYLOAD_SECRET. Previous keys (comma-separated) still open
+   * what they sealed, while values are sealed again under the new one.
+   */
+  dataEncryption: {
+    key: env.DATA_ENCRYPTION_KEY || undefined,
+    previousKeys: (env.DATA_ENCRYPTION_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+  },
+  /**
+   * Stripe: the platform account's secret key and the signing secrets of its webhook endpoints
+   * (the account's own and the Connect endpoint's). STRIPE_API_BASE points the SDK elsewhere
+   * (a stand-in in tests). Payments by Stripe are offered when a secret key is set.
+   */
+  get stripe() {
+    return {
+      secretKey: env.STRIPE_SECRET_KEY || undefined,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+      connectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET || undefined,
+      apiBase: env.STRIPE_API_BASE || undefined,
+    }
+  },
+  /** PayPal's REST API (each school has its own credentials); the sandbox is https://api-m.sandbox.paypal.com. */
+  get paypalApiBase(): string {
+    return env.PAYPAL_API_BASE ?? 'https://api-m.paypal.com'
+  },
+  payments: {
+    /** How long a checkout holds a place in a course with limited places while the buyer pays. */
+    holdMinutes: Math.max(30, int(env.CHECKOUT_HOLD_MINUTES, 60)),
+  },
   media: {
     /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */
     maxFileMb: Math.max(1, int(env.MEDIA_MAX_FILE_MB, 20)),

@@ -8,9 +8,15 @@ import {
   CERTIFICATES,
   COURSE_ACTIVITY,
   DOMAIN_EVENTS,
+  COUPONS,
   COURSES,
   ENROLLMENTS,
   INVITATIONS,
+  INVOICE_FILES,
+  INVOICES,
+  ORDERS,
+  PAYMENT_SETTINGS,
+  PAYMENTS,
   MEDIA,
   SUBMISSION_FILES,
   SUBMISSIONS,
@@ -53,6 +59,14 @@ export const TENANT_CREATORS = {
   [WEBHOOK_ENDPOINTS]: { roles: ['tenant-admin'], integrations: true },
   [WEBHOOK_DELIVERIES]: systemOnly,
   [COURSE_ACTIVITY]: systemOnly,
+  // Secrets and who gets paid: a school's admins in person, not its integrations.
+  [PAYMENT_SETTINGS]: { roles: ['tenant-admin'], integrations: false },
+  [COUPONS]: { roles: ['tenant-admin'], integrations: true },
+  // Money records are written by the payments domain alone (checkout, webhooks, staff actions).
+  [ORDERS]: systemOnly,
+  [PAYMENTS]: systemOnly,
+  [INVOICES]: systemOnly,
+  [INVOICE_FILES]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

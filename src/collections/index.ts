@@ -22,6 +22,13 @@ import { Tags } from './Tags'
 import { Tenants } from './Tenants'
 import { Users } from './Users'
 import { CourseActivity } from './CourseActivity'
+import { Coupons } from './Coupons'
+import { InvoiceFiles } from './InvoiceFiles'
+import { Invoices } from './Invoices'
+import { Orders } from './Orders'
+import { PaymentSettings } from './PaymentSettings'
+import { Payments } from './Payments'
+import { ProviderEvents } from './ProviderEvents'
 import { DomainEvents } from './DomainEvents'
 import { EventReceipts } from './EventReceipts'
 import { WebhookDeliveries } from './WebhookDeliveries'
@@ -46,9 +53,9 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles].map(
     withCrossCuttingHooks,
   ),
-  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity].map(asRecord),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents].map(asRecord),
 ]
 

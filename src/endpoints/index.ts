@@ -3,5 +3,6 @@ import type { Endpoint } from 'payload'
 import { catalog } from './catalog'
 import { finishGoogleSignIn, startGoogleSignIn } from './googleSignIn'
 import { health, liveness, readiness } from './health'
+import { stripeWebhook } from './stripeWebhook'
 
-export const endpoints: Endpoint[] = [health, liveness, readiness, catalog, startGoogleSignIn, finishGoogleSignIn]
+export const endpoints: Endpoint[] = [health, liveness, readiness, catalog, startGoogleSignIn, finishGoogleSignIn, stripeWebhook]

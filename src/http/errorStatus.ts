@@ -3,7 +3,7 @@ import { APIError, ValidationError } from 'payload'
 import { DomainError, type DomainErrorKind } from '@/shared/domainError'
 
 /** The HTTP status of each kind of domain error: chosen here, at the edge, and nowhere else. */
-export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, 'too-large': 413, 'payment-required': 402 }
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409, 'too-large': 413, 'payment-required': 402, unavailable: 503 }
 
 /** The Payload error a domain error is answered as: a field error beside its field, the rest by status. */
 export const asPayloadError = (error: DomainError): APIError =>

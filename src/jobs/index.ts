@@ -3,6 +3,8 @@ import type { JobsConfig } from 'payload'
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 
 import { observeTask } from './observeTask'
+import { applyProviderEvents } from './tasks/applyProviderEvents'
+import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
@@ -13,7 +15,7 @@ import { sendNotification } from './tasks/sendNotification'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -22,6 +22,7 @@ import * as migration_20261202_180000_event_cursors from './20261202_180000_even
 import * as migration_20261203_070000_event_request_ids from './20261203_070000_event_request_ids';
 import * as migration_20261203_120000_catalog_search_keys from './20261203_120000_catalog_search_keys';
 import * as migration_20261203_130000_admin_list_indexes from './20261203_130000_admin_list_indexes';
+import * as migration_20261203_164058_payments from './20261203_164058_payments';
 
 export const migrations = [
   {
@@ -143,5 +144,10 @@ export const migrations = [
     up: migration_20261203_130000_admin_list_indexes.up,
     down: migration_20261203_130000_admin_list_indexes.down,
     name: '20261203_130000_admin_list_indexes',
+  },
+  {
+    up: migration_20261203_164058_payments.up,
+    down: migration_20261203_164058_payments.down,
+    name: '20261203_164058_payments'
   },
 ];

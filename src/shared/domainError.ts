@@ -15,6 +15,8 @@ export type DomainErrorKind =
   | 'too-large'
   /** It needs a payment first. */
   | 'payment-required'
+  /** An outside system it depends on (a payment provider) could not be reached; try again later. */
+  | 'unavailable'
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind
@@ -43,3 +45,5 @@ export const conflict = (message: string): DomainError => new DomainError('confl
 export const tooLarge = (message: string): DomainError => new DomainError('too-large', message)
 
 export const paymentRequired = (message: string): DomainError => new DomainError('payment-required', message)
+
+export const unavailable = (message: string): DomainError => new DomainError('unavailable', message)

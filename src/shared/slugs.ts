@@ -15,8 +15,17 @@ export const CERTIFICATES = 'certificates'
 export const CERTIFICATE_FILES = 'certificate-files'
 export const INVITATIONS = 'invitations'
 
+export const PAYMENT_SETTINGS = 'payment-settings'
+export const COUPONS = 'coupons'
+export const ORDERS = 'orders'
+export const PAYMENTS = 'payments'
+export const INVOICES = 'invoices'
+export const INVOICE_FILES = 'invoice-files'
+export const PAYMENT_PROOFS = 'payment-proofs'
+export const PROVIDER_EVENTS = 'provider-events'
+
 /** Collections that hold uploaded files; each is kept in S3 when a bucket is configured. */
-export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES]
+export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES, INVOICE_FILES]
 export const DOMAIN_EVENTS = 'domain-events'
 export const EVENT_RECEIPTS = 'event-receipts'
 export const WEBHOOK_ENDPOINTS = 'webhook-endpoints'

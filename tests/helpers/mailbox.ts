@@ -2,7 +2,7 @@ import { type ParsedMail, simpleParser } from 'mailparser'
 import { EventEmitter } from 'node:events'
 import { SMTPServer } from 'smtp-server'
 
-export type Mail = { to: string[]; subject: string; html: string; text: string }
+export type Mail = { to: string[]; subject: string; html: string; text: string; attachments: { filename: string; contentType: string; content: Buffer }[] }
 
 export type Mailbox = {
   port: number
@@ -46,6 +46,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
             subject: parsed.subject ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             text: parsed.text ?? '',
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
           }
           received.push(mail)
           events.emit('mail', mail)

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import type { Enrollment } from '@/payload-types'
 
 import { listMemberships } from '@/domain/identity/memberships'
+import { placesHeld } from '@/domain/payments/holds'
 import { LOCKS, lockFor } from '@/services/database/transactions'
 import { conflict, invalid } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
@@ -14,8 +15,9 @@ const refuse = (field: string, message: string): never => {
   throw invalid(message, { field, collection: ENROLLMENTS })
 }
 
-/** Places taken in the course, other than by `except`. */
-const seatsTaken = async (req: PayloadRequest, course: number, except?: number): Promise<number> =>
+/** Places taken in the course, other than by `except`, and held by others' checkouts still being paid. */
+const seatsTaken = async (req: PayloadRequest, course: number, person: number, except?: number): Promise<number> =>
+  (await placesHeld(req, { course, except: person })) +
   (
     await req.payload.count({
       collection: ENROLLMENTS,
@@ -124,7 +126,7 @@ export const checkEnrollmentWrite = async ({
   if (becomesActive) {
     await lockFor(req, LOCKS.courseSeats, courseId)
     const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { capacity: true }, overrideAccess: true, req })
-    if (course.capacity && (await seatsTaken(req, courseId, before?.id)) >= course.capacity) {
+    if (course.capacity && (await seatsTaken(req, courseId, relationId(data.user ?? before?.user)!, before?.id)) >= course.capacity) {
       throw conflict(`This course is full: all ${course.capacity} places are taken.`)
     }
   }

@@ -7,56 +7,19 @@ import { conflict, forbidden, paymentRequired } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
 import { ENROLLMENTS } from '@/shared/slugs'
 
+import { checkCourseOpen, checkPrerequisites } from './openness'
+
 import { enrollmentOf } from './enrollmentOf'
 import { actingAs } from './rules'
 import { HOLDING_PLACE } from './status'
 
-const day = (iso: string): string => iso.slice(0, 10)
-
-/** Why this course takes no self-enrollment now, if it does not. */
-const checkCourseOpen = (course: Course, now: Date): void => {
-  if (course._status !== 'published') {
-    throw forbidden('This course is not published.')
-  }
-  if (course.archived) {
-    throw forbidden('This course is archived and takes no new enrollments.')
-  }
+/** Who may enroll themself is the course's policy; invitation and payment are other ways in. */
+const checkPolicy = (course: Course): void => {
   if (course.enrollmentPolicy === 'invite-only') {
     throw forbidden('This course is by invitation only. Ask the school to enroll you.')
   }
   if (course.enrollmentPolicy === 'paid') {
     throw paymentRequired('Payment is required to enroll in this course.')
-  }
-  if (course.enrollmentOpensAt && new Date(course.enrollmentOpensAt) > now) {
-    throw forbidden(`Enrollment opens on ${day(course.enrollmentOpensAt)}.`)
-  }
-  if (course.enrollmentClosesAt && new Date(course.enrollmentClosesAt) <= now) {
-    throw forbidden(`Enrollment closed on ${day(course.enrollmentClosesAt)}.`)
-  }
-  if (course.endsAt && new Date(course.endsAt) <= now) {
-    throw forbidden('This course has ended.')
-  }
-}
-
-/** Refuses until every prerequisite course is completed. */
-const checkPrerequisites = async (req: PayloadRequest, personId: number, course: Course): Promise<void> => {
-  const prerequisites = (course.prerequisites ?? []).map(relationId).filter((p) => p !== undefined)
-  if (prerequisites.length === 0) {
-    return
-  }
-  const done = await req.payload.find({
-    collection: ENROLLMENTS,
-    where: { and: [{ user: { equals: personId } }, { course: { in: prerequisites } }, { status: { equals: 'completed' } }] },
-    pagination: false,
-    depth: 0,
-    select: { course: true },
-    overrideAccess: true,
-    req,
-  })
-  const completed = new Set(done.docs.map((d) => relationId(d.course)))
-  const missing = prerequisites.filter((p) => !completed.has(p))
-  if (missing.length > 0) {
-    throw forbidden(`Complete the prerequisite courses first (${missing.length} left).`)
   }
 }
 
@@ -81,6 +44,7 @@ export const selfEnroll = async ({
     throw forbidden('Join this school before enrolling in its courses.')
   }
   checkCourseOpen(course, now)
+  checkPolicy(course)
   await checkPrerequisites(req, personId, course)
   const status: Enrollment['status'] = course.enrollmentPolicy === 'approval' ? 'pending' : 'active'
   const existing = await enrollmentOf(req, personId, course.id)

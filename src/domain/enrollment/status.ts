@@ -22,16 +22,17 @@ export type EnrollmentActor = 'staff' | 'owner' | 'system'
 type Transition = { from: EnrollmentStatus; to: EnrollmentStatus; by: EnrollmentActor[] }
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: 'pending', to: 'active', by: ['staff'] },
+  // The system activates a paid enrollment when its money arrives.
+  { from: 'pending', to: 'active', by: ['staff', 'system'] },
   { from: 'pending', to: 'cancelled', by: ['staff', 'owner'] },
   { from: 'pending', to: 'expired', by: ['system'] },
   { from: 'active', to: 'cancelled', by: ['staff', 'owner'] },
   { from: 'active', to: 'completed', by: ['system'] },
   { from: 'active', to: 'expired', by: ['system'] },
   // Enrolling again after leaving, or staff letting someone back in.
-  { from: 'cancelled', to: 'active', by: ['staff', 'owner'] },
+  { from: 'cancelled', to: 'active', by: ['staff', 'owner', 'system'] },
   { from: 'cancelled', to: 'pending', by: ['staff', 'owner'] },
-  { from: 'expired', to: 'active', by: ['staff', 'owner'] },
+  { from: 'expired', to: 'active', by: ['staff', 'owner', 'system'] },
   { from: 'expired', to: 'cancelled', by: ['staff'] },
 ]
 

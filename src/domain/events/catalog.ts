@@ -28,6 +28,16 @@ const submission = z.object({
   attempt: z.number().int().positive(),
 })
 
+const payment = z.object({
+  order: id,
+  reference: z.string(),
+  buyer: id,
+  course: id.nullable(),
+  amount: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  provider: z.enum(['stripe', 'paypal', 'bank']),
+})
+
 const course = z.object({ course: id, slug: z.string(), title: z.string() })
 
 export const EVENT_CATALOG = {
@@ -102,6 +112,30 @@ export const EVENT_CATALOG = {
     description: 'A course was archived: it takes no new enrollments.',
     schema: course,
     example: { course: 7, slug: 'intro-programming', title: 'Introduction to programming' },
+  },
+  'payment.succeeded': {
+    version: 1,
+    description: "An order's money arrived (card, PayPal, or a bank transfer staff approved). The enrollment it bought is activated and an invoice issued.",
+    schema: payment.extend({ payment: id, paidAt: when }),
+    example: { order: 31, reference: 'AQ-7K2M-9QXD', buyer: 12, course: 7, amount: 4900, currency: 'USD', provider: 'stripe', payment: 58, paidAt: '2026-12-02T10:04:00.000Z' },
+  },
+  'payment.failed': {
+    version: 1,
+    description: 'A checkout ended without money: declined, expired, or a bank transfer rejected. Its hold on a place is released.',
+    schema: payment.extend({ reason: z.string() }),
+    example: { order: 31, reference: 'AQ-7K2M-9QXD', buyer: 12, course: 7, amount: 4900, currency: 'USD', provider: 'stripe', reason: 'The checkout expired.' },
+  },
+  'payment.refunded': {
+    version: 1,
+    description: 'Money went back to the buyer, in part or in full. A credit note is issued.',
+    schema: payment.extend({ payment: id, refunded: z.number().int().nonnegative(), full: z.boolean(), refundedAt: when }),
+    example: { order: 31, reference: 'AQ-7K2M-9QXD', buyer: 12, course: 7, amount: 1000, currency: 'USD', provider: 'stripe', payment: 61, refunded: 1000, full: false, refundedAt: '2026-12-05T09:00:00.000Z' },
+  },
+  'invoice.issued': {
+    version: 1,
+    description: 'An invoice or credit note got its number. Its PDF follows.',
+    schema: z.object({ invoice: id, number: z.string(), kind: z.enum(['invoice', 'credit-note']), order: id, buyer: id, total: z.number().int(), currency: z.string(), issuedAt: when }),
+    example: { invoice: 9, number: 'ACME-2026-000042', kind: 'invoice', order: 31, buyer: 12, total: 4900, currency: 'USD', issuedAt: '2026-12-02T10:04:00.000Z' },
   },
   'person.joined-school': {
     version: 1,

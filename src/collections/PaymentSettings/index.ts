@@ -1,0 +1,103 @@
+import type { CollectionConfig, FieldAccess } from 'payload'
+
+import { createInOwnTenant } from '@/access/createInOwnTenant'
+import { systemOnly } from '@/access/systemOnly'
+import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
+import { schoolAdmins } from '@/domain/identity/staff'
+import { PAYMENT_SETTINGS } from '@/shared/slugs'
+
+import { sealSchoolSecrets } from './hooks/sealSchoolSecrets'
+
+/** Who gets paid is the platform's decision: only super-admins point a school at a Stripe account or set its fee. */
+const platformOnly: { create: FieldAccess; update: FieldAccess } = { create: ({ req }) => isSuperAdmin(req.user), update: ({ req }) => isSuperAdmin(req.user) }
+
+/** Sealed at rest (src/services/secrets) and never read back through any API: written, replaced or cleared only. */
+const secret = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
+
+/**
+ * How one school takes money: which providers it offers, where Stripe pays it (its connected
+ * account, or the platform's), its PayPal credentials and bank details (sealed), its tax and
+ * the seller details printed on its invoices. One per school.
+ */
+export const PaymentSettings: CollectionConfig = {
+  slug: PAYMENT_SETTINGS,
+  labels: { singular: 'Payment settings', plural: 'Payment settings' },
+  admin: { group: 'Payments', useAsTitle: 'legalName', defaultColumns: ['legalName', 'stripeEnabled', 'paypalEnabled', 'bankEnabled', 'taxRate'] },
+  access: { read: schoolAdmins, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
+  indexes: [{ fields: ['tenant'], unique: true }],
+  hooks: { beforeChange: [sealSchoolSecrets] },
+  fields: [
+    {
+      type: 'row',
+      fields: [
+        { name: 'stripeEnabled', type: 'checkbox', defaultValue: true, label: 'Card payments (Stripe)' },
+        { name: 'paypalEnabled', type: 'checkbox', defaultValue: false, label: 'PayPal' },
+        { name: 'bankEnabled', type: 'checkbox', defaultValue: false, label: 'Bank transfer' },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Stripe',
+      fields: [
+        {
+          name: 'stripeAccountId',
+          type: 'text',
+          maxLength: 64,
+          access: platformOnly,
+          validate: (value: unknown) => (value === null || value === undefined || value === '' || (typeof value === 'string' && /^acct_[A-Za-z0-9]{1,60}$/.test(value)) ? true : 'A connected account id starts with acct_.'),
+          admin: { description: "The school's connected Stripe account, paid directly (destination charges). Empty: payments go to the platform's account." },
+        },
+        { name: 'platformFeePercent', type: 'number', min: 0, max: 50, defaultValue: 0, access: platformOnly, admin: { description: "The platform's fee on each payment to a connected account, in percent." } },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'PayPal',
+      fields: [
+        { name: 'paypalClientId', type: 'text', maxLength: 200 },
+        { name: 'paypalClientSecret', type: 'text', maxLength: 2000, ...secret },
+        { name: 'paypalSecretHint', type: 'text', access: systemOnly, admin: { readOnly: true, description: 'The last characters of the stored client secret.' } },
+        { name: 'paypalWebhookId', type: 'text', maxLength: 100, admin: { description: 'The id PayPal gave the webhook pointing at /api/webhooks/paypal/<school slug>.' } },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Bank transfer',
+      fields: [
+        { name: 'bankDetails', type: 'textarea', maxLength: 2000, ...secret, admin: { description: 'Account name, bank, IBAN or account number, as buyers should see them on their order only. Stored encrypted.' } },
+        { name: 'bankDetailsSet', type: 'checkbox', access: systemOnly, admin: { readOnly: true } },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'Tax',
+      fields: [
+        {
+          type: 'row',
+          fields: [
+            { name: 'taxRate', type: 'number', min: 0, max: 100, defaultValue: 0, admin: { description: 'In percent, for example 15 or 7.5.' } },
+            { name: 'taxLabel', type: 'text', maxLength: 30, defaultValue: 'Tax', admin: { description: 'VAT, GST, Sales tax…' } },
+            { name: 'pricesIncludeTax', type: 'checkbox', defaultValue: false },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'collapsible',
+      label: 'On invoices',
+      fields: [
+        { name: 'legalName', type: 'text', maxLength: 200 },
+        { name: 'address', type: 'textarea', maxLength: 500 },
+        { name: 'taxId', type: 'text', maxLength: 60 },
+        { name: 'invoiceEmail', type: 'email' },
+        {
+          name: 'invoicePrefix',
+          type: 'text',
+          maxLength: 12,
+          validate: (value: unknown) => (value === null || value === undefined || value === '' || (typeof value === 'string' && /^[A-Z0-9][A-Z0-9-]{0,11}$/.test(value)) ? true : 'Capital letters, digits and dashes, at most 12.'),
+          admin: { description: 'Invoice numbers read <prefix>-<year>-<number>. Empty: the school’s slug.' },
+        },
+      ],
+    },
+  ],
+}

@@ -1,0 +1,161 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Course, Order } from '@/payload-types'
+
+import crypto from 'node:crypto'
+
+import { checkCourseOpen, checkPrerequisites } from '@/domain/enrollment/openness'
+import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
+import { HOLDING_PLACE, TAKING_SEAT } from '@/domain/enrollment/status'
+import { activeMemberships } from '@/domain/identity/memberships'
+import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
+import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+import { settings } from '@/settings'
+import { conflict, forbidden, invalid } from '@/shared/domainError'
+import { relationId } from '@/shared/relationId'
+import { ENROLLMENTS, ORDERS } from '@/shared/slugs'
+
+import type { Provider } from './status'
+
+import { couponFor } from './coupons'
+import { placesHeld } from './holds'
+import { quote } from './pricing'
+import { paymentSettingsOf } from './schoolSecrets'
+import { OPEN } from './status'
+
+/** Orders are quoted by people on the phone to their bank: no 0/O or 1/I to mix up. */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+
+const newReference = (): string => {
+  const bytes = crypto.randomBytes(8)
+  const chars = [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('')
+  return `AQ-${chars.slice(0, 4)}-${chars.slice(4)}`
+}
+
+export type CheckoutRequest = {
+  req: PayloadRequest
+  person: { id: number; email: string }
+  /** As the buyer may read it. */
+  course: Course
+  provider: Provider
+  couponCode?: string
+  /** The client's key for this purchase: the same key answers the same order. */
+  idempotencyKey?: string
+  locale?: string
+  now?: Date
+}
+
+/** Which providers the school takes, as its settings and the platform allow. */
+export const providersOf = async (req: PayloadRequest, tenant: number, stripeAvailable: boolean): Promise<Provider[]> => {
+  const own = await paymentSettingsOf(req, tenant)
+  return [
+    ...(stripeAvailable && (own?.stripeEnabled ?? true) ? (['stripe'] as const) : []),
+    ...(own?.paypalEnabled && own.paypalClientId && own.paypalClientSecret ? (['paypal'] as const) : []),
+    ...(own?.bankEnabled && own.bankDetails ? (['bank'] as const) : []),
+  ]
+}
+
+/** Refuses a checkout that could not end in a place: not a member, not for sale, closed, already in. */
+const checkBuyable = async ({ req, person, course, now }: { req: PayloadRequest; person: { id: number }; course: Course; now: Date }): Promise<{ amount: number; currency: string }> => {
+  const tenant = relationId(course.tenant)
+  if (!(await activeMemberships(req)).some((m) => m.tenantId === tenant)) {
+    throw forbidden('Join this school before buying its courses.')
+  }
+  const amount = course.price?.amount
+  const currency = course.price?.currency
+  if (course.enrollmentPolicy !== 'paid' || !amount || !currency) {
+    throw conflict('This course is not sold: enroll in it instead.')
+  }
+  checkCourseOpen(course, now)
+  await checkPrerequisites(req, person.id, course)
+  const existing = await enrollmentOf(req, person.id, course.id)
+  if (existing && HOLDING_PLACE.includes(existing.status)) {
+    throw conflict(`You already have a ${existing.status} enrollment in this course.`)
+  }
+  return { amount, currency }
+}
+
+/** Under the course's seat lock: a course whose places are all taken or held refuses before money moves. */
+const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number, now: Date): Promise<void> => {
+  await lockFor(req, LOCKS.courseSeats, course.id)
+  if (!course.capacity) {
+    return
+  }
+  const taken = (await req.payload.count({ collection: ENROLLMENTS, where: { and: [{ course: { equals: course.id } }, { status: { in: [...TAKING_SEAT] } }] }, overrideAccess: true, req })).totalDocs
+  if (taken + (await placesHeld(req, { course: course.id, except: buyer, now })) >= course.capacity) {
+    throw conflict(`This course is full: all ${course.capacity} places are taken or being paid for.`)
+  }
+}
+
+/**
+ * The first half of buying a course: checks the buyer may, quotes the price from the server's
+ * own course, coupon and tax, and writes a pending order that holds a place while the buyer
+ * pays. The same idempotency key answers the order it made before; a fresh open order of the
+ * same buyer, course and provider is answered again instead of a second one. The provider's
+ * side (a Checkout Session, a PayPal order, bank instructions) is `startPayment`'s.
+ */
+export const placeOrder = async ({ req, person, course, provider, couponCode, idempotencyKey, locale, now = new Date() }: CheckoutRequest): Promise<{ order: Order; created: boolean }> => {
+  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
+    throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.', { field: 'idempotencyKey' })
+  }
+  if (idempotencyKey) {
+    const same = await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: idempotencyKey } }] }, limit: 1, depth: 0, overrideAccess: true, req })
+    const order = same.docs[0]
+    if (order) {
+      if (relationId(order.course) !== course.id || order.provider !== provider) {
+        throw conflict('This Idempotency-Key was used for another checkout.')
+      }
+      return { order, created: false }
+    }
+  }
+  const { amount, currency } = await checkBuyable({ req, person, course, now })
+  const tenant = relationId(course.tenant)!
+  const coupon = couponCode ? await couponFor({ req, code: couponCode, course, now }) : undefined
+  const schoolSettings = await paymentSettingsOf(req, tenant)
+  const price = quote({ unitAmount: amount, currency, coupon, settings: schoolSettings })
+  return inTransaction(req, async () => {
+    await checkPlaceFree(req, course, person.id, now)
+    const open = await req.payload.find({
+      collection: ORDERS,
+      where: { and: [{ buyer: { equals: person.id } }, { course: { equals: course.id } }, { status: { in: [...OPEN] } }, { holdsPlaceUntil: { greater_than: now.toISOString() } }] },
+      limit: 1,
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    const fresh = open.docs[0]
+    if (fresh && fresh.provider === provider && fresh.total === price.total && !idempotencyKey) {
+      return { order: fresh, created: false }
+    }
+    const order = await req.payload.create({
+      collection: ORDERS,
+      data: {
+        tenant,
+        reference: newReference(),
+        buyer: person.id,
+        buyerEmail: person.email,
+        kind: 'course',
+        course: course.id,
+        quantity: 1,
+        status: 'pending',
+        provider,
+        currency: price.currency,
+        subtotal: price.subtotal,
+        discount: price.discount,
+        tax: price.tax,
+        total: price.total,
+        refunded: 0,
+        taxRate: price.taxRate,
+        taxIncluded: price.taxIncluded,
+        ...(coupon ? { coupon: coupon.id, couponCode: coupon.code } : {}),
+        idempotencyKey: idempotencyKey ?? crypto.randomUUID(),
+        locale: isLocaleCode(locale) ? locale : DEFAULT_LOCALE,
+        holdsPlaceUntil: new Date(now.getTime() + settings.payments.holdMinutes * 60_000).toISOString(),
+      },
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+    return { order, created: true }
+  })
+}

@@ -1,0 +1,69 @@
+import type { PayloadRequest } from 'payload'
+
+import { sql } from '@payloadcms/db-postgres'
+
+import { inTransaction, sqlHandle } from '@/services/database/transactions'
+
+import type { Provider } from './status'
+
+export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
+
+/**
+ * Records a provider's webhook event once, by the provider's event id, before anything is done
+ * with it (committed on its own, so it survives a failure in applying it). A duplicate or a
+ * replay finds the record already there.
+ */
+export const receiveProviderEvent = async ({ req, provider, eventId, type, account, school, payload }: { req: PayloadRequest; provider: Provider; eventId: string; type: string; account?: string | null; school?: number | null; payload: unknown }): Promise<ReceivedEvent> => {
+  const db = await sqlHandle(req)
+  const inserted = await db.execute(sql`
+    insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
+    values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${JSON.stringify(payload)}::jsonb, now())
+    on conflict (provider, event_id) do nothing
+    returning id`)
+  const row = inserted.rows[0] as { id: number } | undefined
+  if (row) {
+    return { id: Number(row.id), duplicate: false, status: 'received' }
+  }
+  const found = await db.execute(sql`select id, status from provider_events where provider = ${provider} and event_id = ${eventId}`)
+  const known = found.rows[0] as { id: number; status: string }
+  return { id: Number(known.id), duplicate: true, status: known.status }
+}
+
+/** What applying an event did: `ignored` when it is not about anything of ours. */
+export type Applied = { status: 'applied' | 'ignored'; outcome: string }
+
+/**
+ * Applies a recorded event at most once: its row is locked, and it is marked applied in the same
+ * transaction as the changes it made, so two deliveries racing (or a delivery and the retry job)
+ * apply it once. A failure rolls the changes back and leaves it to be tried again.
+ */
+export const applyProviderEvent = async ({ req, id, apply }: { req: PayloadRequest; id: number; apply: () => Promise<Applied> }): Promise<{ status: string; outcome: string }> => {
+  try {
+    return await inTransaction(req, async () => {
+      const db = await sqlHandle(req)
+      const locked = (await db.execute(sql`select status, outcome from provider_events where id = ${id} for update`)).rows[0] as { status: string; outcome: string | null }
+      if (locked.status === 'applied' || locked.status === 'ignored') {
+        return { status: locked.status, outcome: locked.outcome ?? '' }
+      }
+      const result = await apply()
+      await db.execute(sql`update provider_events set status = ${result.status}, outcome = ${result.outcome.slice(0, 500)}, attempts = attempts + 1, applied_at = now(), updated_at = now() where id = ${id}`)
+      return result
+    })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const db = await sqlHandle(req)
+    await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${id}`)
+    req.payload.logger.error({ err: error, msg: `payments: provider event ${id} could not be applied; the payments job tries it again` })
+    return { status: 'failed', outcome: message }
+  }
+}
+
+/** Events received or failed and not applied yet, oldest first: the retry job's work. */
+export const unappliedEvents = async (req: PayloadRequest, limit = 100): Promise<{ id: number; provider: Provider; payload: unknown; school: number | null }[]> => {
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute(sql`
+    select id, provider, payload, school_id from provider_events
+    where status in ('received', 'failed') and attempts < 10 and received_at < now() - interval '1 minute'
+    order by id limit ${limit}`)
+  return (rows as { id: number; provider: Provider; payload: unknown; school_id: number | null }[]).map((r) => ({ id: Number(r.id), provider: r.provider, payload: r.payload, school: r.school_id }))
+}

@@ -1,0 +1,85 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Course, Order } from '@/payload-types'
+
+import { DEFAULT_LOCALE } from '@/i18n/locales'
+import { createStripeCheckout } from '@/services/stripe/client'
+import { settings } from '@/settings'
+import { conflict, unavailable } from '@/shared/domainError'
+import { relationId } from '@/shared/relationId'
+import { ORDERS } from '@/shared/slugs'
+
+import { paymentSettingsOf } from './schoolSecrets'
+import { recordCharge, recordFailure } from './settle'
+import { OPEN } from './status'
+
+/** What the buyer does next: go to the provider's page, or read the transfer instructions. */
+export type NextStep = { redirectUrl: string } | { instructions: string } | { paid: true }
+
+/** Stripe wants a session to live between 30 minutes and 24 hours. */
+const sessionEnd = (order: Order, now: Date): Date => {
+  const hold = order.holdsPlaceUntil ? new Date(order.holdsPlaceUntil).getTime() : now.getTime()
+  return new Date(Math.min(now.getTime() + 23 * 3_600_000, Math.max(hold, now.getTime() + 31 * 60_000)))
+}
+
+const titleOf = (course: Course, locale: string): string => {
+  const title = course.title as unknown
+  return typeof title === 'string' ? title : ((title as Record<string, string> | null)?.[locale] ?? (title as Record<string, string> | null)?.[DEFAULT_LOCALE] ?? 'Course')
+}
+
+const startStripe = async (req: PayloadRequest, order: Order, course: Course, now: Date): Promise<NextStep> => {
+  if (order.stripe?.checkoutSession && order.stripe.url) {
+    return { redirectUrl: order.stripe.url }
+  }
+  const school = await paymentSettingsOf(req, relationId(order.tenant)!)
+  const account = school?.stripeAccountId || undefined
+  const applicationFee = account ? Math.round((order.total * (school?.platformFeePercent ?? 0)) / 100) : undefined
+  try {
+    // One line for the whole order: the discount and tax are the server's, and Stripe charges exactly the order's total.
+    const session = await createStripeCheckout({
+      idempotencyKey: `aqoon-checkout-${order.reference}`,
+      orderId: order.id,
+      reference: order.reference,
+      tenant: relationId(order.tenant)!,
+      productName: titleOf(course, order.locale ?? DEFAULT_LOCALE).slice(0, 250),
+      currency: order.currency,
+      unitAmount: order.total,
+      quantity: 1,
+      customerEmail: order.buyerEmail ?? '',
+      successUrl: `${settings.serverUrl}/learn/orders/${order.reference}`,
+      cancelUrl: `${settings.serverUrl}/learn/courses/${course.slug}`,
+      expiresAt: sessionEnd(order, now),
+      ...(account ? { destination: { account, applicationFee: applicationFee ?? 0 } } : {}),
+    })
+    await req.payload.update({ collection: ORDERS, id: order.id, data: { stripe: { checkoutSession: session.id, url: session.url, account: account ?? null, applicationFee: applicationFee ?? null } }, depth: 0, overrideAccess: true, req })
+    return { redirectUrl: session.url }
+  } catch (error) {
+    req.payload.logger.warn({ err: error, msg: `payments: Stripe refused or failed the checkout of order ${order.reference}` })
+    await recordFailure({ req, orderId: order.id, reason: 'Card payment could not be started.' })
+    throw unavailable('Card payments cannot be started right now. Try again in a few minutes.')
+  }
+}
+
+/**
+ * The second half of a checkout: the provider's side of an order placed by `placeOrder`. Called
+ * again for the same order (the same idempotency key), it answers the same next step.
+ */
+export const startPayment = async ({ req, order, course, now = new Date() }: { req: PayloadRequest; order: Order; course: Course; now?: Date }): Promise<NextStep> => {
+  if (!OPEN.includes(order.status)) {
+    if (order.status === 'failed') {
+      throw conflict(`This checkout ended without payment (${order.failureReason ?? 'failed'}). Start a new one.`)
+    }
+    return { paid: true }
+  }
+  if (order.total === 0) {
+    // A coupon that takes everything: nothing to collect, and the order is paid as it stands.
+    await recordCharge({ req, orderId: order.id, provider: order.provider, reference: `free-${order.reference}`, amount: 0, currency: order.currency })
+    return { paid: true }
+  }
+  switch (order.provider) {
+    case 'stripe':
+      return startStripe(req, order, course, now)
+    default:
+      throw conflict(`Paying by ${order.provider} is not available yet.`)
+  }
+}

@@ -1,0 +1,70 @@
+import type { PayloadRequest } from 'payload'
+import type Stripe from 'stripe'
+
+import type { Order } from '@/payload-types'
+
+import { ORDERS } from '@/shared/slugs'
+
+import type { Applied } from './providerEvents'
+
+import { recordCharge, recordFailure } from './settle'
+
+/** The order an object's metadata names, if it is ours and agrees with it. */
+const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<Order | undefined> => {
+  const id = Number(metadata?.order)
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    return undefined
+  }
+  const order = await req.payload.findByID({ collection: ORDERS, id, depth: 0, overrideAccess: true, disableErrors: true, req })
+  return order && order.reference === metadata?.reference ? order : undefined
+}
+
+const idOf = (value: string | { id: string } | null | undefined): string | undefined => (typeof value === 'string' ? value : (value?.id ?? undefined))
+
+const paid = async (req: PayloadRequest, session: Stripe.Checkout.Session): Promise<Applied> => {
+  const order = await orderNamed(req, session.metadata)
+  if (!order || order.stripe?.checkoutSession !== session.id) {
+    return { status: 'ignored', outcome: 'No order of ours has this checkout session.' }
+  }
+  const settled = await recordCharge({
+    req,
+    orderId: order.id,
+    provider: 'stripe',
+    // The payment intent is the money; a session with nothing to pay has none.
+    reference: idOf(session.payment_intent) ?? session.id,
+    amount: session.amount_total ?? 0,
+    currency: session.currency ?? order.currency,
+  })
+  return { status: 'applied', outcome: `order ${order.reference}: ${settled.outcome}` }
+}
+
+const failed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined, reason: string): Promise<Applied> => {
+  const order = await orderNamed(req, metadata)
+  if (!order) {
+    return { status: 'ignored', outcome: 'No order of ours is named.' }
+  }
+  const settled = await recordFailure({ req, orderId: order.id, reason })
+  return { status: 'applied', outcome: `order ${order.reference}: ${settled.outcome}` }
+}
+
+/**
+ * What a verified Stripe event means for our orders. Events may come late, twice or out of
+ * order: the order's state decides (a failure after success changes nothing, a success after
+ * an expiry is still money received), and the charge is recorded once by its payment intent.
+ */
+export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => {
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return event.data.object.payment_status === 'unpaid' ? { status: 'ignored', outcome: 'Completed, waiting for the payment to clear.' } : paid(req, event.data.object)
+    case 'checkout.session.async_payment_succeeded':
+      return paid(req, event.data.object)
+    case 'checkout.session.async_payment_failed':
+      return failed(req, event.data.object.metadata, 'The payment did not clear.')
+    case 'checkout.session.expired':
+      return failed(req, event.data.object.metadata, 'The checkout expired.')
+    case 'payment_intent.payment_failed':
+      return failed(req, event.data.object.metadata, event.data.object.last_payment_error?.message ?? 'The payment was declined.')
+    default:
+      return { status: 'ignored', outcome: `Nothing to do for ${event.type}.` }
+  }
+}

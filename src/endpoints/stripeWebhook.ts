@@ -1,0 +1,44 @@
+import type { Endpoint } from 'payload'
+import type Stripe from 'stripe'
+
+import { APIError } from 'payload'
+
+import { applyProviderEvent, receiveProviderEvent } from '@/domain/payments/providerEvents'
+import { applyStripeEvent } from '@/domain/payments/stripeEvents'
+import { stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
+import { settings } from '@/settings'
+
+/**
+ * `POST /api/webhooks/stripe`: Stripe's events for the platform account and, with the Connect
+ * endpoint's secret, its connected accounts. Verified against the raw body before anything is
+ * read; recorded once by event id; applied once; answered 200 once recorded (a failure to
+ * apply is retried by the payments job, not by Stripe). Not @payloadcms/plugin-stripe's route:
+ * see docs/payments.md for why.
+ */
+export const stripeWebhook: Endpoint = {
+  path: '/webhooks/stripe',
+  method: 'post',
+  handler: async (req) => {
+    if (!stripeConfigured() || !(settings.stripe.webhookSecret || settings.stripe.connectWebhookSecret)) {
+      throw new APIError('Stripe webhooks are not set up on this server.', 404)
+    }
+    const signature = req.headers.get('stripe-signature')
+    if (!signature) {
+      throw new APIError('The Stripe-Signature header is missing.', 400)
+    }
+    const body = (await req.text?.()) ?? ''
+    let event: Stripe.Event
+    try {
+      event = verifiedStripeEvent(body, signature)
+    } catch {
+      req.payload.logger.warn({ msg: 'payments: a Stripe webhook failed signature verification' })
+      throw new APIError('The Stripe signature does not match this body (or it is too old).', 400)
+    }
+    const received = await receiveProviderEvent({ req, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, payload: event })
+    if (received.duplicate && (received.status === 'applied' || received.status === 'ignored')) {
+      return Response.json({ received: true, duplicate: true, status: received.status })
+    }
+    const applied = await applyProviderEvent({ req, id: received.id, apply: () => applyStripeEvent(req, event) })
+    return Response.json({ received: true, duplicate: received.duplicate, status: applied.status })
+  },
+}
