@@ -88,6 +88,7 @@ export interface Config {
     payments: Payment;
     invoices: Invoice;
     'invoice-files': InvoiceFile;
+    'payment-proofs': PaymentProof;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -123,6 +124,7 @@ export interface Config {
     payments: PaymentsSelect<false> | PaymentsSelect<true>;
     invoices: InvoicesSelect<false> | InvoicesSelect<true>;
     'invoice-files': InvoiceFilesSelect<false> | InvoiceFilesSelect<true>;
+    'payment-proofs': PaymentProofsSelect<false> | PaymentProofsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -732,7 +734,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.failed, payment.refunded, invoice.issued, person.joined-school.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, person.joined-school.
    */
   events: string[];
   active?: boolean | null;
@@ -897,6 +899,10 @@ export interface Order {
     capture?: string | null;
     url?: string | null;
   };
+  /**
+   * The buyer's proof of a bank transfer.
+   */
+  proof?: (number | null) | PaymentProof;
   enrollment?: (number | null) | Enrollment;
   invoice?: (number | null) | Invoice;
   paidAt?: string | null;
@@ -908,6 +914,28 @@ export interface Order {
   attention?: string | null;
   updatedAt: string;
   createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-proofs".
+ */
+export interface PaymentProof {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  order: number | Order;
+  buyer: number | User;
+  originalName?: string | null;
+  updatedAt: string;
+  createdAt: string;
+  url?: string | null;
+  thumbnailURL?: string | null;
+  filename?: string | null;
+  mimeType?: string | null;
+  filesize?: number | null;
+  width?: number | null;
+  height?: number | null;
+  focalX?: number | null;
+  focalY?: number | null;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1047,7 +1075,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.failed, payment.refunded, invoice.issued, person.joined-school
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, person.joined-school
    */
   type: string;
   version: number;
@@ -1400,6 +1428,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'invoice-files';
         value: number | InvoiceFile;
+      } | null)
+    | ({
+        relationTo: 'payment-proofs';
+        value: number | PaymentProof;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -1936,6 +1968,7 @@ export interface OrdersSelect<T extends boolean = true> {
         capture?: T;
         url?: T;
       };
+  proof?: T;
   enrollment?: T;
   invoice?: T;
   paidAt?: T;
@@ -1995,6 +2028,27 @@ export interface InvoicesSelect<T extends boolean = true> {
 export interface InvoiceFilesSelect<T extends boolean = true> {
   tenant?: T;
   buyer?: T;
+  updatedAt?: T;
+  createdAt?: T;
+  url?: T;
+  thumbnailURL?: T;
+  filename?: T;
+  mimeType?: T;
+  filesize?: T;
+  width?: T;
+  height?: T;
+  focalX?: T;
+  focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "payment-proofs_select".
+ */
+export interface PaymentProofsSelect<T extends boolean = true> {
+  tenant?: T;
+  order?: T;
+  buyer?: T;
+  originalName?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

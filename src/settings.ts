@@ -190,6 +190,8 @@ export const settings = {
   payments: {
     /** How long a checkout holds a place in a course with limited places while the buyer pays. */
     holdMinutes: Math.max(30, int(env.CHECKOUT_HOLD_MINUTES, 60)),
+    /** How long a bank-transfer order holds its place while the money travels and staff check it. */
+    bankHoldDays: Math.max(1, int(env.BANK_TRANSFER_HOLD_DAYS, 7)),
   },
   media: {
     /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */

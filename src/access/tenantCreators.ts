@@ -15,6 +15,7 @@ import {
   INVOICE_FILES,
   INVOICES,
   ORDERS,
+  PAYMENT_PROOFS,
   PAYMENT_SETTINGS,
   PAYMENTS,
   MEDIA,
@@ -67,6 +68,8 @@ export const TENANT_CREATORS = {
   [PAYMENTS]: systemOnly,
   [INVOICES]: systemOnly,
   [INVOICE_FILES]: systemOnly,
+  // Uploaded through the order's proof endpoint, after the upload checks.
+  [PAYMENT_PROOFS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

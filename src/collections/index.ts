@@ -26,6 +26,7 @@ import { Coupons } from './Coupons'
 import { InvoiceFiles } from './InvoiceFiles'
 import { Invoices } from './Invoices'
 import { Orders } from './Orders'
+import { PaymentProofs } from './PaymentProofs'
 import { PaymentSettings } from './PaymentSettings'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
@@ -53,7 +54,7 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs].map(
     withCrossCuttingHooks,
   ),
   ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents].map(asRecord),

@@ -3,6 +3,8 @@ import type Stripe from 'stripe'
 
 import { APIError } from 'payload'
 
+import { systemRequestFor } from '@/services/database/transactions'
+
 import { applyProviderEvent, receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { applyStripeEvent } from '@/domain/payments/stripeEvents'
 import { stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
@@ -18,22 +20,23 @@ import { settings } from '@/settings'
 export const stripeWebhook: Endpoint = {
   path: '/webhooks/stripe',
   method: 'post',
-  handler: async (req) => {
+  handler: async (incoming) => {
     if (!stripeConfigured() || !(settings.stripe.webhookSecret || settings.stripe.connectWebhookSecret)) {
       throw new APIError('Stripe webhooks are not set up on this server.', 404)
     }
-    const signature = req.headers.get('stripe-signature')
+    const signature = incoming.headers.get('stripe-signature')
     if (!signature) {
       throw new APIError('The Stripe-Signature header is missing.', 400)
     }
-    const body = (await req.text?.()) ?? ''
+    const body = (await incoming.text?.()) ?? ''
     let event: Stripe.Event
     try {
       event = verifiedStripeEvent(body, signature)
     } catch {
-      req.payload.logger.warn({ msg: 'payments: a Stripe webhook failed signature verification' })
+      incoming.payload.logger.warn({ msg: 'payments: a Stripe webhook failed signature verification' })
       throw new APIError('The Stripe signature does not match this body (or it is too old).', 400)
     }
+    const req = await systemRequestFor(incoming)
     const received = await receiveProviderEvent({ req, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, payload: event })
     if (received.duplicate && (received.status === 'applied' || received.status === 'ignored')) {
       return Response.json({ received: true, duplicate: true, status: received.status })

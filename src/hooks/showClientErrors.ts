@@ -42,7 +42,9 @@ type ClientError = { status: number; name: string; message: string; data?: Recor
 /** What a client may be told of an error: its own message for a 4xx; nothing for a 5xx. */
 const clientError = (error: Error): ClientError | undefined => {
   if (error instanceof DomainError) {
-    return clientError(asPayloadError(error))
+    // An outside system (a payment provider) being down is no one's mistake, but its message is
+    // the client's to act on (try again later), so it is shown like a 4xx's.
+    return error.kind === 'unavailable' ? { status: 503, name: 'APIError', message: error.message } : clientError(asPayloadError(error))
   }
   const fromDatabase = databaseClientProblem(error)
   if (fromDatabase) {

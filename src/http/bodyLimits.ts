@@ -1,10 +1,12 @@
-import { ASSIGNMENTS, COURSES, MEDIA } from '@/shared/slugs'
+import { ASSIGNMENTS, COURSES, MEDIA, ORDERS } from '@/shared/slugs'
 import { settings } from '@/settings'
 
 const MB = 1_048_576
 
 /** Hand-ins (`POST /api/assignments/:id/submit`): above any assignment's own file limit (100 MB). */
 const HAND_IN_BYTES = 110 * MB
+/** A proof of a bank transfer: a scan or a PDF. */
+export const PROOF_BYTES = 10 * MB
 /** Bulk enrollment sheets (`POST /api/courses/:id/enrollments/bulk`), as the endpoint reads them. */
 const SHEET_BYTES = 1_000_000
 /** Room for the rest of a media form (`_payload`, part headers) beside the file itself. */
@@ -62,6 +64,9 @@ export const bodyLimitFor = ({ method, pathname, contentType }: Args): BodyLimit
   }
   if (post && collection === ASSIGNMENTS && id && rest.join('/') === 'submit' && multipart) {
     return limit(HAND_IN_BYTES)
+  }
+  if (post && collection === ORDERS && id && rest.join('/') === 'proof' && multipart) {
+    return limit(PROOF_BYTES + MULTIPART_MARGIN)
   }
   if (post && collection === COURSES && id && rest.join('/') === 'enrollments/bulk') {
     return limit(SHEET_BYTES)

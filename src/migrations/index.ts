@@ -23,6 +23,7 @@ import * as migration_20261203_070000_event_request_ids from './20261203_070000_
 import * as migration_20261203_120000_catalog_search_keys from './20261203_120000_catalog_search_keys';
 import * as migration_20261203_130000_admin_list_indexes from './20261203_130000_admin_list_indexes';
 import * as migration_20261203_164058_payments from './20261203_164058_payments';
+import * as migration_20261203_164951_payment_proofs from './20261203_164951_payment_proofs';
 
 export const migrations = [
   {
@@ -148,6 +149,11 @@ export const migrations = [
   {
     up: migration_20261203_164058_payments.up,
     down: migration_20261203_164058_payments.down,
-    name: '20261203_164058_payments'
+    name: '20261203_164058_payments',
+  },
+  {
+    up: migration_20261203_164951_payment_proofs.up,
+    down: migration_20261203_164951_payment_proofs.down,
+    name: '20261203_164951_payment_proofs'
   },
 ];

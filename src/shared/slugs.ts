@@ -25,7 +25,7 @@ export const PAYMENT_PROOFS = 'payment-proofs'
 export const PROVIDER_EVENTS = 'provider-events'
 
 /** Collections that hold uploaded files; each is kept in S3 when a bucket is configured. */
-export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES, INVOICE_FILES]
+export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES, INVOICE_FILES, PAYMENT_PROOFS]
 export const DOMAIN_EVENTS = 'domain-events'
 export const EVENT_RECEIPTS = 'event-receipts'
 export const WEBHOOK_ENDPOINTS = 'webhook-endpoints'

@@ -3,8 +3,9 @@ import type { CollectionConfig } from 'payload'
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
 import { ORDER_STATUSES, PROVIDERS } from '@/domain/payments/status'
-import { COUPONS, COURSES, ENROLLMENTS, INVOICES, ORDERS, USERS } from '@/shared/slugs'
+import { COUPONS, COURSES, ENROLLMENTS, INVOICES, ORDERS, PAYMENT_PROOFS, USERS } from '@/shared/slugs'
 
+import { approveOrder, captureOrder, payPalReturn, refundOrderEndpoint, rejectOrder, uploadProof } from './endpoints/actions'
 import { startCheckout } from './endpoints/checkout'
 
 const options = (values: readonly string[]) => values.map((value) => ({ label: value, value }))
@@ -28,7 +29,7 @@ export const Orders: CollectionConfig = {
     // Not (course, status): Payload names compound indexes by their fields, and enrollments has that name.
     { fields: ['status', 'course'] },
   ],
-  endpoints: [startCheckout],
+  endpoints: [startCheckout, payPalReturn, captureOrder, uploadProof, approveOrder, rejectOrder, refundOrderEndpoint],
   fields: [
     { name: 'reference', type: 'text', required: true, unique: true, admin: { description: 'Quoted by the buyer, on bank transfers and on the invoice.' } },
     { name: 'buyer', type: 'relationship', relationTo: USERS, required: true, index: true },
@@ -91,6 +92,7 @@ export const Orders: CollectionConfig = {
         { name: 'url', type: 'text' },
       ],
     },
+    { name: 'proof', type: 'relationship', relationTo: PAYMENT_PROOFS, admin: { description: 'The buyer\'s proof of a bank transfer.' } },
     { name: 'enrollment', type: 'relationship', relationTo: ENROLLMENTS },
     { name: 'invoice', type: 'relationship', relationTo: INVOICES },
     { name: 'paidAt', type: 'date' },

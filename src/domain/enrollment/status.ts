@@ -26,7 +26,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'pending', to: 'active', by: ['staff', 'system'] },
   { from: 'pending', to: 'cancelled', by: ['staff', 'owner'] },
   { from: 'pending', to: 'expired', by: ['system'] },
-  { from: 'active', to: 'cancelled', by: ['staff', 'owner'] },
+  // The system ends an enrollment whose payment was refunded in full.
+  { from: 'active', to: 'cancelled', by: ['staff', 'owner', 'system'] },
   { from: 'active', to: 'completed', by: ['system'] },
   { from: 'active', to: 'expired', by: ['system'] },
   // Enrolling again after leaving, or staff letting someone back in.

@@ -119,6 +119,12 @@ export const EVENT_CATALOG = {
     schema: payment.extend({ payment: id, paidAt: when }),
     example: { order: 31, reference: 'AQ-7K2M-9QXD', buyer: 12, course: 7, amount: 4900, currency: 'USD', provider: 'stripe', payment: 58, paidAt: '2026-12-02T10:04:00.000Z' },
   },
+  'payment.awaiting-approval': {
+    version: 1,
+    description: "A buyer uploaded proof of a bank transfer; the school's admins approve or reject it.",
+    schema: payment,
+    example: { order: 32, reference: 'AQ-4HNX-T7PB', buyer: 14, course: 7, amount: 4900, currency: 'USD', provider: 'bank' },
+  },
   'payment.failed': {
     version: 1,
     description: 'A checkout ended without money: declined, expired, or a bank transfer rejected. Its hold on a place is released.',

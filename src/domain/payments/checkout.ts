@@ -96,7 +96,7 @@ const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number
  */
 export const placeOrder = async ({ req, person, course, provider, couponCode, idempotencyKey, locale, now = new Date() }: CheckoutRequest): Promise<{ order: Order; created: boolean }> => {
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
-    throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.', { field: 'idempotencyKey' })
+    throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.')
   }
   if (idempotencyKey) {
     const same = await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: idempotencyKey } }] }, limit: 1, depth: 0, overrideAccess: true, req })

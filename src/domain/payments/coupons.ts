@@ -60,7 +60,7 @@ export const couponFor = async ({ req, code, course, now }: { req: PayloadReques
               ? `This coupon is in ${coupon.currency}; the course is priced in ${course.price?.currency}.`
               : undefined
   if (why) {
-    throw invalid(why, { field: 'coupon' })
+    throw invalid(why)
   }
   return coupon!
 }

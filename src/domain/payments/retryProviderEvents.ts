@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 import type Stripe from 'stripe'
 
+import { applyPayPalEvent } from './paypalPayments'
 import { applyProviderEvent, unappliedEvents } from './providerEvents'
 import { applyStripeEvent } from './stripeEvents'
 
@@ -15,8 +16,10 @@ export const retryProviderEvents = async (req: PayloadRequest): Promise<number> 
         switch (event.provider) {
           case 'stripe':
             return applyStripeEvent(req, event.payload as Stripe.Event)
+          case 'paypal':
+            return event.school === null ? { status: 'ignored', outcome: 'A PayPal event names its school.' } : applyPayPalEvent(req, event.school, event.payload as Parameters<typeof applyPayPalEvent>[2])
           default:
-            return { status: 'ignored', outcome: `No handler for ${event.provider} events yet.` }
+            return { status: 'ignored', outcome: `${event.provider} sends no events.` }
         }
       },
     })

@@ -9,12 +9,14 @@ import { conflict, unavailable } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
 import { ORDERS } from '@/shared/slugs'
 
+import { bankInstructions } from './bankTransfer'
+import { startPayPal } from './paypalPayments'
 import { paymentSettingsOf } from './schoolSecrets'
 import { recordCharge, recordFailure } from './settle'
 import { OPEN } from './status'
 
 /** What the buyer does next: go to the provider's page, or read the transfer instructions. */
-export type NextStep = { redirectUrl: string } | { instructions: string } | { paid: true }
+export type NextStep = { redirectUrl: string } | { instructions: string; reference: string } | { paid: true }
 
 /** Stripe wants a session to live between 30 minutes and 24 hours. */
 const sessionEnd = (order: Order, now: Date): Date => {
@@ -79,7 +81,11 @@ export const startPayment = async ({ req, order, course, now = new Date() }: { r
   switch (order.provider) {
     case 'stripe':
       return startStripe(req, order, course, now)
-    default:
-      throw conflict(`Paying by ${order.provider} is not available yet.`)
+    case 'paypal':
+      return startPayPal({ req, order, title: titleOf(course, order.locale ?? DEFAULT_LOCALE) })
+    case 'bank': {
+      const { instructions, reference } = await bankInstructions({ req, order })
+      return { instructions, reference }
+    }
   }
 }

@@ -3,10 +3,12 @@ import type Stripe from 'stripe'
 
 import type { Order } from '@/payload-types'
 
-import { ORDERS } from '@/shared/slugs'
+import { relationId } from '@/shared/relationId'
+import { ORDERS, PAYMENTS } from '@/shared/slugs'
 
 import type { Applied } from './providerEvents'
 
+import { recordRefund } from './refund'
 import { recordCharge, recordFailure } from './settle'
 
 /** The order an object's metadata names, if it is ours and agrees with it. */
@@ -48,6 +50,23 @@ const failed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | un
 }
 
 /**
+ * Money that went back, reported by Stripe: ours (made by refundOrder, found by its id) or one
+ * made in Stripe's dashboard, recorded all the same against the order its payment intent paid.
+ */
+const refunded = async (req: PayloadRequest, refund: Stripe.Refund): Promise<Applied> => {
+  const intent = idOf(refund.payment_intent)
+  if (refund.status !== 'succeeded' || !intent) {
+    return { status: 'ignored', outcome: `Refund ${refund.id} is ${refund.status ?? 'unknown'}.` }
+  }
+  const charge = (await req.payload.find({ collection: PAYMENTS, where: { and: [{ provider: { equals: 'stripe' } }, { kind: { equals: 'charge' } }, { reference: { equals: intent } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  if (!charge) {
+    return { status: 'ignored', outcome: 'No charge of ours has this payment intent.' }
+  }
+  const settled = await recordRefund({ req, orderId: relationId(charge.order)!, provider: 'stripe', reference: refund.id, amount: refund.amount, reason: refund.reason ?? undefined })
+  return { status: 'applied', outcome: `order ${settled.order.reference}: ${settled.outcome}` }
+}
+
+/**
  * What a verified Stripe event means for our orders. Events may come late, twice or out of
  * order: the order's state decides (a failure after success changes nothing, a success after
  * an expiry is still money received), and the charge is recorded once by its payment intent.
@@ -63,7 +82,11 @@ export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event)
     case 'checkout.session.expired':
       return failed(req, event.data.object.metadata, 'The checkout expired.')
     case 'payment_intent.payment_failed':
-      return failed(req, event.data.object.metadata, event.data.object.last_payment_error?.message ?? 'The payment was declined.')
+      // A declined card inside Checkout: the buyer may try another in the same session, which stays open.
+      return { status: 'ignored', outcome: 'A declined attempt; the checkout session decides the order.' }
+    case 'refund.created':
+    case 'refund.updated':
+      return refunded(req, event.data.object)
     default:
       return { status: 'ignored', outcome: `Nothing to do for ${event.type}.` }
   }

@@ -27,6 +27,13 @@ export const readingIn = async (req: PayloadRequest, locale: string): Promise<Pa
   return reader
 }
 
+/**
+ * A request for the system's own work begun by an outside caller (a payment provider's webhook,
+ * a buyer returning from a provider's page): nobody is signed in, so it runs as the Local API,
+ * in a transaction of its own, with no person's access to judge it.
+ */
+export const systemRequestFor = (req: PayloadRequest): Promise<PayloadRequest> => createLocalReq({ context: { ...req.context } }, req.payload)
+
 /** Runs `work` in one transaction on `req`: all of it lands, or none of it. */
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
   const started = await initTransaction(req)

@@ -1,0 +1,161 @@
+import { sql } from '@payloadcms/db-postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { postgresAdapter } from '@/services/database/adapter'
+
+import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
+import { bootWithStripe, checkout, createPaidCourse, orderOf, type PaymentsWorld, sessionOf, STRIPE_WEBHOOK_SECRET } from '../helpers/payments'
+
+let world: PaymentsWorld
+let north: School
+const id = uniq()
+
+const count = async (collection: 'payments' | 'invoices' | 'enrollments' | 'orders', where: Record<string, unknown>) =>
+  (await world.app.payload.count({ collection, where: where as never, overrideAccess: true })).totalDocs
+
+const eventsAbout = async (collection: string, subjectId: number) =>
+  (
+    await world.app.payload.find({
+      collection: 'domain-events',
+      where: { and: [{ subjectCollection: { equals: collection } }, { subjectId: { equals: String(subjectId) } }] },
+      sort: 'id',
+      pagination: false,
+      overrideAccess: true,
+    })
+  ).docs.map((e) => e.type)
+
+const newStudent = (school: School, locale: 'en' | 'ar' | 'so' = 'en') =>
+  createPerson(world.app.payload, { email: `buyer-${uniq()}@${school.tenant.slug}.example`, name: locale === 'ar' ? 'فاطمة محمد' : 'Amina Yusuf', preferredLocale: locale, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })
+
+beforeAll(async () => {
+  world = await bootWithStripe()
+  north = await createSchool(world.app.payload, `pay-n-${id}`)
+  await world.app.payload.create({ collection: 'payment-settings', data: { tenant: north.tenant.id, taxRate: 15, taxLabel: 'VAT', legalName: 'North Academy Ltd', invoicePrefix: `N${id.toUpperCase()}` }, overrideAccess: true })
+})
+
+afterAll(() => world?.close())
+
+describe('buying a course with Stripe Checkout', () => {
+  it('should take the price from the server, activate the enrollment on the webhook and issue an invoice', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    // Whatever the client says about money is not asked for and not heard.
+    const started = await checkout(world.app, buyer, { course: course.id, provider: 'stripe', amount: 1, total: 1, price: { amount: 1 } })
+    expect(started.status).toBe(201)
+    expect(started.body.order).toMatchObject({ status: 'pending', currency: 'USD', subtotal: 4900, discount: 0, tax: 735, total: 5635 })
+    expect(started.body.next?.redirectUrl).toMatch(new RegExp(`^${world.stripe.url}/c/pay/cs_`))
+
+    const created = world.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
+    expect(created.idempotencyKey).toBe(`aqoon-checkout-${started.body.order!.reference}`)
+    expect(created.params).toMatchObject({ mode: 'payment', line_items: [{ quantity: '1', price_data: { currency: 'usd', unit_amount: '5635' } }], metadata: { order: String(started.body.order!.id) } })
+
+    // Nothing is enrolled before the money arrives, and the course still asks for payment.
+    expect(await count('enrollments', { and: [{ user: { equals: buyer.id } }, { course: { equals: course.id } }] })).toBe(0)
+    expect((await world.app.api.post(`/api/courses/${course.id}/enroll`, { token: await world.app.api.tokenOf(buyer) })).status).toBe(402)
+
+    const session = await sessionOf(world.app, started.body.order!.id)
+    const { answers } = await world.stripe.completeCheckout(session)
+    expect(answers.map((a) => a.status)).toEqual([200])
+
+    const order = await orderOf(world.app, started.body.order!.id)
+    expect(order).toMatchObject({ status: 'succeeded', holdsPlaceUntil: null })
+    const enrollment = await world.app.payload.findByID({ collection: 'enrollments', id: order.enrollment as number, depth: 0, overrideAccess: true })
+    expect(enrollment).toMatchObject({ user: buyer.id, course: course.id, status: 'active', source: 'payment' })
+    const payments = await world.app.payload.find({ collection: 'payments', where: { order: { equals: order.id } }, overrideAccess: true, depth: 0 })
+    expect(payments.docs.map((p) => [p.kind, p.provider, p.amount, p.currency, p.reference.startsWith('pi_')])).toEqual([['charge', 'stripe', 5635, 'USD', true]])
+    const invoice = await world.app.payload.findByID({ collection: 'invoices', id: order.invoice as number, depth: 0, overrideAccess: true })
+    expect(invoice).toMatchObject({ kind: 'invoice', number: `N${id.toUpperCase()}-${new Date().getUTCFullYear()}-000001`, sequence: 1, total: 5635, tax: 735, currency: 'USD', payment: payments.docs[0]!.id })
+    expect(await eventsAbout('orders', order.id)).toEqual(['payment.succeeded'])
+    expect(await eventsAbout('enrollments', enrollment.id)).toEqual(['enrollment.activated'])
+    expect(await eventsAbout('invoices', invoice.id)).toEqual(['invoice.issued'])
+  })
+
+  it('should answer the same order and session to the same Idempotency-Key, and refuse the key for another course', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const other = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    const key = `buy-${uniq()}-${uniq()}`
+    const sessionsBefore = world.stripe.sessions.size
+    const first = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' }, { 'Idempotency-Key': key })
+    const again = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' }, { 'Idempotency-Key': key })
+    expect([first.status, again.status]).toEqual([201, 200])
+    expect(again.body.order?.id).toBe(first.body.order?.id)
+    expect(again.body.next?.redirectUrl).toBe(first.body.next?.redirectUrl)
+    expect(world.stripe.sessions.size).toBe(sessionsBefore + 1)
+    const misused = await checkout(world.app, buyer, { course: other.id, provider: 'stripe' }, { 'Idempotency-Key': key })
+    expect([misused.status, misused.body.errors?.[0]?.message]).toEqual([409, 'This Idempotency-Key was used for another checkout.'])
+  })
+
+  it('should apply a webhook delivered three times once', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    const started = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' })
+    const session = await sessionOf(world.app, started.body.order!.id)
+    const { events } = await world.stripe.completeCheckout(session)
+    const completed = events.find((e) => e.type === 'checkout.session.completed')!
+    const replays = await world.stripe.deliver(completed, { times: 3 })
+    expect(replays.map((r) => [r.status, (JSON.parse(r.body) as { duplicate: boolean }).duplicate])).toEqual([
+      [200, true],
+      [200, true],
+      [200, true],
+    ])
+    const orderId = started.body.order!.id
+    expect(await count('payments', { order: { equals: orderId } })).toBe(1)
+    expect(await count('invoices', { order: { equals: orderId } })).toBe(1)
+    expect(await eventsAbout('orders', orderId)).toEqual(['payment.succeeded'])
+    const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select status, attempts::int as attempts from provider_events where event_id = ${completed.id}`)
+    expect(rows.rows).toEqual([{ status: 'applied', attempts: 1 }])
+  })
+
+  it('should change nothing for a forged, tampered, unsigned or stale webhook', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    const started = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' })
+    const session = world.stripe.sessions.get(await sessionOf(world.app, started.body.order!.id))!
+    const forgedEvent = world.stripe.makeEvent('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: `pi_forged_${uniq()}` })
+    const signedBody = JSON.stringify(forgedEvent)
+    const attempts = [
+      await world.stripe.deliver(forgedEvent, { secret: 'whsec_not_the_real_one' }),
+      await world.stripe.deliver(forgedEvent, { body: signedBody.replace('"paid"', '"paid" ') }),
+      await world.stripe.deliver(forgedEvent, { signature: '' }),
+      await world.stripe.deliver(forgedEvent, { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+    ]
+    for (const [answer] of attempts) {
+      expect(answer!.status).toBe(400)
+    }
+    expect(JSON.parse(attempts[2]![0]!.body)).toMatchObject({ errors: [{ message: 'The Stripe-Signature header is missing.' }] })
+    expect(JSON.parse(attempts[0]![0]!.body)).toMatchObject({ errors: [{ message: 'The Stripe signature does not match this body (or it is too old).' }] })
+    expect(await orderOf(world.app, started.body.order!.id)).toMatchObject({ status: 'pending' })
+    expect(await count('payments', { order: { equals: started.body.order!.id } })).toBe(0)
+    const recorded = await postgresAdapter(world.app.payload).drizzle.execute(sql`select count(*)::int as n from provider_events where event_id = ${forgedEvent.id}`)
+    expect(recorded.rows).toEqual([{ n: 0 }])
+    // Signed with the real secret, the same event is heard: the refusals were the signature's.
+    expect(STRIPE_WEBHOOK_SECRET).toBeTruthy()
+  })
+
+  it('should keep a paid order paid when a failure or expiry arrives late, and take money that arrives after an expiry', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    const started = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' })
+    const sessionId = await sessionOf(world.app, started.body.order!.id)
+    await world.stripe.completeCheckout(sessionId)
+    const session = world.stripe.sessions.get(sessionId)!
+    for (const type of ['checkout.session.async_payment_failed', 'checkout.session.expired', 'payment_intent.payment_failed'] as const) {
+      const [answer] = await world.stripe.deliver(world.stripe.makeEvent(type, type === 'payment_intent.payment_failed' ? { id: session.payment_intent, object: 'payment_intent', metadata: session.metadata } : session))
+      expect(answer!.status).toBe(200)
+    }
+    expect(await orderOf(world.app, started.body.order!.id)).toMatchObject({ status: 'succeeded' })
+    expect(await count('enrollments', { and: [{ user: { equals: buyer.id } }, { course: { equals: course.id } }, { status: { equals: 'active' } }] })).toBe(1)
+
+    // The other order: expired first, then the payment's success arrives (Stripe retried it late).
+    const late = await newStudent(north)
+    const second = await checkout(world.app, late, { course: course.id, provider: 'stripe' })
+    const secondSession = await sessionOf(world.app, second.body.order!.id)
+    const paid = await world.stripe.completeCheckout(secondSession, { deliver: false })
+    await world.stripe.deliver(world.stripe.makeEvent('checkout.session.expired', { ...world.stripe.sessions.get(secondSession)!, status: 'expired' }))
+    expect(await orderOf(world.app, second.body.order!.id)).toMatchObject({ status: 'failed', failureReason: 'The checkout expired.' })
+    await world.stripe.deliver(paid.events.find((e) => e.type === 'checkout.session.completed')!)
+    expect(await orderOf(world.app, second.body.order!.id)).toMatchObject({ status: 'succeeded' })
+    expect(await count('enrollments', { and: [{ user: { equals: late.id } }, { course: { equals: course.id } }, { status: { equals: 'active' } }] })).toBe(1)
+  })
+})
