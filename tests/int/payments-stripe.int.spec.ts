@@ -158,4 +158,42 @@ describe('buying a course with Stripe Checkout', () => {
     expect(await orderOf(world.app, second.body.order!.id)).toMatchObject({ status: 'succeeded' })
     expect(await count('enrollments', { and: [{ user: { equals: late.id } }, { course: { equals: course.id } }, { status: { equals: 'active' } }] })).toBe(1)
   })
+
+  it('should refund through Stripe once though Stripe reports it too, take in a refund made in Stripe, and issue credit notes', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const buyer = await newStudent(north)
+    const started = await checkout(world.app, buyer, { course: course.id, provider: 'stripe' })
+    await world.stripe.completeCheckout(await sessionOf(world.app, started.body.order!.id))
+    const orderId = started.body.order!.id
+    const adminToken = await world.app.api.tokenOf(north.admin)
+    const part = await world.app.api.post(`/api/orders/${orderId}/refund`, { token: adminToken, body: { amount: 1000, reason: 'Started late' } })
+    expect(part.status).toBe(200)
+    const refundCall = world.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds').at(-1)!
+    expect(refundCall.params).toMatchObject({ amount: '1000' })
+    expect(refundCall.idempotencyKey).toMatch(/^aqoon-refund-AQ-/)
+    await world.stripe.settled()
+    const charge = (await world.app.payload.find({ collection: 'payments', where: { and: [{ order: { equals: orderId } }, { kind: { equals: 'charge' } }] }, overrideAccess: true, depth: 0 })).docs[0]!
+
+    // A refund made in Stripe's dashboard reaches us by webhook alone.
+    const { default: Stripe } = await import('stripe')
+    const direct = new Stripe(world.stripe.secretKey, { host: world.stripe.host, port: world.stripe.port, protocol: 'http' })
+    await direct.refunds.create({ payment_intent: charge.reference, amount: 500 })
+    await world.stripe.settled()
+
+    const refunds = await world.app.payload.find({ collection: 'payments', where: { and: [{ order: { equals: orderId } }, { kind: { equals: 'refund' } }] }, sort: 'id', overrideAccess: true, depth: 0 })
+    expect(refunds.docs.map((r) => r.amount)).toEqual([1000, 500])
+    expect(await orderOf(world.app, orderId)).toMatchObject({ status: 'partially-refunded', refunded: 1500 })
+    const notes = await world.app.payload.find({ collection: 'invoices', where: { and: [{ order: { equals: orderId } }, { kind: { equals: 'credit-note' } }] }, sort: 'sequence', overrideAccess: true, depth: 0 })
+    expect(notes.docs.map((n) => n.total)).toEqual([1000, 500])
+    expect(notes.docs[0]!.number).toMatch(new RegExp(`^N${id.toUpperCase()}-CN-\\d{4}-\\d{6}$`))
+
+    // The rest, keeping the student in the course as staff decided.
+    const rest = await world.app.api.post(`/api/orders/${orderId}/refund`, { token: adminToken, body: { keepEnrollment: true } })
+    expect(rest.status).toBe(200)
+    await world.stripe.settled()
+    const order = await orderOf(world.app, orderId)
+    expect(order).toMatchObject({ status: 'refunded', refunded: 5635 })
+    expect((await world.app.payload.findByID({ collection: 'enrollments', id: order.enrollment as number, overrideAccess: true })).status).toBe('active')
+    expect(await eventsAbout('orders', orderId)).toEqual(['payment.succeeded', 'payment.refunded', 'payment.refunded', 'payment.refunded'])
+  })
 })
