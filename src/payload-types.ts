@@ -89,6 +89,9 @@ export interface Config {
     invoices: Invoice;
     'invoice-files': InvoiceFile;
     'payment-proofs': PaymentProof;
+    'seat-plans': SeatPlan;
+    'seat-subscriptions': SeatSubscription;
+    'seat-assignments': SeatAssignment;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -125,6 +128,9 @@ export interface Config {
     invoices: InvoicesSelect<false> | InvoicesSelect<true>;
     'invoice-files': InvoiceFilesSelect<false> | InvoiceFilesSelect<true>;
     'payment-proofs': PaymentProofsSelect<false> | PaymentProofsSelect<true>;
+    'seat-plans': SeatPlansSelect<false> | SeatPlansSelect<true>;
+    'seat-subscriptions': SeatSubscriptionsSelect<false> | SeatSubscriptionsSelect<true>;
+    'seat-assignments': SeatAssignmentsSelect<false> | SeatAssignmentsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -159,6 +165,7 @@ export interface Config {
       sendNotification: TaskSendNotification;
       deliverInvoice: TaskDeliverInvoice;
       applyProviderEvents: TaskApplyProviderEvents;
+      suspendLapsedSeats: TaskSuspendLapsedSeats;
       inline: {
         input: unknown;
         output: unknown;
@@ -856,6 +863,7 @@ export interface Order {
   buyerEmail?: string | null;
   kind: 'course' | 'seats';
   course?: (number | null) | Course;
+  seatSubscription?: (number | null) | SeatSubscription;
   quantity: number;
   status: 'pending' | 'awaiting-approval' | 'succeeded' | 'failed' | 'refunded' | 'partially-refunded';
   provider: 'stripe' | 'paypal' | 'bank';
@@ -912,6 +920,57 @@ export interface Order {
    * Something staff should look at (money arrived for a course that filled up meanwhile).
    */
   attention?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-subscriptions".
+ */
+export interface SeatSubscription {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  organisation: string;
+  plan: number | SeatPlan;
+  manager: number | User;
+  seats: number;
+  status: 'pending' | 'active' | 'past-due' | 'lapsed' | 'cancelled';
+  currentPeriodEnd?: string | null;
+  /**
+   * Unpaid: its seats are suspended after this.
+   */
+  graceUntil?: string | null;
+  suspendedAt?: string | null;
+  /**
+   * The first order, which started the subscription.
+   */
+  order?: (number | null) | Order;
+  stripe?: {
+    checkoutSession?: string | null;
+    subscription?: string | null;
+    customer?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-plans".
+ */
+export interface SeatPlan {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  name: string;
+  courses: (number | Course)[];
+  /**
+   * Per seat and period, in the currency's smallest unit.
+   */
+  pricePerSeat: number;
+  currency: string;
+  interval: 'month' | 'year';
+  minSeats?: number | null;
+  maxSeats?: number | null;
+  active?: boolean | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1027,6 +1086,39 @@ export interface InvoiceFile {
   height?: number | null;
   focalX?: number | null;
   focalY?: number | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-assignments".
+ */
+export interface SeatAssignment {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title?: string | null;
+  subscription: number | SeatSubscription;
+  /**
+   * The subscription's manager, who sees it.
+   */
+  manager: number | User;
+  person: number | User;
+  status: 'active' | 'freed';
+  assignedBy?: (number | null) | User;
+  assignedAt: string;
+  freedAt?: string | null;
+  /**
+   * The enrollments this seat made: they end with it, and are suspended and restored with its subscription.
+   */
+  enrollments?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
 }
 /**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
@@ -1280,7 +1372,8 @@ export interface PayloadJob {
           | 'issueCertificate'
           | 'sendNotification'
           | 'deliverInvoice'
-          | 'applyProviderEvents';
+          | 'applyProviderEvents'
+          | 'suspendLapsedSeats';
         taskID: string;
         input?:
           | {
@@ -1321,6 +1414,7 @@ export interface PayloadJob {
         | 'sendNotification'
         | 'deliverInvoice'
         | 'applyProviderEvents'
+        | 'suspendLapsedSeats'
       )
     | null;
   queue?: string | null;
@@ -1432,6 +1526,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'payment-proofs';
         value: number | PaymentProof;
+      } | null)
+    | ({
+        relationTo: 'seat-plans';
+        value: number | SeatPlan;
+      } | null)
+    | ({
+        relationTo: 'seat-subscriptions';
+        value: number | SeatSubscription;
+      } | null)
+    | ({
+        relationTo: 'seat-assignments';
+        value: number | SeatAssignment;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -1936,6 +2042,7 @@ export interface OrdersSelect<T extends boolean = true> {
   buyerEmail?: T;
   kind?: T;
   course?: T;
+  seatSubscription?: T;
   quantity?: T;
   status?: T;
   provider?: T;
@@ -2060,6 +2167,66 @@ export interface PaymentProofsSelect<T extends boolean = true> {
   height?: T;
   focalX?: T;
   focalY?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-plans_select".
+ */
+export interface SeatPlansSelect<T extends boolean = true> {
+  tenant?: T;
+  name?: T;
+  courses?: T;
+  pricePerSeat?: T;
+  currency?: T;
+  interval?: T;
+  minSeats?: T;
+  maxSeats?: T;
+  active?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-subscriptions_select".
+ */
+export interface SeatSubscriptionsSelect<T extends boolean = true> {
+  tenant?: T;
+  organisation?: T;
+  plan?: T;
+  manager?: T;
+  seats?: T;
+  status?: T;
+  currentPeriodEnd?: T;
+  graceUntil?: T;
+  suspendedAt?: T;
+  order?: T;
+  stripe?:
+    | T
+    | {
+        checkoutSession?: T;
+        subscription?: T;
+        customer?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "seat-assignments_select".
+ */
+export interface SeatAssignmentsSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  subscription?: T;
+  manager?: T;
+  person?: T;
+  status?: T;
+  assignedBy?: T;
+  assignedAt?: T;
+  freedAt?: T;
+  enrollments?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -2330,6 +2497,16 @@ export interface TaskApplyProviderEvents {
   input?: unknown;
   output: {
     applied: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSuspendLapsedSeats".
+ */
+export interface TaskSuspendLapsedSeats {
+  input?: unknown;
+  output: {
+    suspended: number;
   };
 }
 /**

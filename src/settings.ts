@@ -192,6 +192,8 @@ export const settings = {
     holdMinutes: Math.max(30, int(env.CHECKOUT_HOLD_MINUTES, 60)),
     /** How long a bank-transfer order holds its place while the money travels and staff check it. */
     bankHoldDays: Math.max(1, int(env.BANK_TRANSFER_HOLD_DAYS, 7)),
+    /** How long an unpaid seat subscription keeps its seats before their enrollments are suspended. */
+    seatGraceDays: Math.max(0, int(env.SEAT_GRACE_DAYS, 7)),
   },
   media: {
     /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */

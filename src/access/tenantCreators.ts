@@ -18,6 +18,9 @@ import {
   PAYMENT_PROOFS,
   PAYMENT_SETTINGS,
   PAYMENTS,
+  SEAT_ASSIGNMENTS,
+  SEAT_PLANS,
+  SEAT_SUBSCRIPTIONS,
   MEDIA,
   SUBMISSION_FILES,
   SUBMISSIONS,
@@ -70,6 +73,10 @@ export const TENANT_CREATORS = {
   [INVOICE_FILES]: systemOnly,
   // Uploaded through the order's proof endpoint, after the upload checks.
   [PAYMENT_PROOFS]: systemOnly,
+  [SEAT_PLANS]: { roles: ['tenant-admin'], integrations: true },
+  // Bought through the seat checkout; seats given and freed by the organisation's manager.
+  [SEAT_SUBSCRIPTIONS]: systemOnly,
+  [SEAT_ASSIGNMENTS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

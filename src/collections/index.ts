@@ -30,6 +30,9 @@ import { PaymentProofs } from './PaymentProofs'
 import { PaymentSettings } from './PaymentSettings'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
+import { SeatAssignments } from './SeatAssignments'
+import { SeatPlans } from './SeatPlans'
+import { SeatSubscriptions } from './SeatSubscriptions'
 import { DomainEvents } from './DomainEvents'
 import { EventReceipts } from './EventReceipts'
 import { WebhookDeliveries } from './WebhookDeliveries'
@@ -54,7 +57,7 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments].map(
     withCrossCuttingHooks,
   ),
   ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents].map(asRecord),

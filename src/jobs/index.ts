@@ -8,6 +8,7 @@ import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
+import { suspendLapsedSeats } from './tasks/suspendLapsedSeats'
 
 /**
  * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Only the platform runs,
@@ -15,7 +16,7 @@ import { sendNotification } from './tasks/sendNotification'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

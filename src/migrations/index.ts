@@ -24,6 +24,7 @@ import * as migration_20261203_120000_catalog_search_keys from './20261203_12000
 import * as migration_20261203_130000_admin_list_indexes from './20261203_130000_admin_list_indexes';
 import * as migration_20261203_164058_payments from './20261203_164058_payments';
 import * as migration_20261203_164951_payment_proofs from './20261203_164951_payment_proofs';
+import * as migration_20261203_171932_seat_plans from './20261203_171932_seat_plans';
 
 export const migrations = [
   {
@@ -154,6 +155,11 @@ export const migrations = [
   {
     up: migration_20261203_164951_payment_proofs.up,
     down: migration_20261203_164951_payment_proofs.down,
-    name: '20261203_164951_payment_proofs'
+    name: '20261203_164951_payment_proofs',
+  },
+  {
+    up: migration_20261203_171932_seat_plans.up,
+    down: migration_20261203_171932_seat_plans.down,
+    name: '20261203_171932_seat_plans'
   },
 ];

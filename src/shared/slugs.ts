@@ -23,6 +23,9 @@ export const INVOICES = 'invoices'
 export const INVOICE_FILES = 'invoice-files'
 export const PAYMENT_PROOFS = 'payment-proofs'
 export const PROVIDER_EVENTS = 'provider-events'
+export const SEAT_PLANS = 'seat-plans'
+export const SEAT_SUBSCRIPTIONS = 'seat-subscriptions'
+export const SEAT_ASSIGNMENTS = 'seat-assignments'
 
 /** Collections that hold uploaded files; each is kept in S3 when a bucket is configured. */
 export const UPLOAD_COLLECTIONS: readonly string[] = [MEDIA, SUBMISSION_FILES, CERTIFICATE_FILES, INVOICE_FILES, PAYMENT_PROOFS]

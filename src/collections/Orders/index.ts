@@ -3,10 +3,12 @@ import type { CollectionConfig } from 'payload'
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
 import { ORDER_STATUSES, PROVIDERS } from '@/domain/payments/status'
-import { COUPONS, COURSES, ENROLLMENTS, INVOICES, ORDERS, PAYMENT_PROOFS, USERS } from '@/shared/slugs'
+import { COUPONS, COURSES, ENROLLMENTS, INVOICES, ORDERS, PAYMENT_PROOFS, SEAT_SUBSCRIPTIONS, USERS } from '@/shared/slugs'
 
 import { approveOrder, captureOrder, payPalReturn, refundOrderEndpoint, rejectOrder, uploadProof } from './endpoints/actions'
 import { startCheckout } from './endpoints/checkout'
+import { listProviders } from './endpoints/providers'
+import { revenue } from './endpoints/revenue'
 
 const options = (values: readonly string[]) => values.map((value) => ({ label: value, value }))
 
@@ -29,7 +31,7 @@ export const Orders: CollectionConfig = {
     // Not (course, status): Payload names compound indexes by their fields, and enrollments has that name.
     { fields: ['status', 'course'] },
   ],
-  endpoints: [startCheckout, payPalReturn, captureOrder, uploadProof, approveOrder, rejectOrder, refundOrderEndpoint],
+  endpoints: [startCheckout, listProviders, revenue, payPalReturn, captureOrder, uploadProof, approveOrder, rejectOrder, refundOrderEndpoint],
   fields: [
     { name: 'reference', type: 'text', required: true, unique: true, admin: { description: 'Quoted by the buyer, on bank transfers and on the invoice.' } },
     { name: 'buyer', type: 'relationship', relationTo: USERS, required: true, index: true },
@@ -39,6 +41,7 @@ export const Orders: CollectionConfig = {
       fields: [
         { name: 'kind', type: 'select', required: true, defaultValue: 'course', options: options(['course', 'seats']) },
         { name: 'course', type: 'relationship', relationTo: COURSES, index: true },
+        { name: 'seatSubscription', type: 'relationship', relationTo: SEAT_SUBSCRIPTIONS, index: true },
         { name: 'quantity', type: 'number', required: true, defaultValue: 1, min: 1 },
       ],
     },

@@ -12,7 +12,7 @@ import { ORDERS } from '@/shared/slugs'
 import { formatMoney } from './money'
 import { openSecret, paymentSettingsOf } from './schoolSecrets'
 import { lockedOrder, recordCharge, recordFailure, type Settled } from './settle'
-import { checkMove } from './status'
+import { checkMove, OPEN } from './status'
 
 /**
  * What the buyer of a bank-transfer order is told: the amount, the school's bank details (opened
@@ -65,7 +65,7 @@ export const approveTransfer = async ({ req, order, by }: { req: PayloadRequest;
   if (order.provider !== 'bank') {
     throw conflict('Only bank-transfer orders are approved by hand.')
   }
-  if (order.status !== 'awaiting-approval' && order.status !== 'pending') {
+  if (!OPEN.includes(order.status)) {
     throw conflict(`This order is ${order.status}: there is nothing to approve.`)
   }
   return recordCharge({ req, orderId: order.id, provider: 'bank', reference: `bank-${order.reference}`, amount: order.total, currency: order.currency, by })
@@ -76,7 +76,7 @@ export const rejectTransfer = async ({ req, order, reason }: { req: PayloadReque
   if (order.provider !== 'bank') {
     throw conflict('Only bank-transfer orders are rejected by hand.')
   }
-  if (order.status !== 'awaiting-approval' && order.status !== 'pending') {
+  if (!OPEN.includes(order.status)) {
     throw conflict(`This order is ${order.status}: there is nothing to reject.`)
   }
   return recordFailure({ req, orderId: order.id, reason })

@@ -26,7 +26,7 @@ import { OPEN } from './status'
 /** Orders are quoted by people on the phone to their bank: no 0/O or 1/I to mix up. */
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 
-const newReference = (): string => {
+export const newReference = (): string => {
   const bytes = crypto.randomBytes(8)
   const chars = [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('')
   return `AQ-${chars.slice(0, 4)}-${chars.slice(4)}`

@@ -15,7 +15,7 @@ import type { Provider } from './status'
 import { issueInvoice } from './issueInvoice'
 import { refundPayPalCapture } from './paypalPayments'
 import { lockedOrder, type Settled } from './settle'
-import { checkMove, PAID } from './status'
+import { checkMove, REFUNDABLE } from './status'
 
 const chargeOf = async (req: PayloadRequest, order: Order): Promise<Payment | undefined> =>
   (await req.payload.find({ collection: PAYMENTS, where: { and: [{ order: { equals: order.id } }, { kind: { equals: 'charge' } }] }, sort: 'id', limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
@@ -71,7 +71,7 @@ export const recordRefund = async ({ req, orderId, provider, reference, amount, 
 export const refundOrder = async ({ req, order: given, amount, by, reason, keepEnrollment }: { req: PayloadRequest; order: Order; amount?: number; by: number; reason?: string; keepEnrollment?: boolean }): Promise<Settled> =>
   inTransaction(req, async () => {
     const order = await lockedOrder(req, given.id)
-    if (!PAID.includes(order.status) || order.status === 'refunded') {
+    if (!REFUNDABLE.includes(order.status)) {
       throw conflict(order.status === 'refunded' ? 'This order has been refunded in full already.' : `This order is ${order.status}: there is nothing to refund.`)
     }
     const left = order.total - order.refunded

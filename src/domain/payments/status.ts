@@ -30,6 +30,9 @@ export const PAID: readonly OrderStatus[] = ['succeeded', 'partially-refunded', 
 /** Orders still waiting for money or a decision: they hold a place in the course while fresh. */
 export const OPEN: readonly OrderStatus[] = ['pending', 'awaiting-approval']
 
+/** Paid orders with money left to give back. */
+export const REFUNDABLE: readonly OrderStatus[] = ['succeeded', 'partially-refunded']
+
 export const mayMove = (from: OrderStatus, to: OrderStatus): boolean => TRANSITIONS[from].includes(to)
 
 export const checkMove = (from: OrderStatus, to: OrderStatus): void => {

@@ -9,6 +9,7 @@ import { ORDERS, PAYMENTS } from '@/shared/slugs'
 import type { Applied } from './providerEvents'
 
 import { recordRefund } from './refund'
+import { applySeatEvent } from './seats/seatBilling'
 import { recordCharge, recordFailure } from './settle'
 
 /** The order an object's metadata names, if it is ours and agrees with it. */
@@ -72,6 +73,10 @@ const refunded = async (req: PayloadRequest, refund: Stripe.Refund): Promise<App
  * an expiry is still money received), and the charge is recorded once by its payment intent.
  */
 export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => {
+  const seats = await applySeatEvent(req, event)
+  if (seats) {
+    return seats
+  }
   switch (event.type) {
     case 'checkout.session.completed':
       return event.data.object.payment_status === 'unpaid' ? { status: 'ignored', outcome: 'Completed, waiting for the payment to clear.' } : paid(req, event.data.object)

@@ -106,3 +106,38 @@ export const refundStripePayment = async ({ paymentIntent, amount, idempotencyKe
   )
   return { id: refund.id, amount: refund.amount, status: refund.status }
 }
+
+export type StripeSubscriptionCheckoutInput = Omit<StripeCheckoutInput, 'destination' | 'expiresAt'> & {
+  interval: 'month' | 'year'
+  expiresAt: Date
+  /** The school's connected account, paid directly, with the platform's fee in percent. */
+  destination?: { account: string; feePercent: number }
+  /** Copied onto the subscription, so its invoices and events lead back to it. */
+  subscriptionMetadata: Record<string, string>
+}
+
+/** A Checkout Session in subscription mode: `quantity` seats at `unitAmount` per seat and period. */
+export const createStripeSubscriptionCheckout = async (input: StripeSubscriptionCheckoutInput): Promise<{ id: string; url: string }> => {
+  const metadata = { order: String(input.orderId), reference: input.reference, tenant: String(input.tenant) }
+  const session = await stripeClient().checkout.sessions.create(
+    {
+      mode: 'subscription',
+      line_items: [{ quantity: input.quantity, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.unitAmount, recurring: { interval: input.interval }, product_data: { name: input.productName } } }],
+      customer_email: input.customerEmail,
+      client_reference_id: input.reference,
+      metadata,
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      expires_at: Math.floor(input.expiresAt.getTime() / 1000),
+      subscription_data: {
+        metadata: { ...input.subscriptionMetadata, ...metadata },
+        ...(input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_percent: input.destination.feePercent } : {}),
+      },
+    },
+    { idempotencyKey: input.idempotencyKey },
+  )
+  if (!session.url) {
+    throw new Error('Stripe answered a checkout session without a URL.')
+  }
+  return { id: session.id, url: session.url }
+}
