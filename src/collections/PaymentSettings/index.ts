@@ -2,10 +2,12 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { systemOnly } from '@/access/systemOnly'
+import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { schoolAdmins } from '@/domain/identity/staff'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
 
+import { onePerSchool } from './hooks/onePerSchool'
 import { sealSchoolSecrets } from './hooks/sealSchoolSecrets'
 
 /** Who gets paid is the platform's decision: only super-admins point a school at a Stripe account or set its fee. */
@@ -22,10 +24,17 @@ const secret = { access: { read: () => false }, admin: { description: 'Stored en
 export const PaymentSettings: CollectionConfig = {
   slug: PAYMENT_SETTINGS,
   labels: { singular: 'Payment settings', plural: 'Payment settings' },
-  admin: { group: 'Payments', useAsTitle: 'legalName', defaultColumns: ['legalName', 'stripeEnabled', 'paypalEnabled', 'bankEnabled', 'taxRate'] },
+  admin: {
+    group: 'Payments',
+    useAsTitle: 'legalName',
+    description: PAYMENTS_DESCRIPTIONS.paymentSettings,
+    defaultColumns: ['legalName', 'tenant', 'stripeEnabled', 'paypalEnabled', 'bankEnabled', 'taxRate'],
+    // Each school's PayPal webhook URL, and the schools that have no settings yet.
+    components: { Description: '@/admin/payments/PaymentSettingsHelp#PaymentSettingsHelp' },
+  },
   access: { read: schoolAdmins, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
-  hooks: { beforeChange: [sealSchoolSecrets] },
+  hooks: { beforeChange: [onePerSchool, sealSchoolSecrets] },
   fields: [
     {
       type: 'row',
@@ -57,7 +66,7 @@ export const PaymentSettings: CollectionConfig = {
         { name: 'paypalClientId', type: 'text', maxLength: 200 },
         { name: 'paypalClientSecret', type: 'text', maxLength: 2000, ...secret },
         { name: 'paypalSecretHint', type: 'text', access: systemOnly, admin: { readOnly: true, description: 'The last characters of the stored client secret.' } },
-        { name: 'paypalWebhookId', type: 'text', maxLength: 100, admin: { description: 'The id PayPal gave the webhook pointing at /api/webhooks/paypal/<school slug>.' } },
+        { name: 'paypalWebhookId', type: 'text', maxLength: 100, admin: { description: PAYMENTS_DESCRIPTIONS.paypalWebhookId } },
       ],
     },
     {

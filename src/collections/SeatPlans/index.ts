@@ -8,8 +8,8 @@ import { COURSES, SEAT_PLANS } from '@/shared/slugs'
 export const SeatPlans: CollectionConfig = {
   slug: SEAT_PLANS,
   admin: { group: 'Payments', useAsTitle: 'name', defaultColumns: ['name', 'pricePerSeat', 'currency', 'interval', 'active'] },
-  // Organisations' managers read plans through the seat checkout, which names one by id.
-  access: { read: ({ req }) => (req.user ? true : false), create: createInOwnTenant(SEAT_PLANS), update: schoolAdmins, delete: schoolAdmins },
+  // Managers buy a plan through the seat checkout, which names it by id; the list is the school's admins'.
+  access: { read: schoolAdmins, create: createInOwnTenant(SEAT_PLANS), update: schoolAdmins, delete: schoolAdmins },
   fields: [
     { name: 'name', type: 'text', required: true, maxLength: 200 },
     { name: 'courses', type: 'relationship', relationTo: COURSES, hasMany: true, required: true, minRows: 1, maxRows: 50 },

@@ -5,6 +5,7 @@ import type { SeatSubscription } from '@/payload-types'
 import { APIError } from 'payload'
 
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { activeMemberships } from '@/domain/identity/memberships'
 import { adminTenants } from '@/domain/identity/staff'
 import { assignSeat as assign, freeSeat as free } from '@/domain/payments/seats/assignSeats'
 import { startSeatCheckout as start } from '@/domain/payments/seats/seatCheckout'
@@ -41,7 +42,11 @@ export const startSeatCheckout: Endpoint = {
     if (typeof body.organisation !== 'string' || body.organisation.trim() === '' || body.organisation.length > 200) {
       throw new APIError('"organisation" names the buying organisation (at most 200 characters).', 400)
     }
-    const plan = await readableOr404(req, SEAT_PLANS, planId, 'seat plan')
+    // Plans are not listed to members; a member of the plan's school buys it by id, anyone else finds nothing.
+    const plan = await req.payload.findByID({ collection: SEAT_PLANS, id: planId, depth: 0, overrideAccess: true, disableErrors: true, req })
+    if (!plan || !(await activeMemberships(req)).some((m) => m.tenantId === relationId(plan.tenant))) {
+      throw new APIError('No such seat plan.', 404)
+    }
     const { subscription, order, redirectUrl } = await start({
       req,
       person: { id: person.id, email: person.email ?? '' },
