@@ -2,13 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { Course, Order } from '@/payload-types'
 
-import crypto from 'node:crypto'
-
 import { checkCourseOpen, checkPrerequisites } from '@/domain/enrollment/openness'
 import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
 import { HOLDING_PLACE, TAKING_SEAT } from '@/domain/enrollment/status'
 import { activeMemberships } from '@/domain/identity/memberships'
-import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
 import { settings } from '@/settings'
 import { conflict, forbidden, invalid } from '@/shared/domainError'
@@ -20,17 +17,9 @@ import type { Provider } from './status'
 import { couponFor } from './coupons'
 import { placesHeld } from './holds'
 import { quote } from './pricing'
+import { createOrder } from './newOrder'
 import { paymentSettingsOf } from './schoolSecrets'
 import { OPEN } from './status'
-
-/** Orders are quoted by people on the phone to their bank: no 0/O or 1/I to mix up. */
-const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
-
-export const newReference = (): string => {
-  const bytes = crypto.randomBytes(8)
-  const chars = [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join('')
-  return `AQ-${chars.slice(0, 4)}-${chars.slice(4)}`
-}
 
 export type CheckoutRequest = {
   req: PayloadRequest
@@ -127,34 +116,19 @@ export const placeOrder = async ({ req, person, course, provider, couponCode, id
     if (fresh && fresh.provider === provider && fresh.total === price.total && !idempotencyKey) {
       return { order: fresh, created: false }
     }
-    const order = await req.payload.create({
-      collection: ORDERS,
-      data: {
-        tenant,
-        reference: newReference(),
-        buyer: person.id,
-        buyerEmail: person.email,
-        kind: 'course',
-        course: course.id,
-        quantity: 1,
-        status: 'pending',
-        provider,
-        currency: price.currency,
-        subtotal: price.subtotal,
-        discount: price.discount,
-        tax: price.tax,
-        total: price.total,
-        refunded: 0,
-        taxRate: price.taxRate,
-        taxIncluded: price.taxIncluded,
-        ...(coupon ? { coupon: coupon.id, couponCode: coupon.code } : {}),
-        idempotencyKey: idempotencyKey ?? crypto.randomUUID(),
-        locale: isLocaleCode(locale) ? locale : DEFAULT_LOCALE,
-        holdsPlaceUntil: new Date(now.getTime() + settings.payments.holdMinutes * 60_000).toISOString(),
-      },
-      depth: 0,
-      overrideAccess: true,
-      req,
+    const order = await createOrder(req, {
+      tenant,
+      buyer: person.id,
+      buyerEmail: person.email,
+      kind: 'course',
+      course: course.id,
+      quantity: 1,
+      provider,
+      price,
+      ...(coupon ? { coupon: coupon.id, couponCode: coupon.code } : {}),
+      idempotencyKey,
+      locale,
+      holdsPlaceUntil: new Date(now.getTime() + settings.payments.holdMinutes * 60_000).toISOString(),
     })
     return { order, created: true }
   })

@@ -72,23 +72,23 @@ export type StripeCheckoutInput = {
   destination?: { account: string; applicationFee: number }
 }
 
-/** A Checkout Session in payment mode for one order; its metadata leads webhooks back to the order. */
-export const createStripeCheckout = async (input: StripeCheckoutInput): Promise<{ id: string; url: string }> => {
-  const metadata = { order: String(input.orderId), reference: input.reference, tenant: String(input.tenant) }
+/** The parts every Checkout Session of ours shares: the line, the buyer, where they return, and metadata leading back to the order. */
+const createSession = async (
+  input: StripeCheckoutInput | StripeSubscriptionCheckoutInput,
+  mode: { mode: 'payment'; recurring?: undefined; extra: Record<string, unknown> } | { mode: 'subscription'; recurring: { interval: 'month' | 'year' }; extra: Record<string, unknown> },
+  metadata: Record<string, string>,
+): Promise<{ id: string; url: string }> => {
   const session = await stripeClient().checkout.sessions.create(
     {
-      mode: 'payment',
-      line_items: [{ quantity: input.quantity, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.unitAmount, product_data: { name: input.productName } } }],
+      mode: mode.mode,
+      line_items: [{ quantity: input.quantity, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.unitAmount, ...(mode.recurring ? { recurring: mode.recurring } : {}), product_data: { name: input.productName } } }],
       customer_email: input.customerEmail,
       client_reference_id: input.reference,
       metadata,
       success_url: input.successUrl,
       cancel_url: input.cancelUrl,
       expires_at: Math.floor(input.expiresAt.getTime() / 1000),
-      payment_intent_data: {
-        metadata,
-        ...(input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_amount: input.destination.applicationFee } : {}),
-      },
+      ...mode.extra,
     },
     { idempotencyKey: input.idempotencyKey },
   )
@@ -96,6 +96,15 @@ export const createStripeCheckout = async (input: StripeCheckoutInput): Promise<
     throw new Error('Stripe answered a checkout session without a URL.')
   }
   return { id: session.id, url: session.url }
+}
+
+const orderMetadata = (input: { orderId: number; reference: string; tenant: number }): Record<string, string> => ({ order: String(input.orderId), reference: input.reference, tenant: String(input.tenant) })
+
+/** A Checkout Session in payment mode for one order; its metadata leads webhooks back to the order. */
+export const createStripeCheckout = async (input: StripeCheckoutInput): Promise<{ id: string; url: string }> => {
+  const metadata = orderMetadata(input)
+  const destination = input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_amount: input.destination.applicationFee } : {}
+  return createSession(input, { mode: 'payment', extra: { payment_intent_data: { metadata, ...destination } } }, metadata)
 }
 
 /** Money back on a payment intent; destination charges take it back from the school's account, fee included. */
@@ -118,26 +127,7 @@ export type StripeSubscriptionCheckoutInput = Omit<StripeCheckoutInput, 'destina
 
 /** A Checkout Session in subscription mode: `quantity` seats at `unitAmount` per seat and period. */
 export const createStripeSubscriptionCheckout = async (input: StripeSubscriptionCheckoutInput): Promise<{ id: string; url: string }> => {
-  const metadata = { order: String(input.orderId), reference: input.reference, tenant: String(input.tenant) }
-  const session = await stripeClient().checkout.sessions.create(
-    {
-      mode: 'subscription',
-      line_items: [{ quantity: input.quantity, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.unitAmount, recurring: { interval: input.interval }, product_data: { name: input.productName } } }],
-      customer_email: input.customerEmail,
-      client_reference_id: input.reference,
-      metadata,
-      success_url: input.successUrl,
-      cancel_url: input.cancelUrl,
-      expires_at: Math.floor(input.expiresAt.getTime() / 1000),
-      subscription_data: {
-        metadata: { ...input.subscriptionMetadata, ...metadata },
-        ...(input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_percent: input.destination.feePercent } : {}),
-      },
-    },
-    { idempotencyKey: input.idempotencyKey },
-  )
-  if (!session.url) {
-    throw new Error('Stripe answered a checkout session without a URL.')
-  }
-  return { id: session.id, url: session.url }
+  const metadata = orderMetadata(input)
+  const destination = input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_percent: input.destination.feePercent } : {}
+  return createSession(input, { mode: 'subscription', recurring: { interval: input.interval }, extra: { subscription_data: { metadata: { ...input.subscriptionMetadata, ...metadata }, ...destination } } }, metadata)
 }

@@ -10,7 +10,7 @@ import { ORDERS, SEAT_ASSIGNMENTS, SEAT_SUBSCRIPTIONS } from '@/shared/slugs'
 
 import type { Applied } from '../providerEvents'
 
-import { newReference } from '../checkout'
+import { createOrder } from '../newOrder'
 import { recordCharge } from '../settle'
 import { endSeatEnrollments, restoreSeatEnrollments } from './seatEnrollments'
 import type { SeatSubscriptionStatus } from './status'
@@ -50,50 +50,44 @@ const restore = async (req: PayloadRequest, subscription: SeatSubscription): Pro
   }
 }
 
+/** The seat subscription an invoice bills, if it is ours. */
+const seatOfInvoice = (req: PayloadRequest, invoice: Stripe.Invoice): Promise<SeatSubscription | undefined> => {
+  const details = invoice.parent?.subscription_details
+  return seatSubscriptionFor(req, { metadata: details?.metadata, subscription: idOf(details?.subscription) })
+}
+
+const NOT_OURS: Applied = { status: 'ignored', outcome: 'No seat subscription of ours is billed by this invoice.' }
+
 /** An invoice of the subscription was paid: its money is recorded against an order (the first one, or one per renewal), and the seats are paid up. */
 const invoicePaid = async (req: PayloadRequest, invoice: Stripe.Invoice): Promise<Applied> => {
-  const details = invoice.parent?.subscription_details
-  const seat = await seatSubscriptionFor(req, { metadata: details?.metadata, subscription: idOf(details?.subscription) })
+  const seat = await seatOfInvoice(req, invoice)
   if (!seat) {
-    return { status: 'ignored', outcome: 'No seat subscription of ours is billed by this invoice.' }
+    return NOT_OURS
   }
+  const details = invoice.parent?.subscription_details
   return inTransaction(req, async () => {
     const subscription = await locked(req, seat.id)
     const first = relationId(subscription.order)!
     const firstOrder = await req.payload.findByID({ collection: ORDERS, id: first, depth: 0, overrideAccess: true, req })
     const renewalKey = `stripe-invoice-${invoice.id}`
+    const renewalTax = Math.round((firstOrder.tax * invoice.amount_paid) / Math.max(1, firstOrder.total))
     const orderId =
       invoice.billing_reason === 'subscription_create' || firstOrder.status === 'pending'
         ? first
         : ((await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: relationId(subscription.manager)! } }, { idempotencyKey: { equals: renewalKey } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]?.id ??
           (
-            await req.payload.create({
-              collection: ORDERS,
-              data: {
-                tenant: relationId(subscription.tenant)!,
-                reference: newReference(),
-                buyer: relationId(subscription.manager)!,
-                buyerEmail: firstOrder.buyerEmail,
-                kind: 'seats',
-                seatSubscription: subscription.id,
-                quantity: subscription.seats,
-                status: 'pending',
-                provider: 'stripe',
-                currency: firstOrder.currency,
-                // A renewal's tax is the same share of what was paid as the first order's.
-                subtotal: invoice.amount_paid - Math.round((firstOrder.tax * invoice.amount_paid) / Math.max(1, firstOrder.total)),
-                discount: 0,
-                tax: Math.round((firstOrder.tax * invoice.amount_paid) / Math.max(1, firstOrder.total)),
-                total: invoice.amount_paid,
-                refunded: 0,
-                taxRate: firstOrder.taxRate,
-                taxIncluded: firstOrder.taxIncluded,
-                idempotencyKey: renewalKey,
-                locale: firstOrder.locale,
-              },
-              depth: 0,
-              overrideAccess: true,
-              req,
+            await createOrder(req, {
+              tenant: relationId(subscription.tenant)!,
+              buyer: relationId(subscription.manager)!,
+              buyerEmail: firstOrder.buyerEmail,
+              kind: 'seats',
+              seatSubscription: subscription.id,
+              quantity: subscription.seats,
+              provider: 'stripe',
+              // A renewal's tax is the same share of what was paid as the first order's.
+              price: { currency: firstOrder.currency, subtotal: invoice.amount_paid - renewalTax, discount: 0, tax: renewalTax, total: invoice.amount_paid, taxRate: firstOrder.taxRate ?? 0, taxIncluded: Boolean(firstOrder.taxIncluded) },
+              idempotencyKey: renewalKey,
+              locale: firstOrder.locale,
             })
           ).id)
     const settled = await recordCharge({ req, orderId, provider: 'stripe', reference: invoice.id, amount: invoice.amount_paid, currency: invoice.currency })
@@ -142,10 +136,9 @@ const moved = async (req: PayloadRequest, stripeSubscription: Stripe.Subscriptio
 
 /** A renewal could not be charged: the seats are kept until the grace period ends. */
 const invoiceFailed = async (req: PayloadRequest, invoice: Stripe.Invoice): Promise<Applied> => {
-  const details = invoice.parent?.subscription_details
-  const seat = await seatSubscriptionFor(req, { metadata: details?.metadata, subscription: idOf(details?.subscription) })
+  const seat = await seatOfInvoice(req, invoice)
   if (!seat) {
-    return { status: 'ignored', outcome: 'No seat subscription of ours is billed by this invoice.' }
+    return NOT_OURS
   }
   return inTransaction(req, async () => {
     const subscription = await locked(req, seat.id)

@@ -5,7 +5,6 @@ import type { Order, SeatPlan, SeatSubscription } from '@/payload-types'
 import crypto from 'node:crypto'
 
 import { activeMemberships } from '@/domain/identity/memberships'
-import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { inTransaction } from '@/services/database/transactions'
 import { createStripeSubscriptionCheckout } from '@/services/stripe/client'
 import { settings } from '@/settings'
@@ -13,7 +12,7 @@ import { conflict, forbidden, invalid, unavailable } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
 import { ORDERS, SEAT_SUBSCRIPTIONS } from '@/shared/slugs'
 
-import { newReference } from '../checkout'
+import { createOrder } from '../newOrder'
 import { quote } from '../pricing'
 import { paymentSettingsOf } from '../schoolSecrets'
 import { recordFailure } from '../settle'
@@ -61,31 +60,16 @@ export const startSeatCheckout = async ({
         subscription: (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { order: { equals: same.id } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]!,
       }
     : await inTransaction(req, async () => {
-        const order = await req.payload.create({
-          collection: ORDERS,
-          data: {
-            tenant,
-            reference: newReference(),
-            buyer: person.id,
-            buyerEmail: person.email,
-            kind: 'seats',
-            quantity: seats,
-            status: 'pending',
-            provider: 'stripe',
-            currency: plan.currency,
-            subtotal: perSeat.subtotal * seats,
-            discount: 0,
-            tax: perSeat.tax * seats,
-            total: perSeat.total * seats,
-            refunded: 0,
-            taxRate: perSeat.taxRate,
-            taxIncluded: perSeat.taxIncluded,
-            idempotencyKey: key,
-            locale: isLocaleCode(locale) ? locale : DEFAULT_LOCALE,
-          },
-          depth: 0,
-          overrideAccess: true,
-          req,
+        const order = await createOrder(req, {
+          tenant,
+          buyer: person.id,
+          buyerEmail: person.email,
+          kind: 'seats',
+          quantity: seats,
+          provider: 'stripe',
+          price: { ...perSeat, subtotal: perSeat.subtotal * seats, discount: 0, tax: perSeat.tax * seats, total: perSeat.total * seats },
+          idempotencyKey: key,
+          locale,
         })
         const subscription = await req.payload.create({
           collection: SEAT_SUBSCRIPTIONS,
