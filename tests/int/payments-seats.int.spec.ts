@@ -114,6 +114,13 @@ describe('institutional seats', () => {
     expect(await subscriptionOf(subscription)).toMatchObject({ status: 'active', suspendedAt: null, graceUntil: null })
     expect(await statusesOf(holder)).toEqual(['active', 'active'])
     expect(await chargesOf(subscription)).toEqual([[2200, true], [2200, true]])
+    const changes = await world.app.payload.find({ collection: 'domain-events', where: { and: [{ subjectCollection: { equals: 'seat-subscriptions' } }, { subjectId: { equals: String(subscription) } }] }, sort: 'id', overrideAccess: true, depth: 0 })
+    expect(changes.docs.map((e) => [(e.payload as { status: string }).status, (e.payload as { suspended: boolean }).suspended])).toEqual([
+      ['active', false],
+      ['past-due', false],
+      ['lapsed', true],
+      ['active', false],
+    ])
   })
 
   it('should mark a cancelled subscription and start its grace period', async () => {

@@ -2,6 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
+import { recordSeatAssignmentEvents } from '@/domain/payments/seats/events'
+import { emitEvents } from '@/hooks/emitEvents'
 import { SEAT_ASSIGNMENTS, SEAT_SUBSCRIPTIONS, USERS } from '@/shared/slugs'
 
 /** Who holds a seat of a subscription, and since when; written by the seats domain, every change in the audit trail. */
@@ -10,6 +12,7 @@ export const SeatAssignments: CollectionConfig = {
   admin: { group: 'Payments', useAsTitle: 'title', defaultColumns: ['title', 'status', 'assignedAt', 'freedAt'] },
   access: { read: ownerOrSchoolAdmins('manager'), create: nobody, update: nobody, delete: nobody },
   indexes: [{ fields: ['subscription', 'person', 'status'] }],
+  hooks: { afterChange: [emitEvents(recordSeatAssignmentEvents)] },
   fields: [
     { name: 'title', type: 'text' },
     { name: 'subscription', type: 'relationship', relationTo: SEAT_SUBSCRIPTIONS, required: true, index: true },

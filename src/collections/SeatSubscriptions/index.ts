@@ -2,7 +2,9 @@ import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
+import { recordSeatSubscriptionEvents } from '@/domain/payments/seats/events'
 import { SEAT_SUBSCRIPTION_STATUSES } from '@/domain/payments/seats/status'
+import { emitEvents } from '@/hooks/emitEvents'
 import { ORDERS, SEAT_PLANS, SEAT_SUBSCRIPTIONS, USERS } from '@/shared/slugs'
 
 import { assignSeat, freeSeat, startSeatCheckout } from './endpoints/seats'
@@ -17,6 +19,7 @@ export const SeatSubscriptions: CollectionConfig = {
   admin: { group: 'Payments', useAsTitle: 'organisation', defaultColumns: ['organisation', 'plan', 'seats', 'status', 'currentPeriodEnd', 'graceUntil'] },
   access: { read: ownerOrSchoolAdmins('manager'), create: nobody, update: nobody, delete: nobody },
   endpoints: [startSeatCheckout, assignSeat, freeSeat],
+  hooks: { afterChange: [emitEvents(recordSeatSubscriptionEvents)] },
   fields: [
     { name: 'organisation', type: 'text', required: true, maxLength: 200 },
     { name: 'plan', type: 'relationship', relationTo: SEAT_PLANS, required: true },

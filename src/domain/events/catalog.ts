@@ -143,6 +143,18 @@ export const EVENT_CATALOG = {
     schema: z.object({ invoice: id, number: z.string(), kind: z.enum(['invoice', 'credit-note']), order: id, buyer: id, total: z.number().int(), currency: z.string(), issuedAt: when }),
     example: { invoice: 9, number: 'ACME-2026-000042', kind: 'invoice', order: 31, buyer: 12, total: 4900, currency: 'USD', issuedAt: '2026-12-02T10:04:00.000Z' },
   },
+  'seats.subscription-changed': {
+    version: 1,
+    description: "An organisation's seat subscription changed state: paid up, behind with payment (grace period running), suspended, cancelled, or its number of seats.",
+    schema: z.object({ subscription: id, organisation: z.string(), manager: id, status: z.enum(['pending', 'active', 'past-due', 'lapsed', 'cancelled']), previousStatus: z.enum(['pending', 'active', 'past-due', 'lapsed', 'cancelled']), seats: z.number().int().positive(), suspended: z.boolean(), graceUntil: when.nullable() }),
+    example: { subscription: 4, organisation: 'Acme Logistics', manager: 20, status: 'past-due', previousStatus: 'active', seats: 25, suspended: false, graceUntil: '2027-01-09T10:00:00.000Z' },
+  },
+  'seats.assigned': {
+    version: 1,
+    description: 'A seat was given to a person (enrolled in every course of the plan) or freed.',
+    schema: z.object({ subscription: id, assignment: id, person: id, status: z.enum(['active', 'freed']), by: id.nullable() }),
+    example: { subscription: 4, assignment: 77, person: 31, status: 'active', by: 20 },
+  },
   'person.joined-school': {
     version: 1,
     description: 'A person became a member of a school (invitation accepted, registration, or added by staff).',
