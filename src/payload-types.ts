@@ -741,7 +741,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, person.joined-school.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school.
    */
   events: string[];
   active?: boolean | null;
@@ -763,6 +763,8 @@ export interface WebhookEndpoint {
   createdAt: string;
 }
 /**
+ * How each school takes money, one record per school. Card payments (Stripe) need nothing from the school: they go through the platform’s Stripe account, or the school’s own once the platform connects it. PayPal needs the client id and secret of the school’s PayPal app and the id of a webhook pointing at the URL below. Bank transfers need the account details buyers see on their order. Tax and the seller details printed on invoices are set here too.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payment-settings".
  */
@@ -790,7 +792,7 @@ export interface PaymentSetting {
    */
   paypalSecretHint?: string | null;
   /**
-   * The id PayPal gave the webhook pointing at /api/webhooks/paypal/<school slug>.
+   * The id PayPal gave the webhook you created in the school’s PayPal app, pointing at the URL shown in the list of payment settings (<server>/api/webhooks/paypal/<school slug>).
    */
   paypalWebhookId?: string | null;
   /**
@@ -849,6 +851,8 @@ export interface Coupon {
   createdAt: string;
 }
 /**
+ * What buyers ordered and where its money stands. Open a bank-transfer order to approve or reject it, a paid one to refund it.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "orders".
  */
@@ -997,6 +1001,8 @@ export interface PaymentProof {
   focalY?: number | null;
 }
 /**
+ * Invoices and credit notes, numbered without gaps per school. Never changed: a refund issues a credit note.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "invoices".
  */
@@ -1039,6 +1045,8 @@ export interface Invoice {
   createdAt: string;
 }
 /**
+ * Every movement of money, once: a charge when an order is paid, a refund when money goes back. Amounts in the currency’s smallest unit (cents).
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payments".
  */
@@ -1167,7 +1175,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, person.joined-school
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school
    */
   type: string;
   version: number;
@@ -1264,6 +1272,8 @@ export interface CourseActivity {
   certificates: number;
 }
 /**
+ * Webhook events from Stripe and PayPal, each recorded once. Failed ones are tried again by the payments job.
+ *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "provider-events".
  */

@@ -1,12 +1,15 @@
 import type { Config } from 'payload'
 
 import { ANALYTICS_PATH } from './analytics/paths'
+import { REVENUE_PATH } from './payments/paths'
 
 /** Our own pages and links in the admin panel; Payload finds them through the import map. */
 export const adminComponents: NonNullable<Config['admin']>['components'] = {
   views: {
     // A prefix: the overview and every course's page below it (see AnalyticsView).
     analytics: { Component: '@/admin/analytics/AnalyticsView#AnalyticsView', path: ANALYTICS_PATH, meta: { title: 'Analytics' } },
+    revenue: { Component: '@/admin/payments/RevenueView#RevenueView', path: REVENUE_PATH, exact: true, meta: { title: 'Revenue' } },
   },
-  afterNavLinks: ['@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink'],
+  // Revenue first: its group then follows the Payments collections, the last group of the nav.
+  afterNavLinks: ['@/admin/payments/RevenueNavLink#RevenueNavLink', '@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink'],
 }

@@ -5,12 +5,12 @@ import type { CatalogResult } from '@/domain/catalog/searchCatalog'
 import React, { useCallback, useEffect, useRef, useState } from 'react'
 
 import { callApi, type LearnContext, learnHref } from './context'
+import { moneyText } from './moneyText'
 import { STRINGS } from './strings'
 
-const price = (course: CatalogResult['docs'][number], free: string, locale: string) =>
-  course.price
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency: course.price.currency }).format(course.price.amount / 100)
-    : free
+// In the currency's own digits: cents for USD, none for JPY, three for KWD.
+const price = (course: CatalogResult['docs'][number], free: string, locale: LearnContext['locale']) =>
+  course.price ? moneyText(course.price.amount, course.price.currency, locale) : free
 
 /** Search box, results and facet counts of the school's public catalog. */
 export const Catalog = ({ context, initialQuery }: { context: LearnContext; initialQuery: string }) => {

@@ -4,7 +4,9 @@ import type { Course, Enrollment } from '@/payload-types'
 
 import React, { useCallback, useEffect, useState } from 'react'
 
+import { BuyCourse } from './BuyCourse'
 import { callApi, type LearnContext, learnHref } from './context'
+import { moneyText } from './moneyText'
 import { RichText } from './RichText'
 import { STRINGS } from './strings'
 
@@ -93,6 +95,9 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
   }
 
   const learning = enrollment?.status === 'active' || enrollment?.status === 'completed'
+  const { amount, currency } = course.price ?? {}
+  const price = course.enrollmentPolicy === 'paid' && amount && currency ? { amount, currency } : undefined
+  const mayJoin = !enrollment || enrollment.status === 'cancelled' || enrollment.status === 'expired'
   const startedAt = enrollment?.activatedAt ? new Date(enrollment.activatedAt).getTime() : Date.now()
   // Mirrors the server's drip rule; the server still decides what it sends.
   const isReleased = (days: number | null | undefined) => startedAt + (days ?? 0) * 86_400_000 <= Date.now()
@@ -105,9 +110,16 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
       {course.summary ? <p>{course.summary}</p> : null}
       <RichText value={course.description} />
       <section aria-label="enrollment">
+        {price && mayJoin ? (
+          <p data-testid="price">
+            {t.price}: {moneyText(price.amount, price.currency, context.locale)}
+          </p>
+        ) : null}
         {!me ? (
-          <a href={learnHref('/learn/login', context, { next: `/learn/courses/${slug}` })}>{t.loginToEnroll}</a>
-        ) : !enrollment || enrollment.status === 'cancelled' || enrollment.status === 'expired' ? (
+          <a href={learnHref('/learn/login', context, { next: `/learn/courses/${slug}` })}>{price ? t.loginToBuy : t.loginToEnroll}</a>
+        ) : mayJoin && price ? (
+          <BuyCourse context={context} courseId={course.id} />
+        ) : mayJoin ? (
           <button type="button" onClick={enroll}>
             {t.enroll}
           </button>

@@ -32,7 +32,7 @@ export const Header = ({ context, path }: { context: LearnContext; path: string 
       </nav>
       {me === undefined ? null : me ? (
         <span>
-          <span data-testid="signed-in-as">{me.name ?? me.email}</span>{' '}
+          <a href={learnHref('/learn/orders', context)}>{t.yourOrders}</a> <span data-testid="signed-in-as">{me.name ?? me.email}</span>{' '}
           <button type="button" onClick={logOut}>
             {t.logOut}
           </button>

@@ -28,7 +28,8 @@ export const callApi = async <T>(context: LearnContext, path: string, init: Requ
   if (context.school) {
     headers.set('X-Tenant', context.school)
   }
-  if (init.body && !headers.has('content-type')) {
+  // A FormData body carries its own multipart type (with the boundary): the browser sets it.
+  if (init.body && !(init.body instanceof FormData) && !headers.has('content-type')) {
     headers.set('content-type', 'application/json')
   }
   const response = await fetch(path, { ...init, headers, credentials: 'same-origin' })

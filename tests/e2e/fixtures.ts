@@ -10,6 +10,12 @@ export const SERVER_LOG = path.resolve('.data/test/e2e-server.log')
 /** The metrics token of the e2e server, and the port its jobs worker serves its own metrics on. */
 export const METRICS = { token: 'e2e-metrics-token', workerPort: 3109 }
 
+/**
+ * The platform's Stripe account on the e2e server: its API is the Stripe stand-in globalSetup
+ * starts before the server, whose signed webhooks go to the server's own route.
+ */
+export const STRIPE = { secretKey: 'sk_test_aqoon_e2e', webhookSecret: 'whsec_aqoon_e2e' }
+
 /** Where seedFixtures.ts writes what it created, for the specs to read. */
 export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
 
@@ -39,12 +45,21 @@ export type RateLimitFixtures = {
   trustProxyHops: number
 }
 
+/** A course for sale in north, and a student of north who buys it (and nothing else, so no other spec sees the purchase). */
+export type PaymentFixtures = {
+  course: { id: number; slug: string; title: string; lessons: string[] }
+  /** USD 49.00, in cents. */
+  price: { amount: number; currency: string }
+  buyer: FixturePerson
+}
+
 export type Fixtures = {
   password: string
   /** The platform super-admin, created before anyone else. */
   operator: FixturePerson
   north: FixtureSchool
   south: FixtureSchool
+  payments: PaymentFixtures
   google?: GoogleFixtures
   rateLimited?: RateLimitFixtures
 }

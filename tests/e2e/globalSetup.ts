@@ -10,7 +10,8 @@ import { MIGRATION_DEADLINE_MS, runMigrations, runScript } from '@/server/runPay
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
-import { METRICS, readFixtures, SERVER_LOG, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
+import { type StripeStandIn, startStripeStandIn } from '../stand-ins/stripe'
+import { METRICS, readFixtures, SERVER_LOG, STRIPE, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -121,6 +122,17 @@ const startGoogle = async (baseUrl: string): Promise<{ google: GoogleStandIn; en
 }
 
 /**
+ * Stripe for the run: the stand-in the server's SDK is pointed at (STRIPE_API_BASE), whose
+ * hosted checkout page the browser pays on. Its signed webhooks go to the server's own route,
+ * answered before the page sends the buyer back, as Stripe's usually are.
+ */
+const startStripe = async (baseUrl: string): Promise<{ stripe: StripeStandIn; env: Record<string, string> }> => {
+  const stripe = await startStripeStandIn({ secretKey: STRIPE.secretKey, webhookSecret: STRIPE.webhookSecret })
+  stripe.setWebhookUrl(`${baseUrl}/api/webhooks/stripe`)
+  return { stripe, env: { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret } }
+}
+
+/**
  * A second server on the same database for the rate-limit spec, as it runs behind one load
  * balancer: TRUST_PROXY_HOPS=1 and a limit small enough to reach. Its counters live in a
  * Redis database of their own, so the first server's many requests from 127.0.0.1 never
@@ -198,6 +210,7 @@ export default async function globalSetup(_config: FullConfig) {
   const database = await createTestDatabase(DATABASE_PORT)
   let server: ChildProcess | undefined
   let google: GoogleStandIn | undefined
+  let stripe: StripeStandIn | undefined
   let rateLimited: ChildProcess | undefined
   const teardown = async () => {
     if (rateLimited) {
@@ -207,6 +220,7 @@ export default async function globalSetup(_config: FullConfig) {
       await stopServer(server)
     }
     await google?.close()
+    await stripe?.close()
     await database.dispose()
   }
 
@@ -217,6 +231,8 @@ export default async function globalSetup(_config: FullConfig) {
     console.log(`[e2e] database created, migrated and seeded in ${elapsed()}`)
     const googleSetup = await startGoogle(baseUrl)
     google = googleSetup.google
+    const stripeSetup = await startStripe(baseUrl)
+    stripe = stripeSetup.stripe
 
     fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
     const log = fs.openSync(SERVER_LOG, 'w')
@@ -227,7 +243,7 @@ export default async function globalSetup(_config: FullConfig) {
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
       // Webhook receivers of the specs listen on loopback, which only the operator's allowlist opens.
-      env: { ...process.env, ...googleSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
+      env: { ...process.env, ...googleSetup.env, ...stripeSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
         METRICS_TOKEN: METRICS.token, WORKER_METRICS_PORT: String(METRICS.workerPort) },
     })
     fs.closeSync(log)

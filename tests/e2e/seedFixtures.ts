@@ -12,7 +12,7 @@ import type { FixtureSchool, Fixtures } from './fixtures'
 
 import { buildManifest } from '../fuzz/manifest'
 import { createCourse } from '../helpers/courses'
-import { createSchool, createSuperAdmin, PASSWORD, type School } from '../helpers/personas'
+import { createPerson, createSchool, createSuperAdmin, PASSWORD, type School } from '../helpers/personas'
 import { FIXTURES_FILE, MANIFEST_FILE, SCHOOL_SLUGS } from './fixtures'
 
 const person = (persona: School['admin']) => ({ id: persona.id, email: persona.email, name: persona.name })
@@ -32,11 +32,29 @@ try {
   const operator = await createSuperAdmin(payload, 'e2e')
   const north = await createSchool(payload, SCHOOL_SLUGS.north)
   const south = await createSchool(payload, SCHOOL_SLUGS.south)
+  // North sells a course; its buyer is a student of its own, so the purchase shows in no other spec.
+  const price = { amount: 4900, currency: 'USD' }
+  const paid = await createCourse(payload, north.tenant.id, {
+    title: 'Bookkeeping for small shops',
+    slug: 'bookkeeping-for-small-shops',
+    enrollmentPolicy: 'paid',
+    price,
+  })
+  const buyer = await createPerson(payload, {
+    email: `buyer@${SCHOOL_SLUGS.north}.example`,
+    name: 'Bashir Buyer',
+    tenants: [{ tenant: north.tenant.id, roles: ['student'] }],
+  })
   const fixtures: Fixtures = {
     password: PASSWORD,
     operator: person(operator),
     north: describeSchool(north),
     south: describeSchool(south),
+    payments: {
+      course: { id: paid.id, slug: paid.slug, title: paid.title, lessons: (paid.sections ?? []).flatMap((s) => (s.lessons ?? []).map((l) => l.title ?? '')) },
+      price,
+      buyer: person(buyer),
+    },
   }
   // The fuzz test's own school: documents its malformed updates may hit without touching the others'.
   const fuzz = await createSchool(payload, SCHOOL_SLUGS.fuzz)

@@ -122,6 +122,28 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     await api.post(`/api/courses/${course.id}/enrollments/bulk`, { token: admin, rawBody: `email,name,locale\nnewcomer@${slug}.example,Newcomer,so\n`, headers: { 'content-type': 'text/csv' } }),
     200,
   )
+  // Money: the school's payment settings and a coupon (by its admin); a paid course bought by bank
+  // transfer with a proof, approved, invoiced and its PDF rendered; a seat plan whose seat is given
+  // (the subscription as Stripe's events leave it: the Stripe side is the payments tests').
+  await expectStatus(await api.post('/api/payment-settings', { token: admin, body: { tenant, bankEnabled: true, bankDetails: 'Salaam Bank, IBAN SO00 1234', taxRate: 5, legalName: `${slug} Ltd` } }), 201)
+  await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
+  const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })
+  const buyer = await api.tokenOf(school.otherStudent)
+  const bought = await expectStatus(await api.post('/api/orders/checkout', { token: buyer, body: { course: forSale.id, provider: 'bank', coupon: 'welcome' } }), 201)
+  const orderId = ((await bought.json()) as { order: { id: number } }).order.id
+  await expectStatus(await api.post(`/api/orders/${orderId}/proof`, { token: buyer, form: fileForm('transfer.pdf', PDF_MINIMAL) }), 200)
+  await expectStatus(await api.post(`/api/orders/${orderId}/approve`, { token: admin }), 200)
+  await payload.jobs.run({ queue: 'invoices' })
+  const plan = await expectStatus(await api.post('/api/seat-plans', { token: admin, body: { tenant, name: 'Team', courses: [forSale.id], pricePerSeat: 1000, currency: 'USD', interval: 'month' } }), 201)
+  const planId = ((await plan.json()) as { doc: { id: number } }).doc.id
+  const seats = await payload.create({ collection: 'seat-subscriptions', data: { tenant, organisation: 'Acme', plan: planId, manager: school.student.id, seats: 2, status: 'active' }, overrideAccess: true })
+  await expectStatus(await api.post(`/api/seat-subscriptions/${seats.id}/assign`, { token: await api.tokenOf(school.student), body: { person: school.instructor.id } }), 201)
+  await payload.create({
+    collection: 'provider-events',
+    data: { provider: 'stripe', eventId: `evt_${slug}`, type: 'customer.subscription.updated', school: tenant, status: 'applied', attempts: 1, payload: { id: `evt_${slug}` }, receivedAt: new Date().toISOString() },
+    overrideAccess: true,
+  })
+
   // The outbox's events go to every subscriber (webhooks, notifications, course activity), and the webhooks out.
   // Imported here: they read the settings, which must not be read before bootApp sets the environment.
   const { dispatchEvents } = await import('@/domain/events/dispatch')

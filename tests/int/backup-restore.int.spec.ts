@@ -209,7 +209,7 @@ describe('backup', () => {
       return names
     })
     expect(manifest.storedFiles.map((file) => `${file.collection}/${file.filename}`).sort()).toEqual(named.sort())
-    expect(new Set(manifest.storedFiles.map((file) => file.collection))).toEqual(new Set(['media', 'submission-files', 'certificate-files']))
+    expect(new Set(manifest.storedFiles.map((file) => file.collection))).toEqual(new Set(['media', 'submission-files', 'certificate-files', 'invoice-files', 'payment-proofs']))
     const certificate = manifest.storedFiles.find((file) => file.collection === 'certificate-files')!
     expect(certificate.mimeType).toBe('application/pdf')
     expect(fs.readFileSync(path.join(backup, storedFilePath(certificate))).subarray(0, 5).toString()).toBe('%PDF-')

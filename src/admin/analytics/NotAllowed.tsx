@@ -5,9 +5,10 @@ import React from 'react'
 
 import type { AnalyticsStrings } from './strings'
 
-type Props = { adminRoute: string; logoutRoute: `/${string}`; strings: AnalyticsStrings }
+// Only the refusal's words: the revenue view refuses with its own.
+type Props = { adminRoute: string; logoutRoute: `/${string}`; strings: Pick<AnalyticsStrings, 'notAllowed' | 'notAllowedText' | 'logOut'> }
 
-/** What someone without staff rights sees instead of analytics: the refusal and a way out. */
+/** What someone without the right to a staff page (analytics, revenue) sees instead: the refusal and a way out. */
 export const NotAllowed: React.FC<Props> = ({ adminRoute, logoutRoute, strings }) => (
   <MinimalTemplate className="analytics-not-allowed">
     <h1>{strings.notAllowed}</h1>

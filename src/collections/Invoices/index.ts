@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
+import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { INVOICE_FILES, INVOICES, ORDERS, PAYMENTS, USERS } from '@/shared/slugs'
 
 /**
@@ -11,7 +12,7 @@ import { INVOICE_FILES, INVOICES, ORDERS, PAYMENTS, USERS } from '@/shared/slugs
  */
 export const Invoices: CollectionConfig = {
   slug: INVOICES,
-  admin: { group: 'Payments', useAsTitle: 'number', defaultColumns: ['number', 'kind', 'total', 'currency', 'buyer', 'issuedAt'], listSearchableFields: ['number'] },
+  admin: { group: 'Payments', useAsTitle: 'number', description: PAYMENTS_DESCRIPTIONS.invoices, defaultColumns: ['number', 'kind', 'total', 'buyer', 'order', 'issuedAt', 'emailedAt'], listSearchableFields: ['number'] },
   access: { read: ownerOrSchoolAdmins('buyer'), create: nobody, update: nobody, delete: nobody },
   indexes: [
     { fields: ['tenant', 'number'], unique: true },
@@ -36,7 +37,7 @@ export const Invoices: CollectionConfig = {
       type: 'row',
       fields: [
         { name: 'currency', type: 'text', required: true, maxLength: 3 },
-        { name: 'total', type: 'number', required: true },
+        { name: 'total', type: 'number', required: true, admin: { components: { Cell: '@/admin/payments/MoneyCell#MoneyCell' } } },
         { name: 'tax', type: 'number', required: true },
         { name: 'locale', type: 'text', required: true, maxLength: 5 },
       ],

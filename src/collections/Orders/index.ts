@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
+import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { ORDER_STATUSES, PROVIDERS } from '@/domain/payments/status'
 import { COUPONS, COURSES, ENROLLMENTS, INVOICES, ORDERS, PAYMENT_PROOFS, SEAT_SUBSCRIPTIONS, USERS } from '@/shared/slugs'
 
@@ -22,8 +23,13 @@ export const Orders: CollectionConfig = {
   admin: {
     group: 'Payments',
     useAsTitle: 'reference',
-    defaultColumns: ['reference', 'buyerEmail', 'course', 'total', 'currency', 'provider', 'status', 'createdAt'],
+    description: PAYMENTS_DESCRIPTIONS.orders,
+    defaultColumns: ['reference', 'buyerEmail', 'course', 'total', 'provider', 'status', 'createdAt'],
     listSearchableFields: ['reference', 'buyerEmail'],
+    components: {
+      beforeListTable: ['@/admin/payments/OrderFilters#OrderFilters'],
+      edit: { beforeDocumentControls: ['@/admin/payments/OrderActions#OrderActions'] },
+    },
   },
   access: { read: ownerOrSchoolAdmins('buyer'), create: nobody, update: nobody, delete: nobody },
   indexes: [
@@ -59,7 +65,7 @@ export const Orders: CollectionConfig = {
         { name: 'subtotal', type: 'number', required: true, admin: { description: "In the currency's smallest unit." } },
         { name: 'discount', type: 'number', required: true, defaultValue: 0 },
         { name: 'tax', type: 'number', required: true, defaultValue: 0 },
-        { name: 'total', type: 'number', required: true },
+        { name: 'total', type: 'number', required: true, admin: { components: { Cell: '@/admin/payments/MoneyCell#MoneyCell' } } },
         { name: 'refunded', type: 'number', required: true, defaultValue: 0 },
       ],
     },

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
 import { ownerOrSchoolAdmins } from '@/access/ownerOrSchoolAdmins'
+import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { PROVIDERS } from '@/domain/payments/status'
 import { ORDERS, PAYMENTS, USERS } from '@/shared/slugs'
 
@@ -12,7 +13,8 @@ import { ORDERS, PAYMENTS, USERS } from '@/shared/slugs'
  */
 export const Payments: CollectionConfig = {
   slug: PAYMENTS,
-  admin: { group: 'Payments', useAsTitle: 'reference', defaultColumns: ['reference', 'kind', 'amount', 'currency', 'provider', 'order', 'createdAt'] },
+  // `at` is when the money moved (a refund made in Stripe's dashboard is recorded when its webhook arrives).
+  admin: { group: 'Payments', useAsTitle: 'reference', description: PAYMENTS_DESCRIPTIONS.payments, defaultColumns: ['reference', 'kind', 'amount', 'provider', 'order', 'buyer', 'at'], listSearchableFields: ['reference'] },
   access: { read: ownerOrSchoolAdmins('buyer'), create: nobody, update: nobody, delete: nobody },
   indexes: [{ fields: ['provider', 'reference'], unique: true }],
   fields: [
@@ -23,7 +25,7 @@ export const Payments: CollectionConfig = {
       fields: [
         { name: 'kind', type: 'select', required: true, options: ['charge', 'refund'].map((value) => ({ label: value, value })) },
         { name: 'provider', type: 'select', required: true, options: PROVIDERS.map((value) => ({ label: value, value })) },
-        { name: 'amount', type: 'number', required: true, min: 0, admin: { description: "In the currency's smallest unit; refunds too are positive." } },
+        { name: 'amount', type: 'number', required: true, min: 0, admin: { description: "In the currency's smallest unit; refunds too are positive.", components: { Cell: '@/admin/payments/MoneyCell#MoneyCell' } } },
         { name: 'currency', type: 'text', required: true, maxLength: 3 },
       ],
     },

@@ -1,6 +1,7 @@
 import type { CollectionConfig } from 'payload'
 
 import { nobody } from '@/access/nobody'
+import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { PROVIDERS } from '@/domain/payments/status'
 import { PROVIDER_EVENTS, TENANTS } from '@/shared/slugs'
@@ -12,7 +13,13 @@ import { PROVIDER_EVENTS, TENANTS } from '@/shared/slugs'
  */
 export const ProviderEvents: CollectionConfig = {
   slug: PROVIDER_EVENTS,
-  admin: { group: 'Payments', useAsTitle: 'eventId', defaultColumns: ['provider', 'type', 'status', 'attempts', 'receivedAt'] },
+  admin: {
+    group: 'Payments',
+    useAsTitle: 'eventId',
+    description: PAYMENTS_DESCRIPTIONS.providerEvents,
+    defaultColumns: ['eventId', 'provider', 'type', 'status', 'attempts', 'school', 'outcome', 'receivedAt'],
+    listSearchableFields: ['eventId', 'type'],
+  },
   access: { read: superAdminOnly, create: nobody, update: nobody, delete: nobody },
   indexes: [{ fields: ['provider', 'eventId'], unique: true }],
   fields: [

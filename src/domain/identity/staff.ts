@@ -85,6 +85,10 @@ export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { t
   (await adminTenants(req)).includes(relationId(tenant) ?? -1) ||
   (course !== undefined && (await coursesTaught(req)).includes(course))
 
+/** Whether the requester administers the school: one of its tenant-admins, or a super-admin. */
+export const administersSchool = async (req: PayloadRequest, tenant: unknown): Promise<boolean> =>
+  isSuperAdmin(req.user) || (await adminTenants(req)).includes(relationId(tenant) ?? -1)
+
 /** Access for the school's tenant-admins only (and super-admins): deleting records, revoking. */
 export const schoolAdmins = async ({ req }: { req: PayloadRequest }): Promise<boolean | Where> => {
   if (isSuperAdmin(req.user)) {

@@ -61,8 +61,9 @@ const parseMonth = (value: unknown, name: 'from' | 'to'): string | undefined => 
  * defaults to `now`'s month (UTC), `from` to eleven months before `to` (a year of months).
  */
 export const parseMonthRange = ({ from, to }: { from?: unknown; to?: unknown }, now: Date = new Date()): MonthRange => {
-  const last = parseMonth(to, 'to') ?? now.toISOString().slice(0, 7)
-  const first = parseMonth(from, 'from') ?? monthText(Math.max(monthNumber(last) - 11, FIRST_YEAR * 12))
+  const asked = { from: parseMonth(from, 'from'), to: parseMonth(to, 'to') }
+  const last = asked.to ?? now.toISOString().slice(0, 7)
+  const first = asked.from ?? monthText(Math.max(monthNumber(last) - 11, FIRST_YEAR * 12))
   const span = monthNumber(last) - monthNumber(first) + 1
   if (span < 1) {
     throw invalid(`"from" (${first}) comes after "to" (${last}).`)

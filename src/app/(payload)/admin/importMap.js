@@ -29,12 +29,18 @@ import { CourseAnalyticsLink as CourseAnalyticsLink_11697ef712c5a3de199d3eb868f6
 import { JsonTextField as JsonTextField_dcc78d47905c23f1cccc2692f1856831 } from '@/admin/fields/JsonTextField'
 import { ReissueButton as ReissueButton_c731cbd05f76a90ecf211655df915ffa } from '@/collections/Certificates/admin/ReissueButton'
 import { EndpointActions as EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82 } from '@/collections/WebhookEndpoints/admin/EndpointActions'
+import { PaymentSettingsHelp as PaymentSettingsHelp_e45d4140b0d32925b273e044366994ef } from '@/admin/payments/PaymentSettingsHelp'
+import { MoneyCell as MoneyCell_db5f7b02f8afd73517105693a9627f70 } from '@/admin/payments/MoneyCell'
+import { OrderFilters as OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6 } from '@/admin/payments/OrderFilters'
+import { OrderActions as OrderActions_1562411fa179bf7477bc743d7ac70e4a } from '@/admin/payments/OrderActions'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
+import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { AnalyticsView as AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9 } from '@/admin/analytics/AnalyticsView'
+import { RevenueView as RevenueView_431077b3b1651407dc522838eb9ebad9 } from '@/admin/payments/RevenueView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -70,11 +76,17 @@ export const importMap = {
   "@/admin/fields/JsonTextField#JsonTextField": JsonTextField_dcc78d47905c23f1cccc2692f1856831,
   "@/collections/Certificates/admin/ReissueButton#ReissueButton": ReissueButton_c731cbd05f76a90ecf211655df915ffa,
   "@/collections/WebhookEndpoints/admin/EndpointActions#EndpointActions": EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82,
+  "@/admin/payments/PaymentSettingsHelp#PaymentSettingsHelp": PaymentSettingsHelp_e45d4140b0d32925b273e044366994ef,
+  "@/admin/payments/MoneyCell#MoneyCell": MoneyCell_db5f7b02f8afd73517105693a9627f70,
+  "@/admin/payments/OrderFilters#OrderFilters": OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6,
+  "@/admin/payments/OrderActions#OrderActions": OrderActions_1562411fa179bf7477bc743d7ac70e4a,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
+  "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "@/admin/analytics/AnalyticsView#AnalyticsView": AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9,
+  "@/admin/payments/RevenueView#RevenueView": RevenueView_431077b3b1651407dc522838eb9ebad9,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

@@ -4,8 +4,7 @@ import type { Order } from '@/payload-types'
 
 import { APIError } from 'payload'
 
-import { adminTenants } from '@/domain/identity/staff'
-import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
+import { administersSchool } from '@/domain/identity/staff'
 import { approveTransfer, rejectTransfer, submitProof } from '@/domain/payments/bankTransfer'
 import { capturePayPal } from '@/domain/payments/paypalPayments'
 import { refundOrder } from '@/domain/payments/refund'
@@ -26,7 +25,7 @@ const readableOrder = (req: PayloadRequest): Promise<Order> => readableOr404(req
 /** Only the school's admins (and the platform's) act on its orders' money. */
 const requireSchoolAdmin = async (req: PayloadRequest, order: Order, action: string): Promise<number> => {
   const person = requirePerson(req, action)
-  if (!isSuperAdmin(req.user) && !(await adminTenants(req)).includes(relationId(order.tenant) ?? -1)) {
+  if (!(await administersSchool(req, order.tenant))) {
     throw new APIError(`Only the school's admins can ${action}.`, 403)
   }
   return person.id
