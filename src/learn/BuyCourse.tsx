@@ -16,7 +16,7 @@ const orderHref = (reference: string, context: LearnContext): string => learnHre
 /**
  * Buying a paid course: a button per way the school takes money, and an optional coupon. The
  * server prices the order; this only sends the buyer on (to the provider's page, or to the
- * transfer instructions) and shows a refusal in the API's own words.
+ * order's page, which shows a transfer's instructions) and shows a refusal in the API's own words.
  */
 export const BuyCourse = ({ context, courseId }: { context: LearnContext; courseId: number }) => {
   const t = STRINGS[context.locale]
@@ -25,7 +25,6 @@ export const BuyCourse = ({ context, courseId }: { context: LearnContext; course
   const [busy, setBusy] = useState(false)
   const [leaving, setLeaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [transfer, setTransfer] = useState<{ instructions: string; reference: string } | null>(null)
 
   useEffect(() => {
     void callApi<{ providers?: Provider[] }>(context, `/api/orders/providers?course=${courseId}`).then(({ body }) => setProviders(body?.providers ?? []))
@@ -45,30 +44,17 @@ export const BuyCourse = ({ context, courseId }: { context: LearnContext; course
       window.location.assign(next.redirectUrl)
       return
     }
-    if (next && 'paid' in next && body.order) {
+    // Paid already, or a bank transfer: the order's page says how to pay it, and stays at hand for later.
+    if (next && ('paid' in next || 'instructions' in next) && body.order) {
       window.location.assign(orderHref(body.order.reference, context))
       return
     }
     setBusy(false)
-    if (next && 'instructions' in next) {
-      setTransfer(next)
-    } else {
-      setError(body?.errors?.[0]?.message ?? `Error ${status}`)
-    }
+    setError(body?.errors?.[0]?.message ?? `Error ${status}`)
   }
 
   const labels: Record<Provider, string> = { stripe: t.payByCard, paypal: t.payByPayPal, bank: t.payByBank }
 
-  if (transfer) {
-    return (
-      <div data-testid="bank-instructions">
-        <h2>{t.howToPay}</h2>
-        <p className="instructions">{transfer.instructions}</p>
-        <p>{t.yourReference(transfer.reference)}</p>
-        <a href={orderHref(transfer.reference, context)}>{t.viewOrder}</a>
-      </div>
-    )
-  }
   return (
     <div className="buy-course" aria-busy={providers === undefined || busy}>
       <label>

@@ -4,6 +4,7 @@ import type { Course, Invoice, Order, Tenant } from '@/payload-types'
 
 import React, { useCallback, useEffect, useMemo, useState } from 'react'
 
+import { OPEN, PAID } from '@/domain/payments/status'
 import { isLocaleCode } from '@/i18n/locales'
 
 import { callApi, direction, type LearnContext, learnHref } from './context'
@@ -12,6 +13,7 @@ import { InvoiceLinks } from './InvoiceLinks'
 import { moneyText } from './moneyText'
 import { ProofForm } from './ProofForm'
 import { STRINGS } from './strings'
+import { TransferInstructions } from './TransferInstructions'
 
 type List<T> = { docs?: T[] }
 type Me = { user: { id: number } | null }
@@ -30,9 +32,9 @@ const settling = (order: Order, documents: Invoice[]): boolean =>
 
 /**
  * One order of the signed-in buyer: where its money stands, its amounts, and once paid the
- * course and the invoice; a bank transfer's proof is sent from here. Providers send the buyer
- * back without the site's school and locale, so both are taken from the order when the address
- * does not give them.
+ * course and the invoice; while a bank transfer is awaited, how to make it and the form for its
+ * proof. Providers send the buyer back without the site's school and locale, so both are taken
+ * from the order when the address does not give them.
  */
 export const OrderView = ({ context, localeChosen, reference }: { context: LearnContext; localeChosen: boolean; reference: string }) => {
   const [order, setOrder] = useState<Order | null | undefined>(undefined)
@@ -83,7 +85,7 @@ export const OrderView = ({ context, localeChosen, reference }: { context: Learn
   const course = order && typeof order.course === 'object' ? (order.course as Course | null) : null
   const courseHref = course ? learnHref(`/learn/courses/${course.slug}`, here) : undefined
   const money = (minor: number) => moneyText(minor, order?.currency ?? 'USD', locale)
-  const paid = order?.status === 'succeeded' || order?.status === 'partially-refunded' || order?.status === 'refunded'
+  const paid = Boolean(order && PAID.includes(order.status))
 
   return (
     <div className="learn-page" lang={locale} dir={direction(locale)}>
@@ -137,8 +139,11 @@ export const OrderView = ({ context, localeChosen, reference }: { context: Learn
               </p>
             ) : null}
             {paid ? <InvoiceLinks documents={documents} strings={t} /> : null}
-            {order.provider === 'bank' && (order.status === 'pending' || order.status === 'awaiting-approval') ? (
-              <ProofForm context={here} orderId={order.id} onSent={load} />
+            {order.provider === 'bank' && OPEN.includes(order.status) ? (
+              <>
+                <TransferInstructions context={here} orderId={order.id} />
+                <ProofForm context={here} orderId={order.id} onSent={load} />
+              </>
             ) : null}
           </>
         ) : null}

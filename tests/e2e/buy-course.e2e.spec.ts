@@ -1,9 +1,10 @@
-import type { Page } from '@playwright/test'
+import type { APIRequestContext, Page } from '@playwright/test'
 
 import { expect, test } from '@playwright/test'
 
 import { pdfText } from '../helpers/pdf'
-import { type Fixtures, readFixtures } from './fixtures'
+import { bearer, tokenOf } from './apiSession'
+import { type FixturePerson, type Fixtures, readFixtures } from './fixtures'
 
 let fixtures: Fixtures
 
@@ -21,6 +22,36 @@ const orderOf = async (page: Page, reference: string): Promise<OrderDoc> => {
   const { docs } = (await response.json()) as { docs: OrderDoc[] }
   expect(docs).toHaveLength(1)
   return docs[0]!
+}
+
+const NORTH_IBAN = 'IBAN SO21 1000 0010 0123 4567 89'
+
+/**
+ * North takes bank transfers too, for a second course. Made by the test that uses them, not in
+ * beforeAll: Playwright runs beforeAll again in the worker it starts after a failure, and a
+ * school takes one set of payment settings.
+ */
+const sellByTransferInNorth = async (request: APIRequestContext) => {
+  const { north, password } = fixtures
+  const admin = bearer(await tokenOf(request, north.admin, password))
+  const settings = await request.post('/api/payment-settings', { headers: admin, data: { tenant: north.tenant.id, bankEnabled: true, bankDetails: `North Academy\nSalaam Bank, ${NORTH_IBAN}` } })
+  expect(settings.status(), await settings.text()).toBe(201)
+  const created = await request.post('/api/courses', {
+    headers: admin,
+    data: { title: 'Arabic calligraphy', slug: `calligraphy-${Date.now()}`, language: 'en', enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' }, tenant: north.tenant.id, _status: 'published' },
+  })
+  expect(created.status(), await created.text()).toBe(201)
+  return { admin, course: ((await created.json()) as { doc: { id: number; slug: string; title: string } }).doc }
+}
+
+/** Signs in on the learner site and lands on `next`. */
+const logIn = async (page: Page, person: FixturePerson, next: string) => {
+  await page.goto(`/learn/login?school=${fixtures.north.tenant.slug}&next=${encodeURIComponent(next)}`)
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible()
+  await page.locator('input[name="email"]').fill(person.email)
+  await page.locator('input[name="password"]').fill(fixtures.password)
+  await page.locator('form').getByRole('button', { name: 'Log in' }).click()
+  await expect(page).toHaveURL((url) => url.pathname === next)
 }
 
 test.describe('buying a course', () => {
@@ -98,5 +129,63 @@ test.describe('buying a course', () => {
     await expect(receipt.getByRole('link', { name: `Download invoice ${number} (PDF)` })).toBeVisible()
     await receipt.getByRole('link', { name: reference }).click()
     await expect(page.getByTestId('order-status')).toHaveText('Paid')
+  })
+
+  test('should show how to pay a bank transfer on the order page, in Arabic, to the buyer alone and until it is paid', async ({ page, browser, request }) => {
+    const { north, payments, password } = fixtures
+    const { admin, course } = await sellByTransferInNorth(request)
+    const buyer = payments.buyer
+
+    // The buyer chooses a transfer on the Arabic course page and is taken to the order.
+    await logIn(page, buyer, `/learn/courses/${course.slug}`)
+    await page.goto(`/learn/courses/${course.slug}?school=${north.tenant.slug}&locale=ar`)
+    await page.getByRole('button', { name: 'الدفع بتحويل مصرفي' }).click()
+    await expect(page).toHaveURL(/\/learn\/orders\/AQ-[2-9A-Z]{4}-[2-9A-Z]{4}\?/)
+    const address = page.url()
+    const reference = /\/learn\/orders\/([^/?]+)\?/.exec(address)![1]!
+
+    // Left and come back: the instructions are there again, right to left, with the proof's form.
+    await page.goto('about:blank')
+    await page.goto(address)
+    await expect(page.locator('.learn-page')).toHaveAttribute('dir', 'rtl')
+    await expect(page.getByTestId('order-status')).toHaveText('بانتظار الدفع')
+    const instructions = page.getByTestId('bank-instructions')
+    await expect(instructions.getByRole('heading', { level: 2 })).toHaveText('طريقة الدفع')
+    await expect(instructions.getByTestId('transfer-amount')).toContainText('25.00')
+    await expect(instructions.getByTestId('transfer-reference')).toHaveText(reference)
+    await expect(instructions.getByTestId('transfer-bank-details')).toContainText(NORTH_IBAN)
+    await expect(instructions.getByTestId('transfer-deadline')).toHaveText(/\d{4}/)
+    await expect(page.getByRole('form', { name: 'أرسل إثبات التحويل' })).toBeVisible()
+
+    // In English when the address asks for it.
+    await page.goto(address.replace('locale=ar', 'locale=en'))
+    await expect(instructions.getByRole('heading', { level: 2 })).toHaveText('How to pay')
+    await expect(instructions.getByText('Reference to quote')).toBeVisible()
+    await expect(instructions.getByTestId('transfer-amount')).toHaveText('$25.00')
+
+    // Another student of the school, at the same address, is told of no such order and sees no bank details.
+    const other = await browser.newContext({ baseURL: new URL(address).origin })
+    const otherPage = await other.newPage()
+    await logIn(otherPage, north.otherStudent, '/learn/orders')
+    await otherPage.goto(address)
+    await expect(otherPage.locator('main').getByRole('alert')).toHaveText('ليس لديك طلب بهذا الرقم المرجعي.')
+    await expect(otherPage.getByTestId('bank-instructions')).toHaveCount(0)
+    await expect(otherPage.getByText(NORTH_IBAN)).toHaveCount(0)
+    await other.close()
+
+    // The school's admin reads the order but not the instructions; then approves the transfer.
+    const order = (await (await request.get(`/api/orders?where[reference][equals]=${reference}&depth=0`, { headers: admin })).json()) as { docs: { id: number }[] }
+    expect(order.docs).toHaveLength(1)
+    const orderId = order.docs[0]!.id
+    expect((await request.get(`/api/orders/${orderId}/instructions`, { headers: admin })).status()).toBe(403)
+    expect((await request.get(`/api/orders/${orderId}/instructions`, { headers: bearer(await tokenOf(request, north.otherStudent, password)) })).status()).toBe(404)
+    expect((await request.post(`/api/orders/${orderId}/approve`, { headers: admin })).status()).toBe(200)
+
+    // Paid: the page no longer tells how to pay.
+    await page.reload()
+    await expect(page.getByTestId('order-status')).toHaveText('Paid')
+    await expect(page.getByTestId('bank-instructions')).toHaveCount(0)
+    await expect(page.getByRole('form', { name: 'Send your proof of transfer' })).toHaveCount(0)
+    expect((await request.get(`/api/orders/${orderId}/instructions`, { headers: bearer(await tokenOf(request, buyer, password)) })).status()).toBe(404)
   })
 })

@@ -10,6 +10,7 @@ import { approveOrder, captureOrder, payPalReturn, refundOrderEndpoint, rejectOr
 import { startCheckout } from './endpoints/checkout'
 import { listProviders } from './endpoints/providers'
 import { revenue } from './endpoints/revenue'
+import { readTransferInstructions } from './endpoints/transferInstructions'
 
 const options = (values: readonly string[]) => values.map((value) => ({ label: value, value }))
 
@@ -37,7 +38,7 @@ export const Orders: CollectionConfig = {
     // Not (course, status): Payload names compound indexes by their fields, and enrollments has that name.
     { fields: ['status', 'course'] },
   ],
-  endpoints: [startCheckout, listProviders, revenue, payPalReturn, captureOrder, uploadProof, approveOrder, rejectOrder, refundOrderEndpoint],
+  endpoints: [startCheckout, listProviders, revenue, payPalReturn, captureOrder, uploadProof, readTransferInstructions, approveOrder, rejectOrder, refundOrderEndpoint],
   fields: [
     { name: 'reference', type: 'text', required: true, unique: true, admin: { description: 'Quoted by the buyer, on bank transfers and on the invoice.' } },
     { name: 'buyer', type: 'relationship', relationTo: USERS, required: true, index: true },
