@@ -403,3 +403,60 @@ describe('the Stripe stand-in, through the real SDK', () => {
     expect(standIn.sessions.size).toBe(before + 2)
   })
 })
+
+describe('Connect accounts and onboarding', () => {
+  const expressParams = (email: string): Stripe.AccountCreateParams => ({ type: 'express', country: 'KE', email, capabilities: { card_payments: { requested: true }, transfers: { requested: true } }, metadata: { tenant: '7' } })
+
+  it('should open an account once per idempotency key and refuse what it does not model', async () => {
+    const account = await stripe.accounts.create(expressParams('school@north.example'), { idempotencyKey: 'connect-7' })
+    expect(account).toMatchObject({ object: 'account', type: 'express', country: 'KE', default_currency: 'kes', charges_enabled: false, payouts_enabled: false, details_submitted: false, capabilities: { card_payments: 'inactive', transfers: 'inactive' }, metadata: { tenant: '7' } })
+    expect(account.requirements?.currently_due).toContain('external_account')
+    const again = await stripe.accounts.create(expressParams('school@north.example'), { idempotencyKey: 'connect-7' })
+    expect([again.id, standIn.requests.at(-1)?.replayed]).toEqual([account.id, true])
+    const otherParams = await rejectionOf(stripe.accounts.create(expressParams('other@north.example'), { idempotencyKey: 'connect-7' }))
+    expect(otherParams.type).toBe('StripeIdempotencyError')
+
+    const unmodelled = await rejectionOf(stripe.accounts.create({ ...expressParams('x@north.example'), individual: { first_name: 'Amina' } }))
+    expect([unmodelled.statusCode, unmodelled.param]).toEqual([400, 'individual'])
+    const noCapabilities = await rejectionOf(stripe.accounts.create({ type: 'express' }))
+    expect(noCapabilities.param).toBe('capabilities')
+    expect(await stripe.accounts.retrieve(account.id)).toEqual(account)
+    const missing = await rejectionOf(stripe.accounts.retrieve('acct_nothing'))
+    expect([missing.code, sentMessage(missing)]).toEqual(['resource_missing', "No such account: 'acct_nothing'"])
+  })
+
+  it('should answer single-use onboarding links whose page completes onboarding and sends account.updated to the Connect endpoint', async () => {
+    const { id } = await stripe.accounts.create(expressParams('links@north.example'))
+    const urls = { refresh_url: 'https://app.example/connect/refresh', return_url: 'https://app.example/connect/return' }
+    const noReturn = await rejectionOf(stripe.accountLinks.create({ account: id, type: 'account_onboarding', refresh_url: urls.refresh_url }))
+    expect([noReturn.code, noReturn.param]).toEqual(['parameter_missing', 'return_url'])
+    expect((await rejectionOf(stripe.accountLinks.create({ account: 'acct_nothing', type: 'account_onboarding', ...urls }))).code).toBe('resource_missing')
+    expect((await rejectionOf(stripe.accountLinks.create({ account: id, type: 'account_update', ...urls }))).param).toBe('type')
+
+    const link = await stripe.accountLinks.create({ account: id, type: 'account_onboarding', ...urls }, { idempotencyKey: 'link-1' })
+    expect(link).toMatchObject({ object: 'account_link', url: expect.stringMatching(new RegExp(`^${standIn.url}/setup/e/${id}/`)) })
+    expect(link.expires_at - link.created).toBe(300)
+    const page = await fetch(link.url)
+    expect([page.status, await page.text()]).toEqual([200, expect.stringContaining(id)])
+    const reopened = await fetch(link.url, { redirect: 'manual' })
+    expect([reopened.status, reopened.headers.get('location')]).toEqual([303, urls.refresh_url])
+
+    const submitted = await fetch(`${link.url}/submit`, { method: 'POST', redirect: 'manual' })
+    expect([submitted.status, submitted.headers.get('location')]).toEqual([303, urls.return_url])
+    const updated = receiver.heard.filter((h) => h.event?.type === 'account.updated' && h.event.account === id)
+    expect(updated.map((h) => h.verifiedWith)).toEqual(['connect'])
+    expect(updated[0]!.event!.data.object).toMatchObject({ id, charges_enabled: true, payouts_enabled: true, details_submitted: true, requirements: { currently_due: [], disabled_reason: null } })
+    expect(updated[0]!.event!.data.previous_attributes).toMatchObject({ charges_enabled: false, details_submitted: false })
+  })
+
+  it('should refuse a destination charge to an account of its own until it can take transfers', async () => {
+    const { id } = await stripe.accounts.create(expressParams('dest@north.example'))
+    const params = paymentParams(70, { payment_intent_data: { application_fee_amount: 100, transfer_data: { destination: id } } })
+    const early = await rejectionOf(stripe.checkout.sessions.create(params))
+    expect([early.param, sentMessage(early)]).toEqual(['payment_intent_data[transfer_data][destination]', 'Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments'])
+    await standIn.completeOnboarding(id)
+    expect((await stripe.checkout.sessions.create(params)).object).toBe('checkout.session')
+    const { events } = await standIn.requireInformation(id, ['individual.verification.document'])
+    expect(events[0]).toMatchObject({ type: 'account.updated', account: id, data: { object: { charges_enabled: false, requirements: { past_due: ['individual.verification.document'], disabled_reason: 'requirements.past_due' } } } })
+  })
+})

@@ -74,7 +74,8 @@ const created = (metadata: Record<string, string> | undefined): Record<string, s
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()))
 
-const checkUrl = (p: Params, key: string): string | undefined => {
+/** A URL parameter, checked as Stripe checks one: http or https. */
+export const checkUrl = (p: Params, key: string): string | undefined => {
   const value = p.string(key)
   if (value === undefined) {
     return undefined
@@ -163,19 +164,20 @@ const readLine = (value: FormValue, index: number): LineInput => {
 const connectRequired = (what: string) =>
   `Can only apply an ${what} when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using \`transfer_data[destination]\`).`
 
-const readDestination = (p: Params): string => {
+const readDestination = (p: Params, check: DestinationCheck): string => {
   const destination = p.requiredString('destination')
   if (!destination.startsWith('acct_')) {
     throw invalidRequest(`No such destination: '${destination}'`, child(p.path, 'destination'))
   }
+  check(destination, child(p.path, 'destination'))
   return destination
 }
 
-const readPaymentIntentData = (p: Params, total: number, account: string | undefined): PaymentIntentData => {
+const readPaymentIntentData = (p: Params, total: number, account: string | undefined, check: DestinationCheck): PaymentIntentData => {
   p.onlyKnown(KNOWN.paymentIntentData)
   refuseUnmodelled(p, UNMODELLED.paymentIntentData)
   const transfer = p.nested('transfer_data')?.onlyKnown(KNOWN.paymentTransferData)
-  const transferData = transfer ? { destination: readDestination(transfer), amount: transfer.integer('amount', { min: 1 }) } : null
+  const transferData = transfer ? { destination: readDestination(transfer, check), amount: transfer.integer('amount', { min: 1 }) } : null
   if (transferData?.amount !== undefined && transferData.amount > total) {
     throw invalidRequest(`The transfer amount (${transferData.amount}) must be less than or equal to the total amount (${total}).`, child(transfer!.path, 'amount'))
   }
@@ -201,11 +203,11 @@ const readPaymentIntentData = (p: Params, total: number, account: string | undef
   }
 }
 
-const readSubscriptionData = (p: Params, account: string | undefined): SubscriptionData => {
+const readSubscriptionData = (p: Params, account: string | undefined, check: DestinationCheck): SubscriptionData => {
   p.onlyKnown(KNOWN.subscriptionData)
   refuseUnmodelled(p, UNMODELLED.subscriptionData)
   const transfer = p.nested('transfer_data')?.onlyKnown(KNOWN.subscriptionTransferData)
-  const transferData = transfer ? { destination: readDestination(transfer), amount_percent: transfer.number('amount_percent') ?? null } : null
+  const transferData = transfer ? { destination: readDestination(transfer, check), amount_percent: transfer.number('amount_percent') ?? null } : null
   const percent = p.number('application_fee_percent') ?? null
   if (percent !== null && (percent < 0 || percent > 100)) {
     throw invalidRequest('application_fee_percent must be between 0 and 100.', child(p.path, 'application_fee_percent'))
@@ -222,7 +224,7 @@ const readSubscriptionData = (p: Params, account: string | undefined): Subscript
   }
 }
 
-const readCheckout = (p: Params, ledger: Ledger, account: string | undefined): CheckoutInput => {
+const readCheckout = (p: Params, ledger: Ledger, account: string | undefined, check: DestinationCheck): CheckoutInput => {
   p.onlyKnown(KNOWN.session)
   refuseUnmodelled(p, UNMODELLED.session)
   const modeName = p.oneOf('mode', ['payment', 'setup', 'subscription'] as const)
@@ -304,8 +306,8 @@ const readCheckout = (p: Params, ledger: Ledger, account: string | undefined): C
     successUrl,
     cancelUrl,
     expiresAt,
-    paymentIntentData: pid ? readPaymentIntentData(pid, total, account) : null,
-    subscriptionData: sd ? readSubscriptionData(sd, account) : null,
+    paymentIntentData: pid ? readPaymentIntentData(pid, total, account, check) : null,
+    subscriptionData: sd ? readSubscriptionData(sd, account, check) : null,
   }
 }
 
@@ -322,7 +324,10 @@ export type ApiCall = {
 /** What an endpoint answers, and the events its change causes (sent after the answer, as Stripe does). */
 export type ApiAnswer = { body: object; events: EventObject[] }
 
-type Route = { method: string; pattern: RegExp; handle: (call: ApiCall, id: string) => ApiAnswer }
+export type Route = { method: string; pattern: RegExp; handle: (call: ApiCall, id: string) => ApiAnswer }
+
+/** Judges a destination charge's account (`transfer_data[destination]`), by its param name; throws Stripe's refusal. */
+export type DestinationCheck = (account: string, param: string) => void
 
 const retrieve =
   <T extends object>(store: (ledger: Ledger) => Map<string, { object: T; account?: string }>, objectName: string, ledger: Ledger, param = 'id') =>
@@ -332,14 +337,18 @@ const retrieve =
     return { body: ledger.expand(object, expandPaths(call.params), call.account), events: [] }
   }
 
-/** The endpoints the stand-in serves, over one ledger. */
-export const createApi = (ledger: Ledger) => {
+/**
+ * The endpoints the stand-in serves, over one ledger, with `connect`'s routes (accounts, account
+ * links) and its judgement of destination accounts.
+ */
+export const createApi = (ledger: Ledger, connect: { routes: Route[]; checkDestination: DestinationCheck }) => {
   const routes: Route[] = [
+    ...connect.routes,
     {
       method: 'POST',
       pattern: /^\/v1\/checkout\/sessions$/,
       handle: (call) => {
-        const record = ledger.createSession(readCheckout(call.params, ledger, call.account), call.account)
+        const record = ledger.createSession(readCheckout(call.params, ledger, call.account, connect.checkDestination), call.account)
         return { body: ledger.expand(record.object, expandPaths(call.params), call.account), events: [] }
       },
     },

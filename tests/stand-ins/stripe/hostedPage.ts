@@ -55,3 +55,19 @@ ${session.cancel_url ? `<form method="post" action="/c/pay/${encodeURIComponent(
 }
 
 export const notFoundPage = (): string => page('Checkout', '<h1>Checkout</h1>\n<p role="status">Something went wrong: this Checkout Session does not exist.</p>')
+
+/**
+ * Stripe's hosted Connect onboarding, reduced to what a browser test needs: whose account it is,
+ * what is still due, and a Submit button that completes onboarding (and a way back without it).
+ */
+export const onboardingPage = (account: { id: string; email: string | null; requirements?: { currently_due: string[] | null } | null }, action: string): string => {
+  const due = account.requirements?.currently_due ?? []
+  return page(
+    'Connect onboarding',
+    `<h1>Set up payments and payouts</h1>
+<p>Account <code data-testid="account">${escape(account.id)}</code>${account.email ? ` for <span data-testid="email">${escape(account.email)}</span>` : ''}</p>
+${due.length > 0 ? `<p>Still needed:</p>\n<ul>\n${due.map((field) => `<li>${escape(field)}</li>`).join('\n')}\n</ul>` : '<p role="status">Nothing more is needed.</p>'}
+<form method="post" action="${escape(action)}/submit"><button type="submit">Agree and submit</button></form>
+<form method="post" action="${escape(action)}/leave"><button type="submit">Return to the platform</button></form>`,
+  )
+}

@@ -1,14 +1,16 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { type AccountLinkRecord, type AccountObject, createAccounts } from './accounts'
 import { type ApiAnswer, createApi } from './api'
 import { StripeFault, type StripeErrorBody, params as readParams } from './errors'
 import { canonical, type FormObject, FormBodyError, type FormValue, listOf, parseFormBody } from './formBody'
-import { checkoutPage, notFoundPage } from './hostedPage'
+import { checkoutPage, notFoundPage, onboardingPage } from './hostedPage'
 import { type CheckoutOutcome, createLedger, type Owned } from './ledger'
 import { API_VERSION, type CheckoutSessionObject, type EventObject, newId, nowSeconds } from './objects'
 import { createWebhookSender, type DeliverOptions, type Delivery, type DeliveryAnswer, makeEvent, type MakeEventOptions } from './webhooks'
 
+export type { AccountLinkRecord, AccountObject } from './accounts'
 export type { CheckoutOutcome } from './ledger'
 export type { CheckoutSessionObject, EventObject } from './objects'
 export type { DeliverOptions, Delivery, DeliveryAnswer, MakeEventOptions } from './webhooks'
@@ -71,6 +73,10 @@ export type StripeStandIn = {
   events: EventObject[]
   /** The Checkout Sessions as Stripe would answer them now, by id. */
   sessions: Map<string, CheckoutSessionObject>
+  /** The connected accounts the platform made (`POST /v1/accounts`), as Stripe would answer them now, by id. */
+  accounts: Map<string, AccountObject>
+  /** The account links made, by the last part of their URL. */
+  accountLinks: Map<string, AccountLinkRecord>
   /** Any object the stand-in made (`pi_`, `ch_`, `re_`, `sub_`, `in_`, `cus_`, `cs_`), with the account that owns it. */
   lookup: (id: string) => (Owned<object> & Record<string, unknown>) | undefined
   setWebhookUrl: (url: string) => void
@@ -78,6 +84,10 @@ export type StripeStandIn = {
   completeCheckout: (sessionId: string, options?: { outcome?: CheckoutOutcome; deliver?: boolean }) => Promise<Happened>
   /** A new billing period: `invoice.paid` or `invoice.payment_failed` (then past_due), and `customer.subscription.updated`. */
   renewSubscription: (subscriptionId: string, options: { paid: boolean; deliver?: boolean }) => Promise<Happened>
+  /** The account's owner finished Stripe's onboarding (as the hosted page's Submit does): `account.updated`, a Connect event. */
+  completeOnboarding: (accountId: string, options?: { deliver?: boolean }) => Promise<Happened>
+  /** Stripe wants more of the account (these requirement fields): charges and payouts stop, `account.updated`. */
+  requireInformation: (accountId: string, due: string[], options?: { deliver?: boolean }) => Promise<Happened>
   /** Cancelled outside the app (Dashboard, dunning): `customer.subscription.deleted`. */
   cancelSubscription: (subscriptionId: string, options?: { deliver?: boolean }) => Promise<Happened>
   /** Send any event to the webhook URL, signed as Stripe signs (or not, as `options` say); the answers in order. */
@@ -127,7 +137,8 @@ type Stored = { method: string; path: string; params: string; status: number; bo
  * `new Stripe(secretKey, { host: standIn.host, port: standIn.port, protocol: 'http' })`. It
  * speaks Stripe's wire format (form-encoded bracket-notation bodies, JSON objects and errors,
  * Idempotency-Key replays, Stripe-Account for Connect) for Checkout Sessions, PaymentIntents,
- * refunds, subscriptions and customers; serves a hosted Checkout page at each session's `url`;
+ * refunds, subscriptions, customers, and Connect's accounts and account links; serves a hosted
+ * Checkout page at each session's `url` and a hosted onboarding page at each account link's;
  * and sends signed webhooks to `webhookUrl`, awaiting the answers so tests need no sleeps.
  */
 export const startStripeStandIn = async (options: StripeStandInOptions = {}): Promise<StripeStandIn> => {
@@ -139,7 +150,8 @@ export const startStripeStandIn = async (options: StripeStandInOptions = {}): Pr
   const url = `http://127.0.0.1:${port}`
 
   const ledger = createLedger({ hostedPageUrl: (id) => `${url}/c/pay/${id}` })
-  const api = createApi(ledger)
+  const connect = createAccounts({ onboardingPageUrl: (account, link) => `${url}/setup/e/${account}/${link}` })
+  const api = createApi(ledger, connect)
   const webhooks = createWebhookSender({ webhookSecret, connectWebhookSecret: options.connectWebhookSecret, webhookUrl: options.webhookUrl })
   const requests: RecordedRequest[] = []
   const events: EventObject[] = []
@@ -393,11 +405,55 @@ export const startStripeStandIn = async (options: StripeStandInOptions = {}): Pr
     redirect((session.success_url ?? url).replaceAll('{CHECKOUT_SESSION_ID}', session.id))
   }
 
+  /**
+   * Connect's hosted onboarding at an account link's URL. A link is single-use, as Stripe's are:
+   * opened again (a reload, a second tab) or past its expiry it sends the person to the link's
+   * `refresh_url` for a new one. Submit completes onboarding and sends `account.updated`, answered
+   * before the person is sent to `return_url`; leaving returns them with nothing changed.
+   */
+  const handleOnboardingPage = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
+    const match = /^\/setup\/e\/([^/]+)\/([^/]+)(?:\/(submit|leave))?$/.exec(path)
+    const link = match ? connect.links.get(decodeURIComponent(match[2])) : undefined
+    const account = link && link.account === decodeURIComponent(match![1]) ? connect.accounts.get(link.account) : undefined
+    const html = (status: number, text: string) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) })
+      res.end(text)
+    }
+    const redirect = (location: string) => {
+      res.writeHead(303, { location, 'content-length': '0' })
+      res.end()
+    }
+    if (!match || !link || !account) {
+      html(404, notFoundPage())
+      return
+    }
+    const action = match[3]
+    if (!action && req.method === 'GET') {
+      if (link.visited || link.object.expires_at < nowSeconds()) {
+        redirect(link.refreshUrl)
+        return
+      }
+      link.visited = true
+      html(200, onboardingPage(account, `/setup/e/${encodeURIComponent(account.id)}/${encodeURIComponent(match[2])}`))
+      return
+    }
+    if (req.method !== 'POST' || !action || !link.visited) {
+      html(405, notFoundPage())
+      return
+    }
+    if (action === 'submit' && !account.charges_enabled) {
+      await happen(connect.completeOnboarding(account.id))
+    }
+    redirect(link.returnUrl)
+  }
+
   server.on('request', (req, res) => {
     void (async () => {
       const body = await readBody(req)
       const target = new URL(req.url ?? '/', url)
-      if (target.pathname.startsWith('/c/pay/')) {
+      if (target.pathname.startsWith('/setup/e/')) {
+        await handleOnboardingPage(req, res, target.pathname)
+      } else if (target.pathname.startsWith('/c/pay/')) {
         await handleHostedPage(req, res, target.pathname)
       } else {
         await handleApi(req, res, target, body)
@@ -421,11 +477,15 @@ export const startStripeStandIn = async (options: StripeStandInOptions = {}): Pr
     delivered: webhooks.delivered,
     events,
     sessions: ledger.sessions,
+    accounts: connect.accounts,
+    accountLinks: connect.links,
     lookup: ledger.lookup,
     setWebhookUrl: webhooks.setUrl,
     completeCheckout: (sessionId, { outcome = 'paid', deliver = true } = {}) => happen(ledger.completeCheckout(sessionId, outcome), deliver),
     renewSubscription: (subscriptionId, { paid, deliver = true }) => happen(ledger.renewSubscription(subscriptionId, { paid }), deliver),
     cancelSubscription: (subscriptionId, { deliver = true } = {}) => happen(ledger.cancelSubscriptionNow(subscriptionId), deliver),
+    completeOnboarding: (accountId, { deliver = true } = {}) => happen(connect.completeOnboarding(accountId), deliver),
+    requireInformation: (accountId, due, { deliver = true } = {}) => happen(connect.requireInformation(accountId, due), deliver),
     deliver: webhooks.deliver,
     makeEvent,
     failNext: (rule) => {
