@@ -775,13 +775,35 @@ export interface PaymentSetting {
   paypalEnabled?: boolean | null;
   bankEnabled?: boolean | null;
   /**
-   * The school's connected Stripe account, paid directly (destination charges). Empty: payments go to the platform's account.
+   * The school's connected Stripe account: set when its admins connect Stripe, or typed here by a super-admin. Paid directly (destination charges) once Stripe lets it take charges; until then payments go to the platform's account.
    */
   stripeAccountId?: string | null;
   /**
    * The platform's fee on each payment to a connected account, in percent.
    */
   platformFeePercent?: number | null;
+  /**
+   * Where the school is registered as a business (two letters, for example KE, AE or GB). Stripe opens the school’s account in this country when it connects Stripe, and it cannot change afterwards. Empty: the platform’s country.
+   */
+  country?: string | null;
+  stripeStatus?: {
+    /**
+     * The account this state is about: a state recorded for an account the school no longer uses counts for nothing.
+     */
+    account?: string | null;
+    chargesEnabled?: boolean | null;
+    payoutsEnabled?: boolean | null;
+    detailsSubmitted?: boolean | null;
+    /**
+     * What Stripe still wants, as it names the fields (comma-separated, shortened).
+     */
+    requirementsDue?: string | null;
+    disabledReason?: string | null;
+    /**
+     * When Stripe said so: the time of its event, or of our question.
+     */
+    checkedAt?: string | null;
+  };
   paypalClientId?: string | null;
   /**
    * Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.
@@ -2004,6 +2026,18 @@ export interface PaymentSettingsSelect<T extends boolean = true> {
   bankEnabled?: T;
   stripeAccountId?: T;
   platformFeePercent?: T;
+  country?: T;
+  stripeStatus?:
+    | T
+    | {
+        account?: T;
+        chargesEnabled?: T;
+        payoutsEnabled?: T;
+        detailsSubmitted?: T;
+        requirementsDue?: T;
+        disabledReason?: T;
+        checkedAt?: T;
+      };
   paypalClientId?: T;
   paypalClientSecret?: T;
   paypalSecretHint?: T;

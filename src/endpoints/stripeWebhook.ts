@@ -7,15 +7,15 @@ import { systemRequestFor } from '@/services/database/transactions'
 
 import { applyProviderEvent, receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { applyStripeEvent } from '@/domain/payments/stripeEvents'
-import { stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
+import { type StripeEndpoint, stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
 import { settings } from '@/settings'
 
 /**
  * `POST /api/webhooks/stripe`: Stripe's events for the platform account and, with the Connect
- * endpoint's secret, its connected accounts. Verified against the raw body before anything is
- * read; recorded once by event id; applied once; answered 200 once recorded (a failure to
- * apply is retried by the payments job, not by Stripe). Not @payloadcms/plugin-stripe's route:
- * see docs/payments.md for why.
+ * endpoint's secret (and only with it), its connected accounts. Verified against the raw body
+ * before anything is read; recorded once by event id; applied once; answered 200 once recorded
+ * (a failure to apply is retried by the payments job, not by Stripe). Not
+ * @payloadcms/plugin-stripe's route: see docs/payments.md for why.
  */
 export const stripeWebhook: Endpoint = {
   path: '/webhooks/stripe',
@@ -30,11 +30,18 @@ export const stripeWebhook: Endpoint = {
     }
     const body = (await incoming.text?.()) ?? ''
     let event: Stripe.Event
+    let endpoint: StripeEndpoint
     try {
-      event = verifiedStripeEvent(body, signature)
+      ;({ event, endpoint } = verifiedStripeEvent(body, signature))
     } catch {
       incoming.payload.logger.warn({ msg: 'payments: a Stripe webhook failed signature verification' })
       throw new APIError('The Stripe signature does not match this body (or it is too old).', 400)
+    }
+    // Stripe sends a connected account's events only to the Connect endpoint: one signed with the
+    // platform endpoint's secret that names an account is not Stripe's.
+    if (event.account && endpoint !== 'connect') {
+      incoming.payload.logger.warn({ msg: `payments: a Stripe event about ${event.account} was signed with the platform endpoint's secret` })
+      throw new APIError("An event about a connected account must be signed with the Connect endpoint's secret.", 400)
     }
     const req = await systemRequestFor(incoming)
     const received = await receiveProviderEvent({ req, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, payload: event })

@@ -25,6 +25,7 @@ import * as migration_20261203_130000_admin_list_indexes from './20261203_130000
 import * as migration_20261203_164058_payments from './20261203_164058_payments';
 import * as migration_20261203_164951_payment_proofs from './20261203_164951_payment_proofs';
 import * as migration_20261203_171932_seat_plans from './20261203_171932_seat_plans';
+import * as migration_20261203_213440_stripe_connect_state from './20261203_213440_stripe_connect_state';
 
 export const migrations = [
   {
@@ -160,6 +161,11 @@ export const migrations = [
   {
     up: migration_20261203_171932_seat_plans.up,
     down: migration_20261203_171932_seat_plans.down,
-    name: '20261203_171932_seat_plans'
+    name: '20261203_171932_seat_plans',
+  },
+  {
+    up: migration_20261203_213440_stripe_connect_state.up,
+    down: migration_20261203_213440_stripe_connect_state.down,
+    name: '20261203_213440_stripe_connect_state'
   },
 ];

@@ -1,7 +1,8 @@
+import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createPerson, createSchool, createSuperAdmin, type School, uniq } from '../helpers/personas'
-import { bootWithStripe, checkout, createPaidCourse, orderOf, type PaymentsWorld, sessionOf } from '../helpers/payments'
+import { bootWithStripe, checkout, createPaidCourse, orderOf, type PaymentsWorld, sessionOf, STRIPE_SECRET_KEY } from '../helpers/payments'
 
 let world: PaymentsWorld
 let north: School
@@ -137,15 +138,22 @@ describe('Stripe Connect', () => {
     expect(adminSaid.status).toBe(201)
     const settingsId = ((await adminSaid.json()) as { doc: { id: number; stripeAccountId?: string } }).doc.id
     expect((await world.app.payload.findByID({ collection: 'payment-settings', id: settingsId, overrideAccess: true })).stripeAccountId ?? null).toBeNull()
+    // An account the platform opened in Stripe's dashboard, onboarded there.
+    const stripe = new Stripe(STRIPE_SECRET_KEY, { host: world.stripe.host, port: world.stripe.port, protocol: 'http' })
+    const { id: account } = await stripe.accounts.create({ type: 'express', capabilities: { card_payments: { requested: true }, transfers: { requested: true } } })
+    await world.stripe.completeOnboarding(account)
     const root = await createSuperAdmin(world.app.payload, `payc-${id}`)
-    const set = await world.app.api.patch(`/api/payment-settings/${settingsId}`, { token: await world.app.api.tokenOf(root), body: { stripeAccountId: 'acct_school42', platformFeePercent: 10 } })
+    const rootToken = await world.app.api.tokenOf(root)
+    const set = await world.app.api.patch(`/api/payment-settings/${settingsId}`, { token: rootToken, body: { stripeAccountId: account, platformFeePercent: 10 } })
     expect(set.status).toBe(200)
+    // Paid once Stripe says the account takes charges (docs/payments.md, "Connect onboarding").
+    expect((await world.app.api.get(`/api/payment-settings/stripe/return?tenant=${school.tenant.id}`, { token: rootToken })).status).toBe(303)
 
     const course = await createPaidCourse(world.app, school)
     const answer = await checkout(world.app, school.student, { course: course.id, provider: 'stripe' })
     expect(answer.status).toBe(201)
     const created = world.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions').at(-1)!
-    expect(created.params).toMatchObject({ payment_intent_data: { transfer_data: { destination: 'acct_school42' }, application_fee_amount: '490' } })
-    expect(await orderOf(world.app, answer.body.order!.id)).toMatchObject({ stripe: { account: 'acct_school42', applicationFee: 490 } })
+    expect(created.params).toMatchObject({ payment_intent_data: { transfer_data: { destination: account }, application_fee_amount: '490' } })
+    expect(await orderOf(world.app, answer.body.order!.id)).toMatchObject({ stripe: { account, applicationFee: 490 } })
   })
 })

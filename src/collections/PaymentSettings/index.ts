@@ -7,6 +7,7 @@ import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { schoolAdmins } from '@/domain/identity/staff'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
 
+import { connectStripe, stripeRefresh, stripeReturn } from './endpoints/stripeConnect'
 import { onePerSchool } from './hooks/onePerSchool'
 import { sealSchoolSecrets } from './hooks/sealSchoolSecrets'
 
@@ -18,8 +19,8 @@ const secret = { access: { read: () => false }, admin: { description: 'Stored en
 
 /**
  * How one school takes money: which providers it offers, where Stripe pays it (its connected
- * account, or the platform's), its PayPal credentials and bank details (sealed), its tax and
- * the seller details printed on its invoices. One per school.
+ * account once Stripe lets it take charges, or the platform's), its PayPal credentials and bank
+ * details (sealed), its tax and the seller details printed on its invoices. One per school.
  */
 export const PaymentSettings: CollectionConfig = {
   slug: PAYMENT_SETTINGS,
@@ -35,6 +36,7 @@ export const PaymentSettings: CollectionConfig = {
   access: { read: schoolAdmins, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
   hooks: { beforeChange: [onePerSchool, sealSchoolSecrets] },
+  endpoints: [connectStripe, stripeReturn, stripeRefresh],
   fields: [
     {
       type: 'row',
@@ -54,9 +56,35 @@ export const PaymentSettings: CollectionConfig = {
           maxLength: 64,
           access: platformOnly,
           validate: (value: unknown) => (value === null || value === undefined || value === '' || (typeof value === 'string' && /^acct_[A-Za-z0-9]{1,60}$/.test(value)) ? true : 'A connected account id starts with acct_.'),
-          admin: { description: "The school's connected Stripe account, paid directly (destination charges). Empty: payments go to the platform's account." },
+          admin: {
+            description:
+              "The school's connected Stripe account: set when its admins connect Stripe, or typed here by a super-admin. Paid directly (destination charges) once Stripe lets it take charges; until then payments go to the platform's account.",
+          },
         },
         { name: 'platformFeePercent', type: 'number', min: 0, max: 50, defaultValue: 0, access: platformOnly, admin: { description: "The platform's fee on each payment to a connected account, in percent." } },
+        {
+          name: 'country',
+          type: 'text',
+          maxLength: 2,
+          validate: (value: unknown) => (value === null || value === undefined || value === '' || (typeof value === 'string' && /^[A-Z]{2}$/.test(value)) ? true : 'Two capital letters (ISO 3166), for example KE, AE or GB.'),
+          admin: { description: 'Where the school is registered as a business (two letters, for example KE, AE or GB). Stripe opens the school’s account in this country when it connects Stripe, and it cannot change afterwards. Empty: the platform’s country.' },
+        },
+        {
+          name: 'stripeStatus',
+          type: 'group',
+          // Stripe's word on the account, written only by onboarding, the return from Stripe and `account.updated`.
+          access: systemOnly,
+          admin: { hidden: true },
+          fields: [
+            { name: 'account', type: 'text', admin: { description: 'The account this state is about: a state recorded for an account the school no longer uses counts for nothing.' } },
+            { name: 'chargesEnabled', type: 'checkbox' },
+            { name: 'payoutsEnabled', type: 'checkbox' },
+            { name: 'detailsSubmitted', type: 'checkbox' },
+            { name: 'requirementsDue', type: 'text', admin: { description: 'What Stripe still wants, as it names the fields (comma-separated, shortened).' } },
+            { name: 'disabledReason', type: 'text' },
+            { name: 'checkedAt', type: 'date', admin: { description: 'When Stripe said so: the time of its event, or of our question.' } },
+          ],
+        },
       ],
     },
     {

@@ -14,6 +14,7 @@ import { startPayPal } from './paypalPayments'
 import { paymentSettingsOf } from './schoolSecrets'
 import { recordCharge, recordFailure } from './settle'
 import { OPEN } from './status'
+import { stripeDestinationOf } from './stripeConnect'
 
 /** What the buyer does next: go to the provider's page, or read the transfer instructions. */
 export type NextStep = { redirectUrl: string } | { instructions: string; reference: string } | { paid: true }
@@ -33,9 +34,10 @@ const startStripe = async (req: PayloadRequest, order: Order, course: Course, no
   if (order.stripe?.checkoutSession && order.stripe.url) {
     return { redirectUrl: order.stripe.url }
   }
-  const school = await paymentSettingsOf(req, relationId(order.tenant)!)
-  const account = school?.stripeAccountId || undefined
-  const applicationFee = account ? Math.round((order.total * (school?.platformFeePercent ?? 0)) / 100) : undefined
+  // The school's own account once Stripe lets it take charges; the platform's until then.
+  const destination = stripeDestinationOf(await paymentSettingsOf(req, relationId(order.tenant)!))
+  const account = destination?.account
+  const applicationFee = destination ? Math.round((order.total * destination.feePercent) / 100) : undefined
   try {
     // One line for the whole order: the discount and tax are the server's, and Stripe charges exactly the order's total.
     const session = await createStripeCheckout({

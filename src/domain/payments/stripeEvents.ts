@@ -11,6 +11,7 @@ import type { Applied } from './providerEvents'
 import { recordRefund } from './refund'
 import { applySeatEvent } from './seats/seatBilling'
 import { recordCharge, recordFailure } from './settle'
+import { applyAccountUpdated } from './stripeConnect'
 
 /** The order an object's metadata names, if it is ours and agrees with it. */
 const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<Order | undefined> => {
@@ -92,6 +93,8 @@ export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event)
     case 'refund.created':
     case 'refund.updated':
       return refunded(req, event.data.object)
+    case 'account.updated':
+      return applyAccountUpdated(req, event, event.data.object)
     default:
       return { status: 'ignored', outcome: `Nothing to do for ${event.type}.` }
   }

@@ -33,20 +33,28 @@ export const stripeClient = (): Stripe => {
   return cached.client
 }
 
+/** Which of our two webhook endpoints signed an event: the platform account's own, or the Connect endpoint's. */
+export type StripeEndpoint = 'platform' | 'connect'
+
 /**
- * A webhook event, verified against the raw body with the platform endpoint's secret or the
- * Connect endpoint's; throws Stripe's signature error when neither signed it (or it is older
- * than Stripe's five-minute tolerance).
+ * A webhook event, verified against the raw body with the Connect endpoint's secret or the
+ * platform endpoint's, with the endpoint whose secret signed it; throws Stripe's signature error
+ * when neither did (or it is older than Stripe's five-minute tolerance).
  */
-export const verifiedStripeEvent = (rawBody: string, signature: string): Stripe.Event => {
-  const secrets = [settings.stripe.webhookSecret, settings.stripe.connectWebhookSecret].filter((s): s is string => Boolean(s))
+export const verifiedStripeEvent = (rawBody: string, signature: string): { event: Stripe.Event; endpoint: StripeEndpoint } => {
+  const secrets = (
+    [
+      ['connect', settings.stripe.connectWebhookSecret],
+      ['platform', settings.stripe.webhookSecret],
+    ] as const
+  ).filter((entry): entry is readonly [StripeEndpoint, string] => Boolean(entry[1]))
   if (secrets.length === 0) {
     throw new Error('STRIPE_WEBHOOK_SECRET is not set.')
   }
   let failure: unknown
-  for (const secret of secrets) {
+  for (const [endpoint, secret] of secrets) {
     try {
-      return Stripe.webhooks.constructEvent(rawBody, signature, secret)
+      return { event: Stripe.webhooks.constructEvent(rawBody, signature, secret), endpoint }
     } catch (error) {
       failure = error
     }
@@ -130,4 +138,70 @@ export const createStripeSubscriptionCheckout = async (input: StripeSubscription
   const metadata = orderMetadata(input)
   const destination = input.destination ? { transfer_data: { destination: input.destination.account }, application_fee_percent: input.destination.feePercent } : {}
   return createSession(input, { mode: 'subscription', recurring: { interval: input.interval }, extra: { subscription_data: { metadata: { ...input.subscriptionMetadata, ...metadata }, ...destination } } }, metadata)
+}
+
+/** What we keep of a connected account: whether it can be paid and paid out, and what Stripe still wants of it. */
+export type StripeAccountState = {
+  id: string
+  chargesEnabled: boolean
+  payoutsEnabled: boolean
+  detailsSubmitted: boolean
+  /** The requirement fields due now (or past due), as Stripe names them. */
+  requirementsDue: string[]
+  /** Why Stripe disabled the account, if it did (`requirements.past_due`, `under_review`…). */
+  disabledReason: string | null
+}
+
+/** The state of an account object, as the API answers it and as `account.updated` carries it. */
+export const stripeAccountStateOf = (account: Stripe.Account): StripeAccountState => ({
+  id: account.id,
+  chargesEnabled: account.charges_enabled,
+  payoutsEnabled: account.payouts_enabled,
+  detailsSubmitted: account.details_submitted,
+  requirementsDue: [...new Set([...(account.requirements?.past_due ?? []), ...(account.requirements?.currently_due ?? [])])],
+  disabledReason: account.requirements?.disabled_reason ?? null,
+})
+
+/**
+ * A new Express account for a school: card payments and transfers requested (a destination
+ * charge needs both), the school named in its metadata. The key is the caller's: one per school,
+ * so a second request (a double click, a retry) is answered the same account.
+ */
+export const createStripeConnectAccount = async ({ idempotencyKey, country, email, metadata }: { idempotencyKey: string; country?: string; email?: string; metadata: Record<string, string> }): Promise<StripeAccountState> =>
+  stripeAccountStateOf(
+    await stripeClient().accounts.create(
+      {
+        type: 'express',
+        ...(country ? { country } : {}),
+        ...(email ? { email } : {}),
+        capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
+        metadata,
+      },
+      { idempotencyKey },
+    ),
+  )
+
+/** A connected account as Stripe knows it now. */
+export const retrieveStripeAccount = async (account: string): Promise<StripeAccountState> => stripeAccountStateOf(await stripeClient().accounts.retrieve(account))
+
+/**
+ * A single-use link to Stripe's hosted onboarding for the account, which sends the person back
+ * to `returnUrl` when they leave it, or to `refreshUrl` when the link was used or expired.
+ */
+export const createStripeOnboardingLink = async ({ account, returnUrl, refreshUrl, idempotencyKey }: { account: string; returnUrl: string; refreshUrl: string; idempotencyKey: string }): Promise<{ url: string; expiresAt: Date }> => {
+  const link = await stripeClient().accountLinks.create({ account, type: 'account_onboarding', return_url: returnUrl, refresh_url: refreshUrl }, { idempotencyKey })
+  return { url: link.url, expiresAt: new Date(link.expires_at * 1000) }
+}
+
+/**
+ * What Stripe refused in the school's own details (its country or email on a new account), in
+ * Stripe's words; undefined for anything else (Stripe down, our key refused), whose message is
+ * not the school's to read.
+ */
+export const schoolDetailRefused = (error: unknown): { field: 'country' | 'email'; message: string } | undefined => {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError) || (error.param !== 'country' && error.param !== 'email')) {
+    return undefined
+  }
+  // Stripe's own words, without the request id the SDK puts before them.
+  return { field: error.param, message: (error.raw as { message?: string }).message ?? error.message }
 }

@@ -16,6 +16,7 @@ import { createOrder } from '../newOrder'
 import { quote } from '../pricing'
 import { paymentSettingsOf } from '../schoolSecrets'
 import { recordFailure } from '../settle'
+import { stripeDestinationOf } from '../stripeConnect'
 
 /**
  * An organisation's manager buys seats: a pending seat subscription and its first order, priced
@@ -84,7 +85,8 @@ export const startSeatCheckout = async ({
   if (order.stripe?.url) {
     return { subscription, order, redirectUrl: order.stripe.url }
   }
-  const account = schoolSettings?.stripeAccountId || undefined
+  const destination = stripeDestinationOf(schoolSettings)
+  const account = destination?.account
   try {
     const session = await createStripeSubscriptionCheckout({
       idempotencyKey: `aqoon-seats-${order.reference}`,
@@ -101,7 +103,7 @@ export const startSeatCheckout = async ({
       cancelUrl: `${settings.serverUrl}/learn`,
       expiresAt: new Date(Date.now() + 60 * 60_000),
       subscriptionMetadata: { seatSubscription: String(subscription.id) },
-      ...(account ? { destination: { account, feePercent: schoolSettings?.platformFeePercent ?? 0 } } : {}),
+      ...(destination ? { destination } : {}),
     })
     const updated = await req.payload.update({ collection: ORDERS, id: order.id, data: { stripe: { checkoutSession: session.id, url: session.url, account: account ?? null } }, depth: 0, overrideAccess: true, req })
     await req.payload.update({ collection: SEAT_SUBSCRIPTIONS, id: subscription.id, data: { stripe: { checkoutSession: session.id } }, depth: 0, overrideAccess: true, req })
