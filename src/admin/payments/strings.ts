@@ -1,4 +1,5 @@
 import type { OrderStatus } from '@/domain/payments/status'
+import type { StripeConnectStage } from '@/domain/payments/stripeConnect'
 
 const en = {
   // Order actions
@@ -54,6 +55,34 @@ const en = {
   settingsMissing: (school: string) =>
     `${school} has no payment settings yet. Until they are created it takes card payments only, charges no tax and its invoices carry no seller details.`,
   settingsCreate: 'Create payment settings',
+  // Stripe Connect, on a school's payment settings
+  connectTitle: 'The school’s Stripe account',
+  connectNotAvailable: 'Card payments (Stripe) are not set up on this server.',
+  connectStage: (stage: StripeConnectStage, feePercent: number): string =>
+    ({
+      none: 'Not connected. Card payments are paid into the platform’s Stripe account until the school connects its own.',
+      unchecked: 'An account is set, but Stripe has not told us yet whether it can take payments: check its status. Until it can, card payments go to the platform’s Stripe account.',
+      onboarding: 'Onboarding is not finished: Stripe needs more details before the account can take payments. Until then, card payments go to the platform’s Stripe account.',
+      restricted: 'Stripe is not letting this account take payments at the moment. Until it does, card payments go to the platform’s Stripe account.',
+      ready: `Connected: card payments go to the school’s Stripe account${feePercent > 0 ? `, less the platform’s fee of ${feePercent}%` : ''}.`,
+    })[stage],
+  connectButton: 'Connect Stripe',
+  continueButton: 'Continue onboarding',
+  checkStatus: 'Check status with Stripe',
+  connectOpening: 'Opening Stripe…',
+  connectSaveFirst: 'Save these settings first; then connect the school’s Stripe account here.',
+  connectAccount: 'Account',
+  connectCharges: 'Payments',
+  connectPayouts: 'Payouts to the bank',
+  connectDetails: 'Details submitted',
+  connectDue: 'Stripe still needs',
+  connectDisabled: 'Reason given by Stripe',
+  connectChecked: 'Last word from Stripe',
+  connectPayoutsHeld: 'Stripe keeps the money in the school’s Stripe balance until payouts are enabled.',
+  enabled: 'Enabled',
+  notYet: 'Not yet',
+  yes: 'Yes',
+  no: 'No',
 }
 
 export type PaymentsAdminStrings = typeof en
@@ -107,6 +136,33 @@ const ar: PaymentsAdminStrings = {
   settingsWebhook: (school) => `${school}: عنوان webhook الخاص بـ PayPal`,
   settingsMissing: (school) => `لا توجد إعدادات دفع لـ ${school} بعد. حتى تُنشأ لا تقبل إلا الدفع بالبطاقة، ولا تحتسب ضريبة، ولا تحمل فواتيرها بيانات البائع.`,
   settingsCreate: 'إنشاء إعدادات الدفع',
+  connectTitle: 'حساب Stripe الخاص بالمدرسة',
+  connectNotAvailable: 'الدفع بالبطاقة (Stripe) غير مُعدّ على هذا الخادم.',
+  connectStage: (stage, feePercent) =>
+    ({
+      none: 'غير مربوط. تُدفع مبالغ البطاقات إلى حساب Stripe الخاص بالمنصة إلى أن تربط المدرسة حسابها الخاص.',
+      unchecked: 'عُيّن حساب، لكن Stripe لم يخبرنا بعد إن كان يستطيع قبول المدفوعات: تحقّق من حالته. وإلى أن يستطيع، تذهب مدفوعات البطاقات إلى حساب Stripe الخاص بالمنصة.',
+      onboarding: 'لم يكتمل التسجيل: يحتاج Stripe إلى مزيد من البيانات قبل أن يقبل الحساب المدفوعات. وحتى ذلك الحين تذهب مدفوعات البطاقات إلى حساب Stripe الخاص بالمنصة.',
+      restricted: 'لا يسمح Stripe لهذا الحساب بقبول المدفوعات حاليًا. وإلى أن يسمح، تذهب مدفوعات البطاقات إلى حساب Stripe الخاص بالمنصة.',
+      ready: `مربوط: تذهب مدفوعات البطاقات إلى حساب Stripe الخاص بالمدرسة${feePercent > 0 ? `، بعد خصم رسوم المنصة البالغة ${feePercent}%` : ''}.`,
+    })[stage],
+  connectButton: 'ربط Stripe',
+  continueButton: 'متابعة التسجيل',
+  checkStatus: 'التحقق من الحالة لدى Stripe',
+  connectOpening: 'جارٍ فتح Stripe…',
+  connectSaveFirst: 'احفظ هذه الإعدادات أولًا، ثم اربط حساب Stripe الخاص بالمدرسة من هنا.',
+  connectAccount: 'الحساب',
+  connectCharges: 'المدفوعات',
+  connectPayouts: 'التحويلات إلى البنك',
+  connectDetails: 'أُرسلت البيانات',
+  connectDue: 'ما زال Stripe يحتاج إلى',
+  connectDisabled: 'السبب الذي ذكره Stripe',
+  connectChecked: 'آخر ما وصل من Stripe',
+  connectPayoutsHeld: 'يحتفظ Stripe بالمال في رصيد المدرسة لديه إلى أن تُفعَّل التحويلات إلى البنك.',
+  enabled: 'مفعّلة',
+  notYet: 'ليس بعد',
+  yes: 'نعم',
+  no: 'لا',
 }
 
 const so: PaymentsAdminStrings = {
@@ -159,6 +215,33 @@ const so: PaymentsAdminStrings = {
   settingsMissing: (school) =>
     `${school} weli ma laha dejinta lacag-bixinta. Ilaa la sameeyo wuxuu aqbalaa kaarka oo keliya, canshuur ma qaado, biilashiisuna ma laha faahfaahinta iibiyaha.`,
   settingsCreate: 'Samee dejinta lacag-bixinta',
+  connectTitle: 'Akoonka Stripe ee dugsiga',
+  connectNotAvailable: 'Lacag-bixinta kaarka (Stripe) laguma dejin server-kan.',
+  connectStage: (stage, feePercent) =>
+    ({
+      none: 'Lama xirin. Lacag-bixinta kaarka waxay gashaa akoonka Stripe ee madasha ilaa dugsigu ku xiro akoonkiisa.',
+      unchecked: 'Akoon ayaa la dejiyay, laakiin Stripe weli nooma sheegin inuu lacag qaadan karo: hubi xaaladdiisa. Ilaa uu awoodo, lacag-bixinta kaarka waxay gashaa akoonka Stripe ee madasha.',
+      onboarding: 'Diiwaangelintu ma dhammaan: Stripe wuxuu u baahan yahay faahfaahin dheeraad ah ka hor inta akoonku lacag qaadan. Ilaa markaas, lacag-bixinta kaarka waxay gashaa akoonka Stripe ee madasha.',
+      restricted: 'Stripe hadda uma oggola akoonkan inuu lacag qaato. Ilaa uu oggolaado, lacag-bixinta kaarka waxay gashaa akoonka Stripe ee madasha.',
+      ready: `Waa la xiray: lacag-bixinta kaarka waxay gashaa akoonka Stripe ee dugsiga${feePercent > 0 ? `, marka laga jaro khidmadda madasha oo ah ${feePercent}%` : ''}.`,
+    })[stage],
+  connectButton: 'Ku xir Stripe',
+  continueButton: 'Sii wad diiwaangelinta',
+  checkStatus: 'Ka hubi xaaladda Stripe',
+  connectOpening: 'Stripe waa la furayaa…',
+  connectSaveFirst: 'Marka hore kaydi dejintan; kadib halkan kaga xir akoonka Stripe ee dugsiga.',
+  connectAccount: 'Akoonka',
+  connectCharges: 'Lacag-qaadashada',
+  connectPayouts: 'Lacag-u-dirista bangiga',
+  connectDetails: 'Faahfaahinta waa la diray',
+  connectDue: 'Stripe wuxuu weli u baahan yahay',
+  connectDisabled: 'Sababta Stripe bixiyay',
+  connectChecked: 'Erayga ugu dambeeyay ee Stripe',
+  connectPayoutsHeld: 'Stripe wuxuu lacagta ku hayaa haraaga dugsiga ee Stripe ilaa lacag-u-dirista bangiga la shaqaysiiyo.',
+  enabled: 'Shaqaynaya',
+  notYet: 'Weli maya',
+  yes: 'Haa',
+  no: 'Maya',
 }
 
 const STRINGS: Record<string, PaymentsAdminStrings> = { en, ar, so }
@@ -194,9 +277,9 @@ export const PAYMENTS_DESCRIPTIONS = {
     so: 'Dhacdooyinka webhook ee Stripe iyo PayPal, mid kasta hal mar ayaa la diiwaangeliyaa. Kuwa fashilma waxaa dib isugu daya shaqada lacag-bixinta.',
   },
   paymentSettings: {
-    en: 'How each school takes money, one record per school. Card payments (Stripe) need nothing from the school: they go through the platform’s Stripe account, or the school’s own once the platform connects it. PayPal needs the client id and secret of the school’s PayPal app and the id of a webhook pointing at the URL below. Bank transfers need the account details buyers see on their order. Tax and the seller details printed on invoices are set here too.',
-    ar: 'طريقة تحصيل كل مدرسة للمال، بسجل واحد لكل مدرسة. لا يحتاج الدفع بالبطاقة (Stripe) شيئًا من المدرسة: يمر عبر حساب Stripe الخاص بالمنصة، أو حساب المدرسة الخاص بعد أن تربطه المنصة. يحتاج PayPal معرّف العميل والسر لتطبيق PayPal الخاص بالمدرسة، ومعرّف webhook موجّه إلى العنوان المبيّن أدناه. يحتاج التحويل المصرفي بيانات الحساب التي يراها المشترون في طلبهم. وتُضبط هنا أيضًا الضريبة وبيانات البائع المطبوعة على الفواتير.',
-    so: 'Sida dugsi kasta lacag u qaato, hal diiwaan dugsi kasta. Lacag-bixinta kaarka (Stripe) waxba kama baahna dugsiga: waxay maraysaa akoonka Stripe ee madasha, ama kan dugsiga marka madashu ku xirto. PayPal wuxuu u baahan yahay aqoonsiga macmiilka iyo sirta app-ka PayPal ee dugsiga iyo aqoonsiga webhook u jeeda URL-ka hoose. Xawaaladda bangigu waxay u baahan tahay faahfaahinta akoonka ee iibsadayaashu ku arkaan dalabkooda. Canshuurta iyo faahfaahinta iibiyaha ee biilasha ku qoran halkan ayaa lagu dejiyaa.',
+    en: 'How each school takes money, one record per school. Card payments (Stripe) go through the platform’s Stripe account until the school connects its own (Connect Stripe, under Stripe) and Stripe lets it take payments. PayPal needs the client id and secret of the school’s PayPal app and the id of a webhook pointing at the URL below. Bank transfers need the account details buyers see on their order. Tax and the seller details printed on invoices are set here too.',
+    ar: 'طريقة تحصيل كل مدرسة للمال، بسجل واحد لكل مدرسة. يمر الدفع بالبطاقة (Stripe) عبر حساب Stripe الخاص بالمنصة إلى أن تربط المدرسة حسابها الخاص (ربط Stripe، في قسم Stripe) ويسمح له Stripe بقبول المدفوعات. يحتاج PayPal معرّف العميل والسر لتطبيق PayPal الخاص بالمدرسة، ومعرّف webhook موجّه إلى العنوان المبيّن أدناه. يحتاج التحويل المصرفي بيانات الحساب التي يراها المشترون في طلبهم. وتُضبط هنا أيضًا الضريبة وبيانات البائع المطبوعة على الفواتير.',
+    so: 'Sida dugsi kasta lacag u qaato, hal diiwaan dugsi kasta. Lacag-bixinta kaarka (Stripe) waxay maraysaa akoonka Stripe ee madasha ilaa dugsigu ku xiro akoonkiisa (Ku xir Stripe, qaybta Stripe) oo Stripe u oggolaado inuu lacag qaato. PayPal wuxuu u baahan yahay aqoonsiga macmiilka iyo sirta app-ka PayPal ee dugsiga iyo aqoonsiga webhook u jeeda URL-ka hoose. Xawaaladda bangigu waxay u baahan tahay faahfaahinta akoonka ee iibsadayaashu ku arkaan dalabkooda. Canshuurta iyo faahfaahinta iibiyaha ee biilasha ku qoran halkan ayaa lagu dejiyaa.',
   },
   paypalWebhookId: {
     en: 'The id PayPal gave the webhook you created in the school’s PayPal app, pointing at the URL shown in the list of payment settings (<server>/api/webhooks/paypal/<school slug>).',

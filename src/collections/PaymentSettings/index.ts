@@ -50,6 +50,8 @@ export const PaymentSettings: CollectionConfig = {
       type: 'collapsible',
       label: 'Stripe',
       fields: [
+        // Connect Stripe, continue onboarding, and the account's state, for the school's admins.
+        { name: 'stripeConnect', type: 'ui', admin: { components: { Field: '@/admin/payments/StripeConnect#StripeConnect' } } },
         {
           name: 'stripeAccountId',
           type: 'text',

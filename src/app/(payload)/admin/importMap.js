@@ -29,6 +29,7 @@ import { CourseAnalyticsLink as CourseAnalyticsLink_11697ef712c5a3de199d3eb868f6
 import { JsonTextField as JsonTextField_dcc78d47905c23f1cccc2692f1856831 } from '@/admin/fields/JsonTextField'
 import { ReissueButton as ReissueButton_c731cbd05f76a90ecf211655df915ffa } from '@/collections/Certificates/admin/ReissueButton'
 import { EndpointActions as EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82 } from '@/collections/WebhookEndpoints/admin/EndpointActions'
+import { StripeConnect as StripeConnect_18e2a00074d8c7be79cc087e02e24f84 } from '@/admin/payments/StripeConnect'
 import { PaymentSettingsHelp as PaymentSettingsHelp_e45d4140b0d32925b273e044366994ef } from '@/admin/payments/PaymentSettingsHelp'
 import { MoneyCell as MoneyCell_db5f7b02f8afd73517105693a9627f70 } from '@/admin/payments/MoneyCell'
 import { OrderFilters as OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6 } from '@/admin/payments/OrderFilters'
@@ -76,6 +77,7 @@ export const importMap = {
   "@/admin/fields/JsonTextField#JsonTextField": JsonTextField_dcc78d47905c23f1cccc2692f1856831,
   "@/collections/Certificates/admin/ReissueButton#ReissueButton": ReissueButton_c731cbd05f76a90ecf211655df915ffa,
   "@/collections/WebhookEndpoints/admin/EndpointActions#EndpointActions": EndpointActions_df55cfa0044a9785c90d2d15c3ab2c82,
+  "@/admin/payments/StripeConnect#StripeConnect": StripeConnect_18e2a00074d8c7be79cc087e02e24f84,
   "@/admin/payments/PaymentSettingsHelp#PaymentSettingsHelp": PaymentSettingsHelp_e45d4140b0d32925b273e044366994ef,
   "@/admin/payments/MoneyCell#MoneyCell": MoneyCell_db5f7b02f8afd73517105693a9627f70,
   "@/admin/payments/OrderFilters#OrderFilters": OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6,
