@@ -763,7 +763,7 @@ export interface WebhookEndpoint {
   createdAt: string;
 }
 /**
- * How each school takes money, one record per school. Card payments (Stripe) need nothing from the school: they go through the platform’s Stripe account, or the school’s own once the platform connects it. PayPal needs the client id and secret of the school’s PayPal app and the id of a webhook pointing at the URL below. Bank transfers need the account details buyers see on their order. Tax and the seller details printed on invoices are set here too.
+ * How each school takes money, one record per school. Card payments (Stripe) go through the platform’s Stripe account until the school connects its own (Connect Stripe, under Stripe) and Stripe lets it take payments. PayPal needs the client id and secret of the school’s PayPal app and the id of a webhook pointing at the URL below. Bank transfers need the account details buyers see on their order. Tax and the seller details printed on invoices are set here too.
  *
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payment-settings".
