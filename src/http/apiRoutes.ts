@@ -11,6 +11,7 @@ import {
 import { getPayload } from 'payload'
 
 import { verificationResponse } from '@/http/certificateVerification'
+import { stripeWebhookAnswer } from '@/http/stripeWebhookAnswer'
 import { CERTIFICATES } from '@/shared/slugs'
 import { hitAuthLimit, tooManyAttempts, VERIFY_EMAIL } from '@/services/rateLimit/authLimit'
 import { settings } from '@/settings'
@@ -213,11 +214,16 @@ const tokensFirst =
  * the gate but before Payload's REST handler, with the collection endpoint's own answer: it
  * is public and sessionless and asked at volume (every QR scan), while Payload would first
  * build a full request (auth strategies, i18n, locale, endpoint matching) it never reads.
+ * So is Stripe's webhook (`POST /api/webhooks/stripe`), for the same reasons.
  */
-const verificationFirst =
+const answeredFirst =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
   async (request, context) => {
     const { slug } = await context.params
+    if (request.method === 'POST' && slug.length === 2 && slug[0] === 'webhooks' && slug[1] === 'stripe') {
+      const payload = await getPayload({ config })
+      return stripeWebhookAnswer(payload, request.headers.get('stripe-signature'), await request.text())
+    }
     if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
       const payload = await getPayload({ config })
       try {
@@ -244,8 +250,8 @@ const preflight =
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
-    GET: gate(verificationFirst(config, REST_GET(config))),
-    POST: gate(REST_POST(config)),
+    GET: gate(answeredFirst(config, REST_GET(config))),
+    POST: gate(answeredFirst(config, REST_POST(config))),
     DELETE: gate(REST_DELETE(config)),
     PATCH: gate(REST_PATCH(config)),
     PUT: gate(REST_PUT(config)),

@@ -68,6 +68,21 @@ describe('buying a course with Stripe Checkout', () => {
     expect(await eventsAbout('orders', order.id)).toEqual(['payment.succeeded'])
     expect(await eventsAbout('enrollments', enrollment.id)).toEqual(['enrollment.activated'])
     expect(await eventsAbout('invoices', invoice.id)).toEqual(['invoice.issued'])
+    // The number is taken last, as the payment commits: the event, the invoice and what it says agree.
+    const issued = await world.app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: 'invoice.issued' } }, { subjectId: { equals: String(invoice.id) } }] }, overrideAccess: true, depth: 0 })
+    expect(issued.docs[0]!.payload).toMatchObject({ invoice: invoice.id, number: invoice.number, order: order.id, total: 5635 })
+    expect((invoice.face as { number: string }).number).toBe(invoice.number)
+    // Written with SQL, audited as any write: each document the payment made or changed, for the school.
+    const audit = await world.app.payload.find({ collection: 'audit-logs', where: { or: [{ and: [{ collection: { equals: 'payments' } }, { documentId: { equals: String(payments.docs[0]!.id) } }] }, { and: [{ collection: { equals: 'enrollments' } }, { documentId: { equals: String(enrollment.id) } }] }, { and: [{ collection: { equals: 'invoices' } }, { documentId: { equals: String(invoice.id) } }] }, { and: [{ collection: { equals: 'orders' } }, { documentId: { equals: String(order.id) } }, { action: { equals: 'update' } }] }] }, sort: 'id', pagination: false, overrideAccess: true, depth: 0 })
+    // (The buyer's own checkout wrote the order's Stripe session before: by the buyer, not the webhook.)
+    const bySystem = audit.docs.filter((e) => e.actorLabel !== buyer.email)
+    expect(bySystem.map((e) => [e.collection, e.action, e.actorLabel, e.tenants])).toEqual([
+      ['payments', 'create', 'system', [north.tenant.id]],
+      ['enrollments', 'create', 'system', [north.tenant.id]],
+      ['invoices', 'create', 'system', [north.tenant.id]],
+      ['orders', 'update', 'system', [north.tenant.id]],
+    ])
+    expect(bySystem.at(-1)!.changedFields).toEqual(['enrollment', 'holdsPlaceUntil', 'invoice', 'paidAt', 'status'])
   })
 
   it('should answer the same order and session to the same Idempotency-Key, and refuse the key for another course', async () => {

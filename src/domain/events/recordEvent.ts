@@ -18,21 +18,31 @@ const actorOf = (req: PayloadRequest): { id: number | null; label: string } => {
   return { id: user.id, label: user.kind === 'integration' ? `API key (${String(user.email)})` : String(user.email ?? user.id) }
 }
 
+type SQL = ReturnType<typeof sql>
+
+type EventToRecord<T extends EventType> = { type: T; tenant: number | null; subject: EventSubject; payload: EventPayload<T>; occurredAt?: Date }
+
+/** The outbox's columns, in the order `eventRow` gives their values. */
+export const EVENT_COLUMNS = sql`(type, version, tenant_id, subject_collection, subject_id, actor_id, actor_label, payload, occurred_at, request_id)`
+
 /**
- * Writes a domain event into the outbox in `req`'s transaction, so it exists exactly when the
- * change that caused it commits. The payload is checked against its type's schema first: an
- * event consumers cannot rely on is a bug here, not there. Written with one insert (no hooks):
- * it sits on every enrollment and grading path.
+ * An event's outbox row as a select list, its payload checked against its type's schema first:
+ * an event consumers cannot rely on is a bug here, not there. `payloadAs` lets a statement that
+ * writes the event with other things fill in a value it only learns there (an invoice's number).
  */
-export const recordEvent = async <T extends EventType>(
-  req: PayloadRequest,
-  event: { type: T; tenant: number | null; subject: EventSubject; payload: EventPayload<T>; occurredAt?: Date },
-): Promise<void> => {
+export const eventRow = <T extends EventType>(req: PayloadRequest, event: EventToRecord<T>, payloadAs: (json: SQL) => SQL = (json) => json): SQL => {
   const entry = EVENT_CATALOG[event.type]
   const payload = entry.schema.parse(event.payload)
   const actor = actorOf(req)
+  return sql`${event.type}, ${entry.version}, ${event.tenant}, ${event.subject.collection}, ${String(event.subject.id)}, ${actor.id}, ${actor.label}, ${payloadAs(sql`${JSON.stringify(payload)}::jsonb`)}, ${(event.occurredAt ?? new Date()).toISOString()}, ${currentRequestId() ?? null}`
+}
+
+/**
+ * Writes a domain event into the outbox in `req`'s transaction, so it exists exactly when the
+ * change that caused it commits. Written with one insert (no hooks): it sits on every
+ * enrollment and grading path.
+ */
+export const recordEvent = async <T extends EventType>(req: PayloadRequest, event: EventToRecord<T>): Promise<void> => {
   const db = await sqlHandle(req)
-  await db.execute(sql`
-    insert into domain_events (type, version, tenant_id, subject_collection, subject_id, actor_id, actor_label, payload, occurred_at, request_id)
-    values (${event.type}, ${entry.version}, ${event.tenant}, ${event.subject.collection}, ${String(event.subject.id)}, ${actor.id}, ${actor.label}, ${JSON.stringify(payload)}::jsonb, ${(event.occurredAt ?? new Date()).toISOString()}, ${currentRequestId() ?? null})`)
+  await db.execute(sql`insert into domain_events ${EVENT_COLUMNS} select ${eventRow(req, event)}`)
 }

@@ -11,7 +11,7 @@ import { ORDERS } from '@/shared/slugs'
 
 import { formatMoney } from './money'
 import { openSecret, paymentSettingsOf } from './schoolSecrets'
-import { lockedOrder, recordCharge, recordFailure, type Settled } from './settle'
+import { lockedOrder, recordCharge, recordFailure, type Settled, settledOrder } from './settle'
 import { checkMove, OPEN } from './status'
 
 /** The school's bank details, opened for one of its bank-transfer orders; a 409 when it has none. */
@@ -109,7 +109,7 @@ export const approveTransfer = async ({ req, order, by }: { req: PayloadRequest;
   if (!OPEN.includes(order.status)) {
     throw conflict(`This order is ${order.status}: there is nothing to approve.`)
   }
-  return recordCharge({ req, orderId: order.id, provider: 'bank', reference: `bank-${order.reference}`, amount: order.total, currency: order.currency, by })
+  return settledOrder(req, await recordCharge({ req, orderId: order.id, provider: 'bank', reference: `bank-${order.reference}`, amount: order.total, currency: order.currency, by }))
 }
 
 /** A school admin found no such transfer: the order fails with their reason, and its place is freed. */

@@ -1,32 +1,32 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Course, Invoice, Order, Payment, PaymentSetting, Tenant, User } from '@/payload-types'
 import type { InvoiceFace } from './invoiceHtml'
+import type { OrderFacts } from './orderFacts'
 
-import { recordEvent } from '@/domain/events/recordEvent'
+import { sql } from '@payloadcms/db-postgres'
+
+import { EVENT_COLUMNS, eventRow } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
-import { readingIn } from '@/services/database/transactions'
-import { relationId } from '@/shared/relationId'
+import { recordAudit } from '@/services/audit/recordAudit'
+import { atCommit, sqlHandle } from '@/services/database/transactions'
 import { requestMeta } from '@/shared/requestContext'
-import { COURSES, INVOICES, TENANTS, USERS } from '@/shared/slugs'
+import { INVOICES } from '@/shared/slugs'
 
-import { formatInvoiceNumber, type InvoiceKind, nextSequence } from './invoiceNumbers'
-import { paymentSettingsOf } from './schoolSecrets'
+import { type InvoiceKind, numberSql, sequenceStatement } from './invoiceNumbers'
 
 export const INVOICE_QUEUE = 'invoices'
 
-const localized = (value: unknown, locale: string): string | undefined =>
-  typeof value === 'string' ? value : value && typeof value === 'object' ? ((value as Record<string, string>)[locale] ?? (value as Record<string, string>)[DEFAULT_LOCALE]) : undefined
+const localized = (values: Record<string, string>, locale: string): string | undefined => values[locale] ?? values[DEFAULT_LOCALE]
 
-/** What an invoice for `order` says, in the buyer's language, as it stands now. */
-const faceOf = async ({ req, order, payment, kind, sequenceNumber, issuedAt, credits }: { req: PayloadRequest; order: Order; payment: Payment; kind: InvoiceKind; sequenceNumber: string; issuedAt: Date; credits?: Invoice }): Promise<InvoiceFace> => {
-  const everyLocale = await readingIn(req, 'all')
-  const tenant = (await req.payload.findByID({ collection: TENANTS, id: relationId(order.tenant)!, depth: 0, locale: 'all', overrideAccess: true, req: everyLocale })) as unknown as Tenant
-  const buyer = (await req.payload.findByID({ collection: USERS, id: relationId(order.buyer)!, depth: 0, overrideAccess: true, req })) as User
+/** The payment an invoice is for: its charge, or for a credit note the refund. */
+export type InvoicedPayment = { id: number; amount: number; at: string; note?: string | null }
+
+/** What an invoice for the order says, in the buyer's language, as it stands now. */
+const faceOf = ({ facts, payment, kind, sequenceNumber, issuedAt, credits }: { facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; sequenceNumber: string; issuedAt: Date; credits?: { number: string } }): InvoiceFace => {
+  const { order, parties } = facts
+  const { school, buyer, course } = parties
   const locale = isLocaleCode(order.locale) ? order.locale : DEFAULT_LOCALE
-  const course = order.course ? ((await req.payload.findByID({ collection: COURSES, id: relationId(order.course)!, depth: 0, locale: 'all', overrideAccess: true, req: everyLocale })) as unknown as Course) : undefined
-  const settings: PaymentSetting | undefined = await paymentSettingsOf(req, relationId(order.tenant)!)
-  const description = localized(course?.title, locale) ?? order.reference
+  const description = (course && localized(course.titles, locale)) ?? order.reference
   const refund = kind === 'credit-note'
   // A credit note credits what went back; its tax is the same share of the refund as of the order.
   const amount = refund ? payment.amount : order.subtotal
@@ -35,14 +35,14 @@ const faceOf = async ({ req, order, payment, kind, sequenceNumber, issuedAt, cre
     kind,
     number: sequenceNumber,
     issuedAt: issuedAt.toISOString(),
-    timeZone: tenant.timezone || 'UTC',
+    timeZone: school.timeZone,
     locale,
     currency: order.currency,
     seller: {
-      name: settings?.legalName || localized(tenant.branding?.displayName, locale) || tenant.name,
-      ...(settings?.address ? { address: settings.address } : {}),
-      ...(settings?.taxId ? { taxId: settings.taxId } : {}),
-      ...(settings?.invoiceEmail ? { email: settings.invoiceEmail } : {}),
+      name: school.settings?.legalName || localized(school.displayNames, locale) || school.name,
+      ...(school.settings?.address ? { address: school.settings.address } : {}),
+      ...(school.settings?.taxId ? { taxId: school.settings.taxId } : {}),
+      ...(school.settings?.invoiceEmail ? { email: school.settings.invoiceEmail } : {}),
     },
     buyer: { name: buyer.name || buyer.email, email: buyer.email },
     lines: refund
@@ -51,63 +51,74 @@ const faceOf = async ({ req, order, payment, kind, sequenceNumber, issuedAt, cre
     subtotal: amount,
     discount: refund ? 0 : order.discount,
     ...(order.couponCode && !refund ? { discountLabel: order.couponCode } : {}),
-    taxRate: order.taxRate ?? 0,
-    taxIncluded: Boolean(order.taxIncluded),
+    taxRate: order.taxRate,
+    taxIncluded: order.taxIncluded,
     tax,
     total: refund ? payment.amount : order.total,
     provider: order.provider,
     paidAt: payment.at,
     reference: order.reference,
     ...(credits ? { credits: { number: credits.number, ...(payment.note ? { reason: payment.note } : {}) } } : {}),
-    colour: tenant.branding?.primaryColor || '#1f4e79',
+    colour: school.colour || '#1f4e79',
   }
 }
 
+export type IssuedInvoice = { id: number }
+
 /**
  * Finalises an invoice (for a charge) or a credit note (for a refund) in the caller's
- * transaction: takes the school's next number, fixes what it says, records `invoice.issued`
- * and queues its PDF and email. One per payment (a unique index), so a repeat finds it.
+ * transaction: fixes what it says, queues its PDF and email, and, as the last statement
+ * before the commit, takes the school's next number and records `invoice.issued` with it.
+ * Every payment of a school waits for the school's counter row, so it is locked for that one
+ * statement and the commit rather than for the rest of the payment's work (which made a
+ * school's payments run one at a time). Until then the invoice carries a placeholder number
+ * nobody outside the transaction sees. One per payment (a unique index), so a repeat finds it.
  */
-export const issueInvoice = async ({ req, order, payment, kind, credits }: { req: PayloadRequest; order: Order; payment: Payment; kind: InvoiceKind; credits?: Invoice }): Promise<Invoice> => {
-  const already = await req.payload.find({ collection: INVOICES, where: { payment: { equals: payment.id } }, limit: 1, depth: 0, overrideAccess: true, req })
-  if (already.docs[0]) {
-    return already.docs[0]
+export const issueInvoice = async ({ req, facts, payment, kind, credits }: { req: PayloadRequest; facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; credits?: { id: number; number: string } }): Promise<IssuedInvoice> => {
+  const db = await sqlHandle(req)
+  const already = (await db.execute(sql`select id from invoices where payment_id = ${payment.id}`)).rows[0] as { id: number } | undefined
+  if (already) {
+    return { id: Number(already.id) }
   }
-  const tenantId = relationId(order.tenant)!
-  const settings = await paymentSettingsOf(req, tenantId)
-  const tenant = await req.payload.findByID({ collection: TENANTS, id: tenantId, depth: 0, select: { slug: true }, overrideAccess: true, req })
+  const { order, parties } = facts
   const issuedAt = new Date()
-  const sequence = await nextSequence(req, tenantId, kind)
-  const number = formatInvoiceNumber({ prefix: settings?.invoicePrefix || tenant.slug.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV', kind, sequence, issuedAt })
-  const face = await faceOf({ req, order, payment, kind, sequenceNumber: number, issuedAt, credits })
-  const invoice = await req.payload.create({
-    collection: INVOICES,
-    data: {
-      tenant: tenantId,
-      number,
-      kind,
-      sequence,
-      issuedAt: issuedAt.toISOString(),
-      order: order.id,
-      payment: payment.id,
-      buyer: relationId(order.buyer)!,
-      ...(credits ? { credits: credits.id } : {}),
-      currency: order.currency,
-      total: face.total,
-      tax: face.tax,
-      locale: face.locale,
-      face,
-    },
-    depth: 0,
-    overrideAccess: true,
+  const prefix = parties.school.settings?.invoicePrefix || parties.school.slug.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV'
+  const face = faceOf({ facts, payment, kind, sequenceNumber: '', issuedAt, credits })
+  // Unique placeholders (the payment's id), replaced before the commit.
+  const inserted = await db.execute(sql`
+    insert into invoices (tenant_id, number, kind, sequence, issued_at, order_id, payment_id, buyer_id, credits_id, currency, total, tax, locale, face)
+    values (${order.tenant}, ${`draft-${payment.id}`}, ${kind}, ${-payment.id}, ${face.issuedAt}, ${order.id}, ${payment.id}, ${order.buyer}, ${credits?.id ?? null}, ${order.currency}, ${face.total}, ${face.tax}, ${face.locale}, ${JSON.stringify(face)}::jsonb)
+    returning id`)
+  const id = Number((inserted.rows[0] as { id: number }).id)
+  await recordAudit({
     req,
+    action: 'create',
+    collection: INVOICES,
+    documentId: id,
+    changedFields: ['buyer', ...(credits ? ['credits'] : []), 'currency', 'face', 'issuedAt', 'kind', 'locale', 'number', 'order', 'payment', 'sequence', 'tax', 'tenant', 'total'],
+    tenants: [order.tenant],
   })
-  await recordEvent(req, {
-    type: 'invoice.issued',
-    tenant: tenantId,
-    subject: { collection: INVOICES, id: invoice.id },
-    payload: { invoice: invoice.id, number, kind, order: order.id, buyer: relationId(order.buyer)!, total: face.total, currency: order.currency, issuedAt: face.issuedAt },
+  await req.payload.jobs.queue({ task: 'deliverInvoice', input: { invoice: id }, queue: INVOICE_QUEUE, meta: requestMeta(), req })
+  const issued = eventRow(
+    req,
+    {
+      type: 'invoice.issued',
+      tenant: order.tenant,
+      subject: { collection: INVOICES, id },
+      payload: { invoice: id, number: '', kind, order: order.id, buyer: order.buyer, total: face.total, currency: order.currency, issuedAt: face.issuedAt },
+    },
+    (json) => sql`jsonb_set(${json}, '{number}', to_jsonb(numbered.number))`,
+  )
+  await atCommit(req, async () => {
+    await (await sqlHandle(req)).execute(sql`
+      with counter as (${sequenceStatement(order.tenant, kind)}),
+      numbered as (select last_number, ${numberSql({ prefix, kind, issuedAt, sequence: sql`counter.last_number` })} as number from counter),
+      invoice as (
+        update invoices set sequence = numbered.last_number, number = numbered.number, face = jsonb_set(invoices.face, '{number}', to_jsonb(numbered.number))
+        from numbered where invoices.id = ${id}
+        returning invoices.id
+      )
+      insert into domain_events ${EVENT_COLUMNS} select ${issued} from numbered, invoice`)
   })
-  await req.payload.jobs.queue({ task: 'deliverInvoice', input: { invoice: invoice.id }, queue: INVOICE_QUEUE, meta: requestMeta(), req })
-  return invoice
+  return { id }
 }

@@ -12,7 +12,7 @@ import type { Applied } from './providerEvents'
 
 import { fromDecimalString, toDecimalString } from './money'
 import { openSecret, paymentSettingsOf } from './schoolSecrets'
-import { recordCharge, recordFailure, type Settled } from './settle'
+import { recordCharge, recordFailure, type Settled, settledOrder } from './settle'
 
 /** The school's own PayPal account, or a conflict when it has none set up. */
 export const payPalFor = async (req: PayloadRequest, tenant: number): Promise<{ client: PayPalClient; webhookId?: string }> => {
@@ -54,7 +54,7 @@ const settleCapture = async (req: PayloadRequest, order: Order, capture: PayPalC
     return { order, outcome: `capture ${capture?.status ?? 'missing'}` }
   }
   const amount = fromDecimalString(capture.amount.value, capture.amount.currency_code)
-  return recordCharge({ req, orderId: order.id, provider: 'paypal', reference: capture.id, amount: amount ?? 0, currency: capture.amount.currency_code })
+  return settledOrder(req, await recordCharge({ req, orderId: order.id, provider: 'paypal', reference: capture.id, amount: amount ?? 0, currency: capture.amount.currency_code }))
 }
 
 /**

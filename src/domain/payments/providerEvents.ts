@@ -35,13 +35,19 @@ export type Applied = { status: 'applied' | 'ignored'; outcome: string }
 /**
  * Applies a recorded event at most once: its row is locked, and it is marked applied in the same
  * transaction as the changes it made, so two deliveries racing (or a delivery and the retry job)
- * apply it once. A failure rolls the changes back and leaves it to be tried again.
+ * apply it once (the second answers `applying`). A failure rolls the changes back and leaves it to be tried again.
  */
 export const applyProviderEvent = async ({ req, id, apply }: { req: PayloadRequest; id: number; apply: () => Promise<Applied> }): Promise<{ status: string; outcome: string }> => {
   try {
     return await inTransaction(req, async () => {
       const db = await sqlHandle(req)
-      const locked = (await db.execute(sql`select status, outcome from provider_events where id = ${id} for update`)).rows[0] as { status: string; outcome: string | null }
+      // A delivery racing another one of the same event finds its row locked and answers at once
+      // rather than holding a connection until the first commits: the first applies it, or
+      // fails and leaves it to the retry job.
+      const locked = (await db.execute(sql`select status, outcome from provider_events where id = ${id} for update skip locked`)).rows[0] as { status: string; outcome: string | null } | undefined
+      if (!locked) {
+        return { status: 'applying', outcome: 'Another delivery of this event is applying it.' }
+      }
       if (locked.status === 'applied' || locked.status === 'ignored') {
         return { status: locked.status, outcome: locked.outcome ?? '' }
       }

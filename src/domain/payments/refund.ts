@@ -13,6 +13,7 @@ import { ENROLLMENTS, INVOICES, ORDERS, PAYMENTS } from '@/shared/slugs'
 import type { Provider } from './status'
 
 import { issueInvoice } from './issueInvoice'
+import { orderFacts } from './orderFacts'
 import { refundPayPalCapture } from './paypalPayments'
 import { lockedOrder, type Settled } from './settle'
 import { checkMove, REFUNDABLE } from './status'
@@ -52,7 +53,8 @@ export const recordRefund = async ({ req, orderId, provider, reference, amount, 
     }
     const invoice = relationId(order.invoice)
     const credited = invoice === undefined ? undefined : await req.payload.findByID({ collection: INVOICES, id: invoice, depth: 0, overrideAccess: true, req })
-    await issueInvoice({ req, order: updated, payment, kind: 'credit-note', credits: credited })
+    const facts = (await orderFacts(req, order.id))!
+    await issueInvoice({ req, facts, payment, kind: 'credit-note', credits: credited })
     await recordEvent(req, {
       type: 'payment.refunded',
       tenant: relationId(order.tenant)!,

@@ -2,6 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { AuditAction } from './auditActions'
 
+import { sql } from '@payloadcms/db-postgres'
+
+import { postgresAdapter, sqlList } from '@/services/database/adapter'
+import { sqlHandle } from '@/services/database/transactions'
 import { clientIp } from '@/shared/clientIp'
 
 type Args = {
@@ -21,23 +25,27 @@ type Args = {
   detached?: boolean
 }
 
-/** Appends one entry to the audit trail. The only way entries are written. */
+/**
+ * Appends one entry to the audit trail. The only way entries are written. One statement writes
+ * the entry with its changed fields and tenants, as Payload stores an `audit-logs` document
+ * (`order` from 1): it runs after every write of every collection, and a Payload create of the
+ * entry cost four statements and more CPU than many of the writes it records.
+ */
 export const recordAudit = async ({ req, action, collection, documentId, changedFields = [], tenants = [], actor, detached = false }: Args): Promise<void> => {
   const user = req.user?.collection === 'users' ? (req.user as { id: number; email?: string }) : undefined
-  await req.payload.create({
-    collection: 'audit-logs',
-    data: {
-      action,
-      actor: actor ? (actor.id ?? null) : (user?.id ?? null),
-      actorLabel: actor?.label ?? user?.email ?? 'system',
-      collection: collection ?? null,
-      documentId: documentId === undefined ? null : String(documentId),
-      changedFields,
-      tenants: [...new Set(tenants)],
-      ip: clientIp(req.headers),
-      userAgent: req.headers.get('user-agent')?.slice(0, 500) ?? null,
-    },
-    overrideAccess: true,
-    ...(detached ? {} : { req }),
-  })
+  const actorId = actor ? (actor.id ?? null) : (user?.id ?? null)
+  const actorLabel = actor?.label ?? user?.email ?? 'system'
+  const db = detached ? postgresAdapter(req.payload).drizzle : await sqlHandle(req)
+  await db.execute(sql`
+    with entry as (
+      insert into audit_logs (action, actor_id, actor_label, collection, document_id, ip, user_agent)
+      values (${action}, ${actorId}, ${actorLabel}, ${collection ?? null}, ${documentId === undefined ? null : String(documentId)}, ${clientIp(req.headers)}, ${req.headers.get('user-agent')?.slice(0, 500) ?? null})
+      returning id
+    ),
+    fields as (
+      insert into audit_logs_texts ("order", parent_id, path, text)
+      select f.ord, entry.id, 'changedFields', f.name from entry, unnest(${sqlList(changedFields)}::varchar[]) with ordinality as f(name, ord)
+    )
+    insert into audit_logs_rels ("order", parent_id, path, tenants_id)
+    select t.ord, entry.id, 'tenants', t.tenant from entry, unnest(${sqlList([...new Set(tenants)])}::int[]) with ordinality as t(tenant, ord)`)
 }

@@ -34,21 +34,48 @@ export const readingIn = async (req: PayloadRequest, locale: string): Promise<Pa
  */
 export const systemRequestFor = (req: PayloadRequest): Promise<PayloadRequest> => createLocalReq({ context: { ...req.context } }, req.payload)
 
+/** Work queued by `atCommit` in transactions begun by `inTransaction`, by request. */
+const commitWork = new WeakMap<PayloadRequest, (() => Promise<void>)[]>()
+
 /** Runs `work` in one transaction on `req`: all of it lands, or none of it. */
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
   const started = await initTransaction(req)
+  if (started) {
+    commitWork.set(req, [])
+  }
   try {
     const result = await work()
     if (started) {
+      const queued = commitWork.get(req) ?? []
+      while (queued.length > 0) {
+        await queued.shift()!()
+      }
+      commitWork.delete(req)
       await commitTransaction(req)
     }
     return result
   } catch (error) {
     if (started) {
+      commitWork.delete(req)
       await killTransaction(req)
     }
     throw error
   }
+}
+
+/**
+ * Runs `work` as the last thing before the transaction's COMMIT, after everything else the
+ * transaction does: for a statement that takes a lock many transactions wait for (a school's
+ * invoice counter), so the lock is held for that statement and the commit, not for the rest.
+ * In a transaction `inTransaction` did not begin, it runs at once: correct, only held longer.
+ */
+export const atCommit = async (req: PayloadRequest, work: () => Promise<void>): Promise<void> => {
+  const queued = commitWork.get(req)
+  if (queued) {
+    queued.push(work)
+    return
+  }
+  await work()
 }
 
 /** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
