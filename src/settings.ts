@@ -187,6 +187,17 @@ export const settings = {
   get paypalApiBase(): string {
     return env.PAYPAL_API_BASE ?? 'https://api-m.paypal.com'
   },
+  /**
+   * Zoom's REST API and OAuth host (each school connects its own Server-to-Server OAuth app);
+   * tests point both at a stand-in. Recording downloads must come from the OAuth host or its
+   * subdomains.
+   */
+  get zoom() {
+    return {
+      apiBase: env.ZOOM_API_BASE || 'https://api.zoom.us/v2',
+      oauthBase: env.ZOOM_OAUTH_BASE || 'https://zoom.us',
+    }
+  },
   payments: {
     /** How long a checkout holds a place in a course with limited places while the buyer pays. */
     holdMinutes: Math.max(30, int(env.CHECKOUT_HOLD_MINUTES, 60)),
