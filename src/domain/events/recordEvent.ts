@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlHandle } from '@/services/database/transactions'
+import { commitBuffer, sqlHandle } from '@/services/database/transactions'
 import { currentRequestId } from '@/shared/requestContext'
 
 import { EVENT_CATALOG, type EventPayload, type EventType } from './catalog'
@@ -40,9 +40,19 @@ export const eventRow = <T extends EventType>(req: PayloadRequest, event: EventT
 /**
  * Writes a domain event into the outbox in `req`'s transaction, so it exists exactly when the
  * change that caused it commits. Written with one insert (no hooks): it sits on every
- * enrollment and grading path.
+ * enrollment and grading path. In a transaction begun by `inTransaction` the events are
+ * written together, in their order, before its commit.
  */
 export const recordEvent = async <T extends EventType>(req: PayloadRequest, event: EventToRecord<T>): Promise<void> => {
+  const row = eventRow(req, event)
+  const buffered = commitBuffer<SQL>(req, 'events', async (rows) => {
+    const db = await sqlHandle(req)
+    await db.execute(sql`insert into domain_events ${EVENT_COLUMNS} values ${sql.join(rows.map((r) => sql`(${r})`), sql`, `)}`)
+  })
+  if (buffered) {
+    buffered.push(row)
+    return
+  }
   const db = await sqlHandle(req)
-  await db.execute(sql`insert into domain_events ${EVENT_COLUMNS} select ${eventRow(req, event)}`)
+  await db.execute(sql`insert into domain_events ${EVENT_COLUMNS} values (${row})`)
 }

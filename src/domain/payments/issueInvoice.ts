@@ -74,9 +74,9 @@ export type IssuedInvoice = { id: number }
  * school's payments run one at a time). Until then the invoice carries a placeholder number
  * nobody outside the transaction sees. One per payment (a unique index), so a repeat finds it.
  */
-export const issueInvoice = async ({ req, facts, payment, kind, credits }: { req: PayloadRequest; facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; credits?: { id: number; number: string } }): Promise<IssuedInvoice> => {
+export const issueInvoice = async ({ req, facts, payment, kind, credits, newPayment = false }: { req: PayloadRequest; facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; credits?: { id: number; number: string }; /** Written in this transaction: no invoice can have it yet. */ newPayment?: boolean }): Promise<IssuedInvoice> => {
   const db = await sqlHandle(req)
-  const already = (await db.execute(sql`select id from invoices where payment_id = ${payment.id}`)).rows[0] as { id: number } | undefined
+  const already = newPayment ? undefined : ((await db.execute(sql`select id from invoices where payment_id = ${payment.id}`)).rows[0] as { id: number } | undefined)
   if (already) {
     return { id: Number(already.id) }
   }

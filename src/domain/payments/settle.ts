@@ -144,7 +144,7 @@ export const recordCharge = async ({ req, orderId, provider, reference, amount, 
       subject: { collection: ORDERS, id: order.id },
       payload: { order: order.id, reference: order.reference, buyer: order.buyer, course: order.course, amount, currency: upper, provider, payment: payment.id, paidAt },
     })
-    const invoice = await issueInvoice({ req, facts, payment, kind: 'invoice' })
+    const invoice = await issueInvoice({ req, facts, payment, kind: 'invoice', newPayment: true })
     await updateOrder(req, order, { status: 'succeeded', paidAt, holdsPlaceUntil: null, failureReason: null, invoice: invoice.id, ...(enrollment ? { enrollment } : {}), ...(attention ? { attention } : {}) })
     return { ...base, status: 'succeeded', payment: payment.id, outcome: attention ? 'paid, needs attention' : 'paid' }
   })

@@ -34,22 +34,32 @@ export const readingIn = async (req: PayloadRequest, locale: string): Promise<Pa
  */
 export const systemRequestFor = (req: PayloadRequest): Promise<PayloadRequest> => createLocalReq({ context: { ...req.context } }, req.payload)
 
-/** Work queued by `atCommit` in transactions begun by `inTransaction`, by request. */
-const commitWork = new WeakMap<PayloadRequest, (() => Promise<void>)[]>()
+type CommitWork = { writes: (() => Promise<void>)[]; last: (() => Promise<void>)[]; buffers: Map<string, unknown[]> }
+
+/** Work queued by `atCommit` and `commitBuffer` in transactions begun by `inTransaction`, by request. */
+const commitWork = new WeakMap<PayloadRequest, CommitWork>()
+
+/** Runs the queued work, buffered writes first, until nothing is left. */
+const runQueued = async (queued: CommitWork): Promise<void> => {
+  for (;;) {
+    const next = queued.writes.shift() ?? queued.last.shift()
+    if (!next) {
+      return
+    }
+    await next()
+  }
+}
 
 /** Runs `work` in one transaction on `req`: all of it lands, or none of it. */
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
   const started = await initTransaction(req)
   if (started) {
-    commitWork.set(req, [])
+    commitWork.set(req, { writes: [], last: [], buffers: new Map() })
   }
   try {
     const result = await work()
     if (started) {
-      const queued = commitWork.get(req) ?? []
-      while (queued.length > 0) {
-        await queued.shift()!()
-      }
+      await runQueued(commitWork.get(req)!)
       commitWork.delete(req)
       await commitTransaction(req)
     }
@@ -72,10 +82,34 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
 export const atCommit = async (req: PayloadRequest, work: () => Promise<void>): Promise<void> => {
   const queued = commitWork.get(req)
   if (queued) {
-    queued.push(work)
+    queued.last.push(work)
     return
   }
   await work()
+}
+
+/**
+ * Rows of one kind (audit entries, domain events) a transaction begun by `inTransaction` writes
+ * together, with `flush`, once before its COMMIT (and before `atCommit`'s work): one statement
+ * instead of one per row, every statement being a round trip to PostgreSQL. Undefined outside
+ * such a transaction: the caller writes at once.
+ */
+export const commitBuffer = <T>(req: PayloadRequest, kind: string, flush: (rows: T[]) => Promise<void>): T[] | undefined => {
+  const queued = commitWork.get(req)
+  if (!queued) {
+    return undefined
+  }
+  let rows = queued.buffers.get(kind) as T[] | undefined
+  if (!rows) {
+    const buffered: T[] = []
+    rows = buffered
+    queued.buffers.set(kind, buffered)
+    queued.writes.push(async () => {
+      queued.buffers.delete(kind)
+      await flush(buffered)
+    })
+  }
+  return rows
 }
 
 /** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
