@@ -1,6 +1,8 @@
+import { credentialsKey } from '@/services/oauth/credentialsKey'
+
 import { errorFromAnswer, PayPalError } from './errors'
 import { type Answer, send } from './http'
-import { accessToken, credentialsKey, forgetAccessToken } from './token'
+import { payPalTokens } from './token'
 import type {
   CapturedOrder,
   CaptureWire,
@@ -105,13 +107,7 @@ export const createPayPalClient = ({ baseUrl, clientId, clientSecret, timeoutMs 
         timeoutMs,
         what,
       })
-    let token = await accessToken(key, obtainToken)
-    let answer = await attempt(token)
-    if (answer.status === 401) {
-      forgetAccessToken(key, token)
-      token = await accessToken(key, obtainToken)
-      answer = await attempt(token)
-    }
+    const { answer, token } = await payPalTokens.withAccessToken({ key, obtain: obtainToken, attempt })
     if (answer.status < 200 || answer.status >= 300) {
       throw errorFromAnswer(answer, what, [clientSecret, token])
     }

@@ -1,3 +1,5 @@
+import { scrubSecrets } from '@/services/http'
+
 /** One entry of an error's `details`, as PayPal writes it. */
 export type PayPalErrorDetail = { field?: string; value?: string; location?: string; issue?: string; description?: string }
 
@@ -51,10 +53,6 @@ type ErrorBody = {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined)
 
-/** Blanks every secret out of `message`, whatever PayPal or a proxy in between echoes back. */
-export const scrub = (message: string, secrets: (string | undefined)[]): string =>
-  secrets.reduce<string>((result, secret) => (secret && secret.length >= 4 ? result.split(secret).join('[redacted]') : result), message)
-
 /** The error an answer outside 2xx stands for, with a message a person can act on. */
 export const errorFromAnswer = (
   answer: { status: number; body: unknown; debugId?: string },
@@ -73,5 +71,5 @@ export const errorFromAnswer = (
     text(body.error_description) ||
     (typeof answer.body === 'string' && answer.body ? answer.body.slice(0, 200) : 'no explanation given')
   const message = `PayPal ${what} failed with ${answer.status} ${name}${issue ? ` ${issue}` : ''}: ${explanation}${debugId ? ` (debug id ${debugId})` : ''}`
-  return new PayPalError({ status: answer.status, name, issue, debugId, details, message: scrub(message, secrets) })
+  return new PayPalError({ status: answer.status, name, issue, debugId, details, message: scrubSecrets(message, secrets) })
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { fetchFailureReason, fetchWithRetries, parseBody } from '@/services/http'
 
 import { PayPalError } from './errors'
 
@@ -8,32 +8,17 @@ export type Answer = { status: number; body: unknown; debugId?: string }
 const RETRIES = 2
 const BACKOFF_MS = 200
 
-const parse = (text: string): unknown => {
-  if (!text) {
-    return undefined
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
-  }
-}
-
 const timedOut = (what: string, timeoutMs: number, cause: unknown): PayPalError =>
   new PayPalError({ status: 0, name: 'TIMEOUT', message: `PayPal ${what} got no answer within ${timeoutMs} ms`, cause })
 
-/** Why fetch failed, in words that carry no URL credentials or headers (there are none in the URL anyway). */
-const reason = (error: unknown): string => {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
-  return String(cause?.code ?? cause?.message ?? (error as Error | undefined)?.message ?? error)
-}
+const backoffMs = (attempt: number): number => BACKOFF_MS * 2 ** attempt + Math.floor(Math.random() * 100)
 
 /**
  * One HTTP exchange with PayPal. Network failures and 5xx are retried (twice, short backoff):
  * safe for POSTs too, because every write carries a PayPal-Request-Id PayPal deduplicates on.
  * 4xx come back as answers for the caller to judge; `signal` bounds every attempt and pause.
  */
-export const send = async ({
+export const send = ({
   url,
   method,
   headers,
@@ -50,28 +35,23 @@ export const send = async ({
   timeoutMs: number
   /** For messages: `POST /v2/checkout/orders`, never anything secret. */
   what: string
-}): Promise<Answer> => {
-  for (let attempt = 0; ; attempt++) {
-    let failure: unknown
-    try {
-      const response = await fetch(url, { method, headers, body, signal, redirect: 'manual' })
+}): Promise<Answer> =>
+  fetchWithRetries<Answer>({
+    url,
+    init: { method, headers, body, redirect: 'manual' },
+    signal,
+    onResponse: async (response, attempt) => {
       const text = await response.text()
       if (response.status < 500 || attempt >= RETRIES) {
-        return { status: response.status, body: parse(text), debugId: response.headers.get('paypal-debug-id') ?? undefined }
+        return { answer: { status: response.status, body: parseBody(text), debugId: response.headers.get('paypal-debug-id') ?? undefined } }
       }
-    } catch (error) {
-      if (signal.aborted) {
-        throw timedOut(what, timeoutMs, error)
-      }
+      return { retryInMs: backoffMs(attempt) }
+    },
+    onFailure: (error, attempt) => {
       if (attempt >= RETRIES) {
-        throw new PayPalError({ status: 0, name: 'NETWORK_ERROR', message: `PayPal ${what} could not be completed: ${reason(error)}`, cause: error })
+        throw new PayPalError({ status: 0, name: 'NETWORK_ERROR', message: `PayPal ${what} could not be completed: ${fetchFailureReason(error)}`, cause: error })
       }
-      failure = error
-    }
-    try {
-      await sleep(BACKOFF_MS * 2 ** attempt + Math.floor(Math.random() * 100), undefined, { signal })
-    } catch {
-      throw timedOut(what, timeoutMs, failure)
-    }
-  }
-}
+      return backoffMs(attempt)
+    },
+    timedOut: (cause) => timedOut(what, timeoutMs, cause),
+  })

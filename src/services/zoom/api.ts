@@ -1,9 +1,10 @@
+import { credentialsKey } from '@/services/oauth/credentialsKey'
 import { settings } from '@/settings'
 
 import { errorFromAnswer, unexpectedAnswer } from './errors'
 import { type Answer, send } from './http'
 import { DEFAULT_RETRY, type RetryPolicy } from './retry'
-import { accessToken, credentialsKey, forgetAccessToken } from './token'
+import { zoomTokens } from './token'
 
 const DEFAULT_TIMEOUT_MS = 30_000
 
@@ -85,8 +86,6 @@ export const createZoomApi = (options: ZoomClientOptions) => {
     return { accessToken: body.access_token, expiresInSeconds: typeof body.expires_in === 'number' ? body.expires_in : 0 }
   }
 
-  const token = () => accessToken({ key, obtain: obtainToken, now })
-
   /**
    * A request with the account's bearer token; a 401 drops the token and the request is made
    * once more with a fresh one. Answers outside 2xx become ZoomErrors.
@@ -111,13 +110,7 @@ export const createZoomApi = (options: ZoomClientOptions) => {
         idempotent,
         now,
       })
-    let bearer = await token()
-    let answer = await attempt(bearer)
-    if (answer.status === 401) {
-      forgetAccessToken(key, bearer)
-      bearer = await token()
-      answer = await attempt(bearer)
-    }
+    const { answer, token: bearer } = await zoomTokens.withAccessToken({ key, obtain: obtainToken, now, attempt })
     if (answer.status < 200 || answer.status >= 300) {
       throw errorFromAnswer(answer, what, [clientSecret, bearer])
     }

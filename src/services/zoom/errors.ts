@@ -1,3 +1,5 @@
+import { scrubSecrets } from '@/services/http'
+
 /**
  * A call Zoom refused, or one that could not be made. `status` is the HTTP status (0 when no
  * answer came); `code` is Zoom's: a number from the API (124 invalid token, 300 validation,
@@ -69,10 +71,6 @@ const codeOf = (value: unknown): number | string | undefined => (typeof value ==
 export const unexpectedAnswer = (what: string, detail: string): ZoomError =>
   new ZoomError({ status: 0, code: 'UNEXPECTED_RESPONSE', message: `Zoom ${what} answered without ${detail}` })
 
-/** Blanks every secret out of `message`, whatever Zoom or a proxy in between echoes back. */
-export const scrub = (message: string, secrets: (string | undefined)[]): string =>
-  secrets.reduce<string>((result, secret) => (secret && secret.length >= 4 ? result.split(secret).join('[redacted]') : result), message)
-
 /** The error an answer outside 2xx stands for, with a message a person can act on. */
 export const errorFromAnswer = (
   answer: { status: number; body: unknown; trackingId?: string; retryAfterSeconds?: number },
@@ -92,10 +90,10 @@ export const errorFromAnswer = (
   return new ZoomError({
     status: answer.status,
     code,
-    zoomMessage: zoomMessage === undefined ? undefined : scrub(zoomMessage, secrets),
+    zoomMessage: zoomMessage === undefined ? undefined : scrubSecrets(zoomMessage, secrets),
     errors,
     retryAfterSeconds: answer.retryAfterSeconds,
     trackingId: answer.trackingId,
-    message: scrub(message, secrets),
+    message: scrubSecrets(message, secrets),
   })
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises'
+import { fetchFailureReason, fetchWithRetries, parseBody } from '@/services/http'
 
 import { ZoomError } from './errors'
 import { backoffMs, type RetryPolicy, retryAfterSeconds } from './retry'
@@ -14,25 +14,8 @@ export type Answer = {
   response?: Response
 }
 
-const parse = (text: string): unknown => {
-  if (!text) {
-    return undefined
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return text
-  }
-}
-
 const timedOut = (what: string, timeoutMs: number, cause: unknown): ZoomError =>
   new ZoomError({ status: 0, code: 'TIMEOUT', message: `Zoom ${what} got no answer within ${timeoutMs} ms`, cause })
-
-/** Why fetch failed, in words that carry no headers (tokens travel only in headers). */
-const reason = (error: unknown): string => {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause
-  return String(cause?.code ?? cause?.message ?? (error as Error | undefined)?.message ?? error)
-}
 
 /** A connection refused never reached Zoom: even a write is safe to send again. */
 const neverSent = (error: unknown): boolean => (error as { cause?: { code?: unknown } } | undefined)?.cause?.code === 'ECONNREFUSED'
@@ -45,7 +28,7 @@ const neverSent = (error: unknown): boolean => (error as { cause?: { code?: unkn
  * twice would be two meetings. Other statuses come back for the caller to judge; `signal`
  * bounds every try and pause.
  */
-export const send = async ({
+export const send = ({
   url,
   method,
   headers,
@@ -71,37 +54,29 @@ export const send = async ({
   /** Leave a 2xx body unread and hand the response over (downloads); redirects are then followed. */
   stream?: boolean
   now?: () => number
-}): Promise<Answer> => {
-  for (let attempt = 0; ; attempt++) {
-    let pauseMs: number
-    let failure: unknown
-    try {
-      const response = await fetch(url, { method, headers, body, signal, redirect: stream ? 'follow' : 'manual' })
+}): Promise<Answer> =>
+  fetchWithRetries<Answer>({
+    url,
+    init: { method, headers, body, redirect: stream ? 'follow' : 'manual' },
+    signal,
+    onResponse: async (response, attempt) => {
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined
       const after = retryAfterSeconds(response.headers.get('retry-after'), now())
       if (stream && response.ok) {
-        return { status: response.status, body: undefined, trackingId, response }
+        return { answer: { status: response.status, body: undefined, trackingId, response } }
       }
-      const answer: Answer = { status: response.status, body: parse(await response.text()), trackingId, retryAfterSeconds: after }
+      const answer: Answer = { status: response.status, body: parseBody(await response.text()), trackingId, retryAfterSeconds: after }
       const again = response.status === 429 || (response.status >= 500 && idempotent)
       if (!again || attempt >= policy.retries || (after !== undefined && after > policy.maxRetryAfterSeconds)) {
-        return answer
+        return { answer }
       }
-      pauseMs = after === undefined ? backoffMs(policy, attempt) : after * 1000
-    } catch (error) {
-      if (signal.aborted) {
-        throw timedOut(what, timeoutMs, error)
-      }
+      return { retryInMs: after === undefined ? backoffMs(policy, attempt) : after * 1000 }
+    },
+    onFailure: (error, attempt) => {
       if (attempt >= policy.retries || !(idempotent || neverSent(error))) {
-        throw new ZoomError({ status: 0, code: 'NETWORK_ERROR', message: `Zoom ${what} could not be completed: ${reason(error)}`, cause: error })
+        throw new ZoomError({ status: 0, code: 'NETWORK_ERROR', message: `Zoom ${what} could not be completed: ${fetchFailureReason(error)}`, cause: error })
       }
-      failure = error
-      pauseMs = backoffMs(policy, attempt)
-    }
-    try {
-      await sleep(pauseMs, undefined, { signal })
-    } catch {
-      throw timedOut(what, timeoutMs, failure)
-    }
-  }
-}
+      return backoffMs(policy, attempt)
+    },
+    timedOut: (cause) => timedOut(what, timeoutMs, cause),
+  })

@@ -1,35 +1,28 @@
 import crypto from 'node:crypto'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 
+import { flatHeaders } from '../shared/flatHeaders'
+import type { LoggedRequest } from '../shared/loggedRequest'
+import { type RequestMatch, type RequestRule, takeRule } from '../shared/requestRules'
+import { startLoopbackServer } from '../shared/startLoopbackServer'
 import { createLedger, merchantFor, type Payer } from './orders'
 import { createWebhooks, type SendWebhookOptions, type WebhookDelivery, type WebhookEvent } from './webhooks'
 import { debugId, failure, now, paypalId, type Reply } from './wire'
 
+export type { RequestMatch } from '../shared/requestRules'
 export type { Payer } from './orders'
 export type { SendWebhookOptions, WebhookDelivery, WebhookEvent, WebhookTransmission } from './webhooks'
 
 /** One PayPal REST app: a school's account. */
 export type PayPalStandInAccount = { clientId: string; clientSecret: string }
 
-export type RecordedRequest = {
-  method: string
-  path: string
-  /** The query string, `?` included, or ''. */
-  search: string
-  /** As Node gives them: names in lower case. */
-  headers: Record<string, string>
+export type RecordedRequest = LoggedRequest & {
   /** The PayPal-Request-Id header, if any. */
   requestId?: string
   /** The account the request was made as (from its token or basic credentials), when known. */
   clientId?: string
-  /** The status answered; 0 when the connection was dropped. */
-  status?: number
 }
-
-/** Matches requests by method (any when left out) and path: exact pathname, or a RegExp on it. */
-export type RequestMatch = { method?: string; path: string | RegExp }
 
 export type FailNext = RequestMatch & {
   /** Answered with PayPal's error body for that status (500 INTERNAL_SERVER_ERROR, 503 SERVICE_UNAVAILABLE...); 0 drops the connection. */
@@ -62,27 +55,6 @@ export type PayPalStandIn = {
   certificatePem: string
   close: () => Promise<void>
 }
-
-type Rule<T> = RequestMatch & T & { left: number }
-
-const matches = (rule: RequestMatch, method: string, path: string) =>
-  (!rule.method || rule.method.toUpperCase() === method) && (typeof rule.path === 'string' ? rule.path === path : rule.path.test(path))
-
-/** The first rule matching, one use of it taken. */
-const take = <T>(rules: Rule<T>[], method: string, path: string): Rule<T> | undefined => {
-  const index = rules.findIndex((rule) => matches(rule, method, path))
-  const rule = rules[index]
-  if (rule) {
-    rule.left -= 1
-    if (rule.left <= 0) {
-      rules.splice(index, 1)
-    }
-  }
-  return rule
-}
-
-const flatHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])))
 
 const parseJson = (text: string): { value: unknown } | { malformed: true } => {
   if (!text) {
@@ -121,13 +93,11 @@ export const startPayPalStandIn = async ({
   const byClientId = new Map(accounts.map((account) => [account.clientId, account]))
   const tokens = new Map<string, { clientId: string; expiresAt: number }>()
   const idempotent = new Map<string, () => unknown>()
-  const faults: Rule<Omit<FailNext, keyof RequestMatch>>[] = []
-  const delays: Rule<{ ms: number }>[] = []
+  const faults: RequestRule<Omit<FailNext, keyof RequestMatch>>[] = []
+  const delays: RequestRule<{ ms: number }>[] = []
   const requests: RecordedRequest[] = []
 
-  const server = http.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { baseUrl, serve, close } = await startLoopbackServer({ name: 'paypal stand-in' })
   const ledger = createLedger({ base: baseUrl, merchant: merchantFor })
   const webhooks = createWebhooks({ base: baseUrl })
 
@@ -260,11 +230,11 @@ export const startPayPalStandIn = async ({
     const headers = flatHeaders(req.headers)
     const record: RecordedRequest = { method, path: url.pathname, search: url.search, headers, requestId: headers['paypal-request-id'] }
     requests.push(record)
-    const delay = take(delays, method, url.pathname)
+    const delay = takeRule(delays, method, url.pathname)
     if (delay) {
       await sleep(delay.ms)
     }
-    const fault = take(faults, method, url.pathname)
+    const fault = takeRule(faults, method, url.pathname)
     const reply = fault && !fault.afterHandling ? undefined : route(req, url, text, record)
     if (fault) {
       record.status = fault.status
@@ -281,17 +251,13 @@ export const startPayPalStandIn = async ({
     }
   }
 
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        console.error('[paypal stand-in]', error)
-        if (!res.headersSent) {
-          answer(res, failure(500))
-        }
-      })
-    })
+  serve({
+    handle,
+    failed: (res) => {
+      if (!res.headersSent) {
+        answer(res, failure(500))
+      }
+    },
   })
 
   return {
@@ -324,10 +290,7 @@ export const startPayPalStandIn = async ({
     capture: ledger.capture,
     refund: ledger.refund,
     certificatePem: webhooks.certificatePem,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
-    },
+    close,
   }
 }
 

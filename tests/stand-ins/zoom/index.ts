@@ -1,8 +1,11 @@
 import crypto from 'node:crypto'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type http from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 
+import { flatHeaders } from '../shared/flatHeaders'
+import type { LoggedRequest } from '../shared/loggedRequest'
+import { type RequestMatch, type RequestRule, takeRule } from '../shared/requestRules'
+import { startLoopbackServer } from '../shared/startLoopbackServer'
 import type { ZoomEvent } from './events'
 import { type At, createLive, type JoinAs, type Participant } from './live'
 import { createMeetings, type StandInUser } from './meetings'
@@ -11,6 +14,7 @@ import { type BrokenDownload, createRecordings, type RecordOptions } from './rec
 import { createWebhookSender, type DeliverOptions, type WebhookDelivery, type WebhookTransmission } from './webhooks'
 import { gatewayPage, invalidToken, meetingNotFound, type Reply, trackingId, zoomError, zoomId } from './wire'
 
+export type { RequestMatch } from '../shared/requestRules'
 export type { ZoomEvent } from './events'
 export type { At, JoinAs, Participant } from './live'
 export type { StandInUser } from './meetings'
@@ -30,26 +34,14 @@ export type ZoomStandInAccount = {
   webhookUrl?: string
 }
 
-export type RecordedRequest = {
-  method: string
-  /** The path as sent (still percent-encoded). */
-  path: string
-  /** The query string, `?` included, or ''. */
-  search: string
-  /** As Node gives them: names in lower case. */
-  headers: Record<string, string>
+export type RecordedRequest = LoggedRequest & {
   /** Parsed JSON (or the text) of a request with a body. */
   body?: unknown
   /** The account the request was made as (from its token or basic credentials), when known. */
   accountId?: string
-  /** The status answered; 0 when the connection was dropped. */
-  status?: number
   /** When it arrived (epoch ms). */
   at: number
 }
-
-/** Matches requests by method (any when left out) and path: exact pathname, or a RegExp on it. */
-export type RequestMatch = { method?: string; path: string | RegExp }
 
 export type FailNext = RequestMatch & {
   /** 429 as Zoom's rate limiter answers, 500 with Zoom's body, 502/503/504 as a gateway page; 0 drops the connection. */
@@ -65,27 +57,6 @@ export type FailNext = RequestMatch & {
 
 /** The result of a simulated step: the events Zoom made and, when the account has a webhook URL, their deliveries. */
 export type Sent = { events: ZoomEvent[]; deliveries: WebhookDelivery[] }
-
-type Rule<T> = RequestMatch & T & { left: number }
-
-const matches = (rule: RequestMatch, method: string, path: string) =>
-  (!rule.method || rule.method.toUpperCase() === method) && (typeof rule.path === 'string' ? rule.path === path : rule.path.test(path))
-
-/** The first rule matching, one use of it taken. */
-const take = <T>(rules: Rule<T>[], method: string, path: string): Rule<T> | undefined => {
-  const index = rules.findIndex((rule) => matches(rule, method, path))
-  const rule = rules[index]
-  if (rule) {
-    rule.left -= 1
-    if (rule.left <= 0) {
-      rules.splice(index, 1)
-    }
-  }
-  return rule
-}
-
-const flatHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])))
 
 /** Zoom's rate-limit labels for the endpoints here, and a Pro account's per-second limits. */
 const CATEGORY_LIMITS = { Light: 30, Medium: 20, Heavy: 10 }
@@ -152,14 +123,12 @@ export const startZoomStandIn = async ({
   const byAccountId = new Map(accounts.map((account) => [account.accountId, account]))
   const tokens = new Map<string, { accountId: string; expiresAt: number }>()
   const refusedCredentials = new Set<string>()
-  const faults: Rule<Omit<FailNext, keyof RequestMatch>>[] = []
-  const delays: Rule<{ ms: number }>[] = []
+  const faults: RequestRule<Omit<FailNext, keyof RequestMatch>>[] = []
+  const delays: RequestRule<{ ms: number }>[] = []
   const requests: RecordedRequest[] = []
   const now = () => Date.now()
 
-  const server = http.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { baseUrl, serve, close } = await startLoopbackServer({ name: 'zoom stand-in' })
   const meetings = createMeetings({ base: baseUrl, users: (accountId) => byAccountId.get(accountId)?.users ?? [], pager: createPager(), now })
   const recordings = createRecordings({ base: baseUrl, now })
   const live = createLive({ meetings, recordings, now })
@@ -340,11 +309,11 @@ export const startZoomStandIn = async ({
       }
     }
     requests.push(record)
-    const delay = take(delays, method, path)
+    const delay = takeRule(delays, method, path)
     if (delay) {
       await sleep(delay.ms)
     }
-    const fault = take(faults, method, path)
+    const fault = takeRule(faults, method, path)
     const reply = fault && !fault.afterHandling ? undefined : route(req, url, text, record)
     if (fault) {
       record.status = fault.status
@@ -361,19 +330,15 @@ export const startZoomStandIn = async ({
     }
   }
 
-  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
-        console.error('[zoom stand-in]', error)
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 500, message: 'Internal Error.' }))
-        } else {
-          res.destroy()
-        }
-      })
-    })
+  serve({
+    handle,
+    failed: (res) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 500, message: 'Internal Error.' }))
+      } else {
+        res.destroy()
+      }
+    },
   })
 
   const accountOf = (accountId: string): ZoomStandInAccount => {
@@ -486,10 +451,7 @@ export const startZoomStandIn = async ({
     delivered: webhooks.delivered,
     /** A recording file's size and the SHA-256 of its bytes, to compare with what was downloaded. */
     recordingFile: (fileId: string) => recordings.fileDigest(fileId),
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())))
-    },
+    close,
   }
 }
 

@@ -1,0 +1,5 @@
+export { fetchFailureReason } from './fetchFailureReason'
+export { fetchWithRetries } from './fetchWithRetries'
+export type { ResponseOutcome } from './fetchWithRetries'
+export { parseBody } from './parseBody'
+export { scrubSecrets } from './scrubSecrets'
