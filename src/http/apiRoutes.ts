@@ -222,7 +222,13 @@ const answeredFirst =
     const { slug } = await context.params
     if (request.method === 'POST' && slug.length === 2 && slug[0] === 'webhooks' && slug[1] === 'stripe') {
       const payload = await getPayload({ config })
-      return stripeWebhookAnswer(payload, request.headers.get('stripe-signature'), await request.text())
+      try {
+        return await stripeWebhookAnswer(payload, request.headers.get('stripe-signature'), await request.text())
+      } catch (error) {
+        // As Payload's handler would: logged, and answered in the error shape (Stripe delivers again).
+        payload.logger.error({ err: error, msg: 'payments: a Stripe webhook could not be recorded' })
+        return errorResponse(500, 'Something went wrong.')
+      }
     }
     if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
       const payload = await getPayload({ config })

@@ -124,12 +124,23 @@ export const checkEnrollmentWrite = async ({
   const courseId = before ? checkChange(data, before, req.context.enrollmentActor ?? 'staff', now) : await checkNew(req, data, now)
   const becomesActive = data.status === 'active' && before?.status !== 'active'
   if (becomesActive) {
-    await lockFor(req, LOCKS.courseSeats, courseId)
-    const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { capacity: true }, overrideAccess: true, req })
-    if (course.capacity && (await seatsTaken(req, courseId, relationId(data.user ?? before?.user)!, before?.id)) >= course.capacity) {
-      throw conflict(`This course is full: all ${course.capacity} places are taken.`)
+    const full = await fullCourse(req, courseId, relationId(data.user ?? before?.user)!, before?.id)
+    if (full) {
+      throw conflict(full)
     }
   }
+}
+
+/**
+ * Whether `person` would find no place left in the course (why, in words), counted under the
+ * course's lock, which stays held to commit so parallel writes cannot overfill it. For callers
+ * that must not let a write fail inside their transaction (a failed Payload write rolls all of
+ * it back): they ask first.
+ */
+export const fullCourse = async (req: PayloadRequest, courseId: number, person: number, except?: number): Promise<string | undefined> => {
+  await lockFor(req, LOCKS.courseSeats, courseId)
+  const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { capacity: true }, overrideAccess: true, req })
+  return course.capacity && (await seatsTaken(req, courseId, person, except)) >= course.capacity ? `This course is full: all ${course.capacity} places are taken.` : undefined
 }
 
 /** Runs `work` with enrollment changes made as `actor`, then restores whoever acted before. */

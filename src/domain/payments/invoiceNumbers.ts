@@ -16,9 +16,12 @@ export const sequenceStatement = (tenant: number, kind: InvoiceKind): SQL => sql
   returning last_number`
 
 /**
- * `ACME-2026-000042`; credit notes `ACME-CN-2026-000003`: the year is the issue's, the sequence
- * never restarts and is padded to six digits (never cut). In SQL, for the statement that takes
- * the number.
+ * `ACME-2026-000042`; credit notes `ACME-CN-2026-000003`: the year is the issue's (UTC), the
+ * sequence never restarts and is padded to six digits (never cut). In SQL, for the statement
+ * that takes the number, so the year is the one of the moment the number is taken.
  */
-export const numberSql = ({ prefix, kind, issuedAt, sequence }: { prefix: string; kind: InvoiceKind; issuedAt: Date; sequence: SQL }): SQL =>
-  sql`${`${prefix}${kind === 'credit-note' ? '-CN' : ''}-${issuedAt.getUTCFullYear()}-`} || lpad((${sequence})::text, greatest(6, length((${sequence})::text)), '0')`
+export const numberSql = ({ prefix, kind, sequence, at }: { prefix: string; kind: InvoiceKind; sequence: SQL; at: SQL }): SQL =>
+  sql`${`${prefix}${kind === 'credit-note' ? '-CN' : ''}-`} || to_char((${at}) at time zone 'UTC', 'YYYY') || '-' || lpad((${sequence})::text, greatest(6, length((${sequence})::text)), '0')`
+
+/** An instant as the ISO text JavaScript writes (`2026-12-03T22:31:05.123Z`), in SQL. */
+export const isoSql = (at: SQL): SQL => sql`to_char((${at}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

@@ -12,9 +12,11 @@ import { atCommit, sqlHandle } from '@/services/database/transactions'
 import { requestMeta } from '@/shared/requestContext'
 import { INVOICES } from '@/shared/slugs'
 
-import { type InvoiceKind, numberSql, sequenceStatement } from './invoiceNumbers'
+import { type InvoiceKind, isoSql, numberSql, sequenceStatement } from './invoiceNumbers'
 
 export const INVOICE_QUEUE = 'invoices'
+
+type SQL = ReturnType<typeof sql>
 
 const localized = (values: Record<string, string>, locale: string): string | undefined => values[locale] ?? values[DEFAULT_LOCALE]
 
@@ -99,6 +101,8 @@ export const issueInvoice = async ({ req, facts, payment, kind, credits, newPaym
     tenants: [order.tenant],
   })
   await req.payload.jobs.queue({ task: 'deliverInvoice', input: { invoice: id }, queue: INVOICE_QUEUE, meta: requestMeta(), req })
+  // Number and issue time are the moment the number is taken, so numbers and dates rise together.
+  const stamped = (json: SQL) => sql`jsonb_set(jsonb_set(${json}, '{number}', to_jsonb(numbered.number)), '{issuedAt}', to_jsonb(numbered.issued))`
   const issued = eventRow(
     req,
     {
@@ -107,14 +111,15 @@ export const issueInvoice = async ({ req, facts, payment, kind, credits, newPaym
       subject: { collection: INVOICES, id },
       payload: { invoice: id, number: '', kind, order: order.id, buyer: order.buyer, total: face.total, currency: order.currency, issuedAt: face.issuedAt },
     },
-    (json) => sql`jsonb_set(${json}, '{number}', to_jsonb(numbered.number))`,
+    stamped,
   )
   await atCommit(req, async () => {
     await (await sqlHandle(req)).execute(sql`
       with counter as (${sequenceStatement(order.tenant, kind)}),
-      numbered as (select last_number, ${numberSql({ prefix, kind, issuedAt, sequence: sql`counter.last_number` })} as number from counter),
+      moment as (select last_number, clock_timestamp() as at from counter),
+      numbered as (select last_number, at, ${numberSql({ prefix, kind, sequence: sql`moment.last_number`, at: sql`moment.at` })} as number, ${isoSql(sql`moment.at`)} as issued from moment),
       invoice as (
-        update invoices set sequence = numbered.last_number, number = numbered.number, face = jsonb_set(invoices.face, '{number}', to_jsonb(numbered.number))
+        update invoices set sequence = numbered.last_number, number = numbered.number, issued_at = numbered.at, face = ${stamped(sql`invoices.face`)}
         from numbered where invoices.id = ${id}
         returning invoices.id
       )

@@ -6,13 +6,13 @@ import { sql } from '@payloadcms/db-postgres'
 
 import { enrollAtOnce } from '@/domain/enrollment/enrollAtOnce'
 import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
-import { actingAs } from '@/domain/enrollment/rules'
+import { actingAs, fullCourse } from '@/domain/enrollment/rules'
 import { HOLDING_PLACE } from '@/domain/enrollment/status'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE } from '@/i18n/locales'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { inTransaction, LOCKS, lockFor, sqlHandle } from '@/services/database/transactions'
-import { DomainError, notFound } from '@/shared/domainError'
+import { notFound } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
 import { ENROLLMENTS, ORDERS, PAYMENTS } from '@/shared/slugs'
 
@@ -57,21 +57,19 @@ const activateEnrollment = async (req: PayloadRequest, { order, parties }: Order
   if (existing && HOLDING_PLACE.includes(existing.status)) {
     return { enrollment: existing.id, ...(existing.status === 'pending' ? {} : { attention: `The buyer already had a ${existing.status} enrollment when the payment arrived.` }) }
   }
-  try {
-    const enrollment = await actingAs(req, 'system', () =>
-      existing
-        ? req.payload.update({ collection: ENROLLMENTS, id: existing.id, data: { status: 'active', source: 'payment' }, depth: 0, overrideAccess: true, req })
-        : req.payload.create({ collection: ENROLLMENTS, data: { user: person, course, status: 'active', source: 'payment' }, depth: 0, overrideAccess: true, req }),
-    )
-    return { enrollment: enrollment.id }
-  } catch (error) {
-    // The checkout held a place; one that expired before the money came may have been taken.
-    // The money is recorded all the same, and staff decide: make room, or refund.
-    if (error instanceof DomainError && error.kind === 'conflict') {
-      return { attention: `Paid, but not enrolled: ${error.message}` }
-    }
-    throw error
+  // The checkout held a place; one that expired before the money came may have been taken. The
+  // money is recorded all the same, and staff decide: make room, or refund. Asked before the
+  // write, which would otherwise fail and roll the payment back with it.
+  const full = await fullCourse(req, course, person, existing?.id)
+  if (full) {
+    return { attention: `Paid, but not enrolled: ${full}` }
   }
+  const enrollment = await actingAs(req, 'system', () =>
+    existing
+      ? req.payload.update({ collection: ENROLLMENTS, id: existing.id, data: { status: 'active', source: 'payment' }, depth: 0, overrideAccess: true, req })
+      : req.payload.create({ collection: ENROLLMENTS, data: { user: person, course, status: 'active', source: 'payment' }, depth: 0, overrideAccess: true, req }),
+  )
+  return { enrollment: enrollment.id }
 }
 
 /** What settling a charge did to the order. */

@@ -25,7 +25,7 @@ type Args = {
   detached?: boolean
 }
 
-type Entry = { action: AuditAction; actorId: number | null; actorLabel: string; collection: string | null; documentId: string | null; changedFields: string[]; tenants: number[]; ip: string; userAgent: string | null }
+type Entry = { at: string; action: AuditAction; actorId: number | null; actorLabel: string; collection: string | null; documentId: string | null; changedFields: string[]; tenants: number[]; ip: string; userAgent: string | null }
 
 /**
  * Writes entries with one statement, as Payload stores `audit-logs` documents (their changed
@@ -42,10 +42,10 @@ const writeEntries = async (db: SqlHandle, entries: Entry[]): Promise<void> => {
   await db.execute(sql`
     with ids as materialized (select g.n, nextval('audit_logs_id_seq')::int as id from generate_series(1, ${entries.length}::int) as g(n)),
     entries as (
-      insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, ip, user_agent)
-      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, e.document_id, e.ip, e.user_agent
-      from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[])
-        with ordinality as e(action, actor_id, actor_label, collection, document_id, ip, user_agent, n)
+      insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, ip, user_agent, created_at, updated_at)
+      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, e.document_id, e.ip, e.user_agent, e.at, e.at
+      from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[], ${column('at')}::timestamptz[])
+        with ordinality as e(action, actor_id, actor_label, collection, document_id, ip, user_agent, at, n)
       join ids on ids.n = e.n
       order by e.n
     ),
@@ -69,7 +69,9 @@ const writeEntries = async (db: SqlHandle, entries: Entry[]): Promise<void> => {
  */
 export const recordAudit = async ({ req, action, collection, documentId, changedFields = [], tenants = [], actor, detached = false }: Args): Promise<void> => {
   const user = req.user?.collection === 'users' ? (req.user as { id: number; email?: string }) : undefined
+  // When it happened, not when the transaction began (or wrote its entries together).
   const entry: Entry = {
+    at: new Date().toISOString(),
     action,
     actorId: actor ? (actor.id ?? null) : (user?.id ?? null),
     actorLabel: actor?.label ?? user?.email ?? 'system',

@@ -9,6 +9,7 @@ import { postgresAdapter } from './adapter'
 
 /** The database handle of the request's transaction, or the pool outside one. */
 export const sqlHandle = async (req: PayloadRequest): Promise<SqlHandle> => {
+  checkStillInTransaction(req)
   const adapter = postgresAdapter(req.payload)
   const id = req.transactionID ? await req.transactionID : undefined
   return (id !== undefined && adapter.sessions[id]?.db) || adapter.drizzle
@@ -39,6 +40,18 @@ type CommitWork = { writes: (() => Promise<void>)[]; last: (() => Promise<void>)
 /** Work queued by `atCommit` and `commitBuffer` in transactions begun by `inTransaction`, by request. */
 const commitWork = new WeakMap<PayloadRequest, CommitWork>()
 
+/**
+ * A Payload operation that fails inside a transaction rolls all of it back (its
+ * `killTransaction` does, whoever began the transaction) and leaves the request without one:
+ * work that carried on would write outside any transaction, each statement on its own. So in a
+ * transaction `inTransaction` began, going on after that is an error, never a quiet fallback.
+ */
+const checkStillInTransaction = (req: PayloadRequest): void => {
+  if (commitWork.has(req) && !req.transactionID) {
+    throw new Error('The transaction was rolled back by a write that failed inside it; nothing of it was kept.')
+  }
+}
+
 /** Runs the queued work, buffered writes first, until nothing is left. */
 const runQueued = async (queued: CommitWork): Promise<void> => {
   for (;;) {
@@ -59,6 +72,7 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
   try {
     const result = await work()
     if (started) {
+      checkStillInTransaction(req)
       await runQueued(commitWork.get(req)!)
       commitWork.delete(req)
       await commitTransaction(req)
@@ -67,7 +81,9 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
   } catch (error) {
     if (started) {
       commitWork.delete(req)
-      await killTransaction(req)
+      if (req.transactionID) {
+        await killTransaction(req)
+      }
     }
     throw error
   }
