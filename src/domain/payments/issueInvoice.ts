@@ -24,7 +24,7 @@ const localized = (values: Record<string, string>, locale: string): string | und
 export type InvoicedPayment = { id: number; amount: number; at: string; note?: string | null }
 
 /** What an invoice for the order says, in the buyer's language, as it stands now. */
-const faceOf = ({ facts, payment, kind, sequenceNumber, issuedAt, credits }: { facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; sequenceNumber: string; issuedAt: Date; credits?: { number: string } }): InvoiceFace => {
+const faceOf = ({ facts, payment, kind, issuedAt, credits }: { facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; issuedAt: Date; credits?: { number: string } }): InvoiceFace => {
   const { order, parties } = facts
   const { school, buyer, course } = parties
   const locale = isLocaleCode(order.locale) ? order.locale : DEFAULT_LOCALE
@@ -35,7 +35,8 @@ const faceOf = ({ facts, payment, kind, sequenceNumber, issuedAt, credits }: { f
   const tax = refund ? Math.round((order.tax * payment.amount) / Math.max(1, order.total)) : order.tax
   return {
     kind,
-    number: sequenceNumber,
+    // Written in with the number, by the statement that takes it.
+    number: '',
     issuedAt: issuedAt.toISOString(),
     timeZone: school.timeZone,
     locale,
@@ -85,7 +86,7 @@ export const issueInvoice = async ({ req, facts, payment, kind, credits, newPaym
   const { order, parties } = facts
   const issuedAt = new Date()
   const prefix = parties.school.settings?.invoicePrefix || parties.school.slug.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV'
-  const face = faceOf({ facts, payment, kind, sequenceNumber: '', issuedAt, credits })
+  const face = faceOf({ facts, payment, kind, issuedAt, credits })
   // Unique placeholders (the payment's id), replaced before the commit.
   const inserted = await db.execute(sql`
     insert into invoices (tenant_id, number, kind, sequence, issued_at, order_id, payment_id, buyer_id, credits_id, currency, total, tax, locale, face)
