@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { withPlainJsonEditor } from '@/admin/fields/plainJsonEditor'
 import { auditChange, auditDelete } from '@/hooks/auditChanges'
+import { lockBeforeDelete } from '@/hooks/lockBeforeDelete'
 import { refuseSuspendedMembers } from '@/hooks/refuseSuspendedMembers'
 import { rejectMalformedInput } from '@/hooks/rejectMalformedInput'
 import { rejectMalformedQuery } from '@/hooks/rejectMalformedQuery'
@@ -44,6 +45,8 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
   hooks: {
     ...collection.hooks,
     beforeOperation: [refuseSuspendedMembers, rejectMalformedInput, rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])],
+    // The row's lock first: the other beforeDelete hooks then see the document as the delete will.
+    beforeDelete: [lockBeforeDelete, ...(collection.hooks?.beforeDelete ?? [])],
     afterChange: [...(collection.hooks?.afterChange ?? []), auditChange],
     afterDelete: [...(collection.hooks?.afterDelete ?? []), auditDelete],
   },

@@ -54,6 +54,14 @@ describe('audit trail: what is recorded', () => {
     expect(await entries({ and: [{ action: { equals: 'delete' } }, { documentId: { equals: String(userId) } }] })).toHaveLength(1)
   })
 
+  it('should delete a document deleted by several requests at once exactly once: one 200, the rest 404, one audit entry', async () => {
+    const token = await app.api.login(north.admin.email, north.admin.password)
+    const tag = await app.payload.create({ collection: 'tags', data: { name: `Raced ${id}`, slug: `raced-${id}`, tenant: north.tenant.id }, overrideAccess: true })
+    const statuses = await Promise.all(Array.from({ length: 6 }, () => app.api.delete(`/api/tags/${tag.id}`, { token }).then((response) => response.status)))
+    expect(statuses.sort()).toEqual([200, 404, 404, 404, 404, 404])
+    expect(await entries({ and: [{ action: { equals: 'delete' } }, { collection: { equals: 'tags' } }, { documentId: { equals: String(tag.id) } }] })).toHaveLength(1)
+  })
+
   it('should write nothing when the change itself is refused', async () => {
     const token = await app.api.login(north.admin.email, north.admin.password)
     const before = (await app.payload.count({ collection: 'audit-logs', overrideAccess: true })).totalDocs
