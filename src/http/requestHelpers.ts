@@ -51,8 +51,9 @@ export const optionalJsonBody = async (req: PayloadRequest): Promise<Record<stri
  * answers `false`) gets Payload's 403 instead: the staff-only collections say so, where a
  * student's own records hide what is not theirs.
  */
-export const readableOr404 = async <S extends CollectionSlug>(req: PayloadRequest, collection: S, id: number, noun: string, options: { roleRefused?: 403 | 404 } = {}): Promise<DataFromCollectionSlug<S>> => {
-  const query = { collection, depth: 0, overrideAccess: false, user: req.user, req } as const
+export const readableOr404 = async <S extends CollectionSlug>(req: PayloadRequest, collection: S, id: number, noun: string, options: { roleRefused?: 403 | 404; select?: Record<string, false> } = {}): Promise<DataFromCollectionSlug<S>> => {
+  // The select's type is left loose: Payload's per-collection select types multiply past what the compiler holds.
+  const query = { collection, depth: 0, overrideAccess: false, user: req.user, req, select: options.select as never } as const
   // `find` throws Forbidden on an access of `false`; `findByID` with `disableErrors` hides it.
   const doc = options.roleRefused === 403
     ? (await req.payload.find({ ...query, where: { id: { equals: id } }, limit: 1, pagination: false })).docs[0]
@@ -65,6 +66,13 @@ export const readableOr404 = async <S extends CollectionSlug>(req: PayloadReques
 
 /** The course as the requester may see it, or a 404. */
 export const readableCourse = (req: PayloadRequest, id: number): Promise<Course> => readableOr404(req, COURSES, id, 'course')
+
+/**
+ * The course as the requester may see it, without its content (sections, lessons, description):
+ * the terms a purchase looks at (price, school, places, dates, prerequisites, title). Reading
+ * the lessons in every locale was the heaviest part of a checkout.
+ */
+export const readableCourseTerms = (req: PayloadRequest, id: number): Promise<Course> => readableOr404(req, COURSES, id, 'course', { select: { sections: false, description: false } })
 
 /**
  * The course, for its staff only: 401 anonymous, 404 when the requester cannot read it,

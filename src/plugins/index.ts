@@ -8,7 +8,7 @@ import { tenantScopedSlugs } from '@/access/tenantCreators'
 import { ASSIGNMENTS, ENROLLMENTS, MEDIA, TENANTS, USERS } from '@/shared/slugs'
 import { tenantOfCourse } from '@/hooks/tenantOfCourse'
 
-import { tenantBoundary } from './tenantBoundary'
+import { markSystemWritten, tenantBoundary } from './tenantBoundary'
 import { uploadStorage } from './uploadStorage'
 
 /** Documents of a course take the course's school (see tenantOfCourse). */
@@ -27,6 +27,8 @@ const pluginOptionsFor = (slug: string) => ({
 })
 
 export const plugins: Plugin[] = [
+  // Before the multi-tenant plugin wraps the access functions it reads.
+  markSystemWritten,
   multiTenantPlugin({
     tenantsSlug: TENANTS,
     userHasAccessToAllTenants: (user) => isSuperAdmin(user),

@@ -3,6 +3,7 @@ import type { CollectionConfig, Config, Field, FieldHook, Plugin } from 'payload
 import type { TenantScopedSlug } from '@/access/tenantCreators'
 import type { TenantPath } from '@/domain/tenancy/references'
 
+import { nobody } from '@/access/nobody'
 import { TENANT_CREATORS } from '@/access/tenantCreators'
 import { TENANTS } from '@/shared/slugs'
 import { keepReferencesInTenant } from '@/hooks/keepReferencesInTenant'
@@ -49,6 +50,44 @@ const withHook = (field: Field, stage: 'beforeValidate' | 'beforeChange', hook: 
   return { ...field, hooks: { ...hooks, [stage]: [...(hooks?.[stage] ?? []), hook] } } as Field
 }
 
+type WriteAccess = { create?: unknown; update?: unknown } | undefined
+
+const writtenByNobody = (access: WriteAccess): boolean => access?.create === nobody && access?.update === nobody
+
+const SYSTEM_WRITTEN = 'aqoonSystemWritten'
+
+/**
+ * Marks the collections nobody creates or updates through the API, before the multi-tenant
+ * plugin wraps their access functions (after it, `nobody` is no longer recognisable).
+ */
+export const markSystemWritten: Plugin = (config: Config): Config => ({
+  ...config,
+  collections: (config.collections ?? []).map((collection) =>
+    writtenByNobody(collection.access as WriteAccess) ? { ...collection, custom: { ...collection.custom, [SYSTEM_WRITTEN]: true } } : collection,
+  ),
+})
+
+/**
+ * The multi-tenant plugin gives every relationship a `filterOptions` (the admin picker offers the
+ * school's documents only), and Payload validates every write of such a field by reading the
+ * documents it names in full (a course with all its lessons in every locale). A field nobody
+ * writes through the API has no picker and only the system's writes, whose references
+ * `keepReferencesInTenant` and the code that makes them answer for: it goes without the filter.
+ */
+const withoutPickerFilters = (collection: CollectionConfig): CollectionConfig => {
+  const systemWritten = collection.custom?.[SYSTEM_WRITTEN] === true
+  return {
+    ...collection,
+    fields: mapFields(collection.fields, (field) => {
+      if ((field.type !== 'relationship' && field.type !== 'upload') || !('filterOptions' in field) || !(systemWritten || writtenByNobody(field.access as WriteAccess))) {
+        return field
+      }
+      const { filterOptions: _picker, ...rest } = field
+      return rest as Field
+    }),
+  }
+}
+
 /**
  * The tenant boundary on every write, for every collection in the config, including those
  * added later:
@@ -56,7 +95,9 @@ const withHook = (field: Field, stage: 'beforeValidate' | 'beforeChange', hook: 
  *   creates it, and never moves to another school (`keepTenant`, on the `tenant` field);
  * - every relationship, upload and rich-text field names only documents of the same school
  *   (`keepReferencesInTenant`).
- * Runs after the multi-tenant plugin, whose `tenant` fields it needs to see.
+ * - fields only the system writes lose the plugin's picker filter (`withoutPickerFilters`).
+ * Runs after the multi-tenant plugin, whose `tenant` fields it needs to see, and after
+ * `markSystemWritten`, which runs before it.
  */
 export const tenantBoundary =
   ({ usersSlug }: { usersSlug: string }): Plugin =>
@@ -72,7 +113,7 @@ export const tenantBoundary =
     const allCollections = collections.map((c) => c.slug)
     return {
       ...config,
-      collections: collections.map((collection) => {
+      collections: collections.map(withoutPickerFilters).map((collection) => {
         const ownerPath = tenantPaths.get(collection.slug)
         // Only documents of one school have a school to keep references in. People belong to several
         // (their memberships are guarded by guardMemberships); audit entries are written by the system.
@@ -98,7 +139,8 @@ export const tenantBoundary =
                 collection: collection.slug,
                 ownerPath,
                 relationTo: field.type === 'richText' ? undefined : field.relationTo,
-                access: field.access,
+                // In a collection nobody writes through the API, every value was set by the system.
+                access: collection.custom?.[SYSTEM_WRITTEN] === true ? { create: nobody, update: nobody } : field.access,
                 tenantPaths,
                 allCollections,
               }),

@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Course, Order } from '@/payload-types'
+import type { Course, Order, PaymentSetting } from '@/payload-types'
 
 import { checkCourseOpen, checkPrerequisites } from '@/domain/enrollment/openness'
 import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
@@ -31,18 +31,20 @@ export type CheckoutRequest = {
   /** The client's key for this purchase: the same key answers the same order. */
   idempotencyKey?: string
   locale?: string
+  /** The school's payment settings, when the caller read them already (undefined: read here). */
+  schoolSettings?: PaymentSetting | null
   now?: Date
 }
 
-/** Which providers the school takes, as its settings and the platform allow. */
-export const providersOf = async (req: PayloadRequest, tenant: number, stripeAvailable: boolean): Promise<Provider[]> => {
-  const own = await paymentSettingsOf(req, tenant)
-  return [
+/** Which providers a school with these settings takes, as the platform allows. */
+export const providersFrom = (own: PaymentSetting | null | undefined, stripeAvailable: boolean): Provider[] => [
     ...(stripeAvailable && (own?.stripeEnabled ?? true) ? (['stripe'] as const) : []),
     ...(own?.paypalEnabled && own.paypalClientId && own.paypalClientSecret ? (['paypal'] as const) : []),
     ...(own?.bankEnabled && own.bankDetails ? (['bank'] as const) : []),
-  ]
-}
+]
+
+/** Which providers the school takes, as its settings and the platform allow. */
+export const providersOf = async (req: PayloadRequest, tenant: number, stripeAvailable: boolean): Promise<Provider[]> => providersFrom(await paymentSettingsOf(req, tenant), stripeAvailable)
 
 /** Refuses a checkout that could not end in a place: not a member, not for sale, closed, already in. */
 const checkBuyable = async ({ req, person, course, now }: { req: PayloadRequest; person: { id: number }; course: Course; now: Date }): Promise<{ amount: number; currency: string }> => {
@@ -64,12 +66,17 @@ const checkBuyable = async ({ req, person, course, now }: { req: PayloadRequest;
   return { amount, currency }
 }
 
-/** Under the course's seat lock: a course whose places are all taken or held refuses before money moves. */
+/**
+ * Under the course's seat lock: a course whose places are all taken or held refuses before money
+ * moves. A course without a limit has no places to count: the buyer's own lock is enough to keep
+ * two checkouts of theirs from both placing an order, and buyers do not queue behind each other.
+ */
 const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number, now: Date): Promise<void> => {
-  await lockFor(req, LOCKS.courseSeats, course.id)
   if (!course.capacity) {
+    await lockFor(req, LOCKS.buyerCheckout, buyer)
     return
   }
+  await lockFor(req, LOCKS.courseSeats, course.id)
   const taken = (await req.payload.count({ collection: ENROLLMENTS, where: { and: [{ course: { equals: course.id } }, { status: { in: [...TAKING_SEAT] } }] }, overrideAccess: true, req })).totalDocs
   if (taken + (await placesHeld(req, { course: course.id, except: buyer, now })) >= course.capacity) {
     throw conflict(`This course is full: all ${course.capacity} places are taken or being paid for.`)
@@ -83,7 +90,7 @@ const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number
  * same buyer, course and provider is answered again instead of a second one. The provider's
  * side (a Checkout Session, a PayPal order, bank instructions) is `startPayment`'s.
  */
-export const placeOrder = async ({ req, person, course, provider, couponCode, idempotencyKey, locale, now = new Date() }: CheckoutRequest): Promise<{ order: Order; created: boolean }> => {
+export const placeOrder = async ({ req, person, course, provider, couponCode, idempotencyKey, locale, schoolSettings, now = new Date() }: CheckoutRequest): Promise<{ order: Order; created: boolean }> => {
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
     throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.')
   }
@@ -100,8 +107,7 @@ export const placeOrder = async ({ req, person, course, provider, couponCode, id
   const { amount, currency } = await checkBuyable({ req, person, course, now })
   const tenant = relationId(course.tenant)!
   const coupon = couponCode ? await couponFor({ req, code: couponCode, course, now }) : undefined
-  const schoolSettings = await paymentSettingsOf(req, tenant)
-  const price = quote({ unitAmount: amount, currency, coupon, settings: schoolSettings })
+  const price = quote({ unitAmount: amount, currency, coupon, settings: (schoolSettings === undefined ? await paymentSettingsOf(req, tenant) : schoolSettings) ?? undefined })
   return inTransaction(req, async () => {
     await checkPlaceFree(req, course, person.id, now)
     const open = await req.payload.find({

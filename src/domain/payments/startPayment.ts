@@ -1,6 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Course, Order } from '@/payload-types'
+import type { Course, Order, PaymentSetting } from '@/payload-types'
 
 import { DEFAULT_LOCALE } from '@/i18n/locales'
 import { createStripeCheckout } from '@/services/stripe/client'
@@ -30,12 +30,12 @@ const titleOf = (course: Course, locale: string): string => {
   return typeof title === 'string' ? title : ((title as Record<string, string> | null)?.[locale] ?? (title as Record<string, string> | null)?.[DEFAULT_LOCALE] ?? 'Course')
 }
 
-const startStripe = async (req: PayloadRequest, order: Order, course: Course, now: Date): Promise<NextStep> => {
+const startStripe = async (req: PayloadRequest, order: Order, course: Course, now: Date, schoolSettings: PaymentSetting | null | undefined): Promise<NextStep> => {
   if (order.stripe?.checkoutSession && order.stripe.url) {
     return { redirectUrl: order.stripe.url }
   }
   // The school's own account once Stripe lets it take charges; the platform's until then.
-  const destination = stripeDestinationOf(await paymentSettingsOf(req, relationId(order.tenant)!))
+  const destination = stripeDestinationOf(schoolSettings === undefined ? await paymentSettingsOf(req, relationId(order.tenant)!) : (schoolSettings ?? undefined))
   const account = destination?.account
   const applicationFee = destination ? Math.round((order.total * destination.feePercent) / 100) : undefined
   try {
@@ -67,8 +67,9 @@ const startStripe = async (req: PayloadRequest, order: Order, course: Course, no
 /**
  * The second half of a checkout: the provider's side of an order placed by `placeOrder`. Called
  * again for the same order (the same idempotency key), it answers the same next step.
+ * `schoolSettings`: the order's school's payment settings when the caller read them already.
  */
-export const startPayment = async ({ req, order, course, now = new Date() }: { req: PayloadRequest; order: Order; course: Course; now?: Date }): Promise<NextStep> => {
+export const startPayment = async ({ req, order, course, schoolSettings, now = new Date() }: { req: PayloadRequest; order: Order; course: Course; schoolSettings?: PaymentSetting | null; now?: Date }): Promise<NextStep> => {
   if (!OPEN.includes(order.status)) {
     if (order.status === 'failed') {
       throw conflict(`This checkout ended without payment (${order.failureReason ?? 'failed'}). Start a new one.`)
@@ -82,7 +83,7 @@ export const startPayment = async ({ req, order, course, now = new Date() }: { r
   }
   switch (order.provider) {
     case 'stripe':
-      return startStripe(req, order, course, now)
+      return startStripe(req, order, course, now, schoolSettings)
     case 'paypal':
       return startPayPal({ req, order, title: titleOf(course, order.locale ?? DEFAULT_LOCALE) })
     case 'bank': {

@@ -2,10 +2,11 @@ import type { Endpoint } from 'payload'
 
 import { APIError } from 'payload'
 
-import { placeOrder, providersOf } from '@/domain/payments/checkout'
+import { placeOrder, providersFrom } from '@/domain/payments/checkout'
+import { paymentSettingsOf } from '@/domain/payments/schoolSecrets'
 import { startPayment } from '@/domain/payments/startPayment'
 import { PROVIDERS, type Provider } from '@/domain/payments/status'
-import { optionalJsonBody, readableCourse, requirePerson } from '@/http/requestHelpers'
+import { optionalJsonBody, readableCourseTerms, requirePerson } from '@/http/requestHelpers'
 import { stripeConfigured } from '@/services/stripe/client'
 import { relationId } from '@/shared/relationId'
 
@@ -35,9 +36,11 @@ export const startCheckout: Endpoint = {
     if (body.locale !== undefined && typeof body.locale !== 'string') {
       throw new APIError('"locale" must be a language code: en, ar or so.', 400)
     }
-    const course = await readableCourse(req, courseId)
+    const course = await readableCourseTerms(req, courseId)
     const provider = body.provider as Provider
-    if (!(await providersOf(req, relationId(course.tenant)!, stripeConfigured())).includes(provider)) {
+    // Read once for the whole checkout: which providers, the tax, and where Stripe pays.
+    const schoolSettings = (await paymentSettingsOf(req, relationId(course.tenant)!)) ?? null
+    if (!providersFrom(schoolSettings, stripeConfigured()).includes(provider)) {
       throw new APIError(`This school does not take payments by ${provider}.`, 409)
     }
     const { order, created } = await placeOrder({
@@ -48,8 +51,9 @@ export const startCheckout: Endpoint = {
       couponCode: body.coupon as string | undefined,
       idempotencyKey: req.headers.get('idempotency-key') ?? undefined,
       locale: (body.locale as string | undefined) ?? req.locale ?? undefined,
+      schoolSettings,
     })
-    const next = await startPayment({ req, order, course })
+    const next = await startPayment({ req, order, course, schoolSettings })
     const { id, reference, status, currency, subtotal, discount, tax, total } = order
     return Response.json({ order: { id, reference, status, currency, subtotal, discount, tax, total }, next }, { status: created ? 201 : 200 })
   },

@@ -3,7 +3,7 @@ import type { Endpoint } from 'payload'
 import { APIError } from 'payload'
 
 import { providersOf } from '@/domain/payments/checkout'
-import { readableCourse } from '@/http/requestHelpers'
+import { readableCourseTerms } from '@/http/requestHelpers'
 import { stripeConfigured } from '@/services/stripe/client'
 import { relationId } from '@/shared/relationId'
 
@@ -21,7 +21,7 @@ export const listProviders: Endpoint = {
     if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) {
       throw new APIError('"course" must be the id of a course.', 400)
     }
-    const course = await readableCourse(req, id)
+    const course = await readableCourseTerms(req, id)
     const providers = await providersOf(req, relationId(course.tenant)!, stripeConfigured())
     return Response.json({ providers })
   },
