@@ -1,7 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { postgresAdapter } from '@/services/database/adapter'
+import { createLocalReq } from 'payload'
+
+import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
+import { recordAudit } from '@/services/audit/recordAudit'
+import { postgresAdapter, sqlList } from '@/services/database/adapter'
+import { metrics } from '@/services/metrics/registry'
 
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
 import { bootWithStripe, checkout, createPaidCourse, orderOf, type PaymentsWorld, sessionOf, STRIPE_WEBHOOK_SECRET } from '../helpers/payments'
@@ -120,6 +125,82 @@ describe('buying a course with Stripe Checkout', () => {
     expect(await eventsAbout('orders', orderId)).toEqual(['payment.succeeded'])
     const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select status, attempts::int as attempts from provider_events where event_id = ${completed.id}`)
     expect(rows.rows).toEqual([{ status: 'applied', attempts: 1 }])
+  })
+
+  it('should apply events that arrive together in one transaction, each once, and answer every delivery once its event is applied', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const orders: number[] = []
+    for (let n = 0; n < 12; n++) {
+      const started = await checkout(world.app, await newStudent(north), { course: course.id, provider: 'stripe' })
+      orders.push(started.body.order!.id)
+    }
+    const sessions = await Promise.all(orders.map((order) => sessionOf(world.app, order)))
+    const completed = await Promise.all(sessions.map((session) => world.stripe.completeCheckout(session, { deliver: false })))
+    const events = completed.map((c) => c.events.find((e) => e.type === 'checkout.session.completed')!)
+    const batches = async () => {
+      const { values } = await metrics().providerEventBatches.get()
+      const of = (name: string) => values.find((v) => v.metricName === `aqoon_provider_event_batch_size_${name}`)?.value ?? 0
+      return { count: of('count'), sum: of('sum') }
+    }
+    const before = await batches()
+    // Every event twice, all at once: the copies race each other and the other events.
+    const answers = (await Promise.all([...events, ...events].map((event) => world.stripe.deliver(event)))).flat()
+    expect(answers.map((a) => a.status)).toEqual(Array(24).fill(200))
+    // Each is answered once its event is applied, or while its twin is applying it.
+    for (const answer of answers) {
+      expect(['applied', 'applying']).toContain((JSON.parse(answer.body) as { status: string }).status)
+    }
+    const after = await batches()
+    // Some transaction applied more than one event (one each would make count and sum grow alike), and each was applied once.
+    expect(after.count - before.count).toBeLessThan(after.sum - before.sum)
+    expect(after.sum - before.sum).toBe(12)
+    for (const order of orders) {
+      expect(await orderOf(world.app, order)).toMatchObject({ status: 'succeeded' })
+      expect(await count('payments', { order: { equals: order } })).toBe(1)
+      expect(await count('invoices', { order: { equals: order } })).toBe(1)
+      expect(await eventsAbout('orders', order)).toEqual(['payment.succeeded'])
+    }
+    const invoices = await world.app.payload.find({ collection: 'invoices', where: { order: { in: orders } }, pagination: false, sort: 'sequence', overrideAccess: true, depth: 0 })
+    const sequences = invoices.docs.map((i) => i.sequence)
+    expect(sequences).toEqual(Array.from({ length: 12 }, (_, n) => sequences[0]! + n))
+    const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select status, attempts::int as attempts from provider_events where event_id = any(${sqlList(events.map((e) => e.id))}::text[])`)
+    expect(rows.rows).toEqual(Array(12).fill({ status: 'applied', attempts: 1 }))
+  })
+
+  it('should leave only the event at fault to be tried again when a batch fails, with nothing of the batch written', async () => {
+    const req = await createLocalReq({}, world.app.payload)
+    const tag = `batch-${uniq()}`
+    const ids: number[] = []
+    for (let n = 0; n < 3; n++) {
+      ids.push((await receiveProviderEvent({ req, provider: 'stripe', eventId: `evt_${tag}_${n}`, type: 'test.batch', payload: {} })).id)
+    }
+    const results = await applyProviderEvents({
+      req,
+      ids,
+      apply: async (indexes) => {
+        for (const index of indexes) {
+          // What applying an event writes, in the batch's transaction.
+          await recordAudit({ req, action: 'update', collection: 'orders', documentId: `${tag}-${index}`, tenants: [north.tenant.id] })
+          if (index === 1) {
+            throw new Error('This event cannot be applied.')
+          }
+        }
+        return indexes.map((index) => ({ status: 'applied', outcome: `applied ${index}` }))
+      },
+    })
+    expect(results).toEqual([
+      { status: 'applied', outcome: 'applied 0' },
+      { status: 'failed', outcome: 'This event cannot be applied.' },
+      { status: 'applied', outcome: 'applied 2' },
+    ])
+    const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select status, attempts::int as attempts from provider_events where id = any(${sqlList(ids)}::int[]) order by id`)
+    expect(rows.rows).toEqual([
+      { status: 'applied', attempts: 1 },
+      { status: 'failed', attempts: 1 },
+      { status: 'applied', attempts: 1 },
+    ])
+    const written = await world.app.payload.find({ collection: 'audit-logs', where: { documentId: { like: tag } }, pagination: false, sort: 'id', overrideAccess: true, depth: 0 })
+    expect(written.docs.map((e) => e.documentId)).toEqual([`${tag}-0`, `${tag}-2`])
   })
 
   it('should change nothing for a forged, tampered, unsigned or stale webhook', async () => {

@@ -34,7 +34,8 @@ export const eventRow = <T extends EventType>(req: PayloadRequest, event: EventT
   const entry = EVENT_CATALOG[event.type]
   const payload = entry.schema.parse(event.payload)
   const actor = actorOf(req)
-  return sql`${event.type}, ${entry.version}, ${event.tenant}, ${event.subject.collection}, ${String(event.subject.id)}, ${actor.id}, ${actor.label}, ${payloadAs(sql`${JSON.stringify(payload)}::jsonb`)}, ${(event.occurredAt ?? new Date()).toISOString()}, ${currentRequestId() ?? null}`
+  // Typed, so rows put together by `union all` (several in one statement) keep their columns' types.
+  return sql`${event.type}::varchar, ${entry.version}::numeric, ${event.tenant}::int, ${event.subject.collection}::varchar, ${String(event.subject.id)}::varchar, ${actor.id}::int, ${actor.label}::varchar, ${payloadAs(sql`${JSON.stringify(payload)}::jsonb`)}, ${(event.occurredAt ?? new Date()).toISOString()}::timestamptz, ${currentRequestId() ?? null}::varchar`
 }
 
 /**

@@ -5,14 +5,15 @@ export type InvoiceKind = 'invoice' | 'credit-note'
 type SQL = ReturnType<typeof sql>
 
 /**
- * Bumps a school's invoice (or credit note) counter and returns `last_number`, gapless: the
- * counter row stays locked by the caller's transaction until it commits. A second finaliser
- * waits for the first; a rolled-back one gives its number back. So numbers are consecutive,
- * never repeated, whichever provider paid. A statement to run inside the issuing transaction.
+ * Bumps a school's invoice (or credit note) counter by `count` and returns the last number it
+ * gives out, gapless: the counter row stays locked by the caller's transaction until it
+ * commits. A second finaliser waits for the first; a rolled-back one gives its numbers back.
+ * So numbers are consecutive, never repeated, whichever provider paid. A statement to run
+ * inside the issuing transaction.
  */
-export const sequenceStatement = (tenant: number, kind: InvoiceKind): SQL => sql`
-  insert into invoice_counters (tenant_id, kind, last_number) values (${tenant}, ${kind}, 1)
-  on conflict (tenant_id, kind) do update set last_number = invoice_counters.last_number + 1
+export const sequenceStatement = (tenant: number, kind: InvoiceKind, count = 1): SQL => sql`
+  insert into invoice_counters (tenant_id, kind, last_number) values (${tenant}, ${kind}, ${count}::int)
+  on conflict (tenant_id, kind) do update set last_number = invoice_counters.last_number + ${count}::int
   returning last_number`
 
 /**

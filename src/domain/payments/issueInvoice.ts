@@ -8,6 +8,8 @@ import { sql } from '@payloadcms/db-postgres'
 import { EVENT_COLUMNS, eventRow } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { recordAudit } from '@/services/audit/recordAudit'
+import { sqlList } from '@/services/database/adapter'
+import { queueJobs } from '@/services/database/queueJobs'
 import { atCommit, sqlHandle } from '@/services/database/transactions'
 import { requestMeta } from '@/shared/requestContext'
 import { INVOICES } from '@/shared/slugs'
@@ -68,6 +70,9 @@ const faceOf = ({ facts, payment, kind, issuedAt, credits }: { facts: OrderFacts
 
 export type IssuedInvoice = { id: number }
 
+/** An invoice (for a charge) or a credit note (for a refund) to finalise. */
+export type InvoiceToIssue = { facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; credits?: { id: number; number: string }; /** Written in this transaction: no invoice can have it yet. */ newPayment?: boolean }
+
 /**
  * Finalises an invoice (for a charge) or a credit note (for a refund) in the caller's
  * transaction: fixes what it says, queues its PDF and email, and, as the last statement
@@ -77,54 +82,93 @@ export type IssuedInvoice = { id: number }
  * school's payments run one at a time). Until then the invoice carries a placeholder number
  * nobody outside the transaction sees. One per payment (a unique index), so a repeat finds it.
  */
-export const issueInvoice = async ({ req, facts, payment, kind, credits, newPayment = false }: { req: PayloadRequest; facts: OrderFacts; payment: InvoicedPayment; kind: InvoiceKind; credits?: { id: number; number: string }; /** Written in this transaction: no invoice can have it yet. */ newPayment?: boolean }): Promise<IssuedInvoice> => {
+export const issueInvoice = async ({ req, ...wanted }: InvoiceToIssue & { req: PayloadRequest }): Promise<IssuedInvoice> => (await issueInvoices(req, [wanted]))[0]!
+
+/**
+ * `issueInvoice` for several payments (of one school or several) in one statement per table:
+ * a school's invoices of one transaction take consecutive numbers, in the order given, with
+ * one bump of its counter.
+ */
+export const issueInvoices = async (req: PayloadRequest, wanted: readonly InvoiceToIssue[]): Promise<IssuedInvoice[]> => {
   const db = await sqlHandle(req)
-  const already = newPayment ? undefined : ((await db.execute(sql`select id from invoices where payment_id = ${payment.id}`)).rows[0] as { id: number } | undefined)
-  if (already) {
-    return { id: Number(already.id) }
+  const known = wanted.filter((w) => !w.newPayment).map((w) => w.payment.id)
+  const already = new Map<number, number>()
+  if (known.length > 0) {
+    const { rows } = await db.execute(sql`select id, payment_id from invoices where payment_id = any(${sqlList(known)}::int[])`)
+    for (const row of rows as { id: number; payment_id: number }[]) {
+      already.set(Number(row.payment_id), Number(row.id))
+    }
   }
-  const { order, parties } = facts
   const issuedAt = new Date()
-  const prefix = parties.school.settings?.invoicePrefix || parties.school.slug.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV'
-  const face = faceOf({ facts, payment, kind, issuedAt, credits })
+  const fresh = wanted
+    .filter((w) => !already.has(w.payment.id))
+    .map((w) => {
+      const { order, parties } = w.facts
+      const prefix = parties.school.settings?.invoicePrefix || parties.school.slug.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12) || 'INV'
+      return { ...w, order, prefix, face: faceOf({ facts: w.facts, payment: w.payment, kind: w.kind, issuedAt, credits: w.credits }) }
+    })
+  if (fresh.length === 0) {
+    return wanted.map((w) => ({ id: already.get(w.payment.id)! }))
+  }
+  const column = <T extends string | number | null>(pick: (w: (typeof fresh)[number]) => T) => sqlList(fresh.map(pick))
   // Unique placeholders (the payment's id), replaced before the commit.
   const inserted = await db.execute(sql`
     insert into invoices (tenant_id, number, kind, sequence, issued_at, order_id, payment_id, buyer_id, credits_id, currency, total, tax, locale, face)
-    values (${order.tenant}, ${`draft-${payment.id}`}, ${kind}, ${-payment.id}, ${face.issuedAt}, ${order.id}, ${payment.id}, ${order.buyer}, ${credits?.id ?? null}, ${order.currency}, ${face.total}, ${face.tax}, ${face.locale}, ${JSON.stringify(face)}::jsonb)
-    returning id`)
-  const id = Number((inserted.rows[0] as { id: number }).id)
-  await recordAudit({
-    req,
-    action: 'create',
-    collection: INVOICES,
-    documentId: id,
-    changedFields: ['buyer', ...(credits ? ['credits'] : []), 'currency', 'face', 'issuedAt', 'kind', 'locale', 'number', 'order', 'payment', 'sequence', 'tax', 'tenant', 'total'],
-    tenants: [order.tenant],
-  })
-  await req.payload.jobs.queue({ task: 'deliverInvoice', input: { invoice: id }, queue: INVOICE_QUEUE, meta: requestMeta(), req })
+    select i.tenant, 'draft-' || i.payment, i.kind::enum_invoices_kind, -i.payment, i.issued_at, i.order_id, i.payment, i.buyer, i.credits, i.currency, i.total, i.tax, i.locale, i.face
+    from unnest(${column((w) => w.order.tenant)}::int[], ${column((w) => w.kind)}::text[], ${column((w) => w.face.issuedAt)}::timestamptz[], ${column((w) => w.order.id)}::int[],
+      ${column((w) => w.payment.id)}::int[], ${column((w) => w.order.buyer)}::int[], ${column((w) => w.credits?.id ?? null)}::int[], ${column((w) => w.order.currency)}::text[],
+      ${column((w) => w.face.total)}::numeric[], ${column((w) => w.face.tax)}::numeric[], ${column((w) => w.face.locale)}::text[], ${column((w) => JSON.stringify(w.face))}::jsonb[])
+      as i(tenant, kind, issued_at, order_id, payment, buyer, credits, currency, total, tax, locale, face)
+    returning id, payment_id`)
+  const made = new Map((inserted.rows as { id: number; payment_id: number }[]).map((r) => [Number(r.payment_id), Number(r.id)]))
+  const issued = fresh.map((w) => ({ ...w, id: made.get(w.payment.id)! }))
+  for (const w of issued) {
+    await recordAudit({
+      req,
+      action: 'create',
+      collection: INVOICES,
+      documentId: w.id,
+      changedFields: ['buyer', ...(w.credits ? ['credits'] : []), 'currency', 'face', 'issuedAt', 'kind', 'locale', 'number', 'order', 'payment', 'sequence', 'tax', 'tenant', 'total'],
+      tenants: [w.order.tenant],
+    })
+  }
+  await queueJobs(req, { task: 'deliverInvoice', queue: INVOICE_QUEUE, inputs: issued.map((w) => ({ invoice: w.id })), meta: requestMeta() })
   // Number and issue time are the moment the number is taken, so numbers and dates rise together.
   const stamped = (json: SQL) => sql`jsonb_set(jsonb_set(${json}, '{number}', to_jsonb(numbered.number)), '{issuedAt}', to_jsonb(numbered.issued))`
-  const issued = eventRow(
-    req,
-    {
-      type: 'invoice.issued',
-      tenant: order.tenant,
-      subject: { collection: INVOICES, id },
-      payload: { invoice: id, number: '', kind, order: order.id, buyer: order.buyer, total: face.total, currency: order.currency, issuedAt: face.issuedAt },
-    },
-    stamped,
-  )
-  await atCommit(req, async () => {
-    await (await sqlHandle(req)).execute(sql`
-      with counter as (${sequenceStatement(order.tenant, kind)}),
-      moment as (select last_number, clock_timestamp() as at from counter),
-      numbered as (select last_number, at, ${numberSql({ prefix, kind, sequence: sql`moment.last_number`, at: sql`moment.at` })} as number, ${isoSql(sql`moment.at`)} as issued from moment),
-      invoice as (
-        update invoices set sequence = numbered.last_number, number = numbered.number, issued_at = numbered.at, face = ${stamped(sql`invoices.face`)}
-        from numbered where invoices.id = ${id}
-        returning invoices.id
-      )
-      insert into domain_events ${EVENT_COLUMNS} select ${issued} from numbered, invoice`)
-  })
-  return { id }
+  const groups = new Map<string, typeof issued>()
+  for (const w of issued) {
+    const key = `${w.order.tenant}:${w.kind}`
+    groups.set(key, [...(groups.get(key) ?? []), w])
+  }
+  for (const group of groups.values()) {
+    const { order, kind, prefix } = group[0]!
+    const events = group.map(
+      (w) =>
+        sql`select ${eventRow(
+          req,
+          {
+            type: 'invoice.issued',
+            tenant: w.order.tenant,
+            subject: { collection: INVOICES, id: w.id },
+            payload: { invoice: w.id, number: '', kind: w.kind, order: w.order.id, buyer: w.order.buyer, total: w.face.total, currency: w.order.currency, issuedAt: w.face.issuedAt },
+          },
+          stamped,
+        )} from numbered join invoice on invoice.id = numbered.id where numbered.id = ${w.id}`,
+    )
+    await atCommit(req, async () => {
+      await (await sqlHandle(req)).execute(sql`
+        with counter as (${sequenceStatement(order.tenant, kind, group.length)}),
+        moment as (select last_number, clock_timestamp() as at from counter),
+        todo as (select id, ord from unnest(${sqlList(group.map((w) => w.id))}::int[]) with ordinality as t(id, ord)),
+        sequenced as (select todo.id, moment.last_number - ${group.length} + todo.ord as last_number, moment.at from moment, todo),
+        numbered as (select id, last_number, at, ${numberSql({ prefix, kind, sequence: sql`sequenced.last_number`, at: sql`sequenced.at` })} as number, ${isoSql(sql`sequenced.at`)} as issued from sequenced),
+        invoice as (
+          update invoices set sequence = numbered.last_number, number = numbered.number, issued_at = numbered.at, face = ${stamped(sql`invoices.face`)}
+          from numbered where invoices.id = numbered.id
+          returning invoices.id
+        )
+        insert into domain_events ${EVENT_COLUMNS} ${sql.join(events, sql` union all `)}`)
+    })
+  }
+  return wanted.map((w) => ({ id: already.get(w.payment.id) ?? made.get(w.payment.id)! }))
 }

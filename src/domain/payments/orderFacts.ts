@@ -4,6 +4,7 @@ import type { EnrollmentStatus } from '@/domain/enrollment/status'
 
 import { sql } from '@payloadcms/db-postgres'
 
+import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 
 import type { OrderStatus, Provider } from './status'
@@ -89,39 +90,7 @@ const lineOf = (row: Row): OrderLine => ({
   attention: (row.attention as string | null) ?? null,
 })
 
-/**
- * An order with its school, payment settings, buyer, course and the buyer's enrollment, read in
- * one statement in `req`'s transaction. Settling a payment used to read these through Payload's
- * Local API a document at a time (courses with their sections in every language, to validate
- * relationships): 30 statements and most of the CPU of a webhook.
- */
-export const orderFacts = async (req: PayloadRequest, orderId: number): Promise<OrderFacts | undefined> => {
-  const db = await sqlHandle(req)
-  const { rows } = await db.execute(sql`
-    select o.id, o.tenant_id, o.buyer_id, o.course_id, o.reference, o.status, o.provider, o.currency,
-      o.quantity::float8 as quantity, o.subtotal::float8 as subtotal, o.discount::float8 as discount, o.tax::float8 as tax,
-      o.total::float8 as total, o.refunded::float8 as refunded, o.tax_rate::float8 as tax_rate, o.tax_included,
-      o.coupon_id, o.coupon_code, o.locale, o.holds_place_until, o.enrollment_id, o.invoice_id, o.paid_at, o.failure_reason, o.attention,
-      t.name as school_name, t.slug as school_slug, t.timezone, t.branding_primary_color,
-      (select jsonb_object_agg(l._locale, l.branding_display_name) from tenants_locales l where l._parent_id = t.id and l.branding_display_name is not null) as display_names,
-      s.id as settings_id, s.legal_name, s.address, s.tax_id, s.invoice_email, s.invoice_prefix,
-      u.name as buyer_name, u.email as buyer_email,
-      exists (select 1 from users_tenants m where m._parent_id = u.id and m.tenant_id = o.tenant_id and not coalesce(m.suspended, false)) as member,
-      c.id as course_found, c.tenant_id as course_tenant, c.capacity::float8 as capacity,
-      (select jsonb_object_agg(l._locale, l.title) from courses_locales l where l._parent_id = c.id and l.title is not null) as course_titles,
-      e.id as enrollment_found, e.status as enrollment_status
-    from orders o
-    join tenants t on t.id = o.tenant_id
-    join users u on u.id = o.buyer_id
-    left join lateral (select * from payment_settings ps where ps.tenant_id = o.tenant_id order by ps.id limit 1) s on true
-    left join courses c on c.id = o.course_id
-    left join enrollments e on e.user_id = o.buyer_id and e.course_id = o.course_id
-    where o.id = ${orderId}`)
-  const row = rows[0] as Row | undefined
-  if (!row) {
-    return undefined
-  }
-  return {
+const factsOf = (row: Row): OrderFacts => ({
     order: lineOf(row),
     parties: {
       school: {
@@ -145,5 +114,38 @@ export const orderFacts = async (req: PayloadRequest, orderId: number): Promise<
       course: row.course_found === null ? null : { tenant: Number(row.course_tenant), capacity: row.capacity === null ? null : Number(row.capacity), titles: (row.course_titles as Record<string, string> | null) ?? {} },
       enrollment: row.enrollment_found === null ? null : { id: Number(row.enrollment_found), status: row.enrollment_status as EnrollmentStatus },
     },
-  }
+})
+
+/**
+ * An order with its school, payment settings, buyer, course and the buyer's enrollment, read in
+ * one statement in `req`'s transaction. Settling a payment used to read these through Payload's
+ * Local API a document at a time (courses with their sections in every language, to validate
+ * relationships): 30 statements and most of the CPU of a webhook.
+ */
+export const orderFacts = async (req: PayloadRequest, orderId: number): Promise<OrderFacts | undefined> => (await ordersFacts(req, [orderId])).get(orderId)
+
+/** `orderFacts` of several orders in one statement, by order id (those that exist). */
+export const ordersFacts = async (req: PayloadRequest, orderIds: readonly number[]): Promise<Map<number, OrderFacts>> => {
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute(sql`
+    select o.id, o.tenant_id, o.buyer_id, o.course_id, o.reference, o.status, o.provider, o.currency,
+      o.quantity::float8 as quantity, o.subtotal::float8 as subtotal, o.discount::float8 as discount, o.tax::float8 as tax,
+      o.total::float8 as total, o.refunded::float8 as refunded, o.tax_rate::float8 as tax_rate, o.tax_included,
+      o.coupon_id, o.coupon_code, o.locale, o.holds_place_until, o.enrollment_id, o.invoice_id, o.paid_at, o.failure_reason, o.attention,
+      t.name as school_name, t.slug as school_slug, t.timezone, t.branding_primary_color,
+      (select jsonb_object_agg(l._locale, l.branding_display_name) from tenants_locales l where l._parent_id = t.id and l.branding_display_name is not null) as display_names,
+      s.id as settings_id, s.legal_name, s.address, s.tax_id, s.invoice_email, s.invoice_prefix,
+      u.name as buyer_name, u.email as buyer_email,
+      exists (select 1 from users_tenants m where m._parent_id = u.id and m.tenant_id = o.tenant_id and not coalesce(m.suspended, false)) as member,
+      c.id as course_found, c.tenant_id as course_tenant, c.capacity::float8 as capacity,
+      (select jsonb_object_agg(l._locale, l.title) from courses_locales l where l._parent_id = c.id and l.title is not null) as course_titles,
+      e.id as enrollment_found, e.status as enrollment_status
+    from orders o
+    join tenants t on t.id = o.tenant_id
+    join users u on u.id = o.buyer_id
+    left join lateral (select * from payment_settings ps where ps.tenant_id = o.tenant_id order by ps.id limit 1) s on true
+    left join courses c on c.id = o.course_id
+    left join enrollments e on e.user_id = o.buyer_id and e.course_id = o.course_id
+    where o.id = any(${sqlList(orderIds)}::int[])`)
+  return new Map((rows as Row[]).map((row) => [Number(row.id), factsOf(row)]))
 }

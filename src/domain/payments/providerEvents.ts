@@ -2,7 +2,9 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
+import { sqlList } from '@/services/database/adapter'
 import { inTransaction, sqlHandle } from '@/services/database/transactions'
+import { metrics } from '@/services/metrics/registry'
 
 import type { Provider } from './status'
 
@@ -32,35 +34,71 @@ export const receiveProviderEvent = async ({ req, provider, eventId, type, accou
 /** What applying an event did: `ignored` when it is not about anything of ours. */
 export type Applied = { status: 'applied' | 'ignored'; outcome: string }
 
+type Outcome = { status: string; outcome: string }
+
 /**
  * Applies a recorded event at most once: its row is locked, and it is marked applied in the same
  * transaction as the changes it made, so two deliveries racing (or a delivery and the retry job)
  * apply it once (the second answers `applying`). A failure rolls the changes back and leaves it to be tried again.
  */
-export const applyProviderEvent = async ({ req, id, apply }: { req: PayloadRequest; id: number; apply: () => Promise<Applied> }): Promise<{ status: string; outcome: string }> => {
+export const applyProviderEvent = async ({ req, id, apply }: { req: PayloadRequest; id: number; apply: () => Promise<Applied> }): Promise<Outcome> =>
+  (await applyProviderEvents({ req, ids: [id], apply: async () => [await apply()] }))[0]!
+
+/**
+ * `applyProviderEvent` for several recorded events in one transaction: `apply` is given the
+ * indexes (into `ids`) of those still to apply and answers for each. An id given twice is
+ * applied once and answered alike. If applying fails, everything rolls back and each event is
+ * tried again alone, so only the one at fault is left to the retry job.
+ */
+export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadRequest; ids: readonly number[]; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Outcome[]> => {
   try {
-    return await inTransaction(req, async () => {
+    let together = 0
+    const outcomes = await inTransaction(req, async () => {
       const db = await sqlHandle(req)
       // A delivery racing another one of the same event finds its row locked and answers at once
       // rather than holding a connection until the first commits: the first applies it, or
       // fails and leaves it to the retry job.
-      const locked = (await db.execute(sql`select status, outcome from provider_events where id = ${id} for update skip locked`)).rows[0] as { status: string; outcome: string | null } | undefined
-      if (!locked) {
-        return { status: 'applying', outcome: 'Another delivery of this event is applying it.' }
+      const { rows } = await db.execute(sql`select id, status, outcome from provider_events where id = any(${sqlList(ids)}::int[]) for update skip locked`)
+      const locked = new Map((rows as { id: number; status: string; outcome: string | null }[]).map((r) => [Number(r.id), r]))
+      const results: (Outcome | undefined)[] = ids.map((id) => {
+        const row = locked.get(id)
+        if (!row) {
+          return { status: 'applying', outcome: 'Another delivery of this event is applying it.' }
+        }
+        return row.status === 'applied' || row.status === 'ignored' ? { status: row.status, outcome: row.outcome ?? '' } : undefined
+      })
+      const pending = ids.map((id, index) => ({ id, index })).filter(({ id, index }) => results[index] === undefined && ids.indexOf(id) === index)
+      if (pending.length > 0) {
+        const applied = await apply(pending.map((p) => p.index))
+        await db.execute(sql`
+          update provider_events set status = v.status::enum_provider_events_status, outcome = v.outcome, attempts = attempts + 1, applied_at = now(), updated_at = now()
+          from unnest(${sqlList(pending.map((p) => p.id))}::int[], ${sqlList(applied.map((a) => a.status))}::text[], ${sqlList(applied.map((a) => a.outcome.slice(0, 500)))}::text[]) as v(id, status, outcome)
+          where provider_events.id = v.id`)
+        pending.forEach((p, k) => {
+          results[p.index] = applied[k]
+        })
       }
-      if (locked.status === 'applied' || locked.status === 'ignored') {
-        return { status: locked.status, outcome: locked.outcome ?? '' }
-      }
-      const result = await apply()
-      await db.execute(sql`update provider_events set status = ${result.status}, outcome = ${result.outcome.slice(0, 500)}, attempts = attempts + 1, applied_at = now(), updated_at = now() where id = ${id}`)
-      return result
+      together = pending.length
+      return ids.map((id, index) => results[index] ?? results[ids.indexOf(id)]!)
     })
+    if (together > 0) {
+      metrics().providerEventBatches.observe(together)
+    }
+    return outcomes
   } catch (error) {
+    if (ids.length > 1) {
+      req.payload.logger.warn({ err: error, msg: `payments: a batch of ${ids.length} provider events could not be applied together; each is applied alone` })
+      const alone: Outcome[] = []
+      for (const [index, id] of ids.entries()) {
+        alone.push((await applyProviderEvents({ req, ids: [id], apply: () => apply([index]) }))[0]!)
+      }
+      return alone
+    }
     const message = error instanceof Error ? error.message : String(error)
     const db = await sqlHandle(req)
-    await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${id}`)
-    req.payload.logger.error({ err: error, msg: `payments: provider event ${id} could not be applied; the payments job tries it again` })
-    return { status: 'failed', outcome: message }
+    await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${ids[0]!}`)
+    req.payload.logger.error({ err: error, msg: `payments: provider event ${ids[0]} could not be applied; the payments job tries it again` })
+    return [{ status: 'failed', outcome: message }]
   }
 }
 

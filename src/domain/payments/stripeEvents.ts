@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 
 import { sql } from '@payloadcms/db-postgres'
 
+import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 import { relationId } from '@/shared/relationId'
 import { PAYMENTS } from '@/shared/slugs'
@@ -11,37 +12,51 @@ import type { Applied } from './providerEvents'
 
 import { recordRefund } from './refund'
 import { applySeatEvent } from './seats/seatBilling'
-import { recordCharge, recordFailure } from './settle'
+import { type Charge, recordCharges, recordFailure } from './settle'
 import { applyAccountUpdated } from './stripeConnect'
 
-/** The order an object's metadata names, if it is ours and agrees with it (one small read: every card payment's webhook starts here). */
-const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<{ id: number; reference: string; checkoutSession: string | null } | undefined> => {
-  const id = Number(metadata?.order)
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    return undefined
+type NamedOrder = { id: number; reference: string; checkoutSession: string | null }
+
+/** The orders objects' metadata name, where ours and agreeing with it, read in one statement: every card payment's webhook starts here. */
+const ordersNamed = async (req: PayloadRequest, metadata: readonly (Stripe.Metadata | null | undefined)[]): Promise<(NamedOrder | undefined)[]> => {
+  const ids = metadata.map((m) => Number(m?.order)).filter((id) => Number.isSafeInteger(id) && id > 0)
+  if (ids.length === 0) {
+    return metadata.map(() => undefined)
   }
   const db = await sqlHandle(req)
-  const row = (await db.execute(sql`select reference, stripe_checkout_session from orders where id = ${id}`)).rows[0] as { reference: string; stripe_checkout_session: string | null } | undefined
-  return row && row.reference === metadata?.reference ? { id, reference: row.reference, checkoutSession: row.stripe_checkout_session } : undefined
+  const { rows } = await db.execute(sql`select id, reference, stripe_checkout_session from orders where id = any(${sqlList(ids)}::int[])`)
+  const found = new Map((rows as { id: number; reference: string; stripe_checkout_session: string | null }[]).map((r) => [Number(r.id), r]))
+  return metadata.map((m) => {
+    const row = found.get(Number(m?.order))
+    return row && row.reference === m?.reference ? { id: Number(row.id), reference: row.reference, checkoutSession: row.stripe_checkout_session } : undefined
+  })
 }
+
+const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<NamedOrder | undefined> => (await ordersNamed(req, [metadata]))[0]
 
 const idOf = (value: string | { id: string } | null | undefined): string | undefined => (typeof value === 'string' ? value : (value?.id ?? undefined))
 
-const paid = async (req: PayloadRequest, session: Stripe.Checkout.Session): Promise<Applied> => {
-  const order = await orderNamed(req, session.metadata)
-  if (!order || order.checkoutSession !== session.id) {
-    return { status: 'ignored', outcome: 'No order of ours has this checkout session.' }
-  }
-  const settled = await recordCharge({
-    req,
-    orderId: order.id,
-    provider: 'stripe',
+/** Paid Checkout Sessions, their charges recorded together (`recordCharges`). */
+const paid = async (req: PayloadRequest, sessions: readonly Stripe.Checkout.Session[]): Promise<Applied[]> => {
+  const orders = await ordersNamed(req, sessions.map((session) => session.metadata))
+  const results: Applied[] = []
+  const charging: { index: number; order: NamedOrder; charge: Charge }[] = []
+  for (const [index, session] of sessions.entries()) {
+    const order = orders[index]
+    if (!order || order.checkoutSession !== session.id) {
+      results[index] = { status: 'ignored', outcome: 'No order of ours has this checkout session.' }
+      continue
+    }
     // The payment intent is the money; a session with nothing to pay has none.
-    reference: idOf(session.payment_intent) ?? session.id,
-    amount: session.amount_total ?? 0,
-    currency: session.currency ?? '',
-  })
-  return { status: 'applied', outcome: `order ${order.reference}: ${settled.outcome}` }
+    charging.push({ index, order, charge: { orderId: order.id, provider: 'stripe', reference: idOf(session.payment_intent) ?? session.id, amount: session.amount_total ?? 0, currency: session.currency ?? '' } })
+  }
+  if (charging.length > 0) {
+    const settled = await recordCharges(req, charging.map((c) => c.charge))
+    charging.forEach((c, k) => {
+      results[c.index] = { status: 'applied', outcome: `order ${c.order.reference}: ${settled[k]!.outcome}` }
+    })
+  }
+  return results
 }
 
 const failed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined, reason: string): Promise<Applied> => {
@@ -70,21 +85,23 @@ const refunded = async (req: PayloadRequest, refund: Stripe.Refund): Promise<App
   return { status: 'applied', outcome: `order ${settled.order.reference}: ${settled.outcome}` }
 }
 
-/**
- * What a verified Stripe event means for our orders. Events may come late, twice or out of
- * order: the order's state decides (a failure after success changes nothing, a success after
- * an expiry is still money received), and the charge is recorded once by its payment intent.
- */
-export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => {
+/** The Checkout Session an event says was paid for a course or seats bought once (a seat plan's subscription is seat billing's). */
+const paidSession = (event: Stripe.Event): Stripe.Checkout.Session | undefined => {
+  if (event.type === 'checkout.session.completed') {
+    return event.data.object.mode !== 'subscription' && event.data.object.payment_status !== 'unpaid' ? event.data.object : undefined
+  }
+  return event.type === 'checkout.session.async_payment_succeeded' ? event.data.object : undefined
+}
+
+/** Any other event, on its own. */
+const applyOther = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => {
   const seats = await applySeatEvent(req, event)
   if (seats) {
     return seats
   }
   switch (event.type) {
     case 'checkout.session.completed':
-      return event.data.object.payment_status === 'unpaid' ? { status: 'ignored', outcome: 'Completed, waiting for the payment to clear.' } : paid(req, event.data.object)
-    case 'checkout.session.async_payment_succeeded':
-      return paid(req, event.data.object)
+      return { status: 'ignored', outcome: 'Completed, waiting for the payment to clear.' }
     case 'checkout.session.async_payment_failed':
       return failed(req, event.data.object.metadata, 'The payment did not clear.')
     case 'checkout.session.expired':
@@ -101,3 +118,30 @@ export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event)
       return { status: 'ignored', outcome: `Nothing to do for ${event.type}.` }
   }
 }
+
+/**
+ * What verified Stripe events mean for our orders, in the caller's transaction: the paid
+ * checkouts among them settled together, the rest one by one. Events may come late, twice or
+ * out of order: the order's state decides (a failure after success changes nothing, a success
+ * after an expiry is still money received), and the charge is recorded once by its payment intent.
+ */
+export const applyStripeEvents = async (req: PayloadRequest, events: readonly Stripe.Event[]): Promise<Applied[]> => {
+  const results: Applied[] = []
+  const sessions: { index: number; session: Stripe.Checkout.Session }[] = []
+  for (const [index, event] of events.entries()) {
+    const session = paidSession(event)
+    if (session) {
+      sessions.push({ index, session })
+    } else {
+      results[index] = await applyOther(req, event)
+    }
+  }
+  const settled = sessions.length > 0 ? await paid(req, sessions.map((s) => s.session)) : []
+  sessions.forEach((s, k) => {
+    results[s.index] = settled[k]!
+  })
+  return results
+}
+
+/** `applyStripeEvents` of one event. */
+export const applyStripeEvent = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => (await applyStripeEvents(req, [event]))[0]!

@@ -5,7 +5,7 @@ import type { SqlHandle } from './adapter'
 import { sql } from '@payloadcms/db-postgres'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
 
-import { postgresAdapter } from './adapter'
+import { postgresAdapter, sqlList } from './adapter'
 
 /** The database handle of the request's transaction, or the pool outside one. */
 export const sqlHandle = async (req: PayloadRequest): Promise<SqlHandle> => {
@@ -142,6 +142,20 @@ export const lockFor = async (req: PayloadRequest, namespace: number, id: number
   }
   const db = await sqlHandle(req)
   await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, ${id}::int)`)
+}
+
+/**
+ * `lockFor` of several ids of one namespace with one statement, taken in id order, so two
+ * transactions locking overlapping sets never each hold what the other waits for.
+ */
+export const lockAllFor = async (req: PayloadRequest, namespace: number, ids: readonly number[]): Promise<void> => {
+  if (!req.transactionID) {
+    throw new Error('lockAllFor needs a transaction: the locks would be released at once.')
+  }
+  const db = await sqlHandle(req)
+  const sorted = [...ids].sort((a, b) => a - b)
+  // unnest gives its elements in order, and each row's lock is taken as the row is made.
+  await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, id) from unnest(${sqlList(sorted)}::int[]) as id`)
 }
 
 /** How long `afterTransaction` waits for a transaction to end before running anyway. */

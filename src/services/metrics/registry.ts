@@ -53,6 +53,12 @@ const make = () => {
       labelNames: ['outcome'] as const,
       ...on,
     }),
+    providerEventBatches: new client.Histogram({
+      name: 'aqoon_provider_event_batch_size',
+      help: "Payment providers' webhook events applied together in one transaction: 1 when they come one at a time, more when they arrive faster than a transaction commits.",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      ...on,
+    }),
     mail: new client.Counter({
       name: 'aqoon_mail_total',
       help: 'Emails handed to the SMTP server (sent) or refused by it or unreachable (failed).',
