@@ -38,7 +38,7 @@ export const payPalWebhook: Endpoint = {
       throw refused
     }
     const verified = { id: event.id, event_type: event.event_type, resource: event.resource }
-    const received = await receiveProviderEvent({ req, provider: 'paypal', eventId: verified.id, type: verified.event_type, school: school.id, payload: verified })
+    const received = await receiveProviderEvent({ app: req.payload, provider: 'paypal', eventId: verified.id, type: verified.event_type, school: school.id, event: verified })
     if (received.duplicate && (received.status === 'applied' || received.status === 'ignored')) {
       return Response.json({ received: true, duplicate: true, status: received.status })
     }

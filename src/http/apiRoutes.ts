@@ -19,6 +19,7 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from '@/shared/clientIp'
+import { type DirectRequest, registerDirectRoute } from '@/shared/directRoutes'
 import { currentRequest, nameRoute } from '@/shared/requestContext'
 import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
@@ -214,21 +215,15 @@ const tokensFirst =
  * the gate but before Payload's REST handler, with the collection endpoint's own answer: it
  * is public and sessionless and asked at volume (every QR scan), while Payload would first
  * build a full request (auth strategies, i18n, locale, endpoint matching) it never reads.
- * So is Stripe's webhook (`POST /api/webhooks/stripe`), for the same reasons.
+ * So is Stripe's webhook (`POST /api/webhooks/stripe`), for the same reasons, when our HTTP
+ * server has not answered it itself (before this module registered it there).
  */
 const answeredFirst =
   (config: Promise<SanitizedConfig>, handler: RouteHandler): RouteHandler =>
   async (request, context) => {
     const { slug } = await context.params
     if (request.method === 'POST' && slug.length === 2 && slug[0] === 'webhooks' && slug[1] === 'stripe') {
-      const payload = await getPayload({ config })
-      try {
-        return await stripeWebhookAnswer(payload, request.headers.get('stripe-signature'), await request.text())
-      } catch (error) {
-        // As Payload's handler would: logged, and answered in the error shape (Stripe delivers again).
-        payload.logger.error({ err: error, msg: 'payments: a Stripe webhook could not be recorded' })
-        return errorResponse(500, 'Something went wrong.')
-      }
+      return stripeWebhook(config)({ header: (name) => request.headers.get(name), body: await request.text() })
     }
     if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
       const payload = await getPayload({ config })
@@ -243,6 +238,26 @@ const answeredFirst =
     return handler(request, context)
   }
 
+/**
+ * Stripe's webhook as answered both here and, once registered, by our HTTP server before Next
+ * (src/shared/directRoutes.ts): a failure is logged and answered in the error shape, or 503
+ * when the database could not be reached, and Stripe delivers again.
+ */
+const stripeWebhook =
+  (config: Promise<SanitizedConfig>) =>
+  async ({ header, body }: DirectRequest): Promise<Response> => {
+    const payload = await getPayload({ config })
+    try {
+      return await stripeWebhookAnswer(payload, header('stripe-signature'), body)
+    } catch (error) {
+      if (databaseWasUnavailable()) {
+        return databaseUnavailable()
+      }
+      payload.logger.error({ err: error, msg: 'payments: a Stripe webhook could not be recorded' })
+      return errorResponse(500, 'Something went wrong.')
+    }
+  }
+
 /** CORS preflight: allowed for trusted origins only. */
 const preflight =
   (config: Promise<SanitizedConfig>): RouteHandler =>
@@ -254,6 +269,7 @@ const preflight =
 
 /** The REST and GraphQL handlers Next serves under /api, behind the gate. */
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
+  registerDirectRoute('POST', '/api/webhooks/stripe', stripeWebhook(config))
   const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
     GET: gate(answeredFirst(config, REST_GET(config))),

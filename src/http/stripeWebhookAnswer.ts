@@ -65,9 +65,7 @@ export const stripeWebhookAnswer = async (payload: Payload, signature: string | 
     payload.logger.warn({ msg: `payments: a Stripe event about ${event.account} was signed with the platform endpoint's secret` })
     return refusal(400, "An event about a connected account must be signed with the Connect endpoint's secret.")
   }
-  // Nobody is signed in: the system's own work, as the Local API.
-  const req = await createLocalReq({}, payload)
-  const received = await receiveProviderEvent({ req, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, payload: event })
+  const received = await receiveProviderEvent({ app: payload, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })
   if (received.duplicate && (received.status === 'applied' || received.status === 'ignored')) {
     return Response.json({ received: true, duplicate: true, status: received.status })
   }

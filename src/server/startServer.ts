@@ -7,6 +7,7 @@ import next from 'next'
 import { type AdmissionLimits, type Refusal, admissionGate, bypassesAdmission } from '@/http/admission'
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
+import { type DirectRoute, directRoute } from '@/shared/directRoutes'
 import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
 import { methodLabel, pageRouteTemplate } from '@/http/routeTemplate'
 import { securityHeaders } from '@/http/securityHeaders'
@@ -112,6 +113,36 @@ const limitOf = (req: http.IncomingMessage): BodyLimit =>
 const overDeclared = (req: http.IncomingMessage, limit: BodyLimit): boolean =>
   (declaredLength(req.headers['content-length']) ?? 0) > limit.bytes
 
+/** The whole body as text, or undefined when it never ended (cut off at its limit and answered 413, or the client left). */
+const bodyText = (req: http.IncomingMessage): Promise<string | undefined> =>
+  new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.once('close', () => resolve(undefined))
+    req.once('error', () => resolve(undefined))
+  })
+
+/** A request answered by a direct route (src/shared/directRoutes.ts) instead of Next. */
+const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: http.ServerResponse, current: Current): Promise<void> => {
+  current.route = direct.route
+  const body = await bodyText(req)
+  if (body === undefined || res.headersSent || res.destroyed) {
+    return
+  }
+  const header = (name: string): string | null => {
+    const value = req.headers[name.toLowerCase()]
+    return Array.isArray(value) ? value.join(', ') : (value ?? null)
+  }
+  const answer = await direct.answer({ header, body })
+  const text = await answer.text()
+  if (res.headersSent || res.destroyed) {
+    return
+  }
+  res.writeHead(answer.status, Object.fromEntries(answer.headers))
+  res.end(text)
+}
+
 /**
  * Our HTTP server around a request handler (Next's). It is the one place that knows the
  * real peer address: it sets the client-IP header the rate limits read and drops
@@ -171,8 +202,9 @@ export const createAppServer = ({
       delete req.headers['x-forwarded-host']
       delete req.headers['x-forwarded-proto']
     }
+    const direct = directRoute(req.method, pathOf(req.url))
     const run = (): void => {
-      void withRequestId(requestId, () => span.run(() => handle(req, res), () => current.route), current)
+      void withRequestId(requestId, () => span.run(() => (direct ? answerDirectly(direct, req, res, current) : handle(req, res)), () => current.route), current)
     }
     if (!gate || bypassesAdmission(pathOf(req.url))) {
       run()

@@ -1,14 +1,17 @@
-import http from 'node:http'
+import type http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import type { TestApp } from './boot'
 
 /**
- * An HTTP address for a provider stand-in to send webhooks to: each POST is handed, raw body
- * and named headers intact, to the app's own route handlers, and their answer is sent back.
+ * An HTTP address for a provider stand-in to send webhooks to: our own HTTP server
+ * (src/server/startServer.ts), which answers what it answers itself in production (Stripe's
+ * webhook, once the app's routes registered it) and hands every other POST, raw body and named
+ * headers intact, to the app's own route handlers in place of Next.
  */
 export const startWebhookRelay = async (app: TestApp, forward: string[]): Promise<{ origin: string; close: () => Promise<void> }> => {
-  const server = http.createServer((req, res) => {
+  const { createAppServer } = await import('@/server/startServer')
+  const relay = (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => new Promise((done) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
@@ -29,8 +32,10 @@ export const startWebhookRelay = async (app: TestApp, forward: string[]): Promis
           res.writeHead(599)
           res.end(String(error))
         })
+        .finally(done)
     })
   })
+  const server = createAppServer({ dev: false, handle: relay })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }

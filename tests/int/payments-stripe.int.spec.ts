@@ -172,7 +172,7 @@ describe('buying a course with Stripe Checkout', () => {
     const tag = `batch-${uniq()}`
     const ids: number[] = []
     for (let n = 0; n < 3; n++) {
-      ids.push((await receiveProviderEvent({ req, provider: 'stripe', eventId: `evt_${tag}_${n}`, type: 'test.batch', payload: {} })).id)
+      ids.push((await receiveProviderEvent({ app: world.app.payload, provider: 'stripe', eventId: `evt_${tag}_${n}`, type: 'test.batch', event: {} })).id)
     }
     const results = await applyProviderEvents({
       req,

@@ -1,8 +1,8 @@
-import type { PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlList } from '@/services/database/adapter'
+import { postgresAdapter, sqlList } from '@/services/database/adapter'
 import { inTransaction, sqlHandle } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
@@ -12,23 +12,26 @@ export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
 
 /**
  * Records a provider's webhook event once, by the provider's event id, before anything is done
- * with it (committed on its own, so it survives a failure in applying it). A duplicate or a
- * replay finds the record already there.
+ * with it (committed on its own, outside any transaction, so it survives a failure in applying
+ * it). A duplicate or a replay finds the record already there. One round trip either way.
  */
-export const receiveProviderEvent = async ({ req, provider, eventId, type, account, school, payload }: { req: PayloadRequest; provider: Provider; eventId: string; type: string; account?: string | null; school?: number | null; payload: unknown }): Promise<ReceivedEvent> => {
-  const db = await sqlHandle(req)
-  const inserted = await db.execute(sql`
-    insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
-    values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${JSON.stringify(payload)}::jsonb, now())
-    on conflict (provider, event_id) do nothing
-    returning id`)
-  const row = inserted.rows[0] as { id: number } | undefined
-  if (row) {
-    return { id: Number(row.id), duplicate: false, status: 'received' }
-  }
-  const found = await db.execute(sql`select id, status from provider_events where provider = ${provider} and event_id = ${eventId}`)
-  const known = found.rows[0] as { id: number; status: string }
-  return { id: Number(known.id), duplicate: true, status: known.status }
+export const receiveProviderEvent = async ({ app, provider, eventId, type, account, school, event }: { app: Payload; provider: Provider; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }): Promise<ReceivedEvent> => {
+  const db = postgresAdapter(app).drizzle
+  const known = sql`select id, status from provider_events where provider = ${provider} and event_id = ${eventId}`
+  const { rows } = await db.execute(sql`
+    with inserted as (
+      insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
+      values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${JSON.stringify(event)}::jsonb, now())
+      on conflict (provider, event_id) do nothing
+      returning id, status
+    )
+    select id, status, true as fresh from inserted
+    union all
+    select id, status, false from (${known}) k where not exists (select 1 from inserted)`)
+  // A copy recorded by a transaction that committed while this statement waited for it is not
+  // in the statement's snapshot: asked again.
+  const row = (rows[0] ?? (await db.execute(known)).rows[0]) as { id: number; status: string; fresh?: boolean }
+  return { id: Number(row.id), duplicate: row.fresh !== true, status: String(row.status) }
 }
 
 /** What applying an event did: `ignored` when it is not about anything of ours. */

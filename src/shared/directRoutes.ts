@@ -1,0 +1,26 @@
+/**
+ * Routes our HTTP server answers itself, before it hands a request to Next: endpoints asked at
+ * volume that need nothing of Next nor of Payload's request handling (a payment provider's
+ * webhooks, which Stripe sends by the hundred a second when it catches up). They are registered
+ * from inside Next's bundle, where Payload lives, and kept on globalThis because our server is
+ * bundled apart from it (see requestContext.ts). Until the bundle has registered them (its first
+ * API request loads it), such requests go to Next, whose API route answers them the same way.
+ */
+export type DirectRequest = { header: (name: string) => string | null; body: string }
+export type DirectRoute = { route: string; answer: (request: DirectRequest) => Promise<Response> }
+
+const KEY = Symbol.for('aqoon.directRoutes')
+
+const routes = (): Map<string, DirectRoute> => {
+  const holder = globalThis as typeof globalThis & { [KEY]?: Map<string, DirectRoute> }
+  holder[KEY] ??= new Map()
+  return holder[KEY]
+}
+
+/** Answers `method path` directly from now on; `route` names it in metrics, as Next's would. */
+export const registerDirectRoute = (method: string, path: string, answer: DirectRoute['answer']): void => {
+  routes().set(`${method.toUpperCase()} ${path}`, { route: path, answer })
+}
+
+/** The direct answer for a request, if it has one. */
+export const directRoute = (method: string | undefined, path: string): DirectRoute | undefined => routes().get(`${(method ?? 'GET').toUpperCase()} ${path}`)
