@@ -35,7 +35,7 @@ import { type Observed, observe } from './observe'
 import { type LocalPart, runLocal } from './localApiRun'
 import { dumpProfile, NAMED_FRAMES, profileOf, type ProfileSummary, summarizeProfile } from './profile'
 import type { SdkCeilingResult } from './sdkCeiling'
-import { buyableCourses, seedBuyers } from './seed'
+import { buyableCourses, seedAuditTrail, seedBuyers } from './seed'
 import { type DeliveryRun, deliver, schedule, startCeiling } from './webhooks'
 
 const DATA_DIR = path.resolve('.data/bench-payments')
@@ -178,6 +178,7 @@ try {
     const catalog = await seedSchools(db)
     await seedCourses(db, catalog, 0, COURSES_PER_SCHOOL)
     await seedEnrollments(db, catalog)
+    const auditEntries = await seedAuditTrail(db)
     // The measured school, and another whose orders warm the server up without taking its invoice numbers.
     const [school, warmSchool] = catalog.tenantIds as [number, number]
     const courses = (await buyableCourses(db, school, COURSES)).map((c) => c.id)
@@ -190,7 +191,7 @@ try {
     const localBuyers = PARTS.has('local') ? await seedBuyers(db, localSchool, 10 + LOCAL, 'local', process.env.PAYLOAD_SECRET) : []
     await analyze(db)
     seedSeconds = Math.round((Date.now() - seeding) / 1000)
-    log(`seeded bench:catalog's 20 schools, 20,000 courses and 100,000 enrollments, and ${buyers.length + warmBuyers.length + localBuyers.length} signed-in buyers in ${seedSeconds} s; ` +
+    log(`seeded bench:catalog's 20 schools, 20,000 courses and 100,000 enrollments with their ${auditEntries.toLocaleString('en')} audit entries, and ${buyers.length + warmBuyers.length + localBuyers.length} signed-in buyers in ${seedSeconds} s; ` +
       `school ${school}, paid course(s) ${courses.join(', ')}`)
 
     if (PROFILE_DIR) {
