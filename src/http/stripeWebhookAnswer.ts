@@ -38,8 +38,9 @@ const refusal = (status: number, message: string): Response => Response.json({ e
  * The answer to a delivery of Stripe's webhook (`POST /api/webhooks/stripe`): its events for
  * the platform account and, with the Connect endpoint's secret (and only with it), its connected
  * accounts. Verified against the raw body before anything is read; recorded once by event id;
- * applied once, in batches under load; answered 200 once recorded (a failure to apply is retried by the payments job,
- * not by Stripe). Given by the endpoint and, under Next, by the API gate itself: Stripe delivers
+ * applied once, in batches under load; answered 200 once recorded (a failure to apply is
+ * retried by the payments job, not by Stripe); a repeat answered from memory when this process
+ * handled the event lately. Given by the endpoint and, under Next, by the API gate itself: Stripe delivers
  * every event at least once and by the hundred a second when it catches up, and Payload would
  * first build a full request (auth strategies, i18n, endpoint matching) that nothing here reads.
  * Not @payloadcms/plugin-stripe's route: see docs/payments.md for why.
@@ -65,10 +66,72 @@ export const stripeWebhookAnswer = async (payload: Payload, signature: string | 
     payload.logger.warn({ msg: `payments: a Stripe event about ${event.account} was signed with the platform endpoint's secret` })
     return refusal(400, "An event about a connected account must be signed with the Connect endpoint's secret.")
   }
+  const seen = recentlyHandled(payload)
+  const earlier = seen.get(event.id)
+  if (earlier) {
+    // One that failed is handled again below.
+    const status = await earlier.then(
+      (handled) => handled.status,
+      () => undefined,
+    )
+    if (status && FINAL.has(status)) {
+      return Response.json({ received: true, duplicate: true, status })
+    }
+  }
+  const handling = handle(payload, event)
+  seen.set(event.id, handling)
+  let handled: Handled
+  try {
+    handled = await handling
+  } catch (error) {
+    seen.delete(event.id)
+    throw error
+  }
+  if (!FINAL.has(handled.status)) {
+    // Not applied (failed, or another process is applying it): the next delivery asks the database.
+    seen.delete(event.id)
+  }
+  for (const oldest of seen.keys()) {
+    if (seen.size <= RECENT_EVENTS) {
+      break
+    }
+    seen.delete(oldest)
+  }
+  return Response.json({ received: true, duplicate: handled.duplicate, status: handled.status })
+}
+
+type Handled = { duplicate: boolean; status: string }
+
+/** Statuses an event keeps for good once it has one. */
+const FINAL = new Set(['applied', 'ignored'])
+
+/** Events this process handled lately, by Stripe's event id; those being handled still wait for it. */
+const RECENT_EVENTS = 10_000
+
+const handledBy = new WeakMap<Payload, Map<string, Promise<Handled>>>()
+
+/**
+ * Stripe delivers every event at least once, often twice within a second and again later:
+ * a repeat of an event this process has applied, or is applying, is answered from memory once
+ * its signature is checked (the id is then Stripe's, and so is the event), without a statement.
+ * The database stays the record: what is not here (another process handled it, or it was
+ * forgotten) is looked up there.
+ */
+const recentlyHandled = (payload: Payload): Map<string, Promise<Handled>> => {
+  let seen = handledBy.get(payload)
+  if (!seen) {
+    seen = new Map()
+    handledBy.set(payload, seen)
+  }
+  return seen
+}
+
+/** Records the event once and applies it once (in a batch), or finds it recorded and applied. */
+const handle = async (payload: Payload, event: Stripe.Event): Promise<Handled> => {
   const received = await receiveProviderEvent({ app: payload, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })
-  if (received.duplicate && (received.status === 'applied' || received.status === 'ignored')) {
-    return Response.json({ received: true, duplicate: true, status: received.status })
+  if (received.duplicate && FINAL.has(received.status)) {
+    return { duplicate: true, status: received.status }
   }
   const applied = await applyInBatches(payload)({ id: received.id, event })
-  return Response.json({ received: true, duplicate: received.duplicate, status: applied.status })
+  return { duplicate: received.duplicate, status: applied.status }
 }
