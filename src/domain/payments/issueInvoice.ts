@@ -9,7 +9,7 @@ import { EVENT_COLUMNS, eventRow } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { sqlList } from '@/services/database/adapter'
-import { queueJobs } from '@/services/database/queueJobs'
+import { jobsInsert } from '@/services/database/queueJobs'
 import { atCommit, sqlHandle } from '@/services/database/transactions'
 import { requestMeta } from '@/shared/requestContext'
 import { INVOICES } from '@/shared/slugs'
@@ -111,15 +111,20 @@ export const issueInvoices = async (req: PayloadRequest, wanted: readonly Invoic
     return wanted.map((w) => ({ id: already.get(w.payment.id)! }))
   }
   const column = <T extends string | number | null>(pick: (w: (typeof fresh)[number]) => T) => sqlList(fresh.map(pick))
-  // Unique placeholders (the payment's id), replaced before the commit.
+  // Unique placeholders (the payment's id), replaced before the commit; each invoice's PDF and
+  // email job queued by the same statement.
   const inserted = await db.execute(sql`
+    with made as (
     insert into invoices (tenant_id, number, kind, sequence, issued_at, order_id, payment_id, buyer_id, credits_id, currency, total, tax, locale, face)
     select i.tenant, 'draft-' || i.payment, i.kind::enum_invoices_kind, -i.payment, i.issued_at, i.order_id, i.payment, i.buyer, i.credits, i.currency, i.total, i.tax, i.locale, i.face
     from unnest(${column((w) => w.order.tenant)}::int[], ${column((w) => w.kind)}::text[], ${column((w) => w.face.issuedAt)}::timestamptz[], ${column((w) => w.order.id)}::int[],
       ${column((w) => w.payment.id)}::int[], ${column((w) => w.order.buyer)}::int[], ${column((w) => w.credits?.id ?? null)}::int[], ${column((w) => w.order.currency)}::text[],
       ${column((w) => w.face.total)}::numeric[], ${column((w) => w.face.tax)}::numeric[], ${column((w) => w.face.locale)}::text[], ${column((w) => JSON.stringify(w.face))}::jsonb[])
       as i(tenant, kind, issued_at, order_id, payment, buyer, credits, currency, total, tax, locale, face)
-    returning id, payment_id`)
+    returning id, payment_id
+    ),
+    jobs as (${jobsInsert({ task: 'deliverInvoice', queue: INVOICE_QUEUE, meta: requestMeta(), inputs: sql`select jsonb_build_object('invoice', made.id) from made order by made.id` })})
+    select id, payment_id from made`)
   const made = new Map((inserted.rows as { id: number; payment_id: number }[]).map((r) => [Number(r.payment_id), Number(r.id)]))
   const issued = fresh.map((w) => ({ ...w, id: made.get(w.payment.id)! }))
   for (const w of issued) {
@@ -132,7 +137,6 @@ export const issueInvoices = async (req: PayloadRequest, wanted: readonly Invoic
       tenants: [w.order.tenant],
     })
   }
-  await queueJobs(req, { task: 'deliverInvoice', queue: INVOICE_QUEUE, inputs: issued.map((w) => ({ invoice: w.id })), meta: requestMeta() })
   // Number and issue time are the moment the number is taken, so numbers and dates rise together.
   const stamped = (json: SQL) => sql`jsonb_set(jsonb_set(${json}, '{number}', to_jsonb(numbered.number)), '{issuedAt}', to_jsonb(numbered.issued))`
   const groups = new Map<string, typeof issued>()

@@ -36,6 +36,8 @@ export type OrderLine = {
   paidAt: string | null
   failureReason: string | null
   attention: string | null
+  /** The Stripe Checkout Session made for it, if any. */
+  stripeCheckoutSession: string | null
 }
 
 /** Who sells, who buys and what: everything an invoice says besides the order's own amounts. */
@@ -88,6 +90,7 @@ const lineOf = (row: Row): OrderLine => ({
   paidAt: isoOr(row.paid_at),
   failureReason: (row.failure_reason as string | null) ?? null,
   attention: (row.attention as string | null) ?? null,
+  stripeCheckoutSession: (row.stripe_checkout_session as string | null) ?? null,
 })
 
 const factsOf = (row: Row): OrderFacts => ({
@@ -131,7 +134,7 @@ export const ordersFacts = async (req: PayloadRequest, orderIds: readonly number
     select o.id, o.tenant_id, o.buyer_id, o.course_id, o.reference, o.status, o.provider, o.currency,
       o.quantity::float8 as quantity, o.subtotal::float8 as subtotal, o.discount::float8 as discount, o.tax::float8 as tax,
       o.total::float8 as total, o.refunded::float8 as refunded, o.tax_rate::float8 as tax_rate, o.tax_included,
-      o.coupon_id, o.coupon_code, o.locale, o.holds_place_until, o.enrollment_id, o.invoice_id, o.paid_at, o.failure_reason, o.attention,
+      o.coupon_id, o.coupon_code, o.locale, o.holds_place_until, o.enrollment_id, o.invoice_id, o.paid_at, o.failure_reason, o.attention, o.stripe_checkout_session,
       t.name as school_name, t.slug as school_slug, t.timezone, t.branding_primary_color,
       (select jsonb_object_agg(l._locale, l.branding_display_name) from tenants_locales l where l._parent_id = t.id and l.branding_display_name is not null) as display_names,
       s.id as settings_id, s.legal_name, s.address, s.tax_id, s.invoice_email, s.invoice_prefix,

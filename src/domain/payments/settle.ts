@@ -113,8 +113,12 @@ const updateOrders = async (req: PayloadRequest, changes: Map<number, { order: O
   }
 }
 
-/** Money a provider (or staff, for a bank transfer) says arrived for an order. */
-export type Charge = { orderId: number; provider: Provider; reference: string; amount: number; currency: string; by?: number; at?: Date }
+/**
+ * Money a provider (or staff, for a bank transfer) says arrived for an order. With `expect`, the
+ * order must have that reference (and Checkout Session) for the charge to be its: a provider's
+ * event names the order in metadata, checked once the order is locked.
+ */
+export type Charge = { orderId: number; provider: Provider; reference: string; amount: number; currency: string; by?: number; at?: Date; expect?: { reference: string; checkoutSession: string } }
 
 /**
  * Money arrived for an order: records the charge once (by the provider's reference), marks the
@@ -122,28 +126,37 @@ export type Charge = { orderId: number; provider: Provider; reference: string; a
  * transaction. A repeat of the same charge changes nothing; a second, different charge for an
  * order already paid is recorded and flagged for a refund, never enrolled twice.
  */
-export const recordCharge = async ({ req, ...charge }: Charge & { req: PayloadRequest }): Promise<Charged> => (await recordCharges(req, [charge]))[0]!
+export const recordCharge = async ({ req, ...charge }: Omit<Charge, 'expect'> & { req: PayloadRequest }): Promise<Charged> => (await recordCharges(req, [charge]))[0]!
 
 /**
  * `recordCharge` for several charges in one transaction, as if recorded one after another in
  * the order given, with one statement per table for all of them. Written with SQL (audited and
  * announced as Payload's writes are): providers deliver their events by the hundred a second
- * at busy times, and the Local API cost about 80 statements and 50 ms of CPU per payment. The
+ * at busy times, and the Local API cost about 80 statements and 50 ms of CPU per payment. A
+ * charge whose `expect` the order does not meet (or whose order does not exist) is not recorded:
+ * `undefined` in its place. The
  * orders are locked in id order (two batches sharing orders never wait for each other
  * crosswise); the school's invoice counter is taken last, so its lock, which every payment of
  * the school waits for, is held for one statement and the commit.
  */
-export const recordCharges = async (req: PayloadRequest, charges: readonly Charge[]): Promise<Charged[]> =>
+export const recordCharges = async (req: PayloadRequest, charges: readonly Charge[]): Promise<(Charged | undefined)[]> =>
   inTransaction(req, async () => {
     const orderIds = [...new Set(charges.map((c) => c.orderId))]
     await lockAllFor(req, LOCKS.order, orderIds)
     const facts = await ordersFacts(req, orderIds)
-    if (charges.some((c) => !facts.has(c.orderId))) {
+    if (charges.some((c) => !c.expect && !facts.has(c.orderId))) {
       throw notFound('There is no such order.')
+    }
+    const isFor = (c: Charge): boolean => {
+      const order = facts.get(c.orderId)?.order
+      return order !== undefined && (!c.expect || (order.reference === c.expect.reference && order.stripeCheckoutSession === c.expect.checkoutSession))
     }
     const keyOf = (c: Charge) => `${c.provider} ${c.reference}`
     // A reference twice in the list is a repeat, as a reference already in the table is.
-    const firsts = charges.filter((c, i) => charges.findIndex((o) => keyOf(o) === keyOf(c)) === i)
+    const firsts = charges.filter(isFor).filter((c, i, all) => all.findIndex((o) => keyOf(o) === keyOf(c)) === i)
+    if (firsts.length === 0) {
+      return charges.map(() => undefined)
+    }
     const column = <T extends string | number | null>(pick: (c: Charge, order: OrderLine) => T) => sqlList(firsts.map((c) => pick(c, facts.get(c.orderId)!.order)))
     const db = await sqlHandle(req)
     const inserted = await db.execute(sql`
@@ -163,9 +176,12 @@ export const recordCharges = async (req: PayloadRequest, charges: readonly Charg
       changes.set(order.id, known)
       return known.changes
     }
-    const results: Charged[] = []
+    const results: (Charged | undefined)[] = charges.map(() => undefined)
     const paying: { index: number; facts: OrderFacts; payment: { id: number; amount: number; at: string }; currency: string; provider: Provider; short: boolean }[] = []
     for (const [index, charge] of charges.entries()) {
+      if (!isFor(charge)) {
+        continue
+      }
       const { order } = facts.get(charge.orderId)!
       const base = { order: order.id, reference: order.reference }
       const paymentId = firsts.includes(charge) ? recorded.get(keyOf(charge)) : undefined

@@ -3,7 +3,6 @@ import type Stripe from 'stripe'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 import { relationId } from '@/shared/relationId'
 import { PAYMENTS } from '@/shared/slugs'
@@ -17,43 +16,45 @@ import { applyAccountUpdated } from './stripeConnect'
 
 type NamedOrder = { id: number; reference: string; checkoutSession: string | null }
 
-/** The orders objects' metadata name, where ours and agreeing with it, read in one statement: every card payment's webhook starts here. */
-const ordersNamed = async (req: PayloadRequest, metadata: readonly (Stripe.Metadata | null | undefined)[]): Promise<(NamedOrder | undefined)[]> => {
-  const ids = metadata.map((m) => Number(m?.order)).filter((id) => Number.isSafeInteger(id) && id > 0)
-  if (ids.length === 0) {
-    return metadata.map(() => undefined)
+/** The order an object's metadata names, if it is ours and agrees with it. */
+const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<NamedOrder | undefined> => {
+  const id = Number(metadata?.order)
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    return undefined
   }
   const db = await sqlHandle(req)
-  const { rows } = await db.execute(sql`select id, reference, stripe_checkout_session from orders where id = any(${sqlList(ids)}::int[])`)
-  const found = new Map((rows as { id: number; reference: string; stripe_checkout_session: string | null }[]).map((r) => [Number(r.id), r]))
-  return metadata.map((m) => {
-    const row = found.get(Number(m?.order))
-    return row && row.reference === m?.reference ? { id: Number(row.id), reference: row.reference, checkoutSession: row.stripe_checkout_session } : undefined
-  })
+  const row = (await db.execute(sql`select reference, stripe_checkout_session from orders where id = ${id}`)).rows[0] as { reference: string; stripe_checkout_session: string | null } | undefined
+  return row && row.reference === metadata?.reference ? { id, reference: row.reference, checkoutSession: row.stripe_checkout_session } : undefined
 }
-
-const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<NamedOrder | undefined> => (await ordersNamed(req, [metadata]))[0]
 
 const idOf = (value: string | { id: string } | null | undefined): string | undefined => (typeof value === 'string' ? value : (value?.id ?? undefined))
 
-/** Paid Checkout Sessions, their charges recorded together (`recordCharges`). */
+const NOT_OURS: Applied = { status: 'ignored', outcome: 'No order of ours has this checkout session.' }
+
+/**
+ * Paid Checkout Sessions, their charges recorded together (`recordCharges`): each for the order
+ * its metadata names, if that order has the session (checked once the order is locked).
+ */
 const paid = async (req: PayloadRequest, sessions: readonly Stripe.Checkout.Session[]): Promise<Applied[]> => {
-  const orders = await ordersNamed(req, sessions.map((session) => session.metadata))
-  const results: Applied[] = []
-  const charging: { index: number; order: NamedOrder; charge: Charge }[] = []
+  const results: Applied[] = sessions.map(() => NOT_OURS)
+  const charging: { index: number; charge: Charge }[] = []
   for (const [index, session] of sessions.entries()) {
-    const order = orders[index]
-    if (!order || order.checkoutSession !== session.id) {
-      results[index] = { status: 'ignored', outcome: 'No order of ours has this checkout session.' }
+    const orderId = Number(session.metadata?.order)
+    const reference = session.metadata?.reference
+    if (!Number.isSafeInteger(orderId) || orderId <= 0 || !reference) {
       continue
     }
     // The payment intent is the money; a session with nothing to pay has none.
-    charging.push({ index, order, charge: { orderId: order.id, provider: 'stripe', reference: idOf(session.payment_intent) ?? session.id, amount: session.amount_total ?? 0, currency: session.currency ?? '' } })
+    const charge: Charge = { orderId, provider: 'stripe', reference: idOf(session.payment_intent) ?? session.id, amount: session.amount_total ?? 0, currency: session.currency ?? '', expect: { reference, checkoutSession: session.id } }
+    charging.push({ index, charge })
   }
   if (charging.length > 0) {
     const settled = await recordCharges(req, charging.map((c) => c.charge))
     charging.forEach((c, k) => {
-      results[c.index] = { status: 'applied', outcome: `order ${c.order.reference}: ${settled[k]!.outcome}` }
+      const done = settled[k]
+      if (done) {
+        results[c.index] = { status: 'applied', outcome: `order ${done.reference}: ${done.outcome}` }
+      }
     })
   }
   return results
