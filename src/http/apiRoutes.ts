@@ -246,14 +246,19 @@ const answeredFirst =
 const stripeWebhook =
   (config: Promise<SanitizedConfig>) =>
   async ({ header, body }: DirectRequest): Promise<Response> => {
-    const payload = await getPayload({ config })
+    let payload: Payload | undefined
     try {
+      payload = await getPayload({ config })
       return await stripeWebhookAnswer(payload, header('stripe-signature'), body)
     } catch (error) {
       if (databaseWasUnavailable()) {
         return databaseUnavailable()
       }
-      payload.logger.error({ err: error, msg: 'payments: a Stripe webhook could not be recorded' })
+      if (payload) {
+        payload.logger.error({ err: error, msg: 'payments: a Stripe webhook could not be recorded' })
+      } else {
+        console.error('payments: a Stripe webhook could not be answered: the app did not start', error)
+      }
       return errorResponse(500, 'Something went wrong.')
     }
   }

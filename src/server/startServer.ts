@@ -134,12 +134,22 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     const value = req.headers[name.toLowerCase()]
     return Array.isArray(value) ? value.join(', ') : (value ?? null)
   }
-  const answer = await direct.answer({ header, body })
-  const text = await answer.text()
+  let status = 500
+  let headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
+  let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
+  try {
+    const answer = await direct.answer({ header, body })
+    text = await answer.text()
+    status = answer.status
+    headers = Object.fromEntries(answer.headers)
+  } catch (error) {
+    // The route answers its own failures; one that escapes it is still answered, never left hanging.
+    console.error(`a direct route (${direct.route}) failed`, error)
+  }
   if (res.headersSent || res.destroyed) {
     return
   }
-  res.writeHead(answer.status, Object.fromEntries(answer.headers))
+  res.writeHead(status, headers)
   res.end(text)
 }
 

@@ -1,9 +1,12 @@
 import { sql } from '@payloadcms/db-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import type Stripe from 'stripe'
+
 import { createLocalReq } from 'payload'
 
 import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
+import { applyStripeEvents } from '@/domain/payments/stripeEvents'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { postgresAdapter, sqlList } from '@/services/database/adapter'
 import { metrics } from '@/services/metrics/registry'
@@ -201,6 +204,40 @@ describe('buying a course with Stripe Checkout', () => {
     ])
     const written = await world.app.payload.find({ collection: 'audit-logs', where: { documentId: { like: tag } }, pagination: false, sort: 'id', overrideAccess: true, depth: 0 })
     expect(written.docs.map((e) => e.documentId)).toEqual([`${tag}-0`, `${tag}-2`])
+  })
+
+  it('should apply the events of one batch in the order they came: a refund right after its payment is not lost', async () => {
+    const course = await createPaidCourse(world.app, north)
+    const started = await checkout(world.app, await newStudent(north), { course: course.id, provider: 'stripe' })
+    const orderId = started.body.order!.id
+    const sessionId = await sessionOf(world.app, orderId)
+    const { events } = await world.stripe.completeCheckout(sessionId, { deliver: false })
+    const completed = events.find((e) => e.type === 'checkout.session.completed')!
+    const intent = world.stripe.sessions.get(sessionId)!.payment_intent as string
+    // A refund made in Stripe's dashboard at once, reported in the same catch-up as the payment.
+    const refund = world.stripe.makeEvent('refund.created', { id: `re_${uniq()}`, object: 'refund', amount: 1000, currency: 'usd', payment_intent: intent, status: 'succeeded', reason: null })
+    const batch = [completed, refund] as unknown as Stripe.Event[]
+    const ids: number[] = []
+    for (const event of batch) {
+      ids.push((await receiveProviderEvent({ app: world.app.payload, provider: 'stripe', eventId: event.id, type: event.type, event })).id)
+    }
+    const req = await createLocalReq({}, world.app.payload)
+    const results = await applyProviderEvents({ req, ids, apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!)) })
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect(await orderOf(world.app, orderId)).toMatchObject({ status: 'partially-refunded', refunded: 1000 })
+    const refunds = await world.app.payload.find({ collection: 'payments', where: { and: [{ order: { equals: orderId } }, { kind: { equals: 'refund' } }] }, overrideAccess: true, depth: 0 })
+    expect(refunds.docs.map((r) => r.amount)).toEqual([1000])
+  })
+
+  it("should not fail an order for an expired session that is not the order's own, whatever its metadata says", async () => {
+    const course = await createPaidCourse(world.app, north)
+    const started = await checkout(world.app, await newStudent(north), { course: course.id, provider: 'stripe' })
+    const session = world.stripe.sessions.get(await sessionOf(world.app, started.body.order!.id))!
+    // Another session (made in some other account) carrying this order's id and reference.
+    const [answer] = await world.stripe.deliver(world.stripe.makeEvent('checkout.session.expired', { ...session, id: `cs_other_${uniq()}`, status: 'expired' }))
+    expect(answer!.status).toBe(200)
+    expect(JSON.parse(answer!.body)).toMatchObject({ status: 'ignored' })
+    expect(await orderOf(world.app, started.body.order!.id)).toMatchObject({ status: 'pending' })
   })
 
   it('should change nothing for a forged, tampered, unsigned or stale webhook', async () => {

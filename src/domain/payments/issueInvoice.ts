@@ -144,7 +144,9 @@ export const issueInvoices = async (req: PayloadRequest, wanted: readonly Invoic
     const key = `${w.order.tenant}:${w.kind}`
     groups.set(key, [...(groups.get(key) ?? []), w])
   }
-  for (const group of groups.values()) {
+  // Counters taken in one order (school, then kind), so two batches never each hold one the other waits for.
+  const ordered = [...groups.values()].sort((a, b) => a[0]!.order.tenant - b[0]!.order.tenant || a[0]!.kind.localeCompare(b[0]!.kind))
+  for (const group of ordered) {
     const { order, kind, prefix } = group[0]!
     const events = group.map(
       (w) =>

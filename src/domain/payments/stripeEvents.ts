@@ -60,10 +60,13 @@ const paid = async (req: PayloadRequest, sessions: readonly Stripe.Checkout.Sess
   return results
 }
 
-const failed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined, reason: string): Promise<Applied> => {
-  const order = await orderNamed(req, metadata)
-  if (!order) {
-    return { status: 'ignored', outcome: 'No order of ours is named.' }
+/** A Checkout Session that ended without money: its order fails, if the session is that order's own. */
+const failed = async (req: PayloadRequest, session: Stripe.Checkout.Session, reason: string): Promise<Applied> => {
+  const order = await orderNamed(req, session.metadata)
+  // The metadata alone is not enough: a session made elsewhere (another school's connected
+  // account) could carry any order's id and reference.
+  if (!order || order.checkoutSession !== session.id) {
+    return NOT_OURS
   }
   const settled = await recordFailure({ req, orderId: order.id, reason })
   return { status: 'applied', outcome: `order ${order.reference}: ${settled.outcome}` }
@@ -104,9 +107,9 @@ const applyOther = async (req: PayloadRequest, event: Stripe.Event): Promise<App
     case 'checkout.session.completed':
       return { status: 'ignored', outcome: 'Completed, waiting for the payment to clear.' }
     case 'checkout.session.async_payment_failed':
-      return failed(req, event.data.object.metadata, 'The payment did not clear.')
+      return failed(req, event.data.object, 'The payment did not clear.')
     case 'checkout.session.expired':
-      return failed(req, event.data.object.metadata, 'The checkout expired.')
+      return failed(req, event.data.object, 'The checkout expired.')
     case 'payment_intent.payment_failed':
       // A declined card inside Checkout: the buyer may try another in the same session, which stays open.
       return { status: 'ignored', outcome: 'A declined attempt; the checkout session decides the order.' }
@@ -121,26 +124,35 @@ const applyOther = async (req: PayloadRequest, event: Stripe.Event): Promise<App
 }
 
 /**
- * What verified Stripe events mean for our orders, in the caller's transaction: the paid
- * checkouts among them settled together, the rest one by one. Events may come late, twice or
- * out of order: the order's state decides (a failure after success changes nothing, a success
- * after an expiry is still money received), and the charge is recorded once by its payment intent.
+ * What verified Stripe events mean for our orders, in the caller's transaction, in the order
+ * given (a refund after the payment it gives back, as they arrived): each run of paid checkouts
+ * settled together, any other event on its own between them. Events may come late, twice or out
+ * of order: the order's state decides (a failure after success changes nothing, a success after
+ * an expiry is still money received), and the charge is recorded once by its payment intent.
  */
 export const applyStripeEvents = async (req: PayloadRequest, events: readonly Stripe.Event[]): Promise<Applied[]> => {
   const results: Applied[] = []
-  const sessions: { index: number; session: Stripe.Checkout.Session }[] = []
+  let run: { index: number; session: Stripe.Checkout.Session }[] = []
+  const settleRun = async () => {
+    if (run.length === 0) {
+      return
+    }
+    const settled = await paid(req, run.map((s) => s.session))
+    run.forEach((s, k) => {
+      results[s.index] = settled[k]!
+    })
+    run = []
+  }
   for (const [index, event] of events.entries()) {
     const session = paidSession(event)
     if (session) {
-      sessions.push({ index, session })
-    } else {
-      results[index] = await applyOther(req, event)
+      run.push({ index, session })
+      continue
     }
+    await settleRun()
+    results[index] = await applyOther(req, event)
   }
-  const settled = sessions.length > 0 ? await paid(req, sessions.map((s) => s.session)) : []
-  sessions.forEach((s, k) => {
-    results[s.index] = settled[k]!
-  })
+  await settleRun()
   return results
 }
 
