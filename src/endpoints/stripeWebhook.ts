@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { stripeWebhookAnswer } from '@/http/stripeWebhookAnswer'
 
-/** `POST /api/webhooks/stripe`: see `stripeWebhookAnswer` (under Next the API gate answers it before Payload). */
+/** `POST /api/webhooks/stripe`: see `stripeWebhookAnswer` (our HTTP server, or the API gate, answers it before Payload does). */
 export const stripeWebhook: Endpoint = {
   path: '/webhooks/stripe',
   method: 'post',

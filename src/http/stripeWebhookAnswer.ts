@@ -40,9 +40,11 @@ const refusal = (status: number, message: string): Response => Response.json({ e
  * accounts. Verified against the raw body before anything is read; recorded once by event id;
  * applied once, in batches under load; answered 200 once recorded (a failure to apply is
  * retried by the payments job, not by Stripe); a repeat answered from memory when this process
- * handled the event lately. Given by the endpoint and, under Next, by the API gate itself: Stripe delivers
- * every event at least once and by the hundred a second when it catches up, and Payload would
- * first build a full request (auth strategies, i18n, endpoint matching) that nothing here reads.
+ * handled the event lately. Given by our HTTP server before Next (a direct route), by the API
+ * gate until that route is registered, and by the endpoint (the Local API): Stripe delivers
+ * every event at least once and by the hundred a second when it catches up, and Next and
+ * Payload would first build a full request (auth strategies, i18n, endpoint matching) that
+ * nothing here reads.
  * Not @payloadcms/plugin-stripe's route: see docs/payments.md for why.
  */
 export const stripeWebhookAnswer = async (payload: Payload, signature: string | null, body: string): Promise<Response> => {
