@@ -139,8 +139,10 @@ export const recordCharge = async ({ req, ...charge }: Omit<Charge, 'expect'> & 
  * crosswise); the school's invoice counter is taken last, so its lock, which every payment of
  * the school waits for, is held for one statement and the commit.
  */
-export const recordCharges = async (req: PayloadRequest, charges: readonly Charge[]): Promise<(Charged | undefined)[]> =>
+export const recordCharges = async (req: PayloadRequest, given: readonly Charge[]): Promise<(Charged | undefined)[]> =>
   inTransaction(req, async () => {
+    // One moment per charge, so the payment's row, its event and its invoice say the same time.
+    const charges = given.map((c) => ({ ...c, at: c.at ?? new Date() }))
     const orderIds = [...new Set(charges.map((c) => c.orderId))]
     await lockAllFor(req, LOCKS.order, orderIds)
     const facts = await ordersFacts(req, orderIds)
@@ -151,24 +153,24 @@ export const recordCharges = async (req: PayloadRequest, charges: readonly Charg
       const order = facts.get(c.orderId)?.order
       return order !== undefined && (!c.expect || (order.reference === c.expect.reference && order.stripeCheckoutSession === c.expect.checkoutSession))
     }
-    const keyOf = (c: Charge) => `${c.provider} ${c.reference}`
+    const keyOf = (c: Pick<Charge, 'provider' | 'reference'>) => `${c.provider} ${c.reference}`
     // A reference twice in the list is a repeat, as a reference already in the table is.
     const firsts = charges.filter(isFor).filter((c, i, all) => all.findIndex((o) => keyOf(o) === keyOf(c)) === i)
     if (firsts.length === 0) {
       return charges.map(() => undefined)
     }
-    const column = <T extends string | number | null>(pick: (c: Charge, order: OrderLine) => T) => sqlList(firsts.map((c) => pick(c, facts.get(c.orderId)!.order)))
+    const column = <T extends string | number | null>(pick: (c: Charge & { at: Date }, order: OrderLine) => T) => sqlList(firsts.map((c) => pick(c, facts.get(c.orderId)!.order)))
     const db = await sqlHandle(req)
     const inserted = await db.execute(sql`
       insert into payments (tenant_id, order_id, buyer_id, kind, provider, amount, currency, reference, at, by_id)
       select p.tenant, p.order_id, p.buyer, 'charge', p.provider::enum_payments_provider, p.amount, p.currency, p.reference, p.at, p.by
       from unnest(${column((_, o) => o.tenant)}::int[], ${column((_, o) => o.id)}::int[], ${column((_, o) => o.buyer)}::int[], ${column((c) => c.provider)}::text[],
         ${column((c) => c.amount)}::numeric[], ${column((c, o) => (c.currency || o.currency).toUpperCase())}::text[], ${column((c) => c.reference)}::text[],
-        ${column((c) => (c.at ?? new Date()).toISOString())}::timestamptz[], ${column((c) => c.by ?? null)}::int[])
+        ${column((c) => c.at.toISOString())}::timestamptz[], ${column((c) => c.by ?? null)}::int[])
         as p(tenant, order_id, buyer, provider, amount, currency, reference, at, by)
       on conflict (provider, reference) do nothing
       returning id, provider, reference`)
-    const recorded = new Map((inserted.rows as { id: number; provider: string; reference: string }[]).map((r) => [`${r.provider} ${r.reference}`, Number(r.id)]))
+    const recorded = new Map((inserted.rows as { id: number; provider: Provider; reference: string }[]).map((r) => [keyOf(r), Number(r.id)]))
     const status = new Map([...facts].map(([id, f]) => [id, f.order.status]))
     const changes = new Map<number, { order: OrderLine; changes: OrderChanges }>()
     const changesOf = (order: OrderLine): OrderChanges => {
@@ -190,7 +192,7 @@ export const recordCharges = async (req: PayloadRequest, charges: readonly Charg
         continue
       }
       const currency = (charge.currency || order.currency).toUpperCase()
-      const payment = { id: paymentId, amount: charge.amount, at: (charge.at ?? new Date()).toISOString() }
+      const payment = { id: paymentId, amount: charge.amount, at: charge.at.toISOString() }
       await recordAudit({ req, action: 'create', collection: PAYMENTS, documentId: payment.id, changedFields: ['amount', 'at', ...(charge.by ? ['by'] : []), 'buyer', 'currency', 'kind', 'order', 'provider', 'reference', 'tenant'], tenants: [order.tenant] })
       if (PAID.includes(status.get(order.id)!)) {
         changesOf(order).attention = `A second payment (${charge.provider} ${charge.reference}) arrived for this paid order: refund it.`
