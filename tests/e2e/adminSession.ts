@@ -14,3 +14,13 @@ export const logIntoAdmin = async (page: Page, person: FixturePerson, password: 
   await expect(page).toHaveURL(/\/admin\/?$/)
   await expect(page.getByRole('heading', { name: 'Collections' })).toBeVisible()
 }
+
+/**
+ * Opens a collection's list and waits until it has hydrated. The list then writes its query
+ * (`?limit=…`) into the address with `history.replaceState`; a link clicked before that can be
+ * undone by it, leaving the page on the list.
+ */
+export const openAdminList = async (page: Page, collection: string): Promise<void> => {
+  await page.goto(`/admin/collections/${collection}`)
+  await expect(page).toHaveURL(/[?&]limit=\d+/)
+}

@@ -2,7 +2,7 @@ import type { APIRequestContext, Page } from '@playwright/test'
 
 import { expect, test } from '@playwright/test'
 
-import { logIntoAdmin } from './adminSession'
+import { logIntoAdmin, openAdminList } from './adminSession'
 import { bearer, tokenOf } from './apiSession'
 import { type FixturePerson, type Fixtures, readFixtures, SCHOOL_SLUGS } from './fixtures'
 
@@ -111,7 +111,7 @@ test.describe('payments in the admin panel', () => {
     await expect(page.locator('#reject-transfer')).toHaveCount(0)
 
     // The list: one click to the failed orders.
-    await page.goto('/admin/collections/orders')
+    await openAdminList(page, 'orders')
     await page.locator('#orders-failed').click()
     await expect(page).toHaveURL(/status(%5D|\])(%5B|\[)equals(%5D|\])=failed/)
     await expect(page.locator('table tbody')).toContainText(neverArrived.reference)
@@ -154,7 +154,7 @@ test.describe('payments in the admin panel', () => {
     // The fuzz test's school never sets up payments.
     await page.context().clearCookies()
     await logIntoAdmin(page, operator, password)
-    await page.goto('/admin/collections/payment-settings')
+    await openAdminList(page, 'payment-settings')
     const missing = page.locator(`[data-missing-school="${SCHOOL_SLUGS.fuzz}"]`)
     await expect(missing).toContainText(`School ${SCHOOL_SLUGS.fuzz} has no payment settings yet.`)
     await missing.getByRole('link').click()

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
 import crypto from 'node:crypto'
 
-import { logIntoAdmin as logIn } from './adminSession'
+import { logIntoAdmin as logIn, openAdminList } from './adminSession'
 import { type FixturePerson, type Fixtures, peopleOf, readFixtures } from './fixtures'
 
 type Membership = { tenant: number | { id: number }; roles: string[] }
@@ -53,7 +53,7 @@ test.describe('tenant admin panel', () => {
     const newcomer = { name: `New Student ${suffix}`, email: `new-student-${suffix}@${north.tenant.slug}.example` }
     await logIntoAdmin(page, north.admin)
 
-    await page.goto('/admin/collections/users')
+    await openAdminList(page, 'users')
     await page.getByRole('link', { name: 'Create New' }).click()
     await expect(page).toHaveURL(/\/admin\/collections\/users\/create$/)
     await expect(page.getByText('Creating new User'), 'the create view renders for a tenant-admin').toBeVisible()
