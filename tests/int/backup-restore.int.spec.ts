@@ -134,15 +134,29 @@ const expectRestored = async (uri: string) => {
 
 type Cli = { code: number; stdout: string; stderr: string }
 
+/**
+ * How long one run of a script may take. It loads the whole app through tsx (6 s on a quiet
+ * machine, several times that on a busy one); a run that does not end by then is stopped and
+ * its output shown, so a process that hangs fails its test with what it got to.
+ */
+const CLI_DEADLINE_MS = 100_000
+
 /** `npm run backup` / `npm run restore` as an operator runs them: the script in a process of its own. */
 const cli = (script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<Cli> =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { env: { ...process.env, S3_BUCKET: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
+    const deadline = setTimeout(() => {
+      stderr += `\n[test] npm run ${script} had not ended after ${CLI_DEADLINE_MS / 1000} s and was stopped\n`
+      child.kill('SIGKILL')
+    }, CLI_DEADLINE_MS)
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }))
+    child.on('exit', (code) => {
+      clearTimeout(deadline)
+      resolve({ code: code ?? 1, stdout, stderr })
+    })
   })
 
 /** A refusal an operator can act on: a message, no stack trace. */
@@ -219,7 +233,7 @@ describe('backup', () => {
       expect({ bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') }, file.path).toEqual({ bytes: file.bytes, sha256: file.sha256 })
     }
     expect(manifest.files).toHaveLength(manifest.tables.length + manifest.storedFiles.length)
-  })
+  }, CLI_DEADLINE_MS + 30_000)
 
   it('should refuse a folder that is not empty, and a database it cannot reach', async () => {
     await expect(createBackup({ folder: backup, databaseUri: sourceUri, uploads: sourceStores })).rejects.toThrow(/is not empty/)
@@ -267,7 +281,7 @@ describe('restore', () => {
     expect(again.tables.map(({ name, rows }) => ({ name, rows }))).toEqual(manifest.tables.map(({ name, rows }) => ({ name, rows })))
     const stored = (list: Manifest) => list.files.filter((file) => file.path.startsWith('files/'))
     expect(stored(again)).toEqual(stored(manifest))
-  })
+  }, 2 * CLI_DEADLINE_MS + 30_000)
 })
 
 describe('restore refuses', () => {
@@ -292,7 +306,7 @@ describe('restore refuses', () => {
     const result = await cli('restore', [backup], { DATABASE_URI: sourceUri, AQOON_DATA_DIR: path.join(work, 'unused-data') })
     expectRefusal(result, /is not empty: its public schema holds .*table\(s\).*DROP SCHEMA public CASCADE/s)
     expect(await contentsOf(sourceUri)).toEqual(original)
-  })
+  }, CLI_DEADLINE_MS + 30_000)
 
   it('should refuse storage that already holds one of the files', async () => {
     const file = manifest.storedFiles[0]!
@@ -334,7 +348,7 @@ describe('restore refuses', () => {
     const result = await cli('restore', [future], { DATABASE_URI: empty.uri, AQOON_DATA_DIR: storage })
     expectRefusal(result, /migrations this version of Aqoon does not have \(20991231_000000_from_the_future\)/)
     await expectUntouched()
-  })
+  }, CLI_DEADLINE_MS + 30_000)
 
   it('should refuse what is not a backup, and say how to call it', async () => {
     await expect(restoreInto(path.join(work, 'no-such-folder'))).rejects.toThrow(/is not a folder/)
@@ -348,7 +362,7 @@ describe('restore refuses', () => {
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/^Usage: npm run restore -- <folder>/)
     await expectUntouched()
-  })
+  }, CLI_DEADLINE_MS + 30_000)
 
   it('should leave nothing behind when putting the files back fails half-way', async () => {
     // A file where one collection's folder should be: the other collections' files go in first.
