@@ -11,26 +11,32 @@ import { groupCommit } from '@/shared/groupCommit'
 
 type Recorded = { id: number; event: Stripe.Event }
 
+/** One `make(payload)` per Payload instance (the tests run several in one process). */
+const perApp = <F>(make: (payload: Payload) => F): ((payload: Payload) => F) => {
+  const made = new WeakMap<Payload, F>()
+  return (payload) => {
+    let instance = made.get(payload)
+    if (!instance) {
+      instance = make(payload)
+      made.set(payload, instance)
+    }
+    return instance
+  }
+}
+
 /**
  * Recorded events are applied in batches, one transaction each (`groupCommit`): alone, an
  * event is applied at once; when Stripe catches up by the hundred a second, the events that
  * arrive while a batch commits go together in the next, and each delivery is still answered
  * once its event is applied.
  */
-const batchers = new WeakMap<Payload, (recorded: Recorded) => Promise<{ status: string; outcome: string }>>()
-
-const applyInBatches = (payload: Payload) => {
-  let apply = batchers.get(payload)
-  if (!apply) {
-    apply = groupCommit(async (batch: Recorded[]) => {
-      // Nobody is signed in: the system's own work, as the Local API.
-      const req = await createLocalReq({}, payload)
-      return applyProviderEvents({ req, ids: batch.map((r) => r.id), apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!.event)) })
-    })
-    batchers.set(payload, apply)
-  }
-  return apply
-}
+const applyInBatches = perApp((payload) =>
+  groupCommit(async (batch: Recorded[]) => {
+    // Nobody is signed in: the system's own work, as the Local API.
+    const req = await createLocalReq({}, payload)
+    return applyProviderEvents({ req, ids: batch.map((r) => r.id), apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!.event)) })
+  }),
+)
 
 const refusal = (status: number, message: string): Response => Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store' } })
 
@@ -110,8 +116,6 @@ const FINAL = new Set(['applied', 'ignored'])
 /** Events this process handled lately, by Stripe's event id; those being handled still wait for it. */
 const RECENT_EVENTS = 10_000
 
-const handledBy = new WeakMap<Payload, Map<string, Promise<Handled>>>()
-
 /**
  * Stripe delivers every event at least once, often twice within a second and again later:
  * a repeat of an event this process has applied, or is applying, is answered from memory once
@@ -119,14 +123,7 @@ const handledBy = new WeakMap<Payload, Map<string, Promise<Handled>>>()
  * The database stays the record: what is not here (another process handled it, or it was
  * forgotten) is looked up there.
  */
-const recentlyHandled = (payload: Payload): Map<string, Promise<Handled>> => {
-  let seen = handledBy.get(payload)
-  if (!seen) {
-    seen = new Map()
-    handledBy.set(payload, seen)
-  }
-  return seen
-}
+const recentlyHandled = perApp(() => new Map<string, Promise<Handled>>())
 
 /** Records the event once and applies it once (in a batch), or finds it recorded and applied. */
 const handle = async (payload: Payload, event: Stripe.Event): Promise<Handled> => {

@@ -130,6 +130,15 @@ describe('buying a course with Stripe Checkout', () => {
     expect(rows.rows).toEqual([{ status: 'applied', attempts: 1 }])
   })
 
+  it('should record and answer an event whose text holds a NUL character, which jsonb refuses', async () => {
+    // Signed by Stripe, with a NUL in a customer's name and, as text, the escape that spells one.
+    const odd = world.stripe.makeEvent('customer.updated', { id: `cus_${uniq()}`, object: 'customer', name: 'Nul \u0000 here', description: 'a literal \\u0000' })
+    const [answer] = await world.stripe.deliver(odd)
+    expect([answer!.status, (JSON.parse(answer!.body) as { status: string }).status]).toEqual([200, 'ignored'])
+    const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select payload->'data'->'object' as customer from provider_events where event_id = ${odd.id}`)
+    expect(rows.rows).toEqual([{ customer: expect.objectContaining({ name: 'Nul \ufffd here', description: 'a literal \\u0000' }) }])
+  })
+
   it('should apply events that arrive together in one transaction, each once, and answer every delivery once its event is applied', async () => {
     const course = await createPaidCourse(world.app, north)
     const orders: number[] = []

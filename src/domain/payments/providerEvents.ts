@@ -11,6 +11,13 @@ import type { Provider } from './status'
 export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
 
 /**
+ * The event as JSON PostgreSQL's jsonb takes: it refuses the NUL character, which a provider may
+ * send inside a customer's text. Kept as U+FFFD, so the event is recorded (and its delivery
+ * answered 200) rather than refused each time the provider tries again.
+ */
+const storable = (event: unknown): string => JSON.stringify(event).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd')
+
+/**
  * Records a provider's webhook event once, by the provider's event id, before anything is done
  * with it (committed on its own, outside any transaction, so it survives a failure in applying
  * it). A duplicate or a replay finds the record already there. One round trip either way.
@@ -21,7 +28,7 @@ export const receiveProviderEvent = async ({ app, provider, eventId, type, accou
   const { rows } = await db.execute(sql`
     with inserted as (
       insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
-      values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${JSON.stringify(event)}::jsonb, now())
+      values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${storable(event)}::jsonb, now())
       on conflict (provider, event_id) do nothing
       returning id, status
     )
