@@ -5,11 +5,11 @@ import { systemOnly } from '@/access/systemOnly'
 import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { schoolAdmins } from '@/domain/identity/staff'
+import { onePerSchool } from '@/hooks/onePerSchool'
+import { sealSecrets } from '@/hooks/sealSecrets'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
 
 import { connectStripe, stripeRefresh, stripeReturn } from './endpoints/stripeConnect'
-import { onePerSchool } from './hooks/onePerSchool'
-import { sealSchoolSecrets } from './hooks/sealSchoolSecrets'
 
 /** Who gets paid is the platform's decision: only super-admins point a school at a Stripe account or set its fee. */
 const platformOnly: { create: FieldAccess; update: FieldAccess } = { create: ({ req }) => isSuperAdmin(req.user), update: ({ req }) => isSuperAdmin(req.user) }
@@ -35,7 +35,12 @@ export const PaymentSettings: CollectionConfig = {
   },
   access: { read: schoolAdmins, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
-  hooks: { beforeChange: [onePerSchool, sealSchoolSecrets] },
+  hooks: {
+    beforeChange: [
+      onePerSchool(PAYMENT_SETTINGS, 'This school has its payment settings already: edit them.'),
+      sealSecrets(PAYMENT_SETTINGS, { paypalClientSecret: { hint: 'paypalSecretHint' }, bankDetails: { isSet: 'bankDetailsSet' } }),
+    ],
+  },
   endpoints: [connectStripe, stripeReturn, stripeRefresh],
   fields: [
     {

@@ -2,12 +2,9 @@ import type { PayloadRequest } from 'payload'
 
 import type { PaymentSetting } from '@/payload-types'
 
-import { unseal } from '@/services/secrets/sealedSecrets'
+import { openFieldSecret } from '@/services/secrets/fieldSecrets'
 import { relationId } from '@/shared/relationId'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
-
-/** What a sealed value is bound to: its school and field, so it opens nowhere else. */
-export const sealedFieldContext = (tenant: number | undefined, field: string): string => `${PAYMENT_SETTINGS}:${tenant ?? 'none'}:${field}`
 
 /** A school's payment settings as the system reads them (secrets still sealed), or none. */
 export const paymentSettingsOf = async (req: PayloadRequest, tenant: number): Promise<PaymentSetting | undefined> =>
@@ -23,7 +20,5 @@ export const paymentSettingsOf = async (req: PayloadRequest, tenant: number): Pr
   ).docs[0]
 
 /** A sealed field of a school's settings, opened (read with overrideAccess: field access hides it from every request). */
-export const openSecret = (settingsDoc: PaymentSetting, field: 'paypalClientSecret' | 'bankDetails'): string | undefined => {
-  const sealed = settingsDoc[field]
-  return sealed ? unseal(sealed, sealedFieldContext(relationId(settingsDoc.tenant), field)) : undefined
-}
+export const openSecret = (settingsDoc: PaymentSetting, field: 'paypalClientSecret' | 'bankDetails'): string | undefined =>
+  openFieldSecret(PAYMENT_SETTINGS, relationId(settingsDoc.tenant), settingsDoc[field], field)
