@@ -92,6 +92,7 @@ export interface Config {
     'seat-plans': SeatPlan;
     'seat-subscriptions': SeatSubscription;
     'seat-assignments': SeatAssignment;
+    'zoom-settings': ZoomSetting;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -131,6 +132,7 @@ export interface Config {
     'seat-plans': SeatPlansSelect<false> | SeatPlansSelect<true>;
     'seat-subscriptions': SeatSubscriptionsSelect<false> | SeatSubscriptionsSelect<true>;
     'seat-assignments': SeatAssignmentsSelect<false> | SeatAssignmentsSelect<true>;
+    'zoom-settings': ZoomSettingsSelect<false> | ZoomSettingsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -1151,6 +1153,53 @@ export interface SeatAssignment {
   createdAt: string;
 }
 /**
+ * Each school’s own Zoom account, one record per school: the account id, client id and client secret of a Server-to-Server OAuth app in the school’s Zoom account, and the Zoom users who may host its classes. In the app’s Event Subscriptions, set the endpoint URL to <server>/api/webhooks/zoom/<school slug> and paste the app’s Secret Token here.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "zoom-settings".
+ */
+export interface ZoomSetting {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * Off: no meetings are made and Zoom’s events are refused.
+   */
+  enabled?: boolean | null;
+  accountId?: string | null;
+  clientId?: string | null;
+  /**
+   * Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.
+   */
+  clientSecret?: string | null;
+  /**
+   * The last characters of the stored client secret.
+   */
+  clientSecretHint?: string | null;
+  /**
+   * The app’s Secret Token (Features, Event Subscriptions): Zoom signs its events with it. Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.
+   */
+  webhookSecret?: string | null;
+  /**
+   * The last characters of the stored secret token.
+   */
+  webhookSecretHint?: string | null;
+  /**
+   * Zoom users who may host this school’s classes. One user hosts one meeting at a time, so more hosts allow more classes at once.
+   */
+  hosts?:
+    | {
+        email: string;
+        /**
+         * Filled in from Zoom when empty.
+         */
+        zoomUserId?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1301,7 +1350,7 @@ export interface CourseActivity {
  */
 export interface ProviderEvent {
   id: number;
-  provider: 'stripe' | 'paypal' | 'bank';
+  provider: 'stripe' | 'paypal' | 'bank' | 'zoom';
   eventId: string;
   type: string;
   school?: (number | null) | Tenant;
@@ -1570,6 +1619,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'seat-assignments';
         value: number | SeatAssignment;
+      } | null)
+    | ({
+        relationTo: 'zoom-settings';
+        value: number | ZoomSetting;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -2269,6 +2322,29 @@ export interface SeatAssignmentsSelect<T extends boolean = true> {
   assignedAt?: T;
   freedAt?: T;
   enrollments?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "zoom-settings_select".
+ */
+export interface ZoomSettingsSelect<T extends boolean = true> {
+  tenant?: T;
+  enabled?: T;
+  accountId?: T;
+  clientId?: T;
+  clientSecret?: T;
+  clientSecretHint?: T;
+  webhookSecret?: T;
+  webhookSecretHint?: T;
+  hosts?:
+    | T
+    | {
+        email?: T;
+        zoomUserId?: T;
+        id?: T;
+      };
   updatedAt?: T;
   createdAt?: T;
 }

@@ -27,6 +27,7 @@ import {
   TAGS,
   WEBHOOK_DELIVERIES,
   WEBHOOK_ENDPOINTS,
+  ZOOM_SETTINGS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -77,6 +78,8 @@ export const TENANT_CREATORS = {
   // Bought through the seat checkout; seats given and freed by the organisation's manager.
   [SEAT_SUBSCRIPTIONS]: systemOnly,
   [SEAT_ASSIGNMENTS]: systemOnly,
+  // Credentials of the school's Zoom account: its admins in person.
+  [ZOOM_SETTINGS]: { roles: ['tenant-admin'], integrations: false },
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

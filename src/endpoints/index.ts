@@ -5,5 +5,6 @@ import { finishGoogleSignIn, startGoogleSignIn } from './googleSignIn'
 import { health, liveness, readiness } from './health'
 import { payPalWebhook } from './paypalWebhook'
 import { stripeWebhook } from './stripeWebhook'
+import { zoomWebhook } from './zoomWebhook'
 
-export const endpoints: Endpoint[] = [health, liveness, readiness, catalog, startGoogleSignIn, finishGoogleSignIn, stripeWebhook, payPalWebhook]
+export const endpoints: Endpoint[] = [health, liveness, readiness, catalog, startGoogleSignIn, finishGoogleSignIn, stripeWebhook, payPalWebhook, zoomWebhook]

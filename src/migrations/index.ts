@@ -26,6 +26,7 @@ import * as migration_20261203_164058_payments from './20261203_164058_payments'
 import * as migration_20261203_164951_payment_proofs from './20261203_164951_payment_proofs';
 import * as migration_20261203_171932_seat_plans from './20261203_171932_seat_plans';
 import * as migration_20261203_213440_stripe_connect_state from './20261203_213440_stripe_connect_state';
+import * as migration_20261204_150103_zoom_settings from './20261204_150103_zoom_settings';
 
 export const migrations = [
   {
@@ -166,6 +167,11 @@ export const migrations = [
   {
     up: migration_20261203_213440_stripe_connect_state.up,
     down: migration_20261203_213440_stripe_connect_state.down,
-    name: '20261203_213440_stripe_connect_state'
+    name: '20261203_213440_stripe_connect_state',
+  },
+  {
+    up: migration_20261204_150103_zoom_settings.up,
+    down: migration_20261204_150103_zoom_settings.down,
+    name: '20261204_150103_zoom_settings'
   },
 ];

@@ -126,6 +126,8 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   // transfer with a proof, approved, invoiced and its PDF rendered; a seat plan whose seat is given
   // (the subscription as Stripe's events leave it: the Stripe side is the payments tests').
   await expectStatus(await api.post('/api/payment-settings', { token: admin, body: { tenant, bankEnabled: true, bankDetails: 'Salaam Bank, IBAN SO00 1234', taxRate: 5, legalName: `${slug} Ltd` } }), 201)
+  // Live classes: the school's Zoom account.
+  await expectStatus(await api.post('/api/zoom-settings', { token: admin, body: { tenant, accountId: `acc-${slug}`, clientId: `client-${slug}`, clientSecret: 'zoom-client-secret', webhookSecret: 'zoom-secret-token', hosts: [{ email: `host@${slug}.example` }] } }), 201)
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })
   const buyer = await api.tokenOf(school.otherStudent)

@@ -3,7 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { nobody } from '@/access/nobody'
 import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
-import { PROVIDERS } from '@/domain/payments/status'
+import { EVENT_SOURCES } from '@/domain/payments/status'
 import { PROVIDER_EVENTS, TENANTS } from '@/shared/slugs'
 
 /**
@@ -26,7 +26,7 @@ export const ProviderEvents: CollectionConfig = {
     {
       type: 'row',
       fields: [
-        { name: 'provider', type: 'select', required: true, options: PROVIDERS.map((value) => ({ label: value, value })) },
+        { name: 'provider', type: 'select', required: true, options: EVENT_SOURCES.map((value) => ({ label: value, value })) },
         { name: 'eventId', type: 'text', required: true },
         { name: 'type', type: 'text', required: true },
       ],

@@ -6,7 +6,7 @@ import { postgresAdapter, sqlList } from '@/services/database/adapter'
 import { inTransaction, sqlHandle } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
-import type { Provider } from './status'
+import { type EventSource, type Provider, PROVIDERS } from './status'
 
 export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
 
@@ -22,7 +22,7 @@ const storable = (event: unknown): string => JSON.stringify(event).replace(/(?<!
  * with it (committed on its own, outside any transaction, so it survives a failure in applying
  * it). A duplicate or a replay finds the record already there. One round trip either way.
  */
-export const receiveProviderEvent = async ({ app, provider, eventId, type, account, school, event }: { app: Payload; provider: Provider; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }): Promise<ReceivedEvent> => {
+export const receiveProviderEvent = async ({ app, provider, eventId, type, account, school, event }: { app: Payload; provider: EventSource; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }): Promise<ReceivedEvent> => {
   const db = postgresAdapter(app).drizzle
   const known = sql`select id, status from provider_events where provider = ${provider} and event_id = ${eventId}`
   const { rows } = await db.execute(sql`
@@ -112,12 +112,12 @@ export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadReq
   }
 }
 
-/** Events received or failed and not applied yet, oldest first: the retry job's work. */
+/** Payment providers' events received or failed and not applied yet, oldest first: the payments retry job's work. */
 export const unappliedEvents = async (req: PayloadRequest, limit = 100): Promise<{ id: number; provider: Provider; payload: unknown; school: number | null }[]> => {
   const db = await sqlHandle(req)
   const { rows } = await db.execute(sql`
     select id, provider, payload, school_id from provider_events
-    where status in ('received', 'failed') and attempts < 10 and received_at < now() - interval '1 minute'
+    where provider = any(${sqlList(PROVIDERS)}::enum_provider_events_provider[]) and status in ('received', 'failed') and attempts < 10 and received_at < now() - interval '1 minute'
     order by id limit ${limit}`)
   return (rows as { id: number; provider: Provider; payload: unknown; school_id: number | null }[]).map((r) => ({ id: Number(r.id), provider: r.provider, payload: r.payload, school: r.school_id }))
 }

@@ -15,6 +15,10 @@ export type OrderStatus = Order['status']
 export const PROVIDERS = ['stripe', 'paypal', 'bank'] as const
 export type Provider = (typeof PROVIDERS)[number]
 
+/** Who sends the webhook events recorded in `provider-events`: the payment providers, and Zoom for live classes. */
+export const EVENT_SOURCES = [...PROVIDERS, 'zoom'] as const
+export type EventSource = (typeof EVENT_SOURCES)[number]
+
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending: ['awaiting-approval', 'succeeded', 'failed'],
   'awaiting-approval': ['succeeded', 'failed', 'pending'],

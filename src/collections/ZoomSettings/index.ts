@@ -1,0 +1,69 @@
+import type { CollectionConfig } from 'payload'
+
+import { createInOwnTenant } from '@/access/createInOwnTenant'
+import { systemOnly } from '@/access/systemOnly'
+import { LIVE_DESCRIPTIONS } from '@/admin/live/strings'
+import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
+import { schoolAdmins } from '@/domain/identity/staff'
+import { onePerSchool } from '@/hooks/onePerSchool'
+import { sealSecrets } from '@/hooks/sealSecrets'
+import { ZOOM_SETTINGS } from '@/shared/slugs'
+
+/** Sealed at rest (src/services/secrets) and never read back through any API: written, replaced or cleared only. */
+const secret = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
+
+const hint = (of: string) => ({ access: systemOnly, admin: { readOnly: true, description: `The last characters of the stored ${of}.` } })
+
+/** Zoom's ids are letters, digits, dashes and underscores. */
+const zoomId = (what: string) => (value: unknown) =>
+  value === null || value === undefined || value === '' || (typeof value === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(value)) ? true : `${what} is letters, digits, - and _ as Zoom shows it.`
+
+/**
+ * How one school reaches its own Zoom account: a Server-to-Server OAuth app (account id, client
+ * id and secret) and the app's webhook secret token (sealed), and the Zoom users who may host
+ * its classes (one user hosts one meeting at a time). Zoom sends the app's events to the
+ * school's own URL, `/api/webhooks/zoom/<school slug>`, as its URL validation cannot tell
+ * accounts apart. One per school, for its admins.
+ */
+export const ZoomSettings: CollectionConfig = {
+  slug: ZOOM_SETTINGS,
+  labels: { singular: 'Zoom settings', plural: 'Zoom settings' },
+  admin: {
+    group: 'Live classes',
+    useAsTitle: 'accountId',
+    defaultColumns: ['tenant', 'accountId', 'clientId', 'enabled'],
+    description: LIVE_DESCRIPTIONS.zoomSettings,
+  },
+  access: { read: schoolAdmins, create: createInOwnTenant(ZOOM_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
+  indexes: [{ fields: ['tenant'], unique: true }],
+  hooks: {
+    beforeChange: [
+      onePerSchool(ZOOM_SETTINGS, 'This school has its Zoom settings already: edit them.'),
+      sealSecrets(ZOOM_SETTINGS, { clientSecret: { hint: 'clientSecretHint' }, webhookSecret: { hint: 'webhookSecretHint' } }),
+    ],
+  },
+  fields: [
+    { name: 'enabled', type: 'checkbox', defaultValue: true, admin: { description: 'Off: no meetings are made and Zoom’s events are refused.' } },
+    {
+      type: 'row',
+      fields: [
+        { name: 'accountId', type: 'text', maxLength: 100, validate: zoomId('The account id') },
+        { name: 'clientId', type: 'text', maxLength: 100, validate: zoomId('The client id') },
+      ],
+    },
+    { name: 'clientSecret', type: 'text', maxLength: 500, ...secret },
+    { name: 'clientSecretHint', type: 'text', ...hint('client secret') },
+    { name: 'webhookSecret', type: 'text', maxLength: 500, ...secret, admin: { description: LIVE_DESCRIPTIONS.webhookSecret } },
+    { name: 'webhookSecretHint', type: 'text', ...hint('secret token') },
+    {
+      name: 'hosts',
+      type: 'array',
+      maxRows: 100,
+      admin: { description: LIVE_DESCRIPTIONS.hosts },
+      fields: [
+        { name: 'email', type: 'email', required: true },
+        { name: 'zoomUserId', type: 'text', maxLength: 100, validate: zoomId('The Zoom user id'), admin: { description: 'Filled in from Zoom when empty.' } },
+      ],
+    },
+  ],
+}

@@ -1,0 +1,15 @@
+import type { PayloadRequest } from 'payload'
+
+import type { ZoomSetting } from '@/payload-types'
+
+import { openFieldSecret } from '@/services/secrets/fieldSecrets'
+import { relationId } from '@/shared/relationId'
+import { ZOOM_SETTINGS } from '@/shared/slugs'
+
+/** A school's Zoom settings as the system reads them (secrets still sealed), or none. */
+export const zoomSettingsOf = async (req: PayloadRequest, tenant: number): Promise<ZoomSetting | undefined> =>
+  (await req.payload.find({ collection: ZOOM_SETTINGS, where: { tenant: { equals: tenant } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+
+/** A sealed field of a school's Zoom settings, opened. */
+export const openZoomSecret = (settings: ZoomSetting, field: 'clientSecret' | 'webhookSecret'): string | undefined =>
+  openFieldSecret(ZOOM_SETTINGS, relationId(settings.tenant), settings[field], field)
