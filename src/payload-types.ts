@@ -1190,12 +1190,20 @@ export interface ZoomSetting {
     | {
         email: string;
         /**
-         * Filled in from Zoom when empty.
+         * Filled in from Zoom by "Check connection".
          */
         zoomUserId?: string | null;
         id?: string | null;
       }[]
     | null;
+  /**
+   * What Zoom said when the connection was last checked.
+   */
+  connection?: {
+    checkedAt?: string | null;
+    ok?: boolean | null;
+    message?: string | null;
+  };
   updatedAt: string;
   createdAt: string;
 }
@@ -2344,6 +2352,13 @@ export interface ZoomSettingsSelect<T extends boolean = true> {
         email?: T;
         zoomUserId?: T;
         id?: T;
+      };
+  connection?:
+    | T
+    | {
+        checkedAt?: T;
+        ok?: T;
+        message?: T;
       };
   updatedAt?: T;
   createdAt?: T;

@@ -27,6 +27,7 @@ import * as migration_20261203_164951_payment_proofs from './20261203_164951_pay
 import * as migration_20261203_171932_seat_plans from './20261203_171932_seat_plans';
 import * as migration_20261203_213440_stripe_connect_state from './20261203_213440_stripe_connect_state';
 import * as migration_20261204_150103_zoom_settings from './20261204_150103_zoom_settings';
+import * as migration_20261204_151655_zoom_connection from './20261204_151655_zoom_connection';
 
 export const migrations = [
   {
@@ -172,6 +173,11 @@ export const migrations = [
   {
     up: migration_20261204_150103_zoom_settings.up,
     down: migration_20261204_150103_zoom_settings.down,
-    name: '20261204_150103_zoom_settings'
+    name: '20261204_150103_zoom_settings',
+  },
+  {
+    up: migration_20261204_151655_zoom_connection.up,
+    down: migration_20261204_151655_zoom_connection.down,
+    name: '20261204_151655_zoom_connection'
   },
 ];

@@ -37,8 +37,8 @@ const newMeeting = (account: typeof northZoom, topic: string) =>
   })
 
 beforeAll(async () => {
-  app = await bootApp()
   zoom = await startZoomStandIn({ accounts: [northZoom, southZoom] })
+  app = await bootApp({ ZOOM_API_BASE: zoom.apiBase, ZOOM_OAUTH_BASE: zoom.baseUrl })
   relay = await startWebhookRelay(app, [ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER])
   north = await createSchool(app.payload, `zoom-n-${id}`)
   south = await createSchool(app.payload, `zoom-s-${id}`)
@@ -92,6 +92,56 @@ describe("a school's Zoom settings", () => {
     const bad = await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { accountId: 'not an id!' } })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('The account id is letters, digits, - and _ as Zoom shows it.')
+  })
+})
+
+describe('checking the connection', () => {
+  type Checked = { ok: boolean; message: string; hosts: { email: string; zoomUserId: string | null; problem?: string }[] }
+  const check = async (person: School['admin'], settingsId: number) => app.api.post(`/api/zoom-settings/${settingsId}/check`, { token: await app.api.tokenOf(person) })
+
+  it("should find the listed hosts among the account's users and keep their Zoom ids, and say what is wrong when it cannot", async () => {
+    const settings = (await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!
+    const token = await app.api.tokenOf(north.admin)
+    const hosts = [northZoom.users[1]!, northZoom.users[2]!]
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { hosts: hosts.map((user) => ({ email: user.email.toUpperCase() })) } })).status).toBe(200)
+
+    const found = await check(north.admin, settings.id)
+    expect(found.status).toBe(200)
+    expect((await found.json()) as Checked).toEqual({ ok: true, message: 'Connected to Zoom: all 2 hosts found.', hosts: hosts.map((user) => ({ email: user.email.toUpperCase(), zoomUserId: user.id })) })
+    const kept = (await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!
+    expect(kept.hosts?.map((host) => host.zoomUserId)).toEqual(hosts.map((user) => user.id))
+    expect(kept.connection).toMatchObject({ ok: true, message: 'Connected to Zoom: all 2 hosts found.' })
+    // The secrets are untouched by the check's own write.
+    expect(openZoomSecret(kept, 'clientSecret')).toBe(northZoom.clientSecret)
+
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { hosts: [...hosts.map((user) => ({ email: user.email })), { email: `nobody-${id}@school.test` }] } })).status).toBe(200)
+    const missing = (await (await check(north.admin, settings.id)).json()) as Checked
+    expect([missing.ok, missing.message, missing.hosts[2]]).toEqual([
+      false,
+      'Connected to Zoom, but 1 of 3 hosts are not active users of the account.',
+      { email: `nobody-${id}@school.test`, zoomUserId: null, problem: 'No active user of the Zoom account has this email.' },
+    ])
+
+    zoom.rejectCredentials(northZoom.accountId)
+    try {
+      const refused = (await (await check(north.admin, settings.id)).json()) as Checked
+      expect([refused.ok, refused.message]).toEqual([false, 'Zoom refused the account id, client id or client secret: copy them again from the app’s App Credentials.'])
+      expect((await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!.connection).toMatchObject({ ok: false, message: refused.message })
+    } finally {
+      zoom.rejectCredentials(northZoom.accountId, false)
+    }
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { hosts: hosts.map((user) => ({ email: user.email })) } })).status).toBe(200)
+  })
+
+  it("should be run by the school's admins only, and not write the connection's state from outside", async () => {
+    const settings = (await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!
+    for (const person of [south.admin, north.instructor, north.student]) {
+      expect((await check(person, settings.id)).status, person.email).toBe(404)
+    }
+    expect((await app.api.post(`/api/zoom-settings/${settings.id}/check`)).status).toBe(401)
+    const token = await app.api.tokenOf(north.admin)
+    await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { connection: { ok: true, message: 'Forged' } } })
+    expect((await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!.connection?.message).not.toBe('Forged')
   })
 })
 

@@ -9,6 +9,8 @@ import { onePerSchool } from '@/hooks/onePerSchool'
 import { sealSecrets } from '@/hooks/sealSecrets'
 import { ZOOM_SETTINGS } from '@/shared/slugs'
 
+import { checkConnection } from './endpoints/checkConnection'
+
 /** Sealed at rest (src/services/secrets) and never read back through any API: written, replaced or cleared only. */
 const secret = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
 
@@ -33,7 +35,9 @@ export const ZoomSettings: CollectionConfig = {
     useAsTitle: 'accountId',
     defaultColumns: ['tenant', 'accountId', 'clientId', 'enabled'],
     description: LIVE_DESCRIPTIONS.zoomSettings,
+    components: { edit: { beforeDocumentControls: ['@/collections/ZoomSettings/admin/CheckConnectionButton#CheckConnectionButton'] } },
   },
+  endpoints: [checkConnection],
   access: { read: schoolAdmins, create: createInOwnTenant(ZOOM_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
   hooks: {
@@ -62,7 +66,19 @@ export const ZoomSettings: CollectionConfig = {
       admin: { description: LIVE_DESCRIPTIONS.hosts },
       fields: [
         { name: 'email', type: 'email', required: true },
-        { name: 'zoomUserId', type: 'text', maxLength: 100, validate: zoomId('The Zoom user id'), admin: { description: 'Filled in from Zoom when empty.' } },
+        { name: 'zoomUserId', type: 'text', maxLength: 100, validate: zoomId('The Zoom user id'), admin: { description: 'Filled in from Zoom by "Check connection".' } },
+      ],
+    },
+    {
+      name: 'connection',
+      type: 'group',
+      // Zoom's word on the settings, written only by "Check connection".
+      access: systemOnly,
+      admin: { readOnly: true, description: 'What Zoom said when the connection was last checked.' },
+      fields: [
+        { name: 'checkedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+        { name: 'ok', type: 'checkbox' },
+        { name: 'message', type: 'text' },
       ],
     },
   ],

@@ -85,5 +85,13 @@ export const createTokenCache = ({
     return { answer, token }
   }
 
-  return { accessToken, forget, withAccessToken, size: (): number => cache.size }
+  /** A token asked for now, whatever is cached: for checking that the credentials still work. */
+  const renew = ({ key, obtain, now }: { key: string; obtain: () => Promise<ObtainedToken>; now?: () => number }): Promise<string> => {
+    if (!pending.has(key)) {
+      cache.delete(key)
+    }
+    return accessToken({ key, obtain, now })
+  }
+
+  return { accessToken, forget, renew, withAccessToken, size: (): number => cache.size }
 }

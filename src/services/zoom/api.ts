@@ -118,5 +118,10 @@ export const createZoomApi = (options: ZoomClientOptions) => {
     return answer.body
   }
 
-  return { call, apiBase, oauthBase, timeoutMs, policy, now, clientSecret }
+  /** Asks Zoom for a new token now (not the cached one): whether the app's credentials still work. */
+  const checkCredentials = async (): Promise<void> => {
+    await zoomTokens.renew({ key, obtain: obtainToken, now })
+  }
+
+  return { call, checkCredentials, apiBase, oauthBase, timeoutMs, policy, now, clientSecret }
 }

@@ -17,6 +17,7 @@ export const createZoomClient = (options: ZoomClientOptions) => {
   const api = createZoomApi(options)
   const recordings = recordingCalls(api)
   return {
+    checkCredentials: api.checkCredentials,
     ...userCalls(api),
     ...meetingCalls(api),
     ...registrantCalls(api),
