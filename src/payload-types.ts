@@ -93,6 +93,7 @@ export interface Config {
     'seat-subscriptions': SeatSubscription;
     'seat-assignments': SeatAssignment;
     'zoom-settings': ZoomSetting;
+    'live-classes': LiveClass;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -133,6 +134,7 @@ export interface Config {
     'seat-subscriptions': SeatSubscriptionsSelect<false> | SeatSubscriptionsSelect<true>;
     'seat-assignments': SeatAssignmentsSelect<false> | SeatAssignmentsSelect<true>;
     'zoom-settings': ZoomSettingsSelect<false> | ZoomSettingsSelect<true>;
+    'live-classes': LiveClassesSelect<false> | LiveClassesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -168,6 +170,7 @@ export interface Config {
       deliverInvoice: TaskDeliverInvoice;
       applyProviderEvents: TaskApplyProviderEvents;
       suspendLapsedSeats: TaskSuspendLapsedSeats;
+      syncZoomMeeting: TaskSyncZoomMeeting;
       inline: {
         input: unknown;
         output: unknown;
@@ -1208,6 +1211,52 @@ export interface ZoomSetting {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "live-classes".
+ */
+export interface LiveClass {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  course: number | Course;
+  title: string;
+  agenda?: string | null;
+  /**
+   * In your own time zone here; Zoom shows it in the school’s.
+   */
+  startsAt: string;
+  /**
+   * Minutes.
+   */
+  durationMinutes: number;
+  /**
+   * One of the course’s instructors.
+   */
+  host: number | User;
+  /**
+   * Cancel a class here. It goes live and ends by itself, as Zoom reports it.
+   */
+  status?: ('scheduled' | 'live' | 'ended' | 'cancelled') | null;
+  /**
+   * The class’s Zoom meeting, kept in line with the class by a job.
+   */
+  zoom?: {
+    /**
+     * The Zoom user hosting it: free for the whole class.
+     */
+    hostEmail?: string | null;
+    meetingId?: string | null;
+    /**
+     * Whom the meeting was made under.
+     */
+    meetingHost?: string | null;
+    state?: ('waiting' | 'ready' | 'failed' | 'removed') | null;
+    problem?: string | null;
+    syncedAt?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1462,7 +1511,8 @@ export interface PayloadJob {
           | 'sendNotification'
           | 'deliverInvoice'
           | 'applyProviderEvents'
-          | 'suspendLapsedSeats';
+          | 'suspendLapsedSeats'
+          | 'syncZoomMeeting';
         taskID: string;
         input?:
           | {
@@ -1504,6 +1554,7 @@ export interface PayloadJob {
         | 'deliverInvoice'
         | 'applyProviderEvents'
         | 'suspendLapsedSeats'
+        | 'syncZoomMeeting'
       )
     | null;
   queue?: string | null;
@@ -1631,6 +1682,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'zoom-settings';
         value: number | ZoomSetting;
+      } | null)
+    | ({
+        relationTo: 'live-classes';
+        value: number | LiveClass;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -2365,6 +2420,32 @@ export interface ZoomSettingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "live-classes_select".
+ */
+export interface LiveClassesSelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  title?: T;
+  agenda?: T;
+  startsAt?: T;
+  durationMinutes?: T;
+  host?: T;
+  status?: T;
+  zoom?:
+    | T
+    | {
+        hostEmail?: T;
+        meetingId?: T;
+        meetingHost?: T;
+        state?: T;
+        problem?: T;
+        syncedAt?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -2642,6 +2723,18 @@ export interface TaskSuspendLapsedSeats {
   input?: unknown;
   output: {
     suspended: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSyncZoomMeeting".
+ */
+export interface TaskSyncZoomMeeting {
+  input: {
+    liveClass: number;
+  };
+  output: {
+    state?: string | null;
   };
 }
 /**

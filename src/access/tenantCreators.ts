@@ -28,6 +28,7 @@ import {
   WEBHOOK_DELIVERIES,
   WEBHOOK_ENDPOINTS,
   ZOOM_SETTINGS,
+  LIVE_CLASSES,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -80,6 +81,8 @@ export const TENANT_CREATORS = {
   [SEAT_ASSIGNMENTS]: systemOnly,
   // Credentials of the school's Zoom account: its admins in person.
   [ZOOM_SETTINGS]: { roles: ['tenant-admin'], integrations: false },
+  // Scheduled by the course's staff (each class's course is checked when it is saved).
+  [LIVE_CLASSES]: { roles: ['tenant-admin', 'instructor'], integrations: true },
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

@@ -9,6 +9,7 @@ import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
 import { suspendLapsedSeats } from './tasks/suspendLapsedSeats'
+import { syncZoomMeeting } from './tasks/syncZoomMeeting'
 
 /**
  * Background work (mail, Zoom, PDFs, billing) runs as Payload jobs. Only the platform runs,
@@ -16,7 +17,7 @@ import { suspendLapsedSeats } from './tasks/suspendLapsedSeats'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -28,6 +28,7 @@ import * as migration_20261203_171932_seat_plans from './20261203_171932_seat_pl
 import * as migration_20261203_213440_stripe_connect_state from './20261203_213440_stripe_connect_state';
 import * as migration_20261204_150103_zoom_settings from './20261204_150103_zoom_settings';
 import * as migration_20261204_151655_zoom_connection from './20261204_151655_zoom_connection';
+import * as migration_20261204_153954_live_classes from './20261204_153954_live_classes';
 
 export const migrations = [
   {
@@ -178,6 +179,11 @@ export const migrations = [
   {
     up: migration_20261204_151655_zoom_connection.up,
     down: migration_20261204_151655_zoom_connection.down,
-    name: '20261204_151655_zoom_connection'
+    name: '20261204_151655_zoom_connection',
+  },
+  {
+    up: migration_20261204_153954_live_classes.up,
+    down: migration_20261204_153954_live_classes.down,
+    name: '20261204_153954_live_classes',
   },
 ];

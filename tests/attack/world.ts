@@ -25,7 +25,7 @@ export type World = {
   northDocs: Map<string, number>
   southDocs: Map<string, number>
   /** Fresh parts of a school for a creation: a course and a student. */
-  partsOf: (school: School) => Promise<{ tenant: number; course: number; student: number }>
+  partsOf: (school: School) => Promise<{ tenant: number; course: number; student: number; instructor: number }>
 }
 
 /** Payload's own collections, with a document of north's as the admin panel would leave one. */
@@ -98,6 +98,7 @@ export const buildWorld = async (app: TestApp, prefix: string): Promise<World> =
     tenant: school.tenant.id,
     course: (await createCourse(app.payload, school.tenant.id, { instructors: [school.instructor.id] })).id,
     student: (await createPerson(app.payload, { email: `part-${uniq()}@attack.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })).id,
+    instructor: school.instructor.id,
   })
   return { north, south, root, bridge, twoSchools, southKey: await issueKey(app, south), collections, northDocs, southDocs, partsOf }
 }

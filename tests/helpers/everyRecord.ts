@@ -128,6 +128,10 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   await expectStatus(await api.post('/api/payment-settings', { token: admin, body: { tenant, bankEnabled: true, bankDetails: 'Salaam Bank, IBAN SO00 1234', taxRate: 5, legalName: `${slug} Ltd` } }), 201)
   // Live classes: the school's Zoom account.
   await expectStatus(await api.post('/api/zoom-settings', { token: admin, body: { tenant, accountId: `acc-${slug}`, clientId: `client-${slug}`, clientSecret: 'zoom-client-secret', webhookSecret: 'zoom-secret-token', hosts: [{ email: `host@${slug}.example` }] } }), 201)
+  await expectStatus(
+    await api.post('/api/live-classes', { token: await api.tokenOf(school.instructor), body: { course: course.id, title: 'Live revision', agenda: 'Questions before the exam.', host: school.instructor.id, startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 45 } }),
+    201,
+  )
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })
   const buyer = await api.tokenOf(school.otherStudent)
