@@ -4,6 +4,9 @@ import { fieldSecretContext } from '@/services/secrets/fieldSecrets'
 import { isSealed, seal } from '@/services/secrets/sealedSecrets'
 import { relationId } from '@/shared/relationId'
 
+/** A sealed field's own settings: never read back through any API; written, replaced or cleared only. */
+export const sealedField = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
+
 /** What else a sealed field keeps in view: the last characters as a hint, or only whether it is set. */
 export type SecretField = { hint?: string; isSet?: string }
 

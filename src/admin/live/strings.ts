@@ -1,5 +1,4 @@
-/** A text in each admin language, for collection and field descriptions (Payload picks the panel's). */
-type Described = Record<'en' | 'ar' | 'so', string>
+import type { Described } from '@/admin/described'
 
 export const LIVE_DESCRIPTIONS = {
   zoomSettings: {

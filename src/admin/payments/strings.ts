@@ -1,4 +1,5 @@
 import type { OrderStatus } from '@/domain/payments/status'
+import type { Described } from '@/admin/described'
 import type { StripeConnectStage } from '@/domain/payments/stripeConnect'
 
 const en = {
@@ -252,8 +253,6 @@ export const paymentsStrings = (language: string): PaymentsAdminStrings => STRIN
 /** Money and months in the panel's language; Latin digits in Arabic too, as the analytics view writes them. */
 export const moneyLocale = (language: string): string => (language === 'ar' ? 'ar-u-nu-latn' : language === 'so' ? 'so' : 'en')
 
-/** A text in each admin language, for collection and field descriptions (Payload picks the panel's). */
-type Described = Record<'en' | 'ar' | 'so', string>
 
 export const PAYMENTS_DESCRIPTIONS = {
   orders: {

@@ -6,16 +6,13 @@ import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { schoolAdmins } from '@/domain/identity/staff'
 import { onePerSchool } from '@/hooks/onePerSchool'
-import { sealSecrets } from '@/hooks/sealSecrets'
+import { sealedField as secret, sealSecrets } from '@/hooks/sealSecrets'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
 
 import { connectStripe, stripeRefresh, stripeReturn } from './endpoints/stripeConnect'
 
 /** Who gets paid is the platform's decision: only super-admins point a school at a Stripe account or set its fee. */
 const platformOnly: { create: FieldAccess; update: FieldAccess } = { create: ({ req }) => isSuperAdmin(req.user), update: ({ req }) => isSuperAdmin(req.user) }
-
-/** Sealed at rest (src/services/secrets) and never read back through any API: written, replaced or cleared only. */
-const secret = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
 
 /**
  * How one school takes money: which providers it offers, where Stripe pays it (its connected

@@ -6,13 +6,10 @@ import { LIVE_DESCRIPTIONS } from '@/admin/live/strings'
 import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { schoolAdmins } from '@/domain/identity/staff'
 import { onePerSchool } from '@/hooks/onePerSchool'
-import { sealSecrets } from '@/hooks/sealSecrets'
+import { sealedField as secret, sealSecrets } from '@/hooks/sealSecrets'
 import { ZOOM_SETTINGS } from '@/shared/slugs'
 
 import { checkConnection } from './endpoints/checkConnection'
-
-/** Sealed at rest (src/services/secrets) and never read back through any API: written, replaced or cleared only. */
-const secret = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
 
 const hint = (of: string) => ({ access: systemOnly, admin: { readOnly: true, description: `The last characters of the stored ${of}.` } })
 
