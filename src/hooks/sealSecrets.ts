@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import { fieldSecretContext } from '@/services/secrets/fieldSecrets'
 import { isSealed, seal } from '@/services/secrets/sealedSecrets'
-import { relationId } from '@/shared/relationId'
+import { referenceId } from '@/shared/referenceId'
 
 /** A sealed field's own settings: never read back through any API; written, replaced or cleared only. */
 export const sealedField = { access: { read: () => false }, admin: { description: 'Stored encrypted; never shown again. Leave empty to keep the current value; send an empty string to clear it.' } }
@@ -18,10 +18,12 @@ export type SecretField = { hint?: string; isSet?: string }
 export const sealSecrets =
   (collection: string, fields: Record<string, SecretField>): CollectionBeforeChangeHook =>
   ({ data, originalDoc }) => {
-    const tenant = relationId(data.tenant ?? originalDoc?.tenant)
+    const tenant = referenceId(data.tenant ?? originalDoc?.tenant) ?? undefined
     for (const [field, { hint, isSet }] of Object.entries(fields)) {
       const value: unknown = data[field]
-      if (typeof value !== 'string' || isSealed(value)) {
+      // The stored value coming back unchanged is kept; anything else sent is plain text to seal,
+      // even if it looks sealed (it would never open).
+      if (typeof value !== 'string' || (isSealed(value) && value === originalDoc?.[field])) {
         continue
       }
       const plain = value.trim()

@@ -4,7 +4,7 @@ import { createLocalReq } from 'payload'
 
 import type { LiveClass } from '@/payload-types'
 
-import { queueMeetingSync } from '@/domain/live/meetings'
+import { queueMeetingSync, syncMeeting } from '@/domain/live/meetings'
 import { createZoomClient, type MeetingSummary } from '@/services/zoom'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -155,6 +155,31 @@ describe('scheduling a live class', () => {
     expect(ready.zoom).toMatchObject({ state: 'ready', problem: null })
     expect((await meetingsOf(ready.zoom!.hostEmail!)).filter((m) => m.agenda?.endsWith(`[aqoon live class ${made.doc!.id}]`)).map((m) => String(m.id))).toEqual([ready.zoom!.meetingId])
   })
+
+  it('should make one meeting when two runs of the job for a class meet, and remove it when a cancellation meets the run making it', async () => {
+    const made = await schedule({ startsAt: inMinutes(6 * 24 * 60) })
+    const marker = `[aqoon live class ${made.doc!.id}]`
+    await Promise.all([0, 1].map(async () => syncMeeting(await createLocalReq({}, app.payload), made.doc!.id)))
+    const host = made.doc!.zoom!.hostEmail!
+    expect((await meetingsOf(host)).filter((m) => m.agenda?.endsWith(marker))).toHaveLength(1)
+    expect((await change(made.doc!.id, { status: 'cancelled' })).status).toBe(200)
+    await Promise.all([0, 1].map(async () => syncMeeting(await createLocalReq({}, app.payload), made.doc!.id)))
+    expect((await meetingsOf(host)).filter((m) => m.agenda?.endsWith(marker))).toHaveLength(0)
+    await runZoomJobs()
+  })
+
+  it('should title the meeting in the language the class was written in when it has no English title', async () => {
+    const response = await app.api.post('/api/live-classes?locale=ar', {
+      token: await app.api.tokenOf(school.instructor),
+      body: { course, title: 'الكسور مباشرة', host: school.instructor.id, startsAt: inMinutes(8 * 24 * 60), durationMinutes: 30 },
+    })
+    expect(response.status).toBe(201)
+    const made = ((await response.json()) as { doc: LiveClass }).doc
+    await runZoomJobs()
+    const ready = await classOf(made.id)
+    expect(ready.zoom?.state).toBe('ready')
+    expect(zoom.meeting(ready.zoom!.meetingId!)).toMatchObject({ topic: 'الكسور مباشرة' })
+  })
 })
 
 describe('the rules of a live class', () => {
@@ -167,6 +192,14 @@ describe('the rules of a live class', () => {
     expect((await change(made.doc!.id, { zoom: { meetingId: '123', hostEmail: 'someone@else.test' } })).status).toBe(200)
     expect((await classOf(made.doc!.id)).zoom).toMatchObject({ hostEmail: made.doc!.zoom!.hostEmail })
     expect((await classOf(made.doc!.id)).zoom!.meetingId).not.toBe('123')
+
+    // Times and lengths that are not: refused, not a server error.
+    expect((await schedule({ startsAt: '1' })).status).toBe(400)
+    expect((await schedule({ startsAt, durationMinutes: 30.5 })).message).toBe('Whole minutes, from 15 to 600.')
+    // An ended class stays ended; a live one ends by itself.
+    await app.payload.update({ collection: 'live-classes', id: made.doc!.id, data: { status: 'ended' }, overrideAccess: true, context: { zoomSync: true } })
+    expect(await change(made.doc!.id, { status: 'scheduled' })).toMatchObject({ status: 400, message: 'This class has ended: schedule a new one.' })
+    expect(await change(made.doc!.id, { status: 'cancelled' })).toMatchObject({ status: 400, message: 'This class has ended: schedule a new one.' })
 
     // An instructor of the school who does not teach the course.
     const outsider = await createPerson(app.payload, { email: `teacher-${uniq()}@live.example`, tenants: [{ tenant: school.tenant.id, roles: ['instructor'] }] })

@@ -87,6 +87,17 @@ describe("a school's Zoom settings", () => {
       expect((await app.api.get(`/api/zoom-settings/${settings.id}`, { token: other })).status, person.email).not.toBe(200)
       expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token: other, body: { accountId: 'taken' } })).status, person.email).toBe(403)
     }
+    // Not the school's API keys: whose Zoom account classes are held on, and the token that signs its events, are its admins' own.
+    const keyed = await app.api.post('/api/api-keys', { token, body: { name: `zoom probe ${uniq()}`, tenant: north.tenant.id } })
+    const key = ((await keyed.json()) as { doc: { key: string } }).doc.key
+    const byKey = { headers: { authorization: `Bearer ${key}` } }
+    expect([403, 404]).toContain((await app.api.get(`/api/zoom-settings/${settings.id}`, byKey)).status)
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { ...byKey, body: { accountId: 'taken' } })).status).toBe(403)
+    expect((await app.api.post(`/api/zoom-settings/${settings.id}/check`, byKey)).status).toBe(404)
+    // A value that only looks sealed is sealed like any other: it opens as what was sent.
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { webhookSecret: 'enc:v1:not-really' } })).status).toBe(200)
+    expect(openZoomSecret((await zoomSettingsOf(await createLocalReq({}, app.payload), north.tenant.id))!, 'webhookSecret')).toBe('enc:v1:not-really')
+    expect((await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { webhookSecret: northZoom.webhookSecret } })).status).toBe(200)
     const second = await app.api.post('/api/zoom-settings', { token, body: { tenant: north.tenant.id, accountId: 'again' } })
     expect([second.status, ((await second.json()) as { errors: { message: string }[] }).errors[0]?.message]).toEqual([409, 'This school has its Zoom settings already: edit them.'])
     const bad = await app.api.patch(`/api/zoom-settings/${settings.id}`, { token, body: { accountId: 'not an id!' } })
@@ -194,6 +205,8 @@ describe("Zoom's notifications", () => {
     } finally {
       zoom.setWebhookUrl(southZoom.accountId, `${relay.origin}/api/webhooks/zoom/${south.tenant.slug}`)
     }
+    // Nor does a path that is not a school's slug at all.
+    expect((await app.api.post(`/api/webhooks/zoom/%00`, { rawBody: JSON.stringify(events[0]), headers: { 'content-type': 'application/json' } })).status).toBe(401)
     // A school that does not exist answers as a bad signature does.
     zoom.setWebhookUrl(northZoom.accountId, `${relay.origin}/api/webhooks/zoom/no-such-school-${id}`)
     try {

@@ -27,7 +27,17 @@ export const LiveClasses: CollectionConfig = {
       type: 'row',
       fields: [
         { name: 'startsAt', type: 'date', required: true, index: true, admin: { date: { pickerAppearance: 'dayAndTime' }, description: 'In your own time zone here; Zoom shows it in the school’s.' } },
-        { name: 'durationMinutes', type: 'number', required: true, defaultValue: 60, min: 15, max: 600, admin: { description: 'Minutes.' } },
+        {
+          name: 'durationMinutes',
+          type: 'number',
+          required: true,
+          defaultValue: 60,
+          min: 15,
+          max: 600,
+          // Zoom takes whole minutes.
+          validate: (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 15 && value <= 600 ? true : 'Whole minutes, from 15 to 600.'),
+          admin: { description: 'Minutes.' },
+        },
       ],
     },
     { name: 'host', type: 'relationship', relationTo: USERS, required: true, admin: { description: 'One of the course’s instructors.' } },

@@ -4,7 +4,7 @@ import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { systemOnly } from '@/access/systemOnly'
 import { PAYMENTS_DESCRIPTIONS } from '@/admin/payments/strings'
 import { isSuperAdmin, superAdminOnly } from '@/domain/identity/isSuperAdmin'
-import { schoolAdmins } from '@/domain/identity/staff'
+import { schoolAdminsInPerson } from '@/domain/identity/staff'
 import { onePerSchool } from '@/hooks/onePerSchool'
 import { sealedField as secret, sealSecrets } from '@/hooks/sealSecrets'
 import { PAYMENT_SETTINGS } from '@/shared/slugs'
@@ -30,7 +30,7 @@ export const PaymentSettings: CollectionConfig = {
     // Each school's PayPal webhook URL, and the schools that have no settings yet.
     components: { Description: '@/admin/payments/PaymentSettingsHelp#PaymentSettingsHelp' },
   },
-  access: { read: schoolAdmins, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
+  access: { read: schoolAdminsInPerson, create: createInOwnTenant(PAYMENT_SETTINGS), update: schoolAdminsInPerson, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
   hooks: {
     beforeChange: [

@@ -4,7 +4,7 @@ import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { systemOnly } from '@/access/systemOnly'
 import { LIVE_DESCRIPTIONS } from '@/admin/live/strings'
 import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
-import { schoolAdmins } from '@/domain/identity/staff'
+import { schoolAdminsInPerson } from '@/domain/identity/staff'
 import { onePerSchool } from '@/hooks/onePerSchool'
 import { sealedField as secret, sealSecrets } from '@/hooks/sealSecrets'
 import { ZOOM_SETTINGS } from '@/shared/slugs'
@@ -35,7 +35,7 @@ export const ZoomSettings: CollectionConfig = {
     components: { edit: { beforeDocumentControls: ['@/collections/ZoomSettings/admin/CheckConnectionButton#CheckConnectionButton'] } },
   },
   endpoints: [checkConnection],
-  access: { read: schoolAdmins, create: createInOwnTenant(ZOOM_SETTINGS), update: schoolAdmins, delete: superAdminOnly },
+  access: { read: schoolAdminsInPerson, create: createInOwnTenant(ZOOM_SETTINGS), update: schoolAdminsInPerson, delete: superAdminOnly },
   indexes: [{ fields: ['tenant'], unique: true }],
   hooks: {
     beforeChange: [

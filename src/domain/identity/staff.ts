@@ -89,6 +89,14 @@ export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { t
 export const administersSchool = async (req: PayloadRequest, tenant: unknown): Promise<boolean> =>
   isSuperAdmin(req.user) || (await adminTenants(req)).includes(relationId(tenant) ?? -1)
 
+/**
+ * Access for the school's tenant-admins in person (and super-admins), not its API keys: a
+ * school's credentials with outside services (who gets paid, whose Zoom account classes are
+ * held on, the secrets that sign their webhooks) are not an integration's to read or change.
+ */
+export const schoolAdminsInPerson = async ({ req }: { req: PayloadRequest }): Promise<boolean | Where> =>
+  (req.user as { kind?: string } | null)?.kind === 'integration' ? false : schoolAdmins({ req })
+
 /** Access for the school's tenant-admins only (and super-admins): deleting records, revoking. */
 export const schoolAdmins = async ({ req }: { req: PayloadRequest }): Promise<boolean | Where> => {
   if (isSuperAdmin(req.user)) {

@@ -1,10 +1,12 @@
 import type { PayloadRequest } from 'payload'
 
+import { sql } from '@payloadcms/db-postgres'
+
 import { createLocalReq } from 'payload'
 
 import type { LiveClass } from '@/payload-types'
 
-import { readingIn } from '@/services/database/transactions'
+import { inTransaction, LOCKS, lockFor, readingIn, sqlHandle } from '@/services/database/transactions'
 import { createZoomClient, type MeetingInput, ZoomError } from '@/services/zoom'
 import { requestMeta } from '@/shared/requestContext'
 import { referenceId } from '@/shared/referenceId'
@@ -38,16 +40,20 @@ const meetingOf = (klass: LiveClass, timezone: string): MeetingInput => ({
 
 type Outcome = { state: 'ready' | 'removed' | 'failed' | 'waiting'; meetingId?: string | null; meetingHost?: string | null; problem?: string | null }
 
-const record = async (req: PayloadRequest, klass: LiveClass, outcome: Outcome): Promise<void> => {
-  await req.payload.update({
-    collection: LIVE_CLASSES,
-    id: klass.id,
-    data: { zoom: { ...klass.zoom, ...outcome, syncedAt: new Date().toISOString() } },
-    depth: 0,
-    overrideAccess: true,
-    context: { zoomSync: true },
-    req,
-  })
+/**
+ * Writes where the class stands with its meeting: those columns alone, with SQL, so a person's
+ * change made meanwhile (another Zoom host, picked under the school's lock) is never written over.
+ */
+const record = async (req: PayloadRequest, id: number, outcome: Outcome): Promise<void> => {
+  const db = await sqlHandle(req)
+  const set = [
+    sql`zoom_state = ${outcome.state}::enum_live_classes_zoom_state`,
+    sql`zoom_problem = ${outcome.problem ?? null}`,
+    sql`zoom_synced_at = now()`,
+    ...(outcome.meetingId !== undefined ? [sql`zoom_meeting_id = ${outcome.meetingId}`] : []),
+    ...(outcome.meetingHost !== undefined ? [sql`zoom_meeting_host = ${outcome.meetingHost}`] : []),
+  ]
+  await db.execute(sql`update live_classes set ${sql.join(set, sql`, `)} where id = ${id}`)
 }
 
 /** Deletes a meeting (its registrants told by Zoom); one already gone is what was wanted. */
@@ -72,71 +78,85 @@ const problemOf = (error: ZoomError): string =>
  * down: the class says it is waiting for its meeting and why, and the job is tried again; Zoom
  * refusing for good: the class says so, and the job stops.
  */
-export const syncMeeting = async (req: PayloadRequest, id: number): Promise<Outcome | undefined> => {
-  // Read in English, the school's catalogue language: the meeting's topic is one text.
-  const klass = await req.payload.findByID({ collection: LIVE_CLASSES, id, depth: 0, overrideAccess: true, disableErrors: true, locale: 'en', req: await readingIn(req, 'en') })
-  if (!klass) {
+export const syncMeeting = (req: PayloadRequest, id: number): Promise<Outcome | undefined> =>
+  inTransaction(req, async () => {
+    // One run per class at a time: two runs would each find no meeting and make one, and a
+    // cancellation would miss the meeting a run in flight is making.
+    await lockFor(req, LOCKS.zoomMeeting, id)
+    try {
+      return await syncLocked(req, id)
+    } catch (error) {
+      // In a transaction of its own: the job's is rolled back when it fails, and staff must see why.
+      const retry = error instanceof ZoomError ? error.retryable : false
+      const problem = error instanceof ZoomError ? problemOf(error) : 'The meeting could not be made: the platform’s operators were told.'
+      await record(await createLocalReq({}, req.payload), id, { state: retry ? 'waiting' : 'failed', problem })
+      if (retry || !(error instanceof ZoomError)) {
+        throw error
+      }
+      return { state: 'failed', problem }
+    }
+  })
+
+/** A localized text in the first language it has: English, then the others. */
+const anyLocale = (value: unknown): string => {
+  if (typeof value === 'string') {
+    return value
+  }
+  const texts = (value ?? {}) as Record<string, string | null | undefined>
+  return texts.en ?? Object.values(texts).find((text) => typeof text === 'string' && text !== '') ?? ''
+}
+
+const syncLocked = async (req: PayloadRequest, id: number): Promise<Outcome | undefined> => {
+  // Every locale: the meeting's topic is one text, the English title or else whichever there is.
+  const stored = await req.payload.findByID({ collection: LIVE_CLASSES, id, depth: 0, overrideAccess: true, disableErrors: true, locale: 'all', req: await readingIn(req, 'all') })
+  if (!stored) {
     return undefined
   }
+  const klass = { ...stored, title: anyLocale(stored.title), agenda: anyLocale(stored.agenda) } as LiveClass
   const school = referenceId(klass.tenant)!
   const settings = await zoomSettingsOf(req, school)
   const clientSecret = settings ? openZoomSecret(settings, 'clientSecret') : undefined
   if (!settings?.enabled || !settings.accountId || !settings.clientId || !clientSecret) {
     const outcome: Outcome = { state: 'failed', problem: 'This school’s Zoom settings are missing or turned off.' }
-    await record(req, klass, outcome)
+    await record(req, id, outcome)
     return outcome
   }
   const zoom = createZoomClient({ accountId: settings.accountId, clientId: settings.clientId, clientSecret })
   const meetingId = klass.zoom?.meetingId ?? undefined
   let outcome: Outcome
-  try {
-    const status = klass.status ?? 'scheduled'
-    if (status === 'cancelled') {
-      if (meetingId) {
-        await removeMeeting(zoom, meetingId)
-      }
-      outcome = { state: 'removed', meetingId: null, meetingHost: null, problem: null }
-    } else if (status !== 'scheduled') {
-      return undefined
-    } else {
-      const tenant = await req.payload.findByID({ collection: TENANTS, id: school, depth: 0, select: { timezone: true }, overrideAccess: true, req })
-      const wanted = meetingOf(klass, tenant.timezone ?? 'UTC')
-      const hostEmail = klass.zoom?.hostEmail
-      if (!hostEmail) {
-        return undefined
-      }
-      let found = meetingId
-      if (found && klass.zoom?.meetingHost && klass.zoom.meetingHost !== hostEmail) {
-        // Moved to another Zoom user: a meeting keeps its host, so it is made again under the new one.
-        await removeMeeting(zoom, found)
-        found = undefined
-      }
-      if (!found) {
-        for await (const meeting of zoom.listMeetings({ userId: hostEmail, type: 'upcoming' })) {
-          if (meeting.agenda?.endsWith(markerOf(klass))) {
-            found = String(meeting.id)
-            break
-          }
+  const status = klass.status ?? 'scheduled'
+  if (status === 'cancelled') {
+    if (meetingId) {
+      await removeMeeting(zoom, meetingId)
+    }
+    outcome = { state: 'removed', meetingId: null, meetingHost: null, problem: null }
+  } else if (status !== 'scheduled' || !klass.zoom?.hostEmail) {
+    return undefined
+  } else {
+    const hostEmail = klass.zoom.hostEmail
+    const tenant = await req.payload.findByID({ collection: TENANTS, id: school, depth: 0, select: { timezone: true }, overrideAccess: true, req })
+    const wanted = meetingOf(klass, tenant.timezone ?? 'UTC')
+    let found = meetingId
+    if (found && klass.zoom.meetingHost && klass.zoom.meetingHost !== hostEmail) {
+      // Moved to another Zoom user: a meeting keeps its host, so it is made again under the new one.
+      await removeMeeting(zoom, found)
+      found = undefined
+    }
+    if (!found) {
+      for await (const meeting of zoom.listMeetings({ userId: hostEmail, type: 'upcoming' })) {
+        if (meeting.agenda?.endsWith(markerOf(klass))) {
+          found = String(meeting.id)
+          break
         }
       }
-      if (found) {
-        await zoom.updateMeeting({ meetingId: found, changes: wanted })
-      } else {
-        found = String((await zoom.createMeeting({ userId: hostEmail, meeting: wanted })).id)
-      }
-      outcome = { state: 'ready', meetingId: found, meetingHost: hostEmail, problem: null }
     }
-  } catch (error) {
-    if (!(error instanceof ZoomError)) {
-      throw error
+    if (found) {
+      await zoom.updateMeeting({ meetingId: found, changes: wanted })
+    } else {
+      found = String((await zoom.createMeeting({ userId: hostEmail, meeting: wanted })).id)
     }
-    // In a transaction of its own: the job's is rolled back when it fails, and staff must see why.
-    await record(await createLocalReq({}, req.payload), klass, { state: error.retryable ? 'waiting' : 'failed', problem: problemOf(error) })
-    if (error.retryable) {
-      throw error
-    }
-    return { state: 'failed', problem: problemOf(error) }
+    outcome = { state: 'ready', meetingId: found, meetingHost: hostEmail, problem: null }
   }
-  await record(req, klass, outcome)
+  await record(req, id, outcome)
   return outcome
 }

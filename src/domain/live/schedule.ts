@@ -52,7 +52,7 @@ const freeHost = async (req: PayloadRequest, school: number, klass: { id?: numbe
     select distinct lower(zoom_host_email) as host from live_classes
     where tenant_id = ${school} and status <> 'cancelled' and id <> ${klass.id ?? 0} and zoom_host_email is not null
       and starts_at < ${endOf(klass.startsAt, klass.durationMinutes).toISOString()}::timestamptz
-      and starts_at + duration_minutes * interval '1 minute' > ${klass.startsAt}::timestamptz`)
+      and starts_at + duration_minutes * interval '1 minute' > ${new Date(klass.startsAt).toISOString()}::timestamptz`)
   const busy = new Set((rows as { host: string }[]).map((row) => row.host))
   const current = klass.current?.toLowerCase()
   const free = current && hosts.includes(current) && !busy.has(current) ? current : hosts.find((host) => !busy.has(host))
@@ -77,34 +77,40 @@ export const planLiveClass = async ({ req, data, original }: { req: PayloadReque
   }
   const school = referenceId(course.tenant)!
   const host = referenceId(merged.host)
-  // A course or host of another school: the tenant boundary refuses it on its own field, as it
-  // refuses any reference across schools (src/hooks/keepReferencesInTenant.ts), after this.
-  if (school !== referenceId(merged.tenant) || (host !== null && !(await isMemberOf(req, host, school)))) {
+  const changed = <K extends keyof LiveClassData>(key: K) => !original || JSON.stringify(referenceId(merged[key]) ?? merged[key]) !== JSON.stringify(referenceId(original[key]) ?? original[key])
+  // A course or host newly named from another school: the tenant boundary refuses it on its own
+  // field, as it refuses any reference across schools (src/hooks/keepReferencesInTenant.ts), after this.
+  if (school !== referenceId(merged.tenant) || (changed('host') && host !== null && !(await isMemberOf(req, host, school)))) {
     return data
   }
-  if (data.host !== undefined || !original) {
+  const status = merged.status ?? 'scheduled'
+  const before = original?.status ?? undefined
+  if (before !== undefined && before !== status) {
+    if (before === 'ended' || before === 'live') {
+      throw invalid(before === 'ended' ? 'This class has ended: schedule a new one.' : 'This class is being held: it ends by itself when the meeting ends.', { field: 'status' })
+    }
+  }
+  if ((status === 'live' || status === 'ended') && before !== status) {
+    throw invalid('A class goes live and ends by itself, as Zoom reports it: cancel it, or schedule it again.', { field: 'status' })
+  }
+  if (status === 'cancelled') {
+    return { ...data, zoom: { ...data.zoom, state: original?.zoom?.meetingId ? 'waiting' : 'removed', problem: null } }
+  }
+  if (changed('host') || changed('course') || changed('status')) {
     const teachers = (course.instructors ?? []).map((teacher) => referenceId(teacher))
     if (host === null || !teachers.includes(host)) {
       throw invalid('The host must be one of the course’s instructors.', { field: 'host' })
     }
   }
-  if ((data.status === 'live' || data.status === 'ended') && data.status !== original?.status) {
-    throw invalid('A class goes live and ends by itself, as Zoom reports it: cancel it, or schedule it again.', { field: 'status' })
-  }
-  if (original?.status === 'ended' && data.status === 'scheduled') {
-    throw invalid('This class has ended: schedule a new one.', { field: 'status' })
-  }
-  const status = merged.status ?? 'scheduled'
-  if (status === 'cancelled') {
-    return { ...data, zoom: { ...data.zoom, state: original?.zoom?.meetingId ? 'waiting' : 'removed', problem: null } }
-  }
-  const moved = !original || data.startsAt !== undefined || data.durationMinutes !== undefined || original.status === 'cancelled'
+  const moved = changed('startsAt') || changed('durationMinutes') || before === 'cancelled'
   // A time or length that is not one is refused by the fields' own validation, after this.
-  const sound = typeof merged.startsAt === 'string' && !Number.isNaN(Date.parse(merged.startsAt)) && typeof merged.durationMinutes === 'number' && merged.durationMinutes >= 15 && merged.durationMinutes <= 600
+  const startsAt = typeof merged.startsAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(merged.startsAt) && !Number.isNaN(Date.parse(merged.startsAt)) ? new Date(merged.startsAt).toISOString() : undefined
+  const minutes = merged.durationMinutes
+  const sound = startsAt !== undefined && typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 15 && minutes <= 600
   if (!moved || status !== 'scheduled' || !sound) {
     return data
   }
   await lockFor(req, LOCKS.zoomHosts, school)
-  const hostEmail = await freeHost(req, school, { id: original?.id, startsAt: merged.startsAt as string, durationMinutes: merged.durationMinutes as number, current: original?.zoom?.hostEmail })
+  const hostEmail = await freeHost(req, school, { id: original?.id, startsAt, durationMinutes: minutes, current: original?.zoom?.hostEmail })
   return { ...data, zoom: { ...data.zoom, hostEmail, state: 'waiting', problem: null } }
 }

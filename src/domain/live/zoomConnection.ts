@@ -1,11 +1,14 @@
 import type { PayloadRequest } from 'payload'
 
+import { sql } from '@payloadcms/db-postgres'
+
 import type { ZoomSetting } from '@/payload-types'
 
+import { sqlList } from '@/services/database/adapter'
+import { sqlHandle } from '@/services/database/transactions'
 import { createZoomClient, ZoomError, type ZoomUser } from '@/services/zoom'
 import { invalid } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
-import { ZOOM_SETTINGS } from '@/shared/slugs'
 
 import { openZoomSecret } from './zoomSettings'
 
@@ -31,7 +34,7 @@ const explain = (error: ZoomError): string => {
 export const checkZoomConnection = async (req: PayloadRequest, settings: ZoomSetting): Promise<ZoomConnection> => {
   const clientSecret = openZoomSecret(settings, 'clientSecret')
   if (!settings.accountId || !settings.clientId || !clientSecret) {
-    throw invalid('Fill in the account id, client id and client secret first.')
+    throw invalid('Fill in the account id, client id and client secret first (a secret stored under an encryption key since dropped must be entered again).')
   }
   let result: ZoomConnection
   try {
@@ -64,17 +67,16 @@ export const checkZoomConnection = async (req: PayloadRequest, settings: ZoomSet
     }
     result = { ok: false, message: explain(error), hosts: (settings.hosts ?? []).map((host) => ({ email: host.email, zoomUserId: host.zoomUserId ?? null })) }
   }
-  await req.payload.update({
-    collection: ZOOM_SETTINGS,
-    id: settings.id,
-    data: {
-      hosts: (settings.hosts ?? []).map((host, index) => ({ ...host, zoomUserId: result.hosts[index]?.zoomUserId ?? host.zoomUserId ?? null })),
-      connection: { checkedAt: new Date().toISOString(), ok: result.ok, message: result.message },
-    },
-    depth: 0,
-    overrideAccess: true,
-    req,
-  })
+  // The hosts' ids and the connection's state alone, with SQL: hosts an admin adds meanwhile stay.
+  const db = await sqlHandle(req)
+  const found = result.hosts.filter((host) => host.zoomUserId !== null)
+  if (found.length > 0) {
+    await db.execute(sql`
+      update zoom_settings_hosts h set zoom_user_id = v.id
+      from unnest(${sqlList(found.map((host) => host.email.toLowerCase()))}::text[], ${sqlList(found.map((host) => host.zoomUserId))}::text[]) as v(email, id)
+      where h._parent_id = ${settings.id} and lower(h.email) = v.email`)
+  }
+  await db.execute(sql`update zoom_settings set connection_checked_at = now(), connection_ok = ${result.ok}, connection_message = ${result.message}, updated_at = now() where id = ${settings.id}`)
   req.payload.logger.info({ msg: `live classes: Zoom connection of school ${relationId(settings.tenant)} checked: ${result.message}` })
   return result
 }

@@ -17,6 +17,10 @@ const invalid = (message: string): ZoomAnswer => ({ status: 400, body: { errors:
 
 /** The secret token a school's Zoom app signs with, if the school has Zoom turned on. */
 const webhookSecretOf = async (req: PayloadRequest, slug: string): Promise<{ school: number; secret: string } | undefined> => {
+  // Not a slug at all (a NUL, a path): no school to look up.
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(slug)) {
+    return undefined
+  }
   const school = (await req.payload.find({ collection: TENANTS, where: { slug: { equals: slug } }, limit: 1, depth: 0, select: { slug: true }, overrideAccess: true, req })).docs[0]
   const settings = school ? await zoomSettingsOf(req, school.id) : undefined
   const secret = settings?.enabled ? openZoomSecret(settings, 'webhookSecret') : undefined
@@ -27,7 +31,7 @@ const webhookSecretOf = async (req: PayloadRequest, slug: string): Promise<{ sch
  * A notification from a school's Zoom app (`POST /api/webhooks/zoom/<school slug>`): its
  * signature and timestamp are checked against the school's own secret token before the body is
  * read; Zoom's URL validation is answered; any other event is recorded once (Zoom's events
- * carry no id and a retry carries the same body, so the body's hash is the id), for live
+ * carry no id and a retry carries the same body, so the hash of the school and body is the id), for live
  * classes to apply. Answered at once: Zoom tries again when an answer takes over 3 seconds.
  */
 export const receiveZoomNotification = async ({ req, school: slug, rawBody, signature, timestamp }: { req: PayloadRequest; school: string; rawBody: string; signature: string | null; timestamp: string | null }): Promise<ZoomAnswer> => {
@@ -53,7 +57,8 @@ export const receiveZoomNotification = async ({ req, school: slug, rawBody, sign
     const plainToken = notification.payload.plainToken
     return typeof plainToken === 'string' && plainToken !== '' ? { status: 200, body: zoomUrlValidationAnswer({ secret: known.secret, plainToken }) } : invalid('The URL validation carries no plainToken.')
   }
-  const eventId = createHash('sha256').update(rawBody).digest('hex')
+  // Per school: two schools sharing one Zoom account are each told of its events.
+  const eventId = createHash('sha256').update(`${known.school}:`).update(rawBody).digest('hex')
   const received = await receiveProviderEvent({ app: req.payload, provider: 'zoom', eventId, type: notification.event, school: known.school, event: notification })
   return { status: 200, body: { received: true, duplicate: received.duplicate } }
 }

@@ -10,6 +10,15 @@ import { ZOOM_SETTINGS } from '@/shared/slugs'
 export const zoomSettingsOf = async (req: PayloadRequest, tenant: number): Promise<ZoomSetting | undefined> =>
   (await req.payload.find({ collection: ZOOM_SETTINGS, where: { tenant: { equals: tenant } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
 
-/** A sealed field of a school's Zoom settings, opened. */
-export const openZoomSecret = (settings: ZoomSetting, field: 'clientSecret' | 'webhookSecret'): string | undefined =>
-  openFieldSecret(ZOOM_SETTINGS, relationId(settings.tenant), settings[field], field)
+/**
+ * A sealed field of a school's Zoom settings, opened; undefined when it is not set or no longer
+ * opens (sealed under a key since dropped): as good as missing, and the school's admins enter
+ * it again.
+ */
+export const openZoomSecret = (settings: ZoomSetting, field: 'clientSecret' | 'webhookSecret'): string | undefined => {
+  try {
+    return openFieldSecret(ZOOM_SETTINGS, relationId(settings.tenant), settings[field], field)
+  } catch {
+    return undefined
+  }
+}
