@@ -7,6 +7,9 @@ export const TEST_ENV = {
   RATE_LIMIT_AUTH_WINDOW_SECONDS: '60',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   AQOON_DATA_DIR: '.data/test',
+  // No test talks to the real Zoom: those that need it point these at their stand-in.
+  ZOOM_API_BASE: 'http://127.0.0.1:9/v2',
+  ZOOM_OAUTH_BASE: 'http://127.0.0.1:9',
   // Refused requests are logged at error level by Payload; tests refuse many on purpose.
   LOG_LEVEL: 'fatal',
 }

@@ -12,6 +12,7 @@ import { type Attacker, attackersOf, buildWorld, isReachable, isTenantScoped, st
 import { creationBodies } from '../fixtures/creationBodies'
 import { tenantDocumentMakers } from '../fixtures/tenantDocuments'
 import { bootApp, type TestApp } from '../helpers/boot'
+import { forgetZoomJobs } from '../helpers/zoomJobs'
 import { type Clamd, startClamd } from '../helpers/clamd'
 import { CATEGORIES, COURSES, TAGS, TENANTS } from '@/shared/slugs'
 
@@ -39,6 +40,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await forgetZoomJobs(app?.payload)
   await app.close()
   await clamd.stop()
 })

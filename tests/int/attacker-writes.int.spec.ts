@@ -14,6 +14,7 @@ import { postgresAdapter } from '@/services/database/adapter'
 
 import { type CreationBody, creationBodies, ONE_PER_SCHOOL } from '../fixtures/creationBodies'
 import { bootApp, type TestApp } from '../helpers/boot'
+import { forgetZoomJobs } from '../helpers/zoomJobs'
 import { type Clamd, startClamd } from '../helpers/clamd'
 import { PASSWORD, uniq } from '../helpers/personas'
 import { relationId } from '@/shared/relationId'
@@ -46,6 +47,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await forgetZoomJobs(app?.payload)
   await app.close()
   await clamd.stop()
 })

@@ -16,6 +16,7 @@ import { restoreBackup } from '@/services/backup/restoreBackup'
 import { type UploadStore, uploadStores } from '@/services/backup/uploadStores'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { forgetZoomJobs } from '../helpers/zoomJobs'
 import { type Clamd, startClamd } from '../helpers/clamd'
 import { fillSchool } from '../helpers/everyRecord'
 import { uniq } from '../helpers/personas'
@@ -185,6 +186,7 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
+  await forgetZoomJobs(app?.payload)
   await app?.close()
   await receiver?.close()
   await s3?.close()

@@ -8,6 +8,7 @@ import { queueMeetingSync, syncMeeting } from '@/domain/live/meetings'
 import { createZoomClient, type MeetingSummary } from '@/services/zoom'
 
 import { bootApp, type TestApp } from '../helpers/boot'
+import { forgetZoomJobs } from '../helpers/zoomJobs'
 import { createCourse } from '../helpers/courses'
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
 import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
@@ -69,6 +70,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await forgetZoomJobs(app?.payload)
   await app?.close()
   await zoom?.close()
 })
