@@ -94,6 +94,8 @@ export interface Config {
     'seat-assignments': SeatAssignment;
     'zoom-settings': ZoomSetting;
     'live-classes': LiveClass;
+    attendance: Attendance;
+    'calendar-feeds': CalendarFeed;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -135,6 +137,8 @@ export interface Config {
     'seat-assignments': SeatAssignmentsSelect<false> | SeatAssignmentsSelect<true>;
     'zoom-settings': ZoomSettingsSelect<false> | ZoomSettingsSelect<true>;
     'live-classes': LiveClassesSelect<false> | LiveClassesSelect<true>;
+    attendance: AttendanceSelect<false> | AttendanceSelect<true>;
+    'calendar-feeds': CalendarFeedsSelect<false> | CalendarFeedsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -171,6 +175,9 @@ export interface Config {
       applyProviderEvents: TaskApplyProviderEvents;
       suspendLapsedSeats: TaskSuspendLapsedSeats;
       syncZoomMeeting: TaskSyncZoomMeeting;
+      registerZoomStudents: TaskRegisterZoomStudents;
+      reconcileZoomAttendance: TaskReconcileZoomAttendance;
+      announceLiveClasses: TaskAnnounceLiveClasses;
       inline: {
         input: unknown;
         output: unknown;
@@ -422,6 +429,10 @@ export interface Course {
    * Courses a student must have completed before enrolling.
    */
   prerequisites?: (number | Course)[] | null;
+  /**
+   * Percent of the live classes’ time a student must attend to complete the course (excused classes left out). Empty: attendance does not count.
+   */
+  minAttendanceShare?: number | null;
   /**
    * Students who complete the course receive a verifiable certificate.
    */
@@ -746,7 +757,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended.
    */
   events: string[];
   active?: boolean | null;
@@ -1233,9 +1244,25 @@ export interface LiveClass {
    */
   host: number | User;
   /**
+   * Minutes after the start a student may join and still be on time, and before the end they may leave.
+   */
+  graceMinutes?: number | null;
+  /**
    * Cancel a class here. It goes live and ends by itself, as Zoom reports it.
    */
   status?: ('scheduled' | 'live' | 'ended' | 'cancelled') | null;
+  /**
+   * When the meeting started, as Zoom reported it.
+   */
+  startedAt?: string | null;
+  /**
+   * When the meeting ended, as Zoom reported it.
+   */
+  endedAt?: string | null;
+  /**
+   * When it was announced as starting soon.
+   */
+  startingSoonAt?: string | null;
   /**
    * The class’s Zoom meeting, kept in line with the class by a job.
    */
@@ -1249,10 +1276,99 @@ export interface LiveClass {
      * Whom the meeting was made under.
      */
     meetingHost?: string | null;
+    /**
+     * The meeting’s instance as it was held: its participants report is read by it.
+     */
+    meetingUuid?: string | null;
     state?: ('waiting' | 'ready' | 'failed' | 'removed') | null;
     problem?: string | null;
     syncedAt?: string | null;
   };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "attendance".
+ */
+export interface Attendance {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  liveClass: number | LiveClass;
+  student: number | User;
+  course: number | Course;
+  /**
+   * Set by Zoom’s record when the class ends; correct it here, with a reason.
+   */
+  status?: ('pending' | 'present' | 'late' | 'left-early' | 'absent' | 'excused') | null;
+  /**
+   * Minutes in the meeting, reconnects counted once.
+   */
+  minutes?: number | null;
+  /**
+   * Percent of the class’s actual length.
+   */
+  share?: number | null;
+  /**
+   * Why attendance was corrected or excused: kept with it.
+   */
+  reason?: string | null;
+  firstJoinAt?: string | null;
+  lastLeaveAt?: string | null;
+  /**
+   * Staff: a person set the status, and Zoom’s later reports keep it.
+   */
+  source?: ('zoom' | 'staff') | null;
+  correctedBy?: (number | null) | User;
+  correctedAt?: string | null;
+  /**
+   * Each stay in the meeting, as Zoom reported it.
+   */
+  segments?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * The student’s registration for the class’s Zoom meeting.
+   */
+  registration?: {
+    registrantId?: string | null;
+    /**
+     * The meeting the registration is for.
+     */
+    meetingId?: string | null;
+    joinUrl?: string | null;
+    registeredAt?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Your own calendar feeds. The address is shown once, when the feed is made; revoke a feed to stop it.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "calendar-feeds".
+ */
+export interface CalendarFeed {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * Only this course’s classes; leave empty for all of yours in the school.
+   */
+  course?: (number | null) | Course;
+  status?: ('active' | 'revoked') | null;
+  owner?: (number | null) | User;
+  /**
+   * The start of the feed’s token, to recognise it.
+   */
+  hint?: string | null;
+  tokenHash?: string | null;
+  revokedAt?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1303,7 +1419,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended
    */
   type: string;
   version: number;
@@ -1512,7 +1628,10 @@ export interface PayloadJob {
           | 'deliverInvoice'
           | 'applyProviderEvents'
           | 'suspendLapsedSeats'
-          | 'syncZoomMeeting';
+          | 'syncZoomMeeting'
+          | 'registerZoomStudents'
+          | 'reconcileZoomAttendance'
+          | 'announceLiveClasses';
         taskID: string;
         input?:
           | {
@@ -1555,6 +1674,9 @@ export interface PayloadJob {
         | 'applyProviderEvents'
         | 'suspendLapsedSeats'
         | 'syncZoomMeeting'
+        | 'registerZoomStudents'
+        | 'reconcileZoomAttendance'
+        | 'announceLiveClasses'
       )
     | null;
   queue?: string | null;
@@ -1686,6 +1808,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'live-classes';
         value: number | LiveClass;
+      } | null)
+    | ({
+        relationTo: 'attendance';
+        value: number | Attendance;
+      } | null)
+    | ({
+        relationTo: 'calendar-feeds';
+        value: number | CalendarFeed;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -1912,6 +2042,7 @@ export interface CoursesSelect<T extends boolean = true> {
   startsAt?: T;
   endsAt?: T;
   prerequisites?: T;
+  minAttendanceShare?: T;
   issuesCertificate?: T;
   archived?: T;
   sections?:
@@ -2430,17 +2561,67 @@ export interface LiveClassesSelect<T extends boolean = true> {
   startsAt?: T;
   durationMinutes?: T;
   host?: T;
+  graceMinutes?: T;
   status?: T;
+  startedAt?: T;
+  endedAt?: T;
+  startingSoonAt?: T;
   zoom?:
     | T
     | {
         hostEmail?: T;
         meetingId?: T;
         meetingHost?: T;
+        meetingUuid?: T;
         state?: T;
         problem?: T;
         syncedAt?: T;
       };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "attendance_select".
+ */
+export interface AttendanceSelect<T extends boolean = true> {
+  tenant?: T;
+  liveClass?: T;
+  student?: T;
+  course?: T;
+  status?: T;
+  minutes?: T;
+  share?: T;
+  reason?: T;
+  firstJoinAt?: T;
+  lastLeaveAt?: T;
+  source?: T;
+  correctedBy?: T;
+  correctedAt?: T;
+  segments?: T;
+  registration?:
+    | T
+    | {
+        registrantId?: T;
+        meetingId?: T;
+        joinUrl?: T;
+        registeredAt?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "calendar-feeds_select".
+ */
+export interface CalendarFeedsSelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  status?: T;
+  owner?: T;
+  hint?: T;
+  tokenHash?: T;
+  revokedAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -2735,6 +2916,41 @@ export interface TaskSyncZoomMeeting {
   };
   output: {
     state?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskRegisterZoomStudents".
+ */
+export interface TaskRegisterZoomStudents {
+  input: {
+    liveClass: number;
+  };
+  output: {
+    registered: number;
+    removed: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskReconcileZoomAttendance".
+ */
+export interface TaskReconcileZoomAttendance {
+  input: {
+    liveClass: number;
+  };
+  output: {
+    stays: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskAnnounceLiveClasses".
+ */
+export interface TaskAnnounceLiveClasses {
+  input?: unknown;
+  output: {
+    announced: number;
   };
 }
 /**

@@ -29,6 +29,8 @@ import {
   WEBHOOK_ENDPOINTS,
   ZOOM_SETTINGS,
   LIVE_CLASSES,
+  ATTENDANCE,
+  CALENDAR_FEEDS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -83,6 +85,10 @@ export const TENANT_CREATORS = {
   [ZOOM_SETTINGS]: { roles: ['tenant-admin'], integrations: false },
   // Scheduled by the course's staff (each class's course is checked when it is saved).
   [LIVE_CLASSES]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  // Made from Zoom's registrations and events; the course's staff correct it.
+  [ATTENDANCE]: systemOnly,
+  // A person's own calendar of their classes: any member, never an API key.
+  [CALENDAR_FEEDS]: { roles: ['tenant-admin', 'instructor', 'student'], integrations: false },
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

@@ -3,12 +3,15 @@ import type { JobsConfig } from 'payload'
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 
 import { observeTask } from './observeTask'
+import { announceLiveClasses } from './tasks/announceLiveClasses'
 import { applyProviderEvents } from './tasks/applyProviderEvents'
 import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
 import { suspendLapsedSeats } from './tasks/suspendLapsedSeats'
+import { reconcileZoomAttendance } from './tasks/reconcileZoomAttendance'
+import { registerZoomStudents } from './tasks/registerZoomStudents'
 import { syncZoomMeeting } from './tasks/syncZoomMeeting'
 
 /**
@@ -17,7 +20,7 @@ import { syncZoomMeeting } from './tasks/syncZoomMeeting'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -29,6 +29,7 @@ import * as migration_20261203_213440_stripe_connect_state from './20261203_2134
 import * as migration_20261204_150103_zoom_settings from './20261204_150103_zoom_settings';
 import * as migration_20261204_151655_zoom_connection from './20261204_151655_zoom_connection';
 import * as migration_20261204_153954_live_classes from './20261204_153954_live_classes';
+import * as migration_20261204_183052_live_attendance from './20261204_183052_live_attendance';
 
 export const migrations = [
   {
@@ -185,5 +186,10 @@ export const migrations = [
     up: migration_20261204_153954_live_classes.up,
     down: migration_20261204_153954_live_classes.down,
     name: '20261204_153954_live_classes',
+  },
+  {
+    up: migration_20261204_183052_live_attendance.up,
+    down: migration_20261204_183052_live_attendance.down,
+    name: '20261204_183052_live_attendance',
   },
 ];

@@ -132,6 +132,14 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     await api.post('/api/live-classes', { token: await api.tokenOf(school.instructor), body: { course: course.id, title: 'Live revision', agenda: 'Questions before the exam.', host: school.instructor.id, startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), durationMinutes: 45 } }),
     201,
   )
+  // A student's attendance, as Zoom's registration and events leave it (the Zoom side is the attendance tests').
+  const liveClass = (await payload.find({ collection: 'live-classes', where: { course: { equals: course.id } }, limit: 1, depth: 0, overrideAccess: true })).docs[0]!
+  await payload.create({
+    collection: 'attendance',
+    data: { tenant, liveClass: liveClass.id, course: course.id, student: school.student.id, status: 'present', minutes: 40, share: 88.9, segments: [{ stay: '16778240', joinedAt: liveClass.startsAt, leftAt: liveClass.startsAt }], registration: { registrantId: `reg-${slug}`, meetingId: '85000000001', joinUrl: `https://zoom.example/w/85000000001?tk=${slug}` } },
+    overrideAccess: true,
+  })
+  await expectStatus(await api.post('/api/calendar-feeds', { token: await api.tokenOf(school.student), body: { tenant } }), 201)
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })
   const buyer = await api.tokenOf(school.otherStudent)

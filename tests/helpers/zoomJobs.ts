@@ -6,5 +6,5 @@ import type { Payload } from 'payload'
  * every queue would otherwise call a Zoom that is not there, retrying for seconds per job.
  */
 export const forgetZoomJobs = async (payload: Payload | undefined): Promise<void> => {
-  await payload?.delete({ collection: 'payload-jobs', where: { taskSlug: { equals: 'syncZoomMeeting' } }, overrideAccess: true })
+  await payload?.delete({ collection: 'payload-jobs', where: { queue: { equals: 'zoom' } }, overrideAccess: true })
 }

@@ -4,7 +4,8 @@ import { createLocalReq } from 'payload'
 
 import type { LiveClass } from '@/payload-types'
 
-import { queueMeetingSync, syncMeeting } from '@/domain/live/meetings'
+import { queueMeetingSync } from '@/domain/live/jobs'
+import { syncMeeting } from '@/domain/live/meetings'
 import { createZoomClient, type MeetingSummary } from '@/services/zoom'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -231,6 +232,32 @@ describe('the rules of a live class', () => {
     expect((await change(made.doc!.id, { title: 'Taken' }, school.student)).status).toBe(403)
     // Cancelled, never deleted: its record stays.
     expect((await app.api.delete(`/api/live-classes/${made.doc!.id}`, { token: await app.api.tokenOf(school.admin) })).status).toBe(403)
+    await runZoomJobs()
+  })
+})
+
+describe('live class events', () => {
+  const eventsOf = async (type: string, classId: number) =>
+    (await app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: type } }, { subjectId: { equals: String(classId) } }] }, sort: 'id', overrideAccess: true })).docs
+
+  it('should announce a class when it is scheduled, and once when it starts within the hour, even with two workers', async () => {
+    const made = await schedule({ title: 'Soon, live', startsAt: inMinutes(40) })
+    expect(made.status, made.message).toBe(201)
+    const id = made.doc!.id
+    expect((await eventsOf('live-class.scheduled', id)).map((e) => e.payload)).toEqual([
+      { liveClass: id, course, title: 'Soon, live', startsAt: made.doc!.startsAt, durationMinutes: 60, host: school.instructor.id },
+    ])
+    const { announceStartingSoon } = await import('@/domain/live/startingSoon')
+    await Promise.all([announceStartingSoon(await createLocalReq({}, app.payload)), announceStartingSoon(await createLocalReq({}, app.payload))])
+    await announceStartingSoon(await createLocalReq({}, app.payload))
+    const announced = await eventsOf('live-class.starting-soon', id)
+    expect(announced).toHaveLength(1)
+    expect(announced[0]!.payload).toMatchObject({ liveClass: id, course, host: school.instructor.id, durationMinutes: 60, minutesToStart: expect.any(Number) })
+    // Moved later, and into the hour again: announced again at its new time.
+    expect((await change(id, { startsAt: inMinutes(50) })).status).toBe(200)
+    await announceStartingSoon(await createLocalReq({}, app.payload))
+    expect(await eventsOf('live-class.starting-soon', id)).toHaveLength(2)
+    expect((await change(id, { status: 'cancelled' })).status).toBe(200)
     await runZoomJobs()
   })
 })

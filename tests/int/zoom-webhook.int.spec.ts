@@ -176,8 +176,8 @@ describe("Zoom's notifications", () => {
     expect([...out.deliveries, ...again.deliveries].map((d) => (JSON.parse(d?.answer ?? '{}') as { duplicate?: boolean }).duplicate)).toEqual([false, false, true, true])
     const recorded = (await eventsOf(north.tenant.id)).filter((event) => event.meeting === String(meeting.id))
     expect(recorded.map((event) => event.type)).toEqual(['meeting.started', 'meeting.participant_left', 'meeting.participant_joined'])
-    // Kept for live classes to apply; the payments job leaves them alone.
-    expect(new Set(recorded.map((event) => event.status))).toEqual(new Set(['received']))
+    // Applied at once: a meeting of no class of the school is recorded and ignored.
+    expect(new Set(recorded.map((event) => event.status))).toEqual(new Set(['ignored']))
     await zoom.endMeeting(meeting.id, { quiet: true })
   })
 

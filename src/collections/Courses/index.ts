@@ -10,6 +10,7 @@ import { tenantSlugField } from '@/fields/tenantSlugField'
 import { deleteCourses, readCourses, readCourseVersions, updateCourses } from './access/courseAccess'
 import { readLessonContent } from './access/lessonContent'
 import { analytics } from './endpoints/analytics'
+import { attendance } from './endpoints/attendance'
 import { bulkEnrollment } from './endpoints/bulkEnrollment'
 import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
@@ -95,7 +96,7 @@ export const Courses: CollectionConfig = {
     delete: deleteCourses,
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
-  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics],
+  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics, attendance],
   hooks: { beforeChange: [checkCourseRules], afterChange: [refreshCoverVisibility, emitEvents(recordCourseEvents)], afterDelete: [refreshCoverVisibilityAfterDelete] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
@@ -200,6 +201,13 @@ export const Courses: CollectionConfig = {
       relationTo: COURSES,
       hasMany: true,
       admin: { description: 'Courses a student must have completed before enrolling.' },
+    },
+    {
+      name: 'minAttendanceShare',
+      type: 'number',
+      min: 1,
+      max: 100,
+      admin: { position: 'sidebar', description: 'Percent of the live classes’ time a student must attend to complete the course (excused classes left out). Empty: attendance does not count.' },
     },
     {
       name: 'issuesCertificate',

@@ -1,10 +1,9 @@
-import type { Access, FieldAccess } from 'payload'
+import type { Access } from 'payload'
 
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
-import { courseStaffConditions, isCourseStaff } from '@/domain/identity/staff'
+import { courseStaffConditions } from '@/domain/identity/staff'
 import { anyOf } from '@/shared/anyOf'
-import { referenceId } from '@/shared/referenceId'
 import { LIVE_CLASSES } from '@/shared/slugs'
 
 import { coursesLearning } from '../Assignments/access/assignmentAccess'
@@ -27,6 +26,3 @@ export const manageLiveClasses: Access = async ({ req }) => (isSuperAdmin(req.us
 
 export const createLiveClasses: Access = createInOwnTenant(LIVE_CLASSES)
 
-/** Zoom's side of a class (its host user, meeting, state) is for the course's staff. */
-export const staffOnlyField: FieldAccess = async ({ req, doc }) =>
-  isSuperAdmin(req.user) || (await isCourseStaff(req, { tenant: (doc as { tenant?: unknown } | undefined)?.tenant, course: referenceId((doc as { course?: unknown } | undefined)?.course) ?? undefined }))

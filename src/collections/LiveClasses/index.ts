@@ -1,10 +1,14 @@
 import type { CollectionConfig } from 'payload'
 
+import { courseStaffField } from '@/access/courseStaffField'
 import { systemOnly } from '@/access/systemOnly'
+import { DEFAULT_GRACE_MINUTES } from '@/domain/live/attendance'
 import { LIVE_CLASS_STATUSES, MEETING_STATES } from '@/domain/live/schedule'
 import { COURSES, LIVE_CLASSES, USERS } from '@/shared/slugs'
 
-import { createLiveClasses, manageLiveClasses, readLiveClasses, staffOnlyField } from './access'
+import { createLiveClasses, manageLiveClasses, readLiveClasses } from './access'
+import { engagement } from './endpoints/engagement'
+import { joinLink } from './endpoints/joinLink'
 import { checkLiveClass } from './hooks/checkLiveClass'
 import { queueMeetingSync } from './hooks/queueMeetingSync'
 
@@ -19,6 +23,7 @@ export const LiveClasses: CollectionConfig = {
   admin: { group: 'Live classes', useAsTitle: 'title', defaultColumns: ['title', 'course', 'startsAt', 'durationMinutes', 'host', 'status'] },
   access: { read: readLiveClasses, create: createLiveClasses, update: manageLiveClasses, delete: () => false },
   hooks: { beforeChange: [checkLiveClass], afterChange: [queueMeetingSync] },
+  endpoints: [joinLink, engagement],
   fields: [
     { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true },
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
@@ -42,6 +47,14 @@ export const LiveClasses: CollectionConfig = {
     },
     { name: 'host', type: 'relationship', relationTo: USERS, required: true, admin: { description: 'One of the course’s instructors.' } },
     {
+      name: 'graceMinutes',
+      type: 'number',
+      defaultValue: DEFAULT_GRACE_MINUTES,
+      min: 0,
+      max: 60,
+      admin: { description: 'Minutes after the start a student may join and still be on time, and before the end they may leave.' },
+    },
+    {
       name: 'status',
       type: 'select',
       // Not `required`: with a default, Payload would still make GraphQL clients send it.
@@ -51,14 +64,24 @@ export const LiveClasses: CollectionConfig = {
       admin: { description: 'Cancel a class here. It goes live and ends by itself, as Zoom reports it.' },
     },
     {
+      type: 'row',
+      fields: [
+        { name: 'startedAt', type: 'date', access: systemOnly, admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' }, description: 'When the meeting started, as Zoom reported it.' } },
+        { name: 'endedAt', type: 'date', access: systemOnly, admin: { readOnly: true, date: { pickerAppearance: 'dayAndTime' }, description: 'When the meeting ended, as Zoom reported it.' } },
+        { name: 'startingSoonAt', type: 'date', access: systemOnly, admin: { readOnly: true, description: 'When it was announced as starting soon.' } },
+      ],
+    },
+    { name: 'engagement', type: 'ui', admin: { components: { Field: '@/admin/live/EngagementPanel#EngagementPanel' } } },
+    {
       name: 'zoom',
       type: 'group',
-      access: { ...systemOnly, read: staffOnlyField },
+      access: { ...systemOnly, read: courseStaffField },
       admin: { readOnly: true, description: 'The class’s Zoom meeting, kept in line with the class by a job.' },
       fields: [
         { name: 'hostEmail', type: 'text', admin: { description: 'The Zoom user hosting it: free for the whole class.' } },
         { name: 'meetingId', type: 'text', index: true },
         { name: 'meetingHost', type: 'text', admin: { description: 'Whom the meeting was made under.' } },
+        { name: 'meetingUuid', type: 'text', admin: { description: 'The meeting’s instance as it was held: its participants report is read by it.' } },
         { name: 'state', type: 'select', options: MEETING_STATES.map((value) => ({ label: value, value })) },
         { name: 'problem', type: 'text' },
         { name: 'syncedAt', type: 'date' },

@@ -4,11 +4,13 @@ import type { Enrollment } from '@/payload-types'
 
 import { ASSIGNMENTS, COURSES, ENROLLMENTS, SUBMISSIONS } from '@/shared/slugs'
 import { relationId } from '@/shared/relationId'
-import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+import { sql } from '@payloadcms/db-postgres'
+
+import { inTransaction, LOCKS, lockFor, sqlHandle } from '@/services/database/transactions'
 
 import { enrollmentOf } from './enrollmentOf'
 import { actingAs } from './rules'
-import { type AssignmentStanding, type Completion, completionsOf, type LessonRef, lessonsOf, progressOf } from './progress'
+import { type AssignmentStanding, type AttendanceStanding, type Completion, completionsOf, type LessonRef, lessonsOf, progressOf } from './progress'
 
 /** The published assignments a course requires for completion, and how many the student passed with a released grade. */
 export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: number, userId: number): Promise<AssignmentStanding> => {
@@ -51,6 +53,28 @@ export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: 
 }
 
 /**
+ * Whether the course asks for a share of its live classes' time and the student attended it:
+ * the minutes they attended over the length of the ended classes they were expected at (a row
+ * of attendance is made for each student enrolled when a class ends), excused classes left
+ * out. With none held that they were expected at, it is met: nobody is held back by classes they could not attend.
+ */
+export const attendanceStanding = async (req: PayloadRequest, courseId: number, userId: number, minShare: number | null | undefined): Promise<AttendanceStanding> => {
+  if (!minShare) {
+    return { required: false, met: false }
+  }
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute(sql`
+    select coalesce(sum(least(coalesce(a.minutes, 0), l.minutes)), 0)::float as attended, coalesce(sum(l.minutes), 0)::float as held
+    from attendance a
+    join live_classes c on c.id = a.live_class_id
+    cross join lateral (select extract(epoch from (coalesce(c.ended_at, coalesce(c.started_at, c.starts_at) + c.duration_minutes * interval '1 minute') - coalesce(c.started_at, c.starts_at))) / 60 as minutes) l
+    where a.course_id = ${courseId} and a.student_id = ${userId} and c.status = 'ended' and a.status <> 'excused'`)
+  const { attended, held } = rows[0] as { attended: number; held: number }
+  // None held that they were expected at (they came after the last, or there is none yet): nothing to miss.
+  return { required: true, met: held === 0 || (attended / held) * 100 >= minShare - 1e-9 }
+}
+
+/**
  * Stores an enrollment's progress from its lesson completions and the required
  * assignments, and completes it (once, with its time) when everything required is done.
  * Call under the enrollment's progress lock.
@@ -63,11 +87,11 @@ export const storeProgress = async (
   knownLessons?: LessonRef[],
 ): Promise<Enrollment> => {
   const courseId = relationId(enrollment.course)!
-  const lessons =
-    knownLessons ??
-    lessonsOf(await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { sections: true }, overrideAccess: true, req }))
+  const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: knownLessons ? { minAttendanceShare: true } : { sections: true, minAttendanceShare: true }, overrideAccess: true, req })
+  const lessons = knownLessons ?? lessonsOf(course)
   const standing = await requiredAssignmentStanding(req, courseId, relationId(enrollment.user)!)
-  const { percent, complete } = progressOf(lessons, completions, standing)
+  const attendance = await attendanceStanding(req, courseId, relationId(enrollment.user)!, course.minAttendanceShare)
+  const { percent, complete } = progressOf(lessons, completions, standing, attendance)
   const finishes = complete && enrollment.status === 'active'
   const unchanged = percent === enrollment.progress && completions.length === completionsOf(enrollment.completedLessons).length && !finishes
   if (unchanged) {

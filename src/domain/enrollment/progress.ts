@@ -25,22 +25,27 @@ export const completionsOf = (value: unknown): Completion[] =>
 /** Required assignments of a course, and how many of them a student has passed. */
 export type AssignmentStanding = { required: number; passed: number }
 
+/** Whether a course requires a share of its live classes' time, and whether the student has attended it. */
+export type AttendanceStanding = { required: boolean; met: boolean }
+
 /**
  * Progress is the share of required work done, in whole percent: the required lessons
- * (all lessons when none is required; removed lessons no longer count) and the
- * assignments required for completion, passed when graded at or above their pass mark.
+ * (all lessons when none is required; removed lessons no longer count), the assignments
+ * required for completion, passed when graded at or above their pass mark, and, when the
+ * course asks for it, the share of its live classes attended, counting as one more item.
  */
 export const progressOf = (
   lessons: LessonRef[],
   done: Completion[],
   assignments: AssignmentStanding = { required: 0, passed: 0 },
+  attendance: AttendanceStanding = { required: false, met: false },
 ): { percent: number; complete: boolean } => {
   const counted = lessons.some((l) => l.required) ? lessons.filter((l) => l.required) : lessons
-  const total = counted.length + assignments.required
+  const total = counted.length + assignments.required + (attendance.required ? 1 : 0)
   if (total === 0) {
     return { percent: 0, complete: false }
   }
   const finished = new Set(done.map((c) => c.lesson))
-  const count = counted.filter((l) => finished.has(l.id)).length + Math.min(assignments.passed, assignments.required)
+  const count = counted.filter((l) => finished.has(l.id)).length + Math.min(assignments.passed, assignments.required) + (attendance.required && attendance.met ? 1 : 0)
   return { percent: Math.floor((count * 100) / total), complete: count === total }
 }

@@ -161,6 +161,24 @@ export const EVENT_CATALOG = {
     schema: z.object({ person: id, name: z.string().nullable(), email: z.string(), roles: z.array(z.enum(['tenant-admin', 'instructor', 'student'])) }),
     example: { person: 12, name: 'Amina Yusuf', email: 'amina@example.com', roles: ['student'] },
   },
+  'live-class.scheduled': {
+    version: 1,
+    description: 'A live class was scheduled, or scheduled again after it was cancelled. Its Zoom meeting and its students’ registrations follow.',
+    schema: z.object({ liveClass: id, course: id, title: z.string(), startsAt: when, durationMinutes: z.number().int().positive(), host: id }),
+    example: { liveClass: 15, course: 7, title: 'Fractions, live', startsAt: '2026-12-09T14:00:00.000Z', durationMinutes: 60, host: 5 },
+  },
+  'live-class.starting-soon': {
+    version: 1,
+    description: 'A live class starts within the hour (announced once; again at its new time if it is moved later).',
+    schema: z.object({ liveClass: id, course: id, host: id, startsAt: when, durationMinutes: z.number().int().positive(), minutesToStart: z.number().int().nonnegative() }),
+    example: { liveClass: 15, course: 7, host: 5, startsAt: '2026-12-09T14:00:00.000Z', durationMinutes: 60, minutesToStart: 55 },
+  },
+  'live-class.ended': {
+    version: 1,
+    description: 'A live class’s Zoom meeting ended and its attendance was measured from Zoom’s events (Zoom’s participants report may still fill in what lost events missed).',
+    schema: z.object({ liveClass: id, course: id, endedAt: when, students: z.number().int().nonnegative(), present: z.number().int().nonnegative(), late: z.number().int().nonnegative(), leftEarly: z.number().int().nonnegative(), absent: z.number().int().nonnegative() }),
+    example: { liveClass: 15, course: 7, endedAt: '2026-12-09T15:02:00.000Z', students: 24, present: 19, late: 2, leftEarly: 1, absent: 2 },
+  },
 } as const
 
 export type EventType = keyof typeof EVENT_CATALOG

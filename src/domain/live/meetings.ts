@@ -7,19 +7,13 @@ import { createLocalReq } from 'payload'
 import type { LiveClass } from '@/payload-types'
 
 import { inTransaction, LOCKS, lockFor, readingIn, sqlHandle } from '@/services/database/transactions'
-import { createZoomClient, type MeetingInput, ZoomError } from '@/services/zoom'
-import { requestMeta } from '@/shared/requestContext'
+import { type MeetingInput, type ZoomClient, ZoomError } from '@/services/zoom'
+import { textIn } from '@/shared/localizedText'
 import { referenceId } from '@/shared/referenceId'
 import { LIVE_CLASSES, TENANTS } from '@/shared/slugs'
 
-import { openZoomSecret, zoomSettingsOf } from './zoomSettings'
-
-export const ZOOM_QUEUE = 'zoom'
-
-/** Queues the job that brings a class's Zoom meeting in line with the class, in the caller's transaction. */
-export const queueMeetingSync = async (req: PayloadRequest, liveClass: number): Promise<void> => {
-  await req.payload.jobs.queue({ task: 'syncZoomMeeting', input: { liveClass }, queue: ZOOM_QUEUE, meta: requestMeta(), req })
-}
+import { queueRegistrations } from './jobs'
+import { zoomClientOf } from './zoomSettings'
 
 /** The line at the end of a meeting's agenda that names its class: how a job that runs twice finds the meeting it made. */
 const markerOf = (klass: Pick<LiveClass, 'id'>): string => `[aqoon live class ${klass.id}]`
@@ -57,7 +51,7 @@ const record = async (req: PayloadRequest, id: number, outcome: Outcome): Promis
 }
 
 /** Deletes a meeting (its registrants told by Zoom); one already gone is what was wanted. */
-const removeMeeting = async (zoom: ReturnType<typeof createZoomClient>, meetingId: string): Promise<void> => {
+const removeMeeting = async (zoom: ZoomClient, meetingId: string): Promise<void> => {
   try {
     await zoom.deleteMeeting({ meetingId, cancelMeetingReminder: true })
   } catch (error) {
@@ -97,31 +91,20 @@ export const syncMeeting = (req: PayloadRequest, id: number): Promise<Outcome | 
     }
   })
 
-/** A localized text in the first language it has: English, then the others. */
-const anyLocale = (value: unknown): string => {
-  if (typeof value === 'string') {
-    return value
-  }
-  const texts = (value ?? {}) as Record<string, string | null | undefined>
-  return texts.en ?? Object.values(texts).find((text) => typeof text === 'string' && text !== '') ?? ''
-}
-
 const syncLocked = async (req: PayloadRequest, id: number): Promise<Outcome | undefined> => {
   // Every locale: the meeting's topic is one text, the English title or else whichever there is.
   const stored = await req.payload.findByID({ collection: LIVE_CLASSES, id, depth: 0, overrideAccess: true, disableErrors: true, locale: 'all', req: await readingIn(req, 'all') })
   if (!stored) {
     return undefined
   }
-  const klass = { ...stored, title: anyLocale(stored.title), agenda: anyLocale(stored.agenda) } as LiveClass
+  const klass = { ...stored, title: textIn(stored.title), agenda: textIn(stored.agenda) } as LiveClass
   const school = referenceId(klass.tenant)!
-  const settings = await zoomSettingsOf(req, school)
-  const clientSecret = settings ? openZoomSecret(settings, 'clientSecret') : undefined
-  if (!settings?.enabled || !settings.accountId || !settings.clientId || !clientSecret) {
+  const zoom = await zoomClientOf(req, school)
+  if (!zoom) {
     const outcome: Outcome = { state: 'failed', problem: 'This school’s Zoom settings are missing or turned off.' }
     await record(req, id, outcome)
     return outcome
   }
-  const zoom = createZoomClient({ accountId: settings.accountId, clientId: settings.clientId, clientSecret })
   const meetingId = klass.zoom?.meetingId ?? undefined
   let outcome: Outcome
   const status = klass.status ?? 'scheduled'
@@ -156,6 +139,8 @@ const syncLocked = async (req: PayloadRequest, id: number): Promise<Outcome | un
       found = String((await zoom.createMeeting({ userId: hostEmail, meeting: wanted })).id)
     }
     outcome = { state: 'ready', meetingId: found, meetingHost: hostEmail, problem: null }
+    // Its students registered next (again, for a meeting made again): each gets their own link.
+    await queueRegistrations(req, id)
   }
   await record(req, id, outcome)
   return outcome

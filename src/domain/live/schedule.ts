@@ -21,6 +21,7 @@ export type LiveClassData = {
   course?: unknown
   host?: unknown
   startsAt?: string | null
+  startingSoonAt?: string | null
   durationMinutes?: number | null
   status?: LiveClassStatus | null
   zoom?: { hostEmail?: string | null; meetingId?: string | null; state?: (typeof MEETING_STATES)[number] | null; problem?: string | null } | null
@@ -83,6 +84,10 @@ export const planLiveClass = async ({ req, data, original }: { req: PayloadReque
   if (school !== referenceId(merged.tenant) || (changed('host') && host !== null && !(await isMemberOf(req, host, school)))) {
     return data
   }
+  if (original?.id !== undefined && changed('course')) {
+    // Its students, registrations and attendance are the course's: a class for another course is another class.
+    throw invalid('A class stays with its course: cancel it, and schedule one in the other course.', { field: 'course' })
+  }
   const status = merged.status ?? 'scheduled'
   const before = original?.status ?? undefined
   if (before !== undefined && before !== status) {
@@ -112,5 +117,6 @@ export const planLiveClass = async ({ req, data, original }: { req: PayloadReque
   }
   await lockFor(req, LOCKS.zoomHosts, school)
   const hostEmail = await freeHost(req, school, { id: original?.id, startsAt, durationMinutes: minutes, current: original?.zoom?.hostEmail })
-  return { ...data, zoom: { ...data.zoom, hostEmail, state: 'waiting', problem: null } }
+  // Moved: announced again as starting soon, at its new time.
+  return { ...data, startingSoonAt: null, zoom: { ...data.zoom, hostEmail, state: 'waiting', problem: null } }
 }

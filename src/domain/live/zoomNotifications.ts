@@ -6,6 +6,7 @@ import { receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { verifyZoomSignature, zoomUrlValidationAnswer } from '@/services/zoom'
 import { TENANTS } from '@/shared/slugs'
 
+import { applyRecordedZoomEvent, type ZoomNotification } from './zoomEvents'
 import { openZoomSecret, zoomSettingsOf } from './zoomSettings'
 
 export type ZoomAnswer = { status: number; body: Record<string, unknown> }
@@ -60,5 +61,10 @@ export const receiveZoomNotification = async ({ req, school: slug, rawBody, sign
   // Per school: two schools sharing one Zoom account are each told of its events.
   const eventId = createHash('sha256').update(`${known.school}:`).update(rawBody).digest('hex')
   const received = await receiveProviderEvent({ app: req.payload, provider: 'zoom', eventId, type: notification.event, school: known.school, event: notification })
+  if (received.status === 'received' || received.status === 'failed') {
+    // Applied now, in a few statements: a failure is left to the provider events job, and Zoom still hears 200.
+    // At most 2 s waiting for the class's lock (another event of it being applied): Zoom wants its answer within 3.
+    await applyRecordedZoomEvent(req, received.id, known.school, notification as ZoomNotification, { waitMs: 2_000 })
+  }
   return { status: 200, body: { received: true, duplicate: received.duplicate } }
 }

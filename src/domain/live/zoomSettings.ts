@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { ZoomSetting } from '@/payload-types'
 
+import { createZoomClient, type ZoomClient } from '@/services/zoom'
 import { openFieldSecret } from '@/services/secrets/fieldSecrets'
 import { relationId } from '@/shared/relationId'
 import { ZOOM_SETTINGS } from '@/shared/slugs'
@@ -21,4 +22,14 @@ export const openZoomSecret = (settings: ZoomSetting, field: 'clientSecret' | 'w
   } catch {
     return undefined
   }
+}
+
+/** A client for the school's own Zoom account, or undefined when Zoom is off or its settings are incomplete. */
+export const zoomClientOf = async (req: PayloadRequest, tenant: number): Promise<ZoomClient | undefined> => {
+  const settings = await zoomSettingsOf(req, tenant)
+  const clientSecret = settings ? openZoomSecret(settings, 'clientSecret') : undefined
+  if (!settings?.enabled || !settings.accountId || !settings.clientId || !clientSecret) {
+    return undefined
+  }
+  return createZoomClient({ accountId: settings.accountId, clientId: settings.clientId, clientSecret })
 }

@@ -6,7 +6,7 @@ import { postgresAdapter, sqlList } from '@/services/database/adapter'
 import { inTransaction, sqlHandle } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
-import { type EventSource, type Provider, PROVIDERS } from './status'
+import { type EventSource, PROVIDERS } from './status'
 
 export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
 
@@ -112,12 +112,12 @@ export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadReq
   }
 }
 
-/** Payment providers' events received or failed and not applied yet, oldest first: the payments retry job's work. */
-export const unappliedEvents = async (req: PayloadRequest, limit = 100): Promise<{ id: number; provider: Provider; payload: unknown; school: number | null }[]> => {
+/** Events (of payment providers, unless other sources are named) received or failed and not applied yet, oldest first: the retry job's work. */
+export const unappliedEvents = async (req: PayloadRequest, limit = 100, sources: readonly EventSource[] = PROVIDERS): Promise<{ id: number; provider: EventSource; payload: unknown; school: number | null }[]> => {
   const db = await sqlHandle(req)
   const { rows } = await db.execute(sql`
     select id, provider, payload, school_id from provider_events
-    where provider = any(${sqlList(PROVIDERS)}::enum_provider_events_provider[]) and status in ('received', 'failed') and attempts < 10 and received_at < now() - interval '1 minute'
+    where provider = any(${sqlList(sources)}::enum_provider_events_provider[]) and status in ('received', 'failed') and attempts < 10 and received_at < now() - interval '1 minute'
     order by id limit ${limit}`)
-  return (rows as { id: number; provider: Provider; payload: unknown; school_id: number | null }[]).map((r) => ({ id: Number(r.id), provider: r.provider, payload: r.payload, school: r.school_id }))
+  return (rows as { id: number; provider: EventSource; payload: unknown; school_id: number | null }[]).map((r) => ({ id: Number(r.id), provider: r.provider, payload: r.payload, school: r.school_id }))
 }

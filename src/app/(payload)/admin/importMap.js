@@ -35,6 +35,7 @@ import { MoneyCell as MoneyCell_db5f7b02f8afd73517105693a9627f70 } from '@/admin
 import { OrderFilters as OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6 } from '@/admin/payments/OrderFilters'
 import { OrderActions as OrderActions_1562411fa179bf7477bc743d7ac70e4a } from '@/admin/payments/OrderActions'
 import { CheckConnectionButton as CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a } from '@/collections/ZoomSettings/admin/CheckConnectionButton'
+import { EngagementPanel as EngagementPanel_82b65981e00fb2a77cee335e6f50bb71 } from '@/admin/live/EngagementPanel'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
@@ -84,6 +85,7 @@ export const importMap = {
   "@/admin/payments/OrderFilters#OrderFilters": OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6,
   "@/admin/payments/OrderActions#OrderActions": OrderActions_1562411fa179bf7477bc743d7ac70e4a,
   "@/collections/ZoomSettings/admin/CheckConnectionButton#CheckConnectionButton": CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a,
+  "@/admin/live/EngagementPanel#EngagementPanel": EngagementPanel_82b65981e00fb2a77cee335e6f50bb71,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,

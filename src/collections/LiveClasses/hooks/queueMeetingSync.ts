@@ -1,15 +1,22 @@
 import type { CollectionAfterChangeHook } from 'payload'
 
-import { queueMeetingSync as queue } from '@/domain/live/meetings'
+import type { LiveClass } from '@/payload-types'
 
-/** Each change a person makes to a class has its Zoom meeting made, moved or removed by a job. */
-export const queueMeetingSync: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
+import { recordClassScheduled } from '@/domain/live/events'
+import { queueMeetingSync as queue } from '@/domain/live/jobs'
+
+/** Each change a person makes to a class has its Zoom meeting made, moved or removed by a job; a class scheduled is an event. */
+export const queueMeetingSync: CollectionAfterChangeHook<LiveClass> = async ({ doc, previousDoc, operation, req }) => {
   if (req.context.zoomSync) {
     return doc
   }
-  const changed = operation === 'create' || ['startsAt', 'durationMinutes', 'status', 'title', 'agenda'].some((field) => JSON.stringify(doc[field]) !== JSON.stringify(previousDoc?.[field])) || doc.zoom?.hostEmail !== previousDoc?.zoom?.hostEmail
+  const changed =
+    operation === 'create' ||
+    (['startsAt', 'durationMinutes', 'status', 'title', 'agenda'] as const).some((field) => JSON.stringify(doc[field]) !== JSON.stringify(previousDoc?.[field])) ||
+    doc.zoom?.hostEmail !== previousDoc?.zoom?.hostEmail
   if (changed) {
-    await queue(req, doc.id as number)
+    await queue(req, doc.id)
   }
+  await recordClassScheduled({ req, doc, previous: operation === 'create' ? undefined : previousDoc })
   return doc
 }
