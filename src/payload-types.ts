@@ -1244,6 +1244,14 @@ export interface LiveClass {
    */
   host: number | User;
   /**
+   * When scheduling: this many weekly classes (up to 26), at the same time of day in the school’s time zone; each can then be moved or cancelled alone.
+   */
+  repeatWeeks?: number | null;
+  /**
+   * The first class of its weekly series.
+   */
+  series?: string | null;
+  /**
    * Minutes after the start a student may join and still be on time, and before the end they may leave.
    */
   graceMinutes?: number | null;
@@ -2561,6 +2569,8 @@ export interface LiveClassesSelect<T extends boolean = true> {
   startsAt?: T;
   durationMinutes?: T;
   host?: T;
+  repeatWeeks?: T;
+  series?: T;
   graceMinutes?: T;
   status?: T;
   startedAt?: T;

@@ -30,6 +30,7 @@ import * as migration_20261204_150103_zoom_settings from './20261204_150103_zoom
 import * as migration_20261204_151655_zoom_connection from './20261204_151655_zoom_connection';
 import * as migration_20261204_153954_live_classes from './20261204_153954_live_classes';
 import * as migration_20261204_183052_live_attendance from './20261204_183052_live_attendance';
+import * as migration_20261204_184656_live_class_series from './20261204_184656_live_class_series';
 
 export const migrations = [
   {
@@ -191,5 +192,10 @@ export const migrations = [
     up: migration_20261204_183052_live_attendance.up,
     down: migration_20261204_183052_live_attendance.down,
     name: '20261204_183052_live_attendance',
+  },
+  {
+    up: migration_20261204_184656_live_class_series.up,
+    down: migration_20261204_184656_live_class_series.down,
+    name: '20261204_184656_live_class_series',
   },
 ];

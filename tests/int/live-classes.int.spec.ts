@@ -261,3 +261,38 @@ describe('live class events', () => {
     await runZoomJobs()
   })
 })
+
+describe('a weekly series', () => {
+  it('should make each week a class of its own at the same time of day across a clock change, or no week at all when one cannot be held', async () => {
+    // London's clocks go forward on 28 March 2027: 14:00 is 14:00 GMT before, 13:00 UTC after.
+    await app.payload.update({ collection: 'tenants', id: school.tenant.id, data: { timezone: 'Europe/London' }, overrideAccess: true })
+    try {
+      const made = await schedule({ title: `Weekly ${id}`, startsAt: '2027-03-20T14:00:00.000Z', durationMinutes: 60, repeatWeeks: 3 })
+      expect(made.status, made.message).toBe(201)
+      const weeks = (await app.payload.find({ collection: 'live-classes', where: { series: { equals: String(made.doc!.id) } }, sort: 'startsAt', depth: 0, overrideAccess: true })).docs
+      expect(weeks.map((w) => [w.title, w.startsAt, w.status])).toEqual([
+        [`Weekly ${id}`, '2027-03-20T14:00:00.000Z', 'scheduled'],
+        [`Weekly ${id}`, '2027-03-27T14:00:00.000Z', 'scheduled'],
+        [`Weekly ${id}`, '2027-04-03T13:00:00.000Z', 'scheduled'],
+      ])
+      await runZoomJobs()
+      const meetings = new Set((await Promise.all(weeks.map((w) => classOf(w.id)))).map((w) => w.zoom?.meetingId))
+      expect(meetings.size).toBe(3)
+      // One week cancelled alone.
+      expect((await change(weeks[1]!.id, { status: 'cancelled' })).status).toBe(200)
+      expect((await Promise.all(weeks.map((w) => classOf(w.id)))).map((w) => w.status)).toEqual(['scheduled', 'cancelled', 'scheduled'])
+
+      // Both hosts busy in the second week of another series: none of it is made.
+      for (let n = 0; n < 2; n++) {
+        expect((await schedule({ startsAt: '2027-04-17T13:00:00.000Z' })).status).toBe(201)
+      }
+      const refused = await schedule({ title: `Refused ${id}`, startsAt: '2027-04-10T13:00:00.000Z', repeatWeeks: 2 })
+      expect([refused.status, refused.message]).toEqual([409, "Week 2 of the series (2027-04-17): Every Zoom host of this school (2) has a class at that time: choose another time, or ask the school's admins to add a host."])
+      expect((await app.payload.count({ collection: 'live-classes', where: { title: { equals: `Refused ${id}` } }, overrideAccess: true })).totalDocs).toBe(0)
+      expect((await schedule({ title: 'Too many', startsAt: '2027-05-01T13:00:00.000Z', repeatWeeks: 27 })).status).toBe(400)
+    } finally {
+      await app.payload.update({ collection: 'tenants', id: school.tenant.id, data: { timezone: 'Africa/Mogadishu' }, overrideAccess: true })
+      await runZoomJobs()
+    }
+  })
+})

@@ -2,7 +2,9 @@ import type { CollectionConfig } from 'payload'
 
 import { courseStaffField } from '@/access/courseStaffField'
 import { systemOnly } from '@/access/systemOnly'
+import { nobody } from '@/access/nobody'
 import { DEFAULT_GRACE_MINUTES } from '@/domain/live/attendance'
+import { MAX_WEEKS } from '@/domain/live/series'
 import { LIVE_CLASS_STATUSES, MEETING_STATES } from '@/domain/live/schedule'
 import { COURSES, LIVE_CLASSES, USERS } from '@/shared/slugs'
 
@@ -46,6 +48,27 @@ export const LiveClasses: CollectionConfig = {
       ],
     },
     { name: 'host', type: 'relationship', relationTo: USERS, required: true, admin: { description: 'One of the course’s instructors.' } },
+    {
+      type: 'row',
+      fields: [
+        {
+          name: 'repeatWeeks',
+          type: 'number',
+          min: 1,
+          max: MAX_WEEKS,
+          defaultValue: 1,
+          virtual: true,
+          access: { update: nobody },
+          // A virtual field is not validated by Payload's own rules.
+          validate: (value: unknown) => (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_WEEKS) ? true : `Whole weeks, from 1 to ${MAX_WEEKS}.`),
+          admin: {
+            readOnly: false,
+            description: `When scheduling: this many weekly classes (up to ${MAX_WEEKS}), at the same time of day in the school’s time zone; each can then be moved or cancelled alone.`,
+          },
+        },
+        { name: 'series', type: 'text', index: true, access: systemOnly, admin: { readOnly: true, description: 'The first class of its weekly series.' } },
+      ],
+    },
     {
       name: 'graceMinutes',
       type: 'number',
