@@ -6,6 +6,7 @@ import React, { useCallback, useEffect, useState } from 'react'
 
 import { BuyCourse } from './BuyCourse'
 import { callApi, type LearnContext, learnHref } from './context'
+import { LiveClasses } from './LiveClasses'
 import { moneyText } from './moneyText'
 import { RichText } from './RichText'
 import { STRINGS } from './strings'
@@ -145,6 +146,7 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
         ) : null}
         {message ? <p role="alert">{message}</p> : null}
       </section>
+      {learning && me ? <LiveClasses context={context} courseId={course.id} userId={me.id} /> : null}
       {(course.sections ?? []).map((section) => (
         <section key={section.id} className="course-section">
           <h2>{section.title}</h2>

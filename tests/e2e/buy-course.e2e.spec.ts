@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test'
 import { pdfText } from '../helpers/pdf'
 import { bearer, tokenOf } from './apiSession'
 import { type FixturePerson, type Fixtures, readFixtures } from './fixtures'
+import { logIntoLearnerSite } from './learnerSession'
 
 let fixtures: Fixtures
 
@@ -44,15 +45,8 @@ const sellByTransferInNorth = async (request: APIRequestContext) => {
   return { admin, course: ((await created.json()) as { doc: { id: number; slug: string; title: string } }).doc }
 }
 
-/** Signs in on the learner site and lands on `next`. */
-const logIn = async (page: Page, person: FixturePerson, next: string) => {
-  await page.goto(`/learn/login?school=${fixtures.north.tenant.slug}&next=${encodeURIComponent(next)}`)
-  await expect(page.locator('form[data-ready="true"]')).toBeVisible()
-  await page.locator('input[name="email"]').fill(person.email)
-  await page.locator('input[name="password"]').fill(fixtures.password)
-  await page.locator('form').getByRole('button', { name: 'Log in' }).click()
-  await expect(page).toHaveURL((url) => url.pathname === next)
-}
+/** Signs in on north's learner site and lands on `next`. */
+const logIn = (page: Page, person: FixturePerson, next: string) => logIntoLearnerSite(page, { school: fixtures.north.tenant.slug, person, password: fixtures.password, next })
 
 test.describe('buying a course', () => {
   test('should show the price in Arabic, right to left, and ask a visitor to log in to buy', async ({ page }) => {

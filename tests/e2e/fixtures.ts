@@ -53,6 +53,9 @@ export type PaymentFixtures = {
   buyer: FixturePerson
 }
 
+/** The Zoom account of the run (the stand-in's), for a school to connect; its one host. */
+export type ZoomFixtures = { accountId: string; clientId: string; clientSecret: string; webhookSecret: string; hostEmail: string }
+
 export type Fixtures = {
   password: string
   /** The platform super-admin, created before anyone else. */
@@ -62,6 +65,7 @@ export type Fixtures = {
   payments: PaymentFixtures
   google?: GoogleFixtures
   rateLimited?: RateLimitFixtures
+  zoom?: ZoomFixtures
 }
 
 /** The two schools of the e2e run, each with one person per role. */
@@ -77,6 +81,11 @@ export const readFixtures = (): Fixtures => {
 /** Adds the Google stand-in's details to the seeded fixtures. */
 export const writeGoogleFixtures = (google: GoogleFixtures): void => {
   fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify({ ...readFixtures(), google }, null, 2)}\n`)
+}
+
+/** Adds the Zoom stand-in's account to the seeded fixtures. */
+export const writeZoomFixtures = (zoom: ZoomFixtures): void => {
+  fs.writeFileSync(FIXTURES_FILE, `${JSON.stringify({ ...readFixtures(), zoom }, null, 2)}\n`)
 }
 
 /** Adds the rate-limited server's address and settings to the seeded fixtures. */

@@ -11,7 +11,8 @@ import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
 import { type StripeStandIn, startStripeStandIn } from '../stand-ins/stripe'
-import { METRICS, readFixtures, SERVER_LOG, STRIPE, writeGoogleFixtures, writeRateLimitFixtures } from './fixtures'
+import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
+import { METRICS, readFixtures, SERVER_LOG, STRIPE, writeGoogleFixtures, writeRateLimitFixtures, writeZoomFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -132,6 +133,14 @@ const startStripe = async (baseUrl: string): Promise<{ stripe: StripeStandIn; en
   return { stripe, env: { STRIPE_API_BASE: stripe.url, STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret } }
 }
 
+/** Zoom for the run: one account with one host, whose credentials a school's admins enter (the spec does). */
+const startZoom = async (): Promise<{ zoom: ZoomStandIn; env: Record<string, string> }> => {
+  const account = zoomTestAccount({ hosts: 1 })
+  const zoom = await startZoomStandIn({ accounts: [account] })
+  writeZoomFixtures({ accountId: account.accountId, clientId: account.clientId, clientSecret: account.clientSecret, webhookSecret: account.webhookSecret, hostEmail: account.users[1]!.email })
+  return { zoom, env: { ZOOM_API_BASE: zoom.apiBase, ZOOM_OAUTH_BASE: zoom.baseUrl } }
+}
+
 /**
  * A second server on the same database for the rate-limit spec, as it runs behind one load
  * balancer: TRUST_PROXY_HOPS=1 and a limit small enough to reach. Its counters live in a
@@ -211,6 +220,7 @@ export default async function globalSetup(_config: FullConfig) {
   let server: ChildProcess | undefined
   let google: GoogleStandIn | undefined
   let stripe: StripeStandIn | undefined
+  let zoom: ZoomStandIn | undefined
   let rateLimited: ChildProcess | undefined
   const teardown = async () => {
     if (rateLimited) {
@@ -221,6 +231,7 @@ export default async function globalSetup(_config: FullConfig) {
     }
     await google?.close()
     await stripe?.close()
+    await zoom?.close()
     await database.dispose()
   }
 
@@ -233,6 +244,8 @@ export default async function globalSetup(_config: FullConfig) {
     google = googleSetup.google
     const stripeSetup = await startStripe(baseUrl)
     stripe = stripeSetup.stripe
+    const zoomSetup = await startZoom()
+    zoom = zoomSetup.zoom
 
     fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
     const log = fs.openSync(SERVER_LOG, 'w')
@@ -243,7 +256,7 @@ export default async function globalSetup(_config: FullConfig) {
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
       // Webhook receivers of the specs listen on loopback, which only the operator's allowlist opens.
-      env: { ...process.env, ...googleSetup.env, ...stripeSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
+      env: { ...process.env, ...googleSetup.env, ...stripeSetup.env, ...zoomSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
         METRICS_TOKEN: METRICS.token, WORKER_METRICS_PORT: String(METRICS.workerPort) },
     })
     fs.closeSync(log)
