@@ -140,25 +140,52 @@ type Cli = { code: number; stdout: string; stderr: string }
  * machine, several times that on a busy one); a run that does not end by then is stopped and
  * its output shown, so a process that hangs fails its test with what it got to.
  */
-const CLI_DEADLINE_MS = 100_000
+const CLI_DEADLINE_MS = 150_000
 
-/** `npm run backup` / `npm run restore` as an operator runs them: the script in a process of its own. */
-const cli = (script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<Cli> =>
+/**
+ * A run that has printed nothing after this long is stuck loading its modules: under Node 20,
+ * tsx's loader hooks now and then never settle an import (the scripts' own comments say more).
+ * It is stopped and started once more, within the same deadline.
+ */
+const SILENT_START_MS = 60_000
+
+const runScript = (script: 'backup' | 'restore', args: string[], env: Record<string, string>, deadlineMs: number, silentMs: number | undefined): Promise<Cli & { silent: boolean }> =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { env: { ...process.env, S3_BUCKET: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
+    let silent = false
     const deadline = setTimeout(() => {
-      stderr += `\n[test] npm run ${script} had not ended after ${CLI_DEADLINE_MS / 1000} s and was stopped\n`
+      stderr += `\n[test] npm run ${script} had not ended after ${deadlineMs / 1000} s and was stopped\n`
       child.kill('SIGKILL')
-    }, CLI_DEADLINE_MS)
+    }, deadlineMs)
+    const startup =
+      silentMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (stdout === '' && stderr === '') {
+              silent = true
+              child.kill('SIGKILL')
+            }
+          }, silentMs)
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('exit', (code) => {
       clearTimeout(deadline)
-      resolve({ code: code ?? 1, stdout, stderr })
+      clearTimeout(startup)
+      resolve({ code: code ?? 1, stdout, stderr, silent })
     })
   })
+
+/** `npm run backup` / `npm run restore` as an operator runs them: the script in a process of its own. */
+const cli = async (script: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<Cli> => {
+  const first = await runScript(script, args, env, CLI_DEADLINE_MS, SILENT_START_MS)
+  if (!first.silent) {
+    return first
+  }
+  console.warn(`[test] npm run ${script} printed nothing in ${SILENT_START_MS / 1000} s (stuck loading its modules): started again`)
+  return runScript(script, args, env, CLI_DEADLINE_MS - SILENT_START_MS, undefined)
+}
 
 /** A refusal an operator can act on: a message, no stack trace. */
 const expectRefusal = (result: Cli, message: RegExp) => {
