@@ -93,7 +93,7 @@ const remeasure = async (req: PayloadRequest, klass: ClassForAttendance, row: At
 }
 
 /** Who a participant of the meeting was: the student whose registration they joined through, else an enrolled student with their email. Staff and guests are nobody here. */
-const studentOfParticipant = async (req: PayloadRequest, klass: ClassForAttendance, rows: Attendance[], who: { registrantId?: string | null; email?: string | null }): Promise<number | undefined> => {
+const studentOfParticipant = async (req: PayloadRequest, students: () => Promise<number[]>, rows: Attendance[], who: { registrantId?: string | null; email?: string | null }): Promise<number | undefined> => {
   const registered = who.registrantId ? rows.find((row) => row.registration?.registrantId === who.registrantId) : undefined
   if (registered) {
     return referenceId(registered.student) ?? undefined
@@ -103,7 +103,7 @@ const studentOfParticipant = async (req: PayloadRequest, klass: ClassForAttendan
     return undefined
   }
   const person = (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, select: { email: true }, overrideAccess: true, req })).docs[0]
-  return person && (await studentsOf(req, referenceId(klass.course)!)).includes(person.id) ? person.id : undefined
+  return person && (await students()).includes(person.id) ? person.id : undefined
 }
 
 /**
@@ -116,8 +116,11 @@ export const addStays = async (req: PayloadRequest, klassId: number, stays: read
   const klass = await req.payload.findByID({ collection: LIVE_CLASSES, id: klassId, depth: 0, overrideAccess: true, req })
   const rows = await attendanceRowsOf(req, klassId)
   const byStudent = new Map<number, Segment[]>()
+  // The course's students, read once for a whole report, and only if a participant came without their own link.
+  let enrolled: Promise<number[]> | undefined
+  const students = () => (enrolled ??= studentsOf(req, referenceId(klass.course)!))
   for (const stay of stays) {
-    const student = await studentOfParticipant(req, klass, rows, stay)
+    const student = await studentOfParticipant(req, students, rows, stay)
     if (student !== undefined) {
       byStudent.set(student, [...(byStudent.get(student) ?? []), { stay: stay.stay, joinedAt: stay.joinedAt, leftAt: stay.leftAt }])
     }
