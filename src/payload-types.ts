@@ -96,6 +96,7 @@ export interface Config {
     'live-classes': LiveClass;
     attendance: Attendance;
     'calendar-feeds': CalendarFeed;
+    recordings: Recording;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -139,6 +140,7 @@ export interface Config {
     'live-classes': LiveClassesSelect<false> | LiveClassesSelect<true>;
     attendance: AttendanceSelect<false> | AttendanceSelect<true>;
     'calendar-feeds': CalendarFeedsSelect<false> | CalendarFeedsSelect<true>;
+    recordings: RecordingsSelect<false> | RecordingsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -178,6 +180,8 @@ export interface Config {
       registerZoomStudents: TaskRegisterZoomStudents;
       reconcileZoomAttendance: TaskReconcileZoomAttendance;
       announceLiveClasses: TaskAnnounceLiveClasses;
+      copyZoomRecordings: TaskCopyZoomRecordings;
+      expireRecordings: TaskExpireRecordings;
       inline: {
         input: unknown;
         output: unknown;
@@ -757,7 +761,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available.
    */
   events: string[];
   active?: boolean | null;
@@ -1211,6 +1215,14 @@ export interface ZoomSetting {
       }[]
     | null;
   /**
+   * Days a class’s recording is kept in the school’s storage, then deleted (and audited). Empty: kept until someone deletes it.
+   */
+  recordingRetentionDays?: number | null;
+  /**
+   * Move Zoom’s cloud copy to Zoom’s trash once ours is stored and checked (it frees the Zoom account’s cloud storage).
+   */
+  deleteFromZoomAfterCopy?: boolean | null;
+  /**
    * What Zoom said when the connection was last checked.
    */
   connection?: {
@@ -1381,6 +1393,59 @@ export interface CalendarFeed {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "recordings".
+ */
+export interface Recording {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  liveClass: number | LiveClass;
+  course: number | Course;
+  kind: 'video' | 'audio' | 'transcript';
+  /**
+   * Stored: copied from Zoom and checked.
+   */
+  status: 'pending' | 'copying' | 'stored' | 'failed';
+  fileName?: string | null;
+  contentType?: string | null;
+  /**
+   * Bytes stored.
+   */
+  size?: number | null;
+  /**
+   * Bytes, as Zoom said.
+   */
+  expectedSize?: number | null;
+  /**
+   * SHA-256 of the stored file, checked by reading it back.
+   */
+  sha256?: string | null;
+  recordedFrom?: string | null;
+  recordedUntil?: string | null;
+  storedAt?: string | null;
+  /**
+   * Deleted then, by the school’s retention period.
+   */
+  retainUntil?: string | null;
+  /**
+   * When Zoom’s own copy was moved to its trash.
+   */
+  zoomDeletedAt?: string | null;
+  transcript?: string | null;
+  /**
+   * Why the last copy failed (it is tried again).
+   */
+  error?: string | null;
+  attempts?: number | null;
+  zoomFileId?: string | null;
+  zoomMeetingUuid?: string | null;
+  downloadUrl?: string | null;
+  downloadToken?: string | null;
+  claimedAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1427,7 +1492,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available
    */
   type: string;
   version: number;
@@ -1639,7 +1704,9 @@ export interface PayloadJob {
           | 'syncZoomMeeting'
           | 'registerZoomStudents'
           | 'reconcileZoomAttendance'
-          | 'announceLiveClasses';
+          | 'announceLiveClasses'
+          | 'copyZoomRecordings'
+          | 'expireRecordings';
         taskID: string;
         input?:
           | {
@@ -1685,6 +1752,8 @@ export interface PayloadJob {
         | 'registerZoomStudents'
         | 'reconcileZoomAttendance'
         | 'announceLiveClasses'
+        | 'copyZoomRecordings'
+        | 'expireRecordings'
       )
     | null;
   queue?: string | null;
@@ -1824,6 +1893,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'calendar-feeds';
         value: number | CalendarFeed;
+      } | null)
+    | ({
+        relationTo: 'recordings';
+        value: number | Recording;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -2547,6 +2620,8 @@ export interface ZoomSettingsSelect<T extends boolean = true> {
         zoomUserId?: T;
         id?: T;
       };
+  recordingRetentionDays?: T;
+  deleteFromZoomAfterCopy?: T;
   connection?:
     | T
     | {
@@ -2632,6 +2707,37 @@ export interface CalendarFeedsSelect<T extends boolean = true> {
   hint?: T;
   tokenHash?: T;
   revokedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "recordings_select".
+ */
+export interface RecordingsSelect<T extends boolean = true> {
+  tenant?: T;
+  liveClass?: T;
+  course?: T;
+  kind?: T;
+  status?: T;
+  fileName?: T;
+  contentType?: T;
+  size?: T;
+  expectedSize?: T;
+  sha256?: T;
+  recordedFrom?: T;
+  recordedUntil?: T;
+  storedAt?: T;
+  retainUntil?: T;
+  zoomDeletedAt?: T;
+  transcript?: T;
+  error?: T;
+  attempts?: T;
+  zoomFileId?: T;
+  zoomMeetingUuid?: T;
+  downloadUrl?: T;
+  downloadToken?: T;
+  claimedAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -2961,6 +3067,28 @@ export interface TaskAnnounceLiveClasses {
   input?: unknown;
   output: {
     announced: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskCopyZoomRecordings".
+ */
+export interface TaskCopyZoomRecordings {
+  input: {
+    liveClass: number;
+  };
+  output: {
+    copied: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskExpireRecordings".
+ */
+export interface TaskExpireRecordings {
+  input?: unknown;
+  output: {
+    deleted: number;
   };
 }
 /**

@@ -210,16 +210,18 @@ export const settings = {
     /** Largest file accepted into media (course covers, lesson PDFs, logos), in MB. */
     maxFileMb: Math.max(1, int(env.MEDIA_MAX_FILE_MB, 20)),
   },
-  /** Unset bucket: uploads stay on local disk under dataDir. */
-  s3: {
-    bucket: env.S3_BUCKET || undefined,
-    region: env.S3_REGION || 'us-east-1',
-    /** For S3-compatible stores (MinIO and the like); unset means AWS. */
-    endpoint: env.S3_ENDPOINT || undefined,
-    /** Unset: the SDK's own credential chain (instance role, environment, profile). */
-    accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
-    forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+  /** Unset bucket: uploads stay on local disk under dataDir. Read when used, as the tests point it at a store of their own. */
+  get s3() {
+    return {
+      bucket: env.S3_BUCKET || undefined,
+      region: env.S3_REGION || 'us-east-1',
+      /** For S3-compatible stores (MinIO and the like); unset means AWS. */
+      endpoint: env.S3_ENDPOINT || undefined,
+      /** Unset: the SDK's own credential chain (instance role, environment, profile). */
+      accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+    }
   },
   query: {
     /** The largest page a list request may ask for (REST and GraphQL `limit`). */

@@ -31,6 +31,7 @@ import {
   LIVE_CLASSES,
   ATTENDANCE,
   CALENDAR_FEEDS,
+  RECORDINGS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -89,6 +90,8 @@ export const TENANT_CREATORS = {
   [ATTENDANCE]: systemOnly,
   // A person's own calendar of their classes: any member, never an API key.
   [CALENDAR_FEEDS]: { roles: ['tenant-admin', 'instructor', 'student'], integrations: false },
+  // Copied from Zoom's cloud recordings by the system.
+  [RECORDINGS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

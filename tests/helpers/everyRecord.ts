@@ -139,6 +139,12 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     data: { tenant, liveClass: liveClass.id, course: course.id, student: school.student.id, status: 'present', minutes: 40, share: 88.9, segments: [{ stay: '16778240', joinedAt: liveClass.startsAt, leftAt: liveClass.startsAt }], registration: { registrantId: `reg-${slug}`, meetingId: '85000000001', joinUrl: `https://zoom.example/w/85000000001?tk=${slug}` } },
     overrideAccess: true,
   })
+  // A file of the class's recording, as recording.completed leaves it before the copy (the Zoom and storage side is the recordings tests').
+  await payload.create({
+    collection: 'recordings',
+    data: { tenant, liveClass: liveClass.id, course: course.id, kind: 'transcript', status: 'pending', fileName: 'class.vtt', zoomFileId: `file-${slug}`, zoomMeetingUuid: `uuid-${slug}==`, downloadUrl: `https://zoom.example/rec/download/${slug}`, downloadToken: `token-${slug}` },
+    overrideAccess: true,
+  })
   await expectStatus(await api.post('/api/calendar-feeds', { token: await api.tokenOf(school.student), body: { tenant } }), 201)
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })

@@ -67,6 +67,25 @@ export const ZoomSettings: CollectionConfig = {
       ],
     },
     {
+      type: 'row',
+      fields: [
+        {
+          name: 'recordingRetentionDays',
+          type: 'number',
+          min: 1,
+          max: 3650,
+          defaultValue: 365,
+          admin: { description: 'Days a class’s recording is kept in the school’s storage, then deleted (and audited). Empty: kept until someone deletes it.' },
+        },
+        {
+          name: 'deleteFromZoomAfterCopy',
+          type: 'checkbox',
+          defaultValue: false,
+          admin: { description: 'Move Zoom’s cloud copy to Zoom’s trash once ours is stored and checked (it frees the Zoom account’s cloud storage).' },
+        },
+      ],
+    },
+    {
       name: 'connection',
       type: 'group',
       // Zoom's word on the settings, written only by "Check connection".

@@ -179,6 +179,25 @@ export const EVENT_CATALOG = {
     schema: z.object({ liveClass: id, course: id, endedAt: when, students: z.number().int().nonnegative(), present: z.number().int().nonnegative(), late: z.number().int().nonnegative(), leftEarly: z.number().int().nonnegative(), absent: z.number().int().nonnegative() }),
     example: { liveClass: 15, course: 7, endedAt: '2026-12-09T15:02:00.000Z', students: 24, present: 19, late: 2, leftEarly: 1, absent: 2 },
   },
+  'live-class.recording-available': {
+    version: 1,
+    description: 'Every file of a live class’s Zoom recording (video, audio, transcript) is in the school’s own storage, checked by its SHA-256; its students and staff can watch it. Told once per class.',
+    schema: z.object({
+      liveClass: id,
+      course: id,
+      files: z.array(z.object({ recording: id, kind: z.enum(['video', 'audio', 'transcript']), size: z.number().int().nonnegative(), sha256: z.string() })),
+      transcript: id.nullable(),
+    }),
+    example: {
+      liveClass: 15,
+      course: 7,
+      files: [
+        { recording: 41, kind: 'video', size: 734003200, sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' },
+        { recording: 43, kind: 'transcript', size: 48213, sha256: '60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752' },
+      ],
+      transcript: 43,
+    },
+  },
 } as const
 
 export type EventType = keyof typeof EVENT_CATALOG

@@ -13,9 +13,10 @@ import { DOMAIN_EVENTS, LIVE_CLASSES } from '@/shared/slugs'
 
 import { addStays, measureClass, refreshAttendanceProgress } from './attendanceRecords'
 import { queueReconcile } from './jobs'
+import { noteRecordings } from './recordings'
 
 /** A Zoom notification as recorded: checked here field by field, since only its signature was checked on receipt. */
-export type ZoomNotification = { event?: unknown; event_ts?: unknown; payload?: { object?: Record<string, unknown> } }
+export type ZoomNotification = { event?: unknown; event_ts?: unknown; download_token?: unknown; payload?: { object?: Record<string, unknown> } }
 
 const isoOf = (value: unknown, fallback?: unknown): string | undefined => {
   const at = typeof value === 'string' ? Date.parse(value) : Number.NaN
@@ -108,9 +109,6 @@ const ended = async (req: PayloadRequest, klass: LiveClass, at: string, startedA
 export const applyZoomEvent = async (req: PayloadRequest, school: number, notification: ZoomNotification, { waitMs }: { waitMs?: number } = {}): Promise<Applied> => {
   const object = notification.payload?.object
   const meetingId = object && (typeof object.id === 'string' || typeof object.id === 'number') ? String(object.id) : undefined
-  if (notification.event === 'recording.completed') {
-    return { status: 'ignored', outcome: 'Recordings are not kept yet.' }
-  }
   if (!object || !meetingId) {
     return { status: 'ignored', outcome: 'The event names no meeting.' }
   }
@@ -150,6 +148,15 @@ export const applyZoomEvent = async (req: PayloadRequest, school: number, notifi
       }
       const students = await addStays(req, klass.id, [{ stay: String(stay), joinedAt, leftAt, registrantId: participant.registrant_id, email: participant.email }])
       return { status: 'applied', outcome: students ? 'A student’s stay in the class.' : 'Not a student of the class (the host, staff or a guest).' }
+    }
+    case 'recording.completed': {
+      // The class's own session: the instance that was held, or one started within its time (not the host trying the meeting).
+      const start = isoOf(object.start_time)
+      if (!(uuid !== null && uuid === klass.zoom?.meetingUuid) && !(start !== undefined && stayBelongs(klass, start))) {
+        return NOT_THIS_CLASS
+      }
+      const { noted } = await noteRecordings(req, klass, object, typeof notification.download_token === 'string' ? notification.download_token : undefined)
+      return { status: 'applied', outcome: noted ? `${noted} recording files of class ${klass.id} to copy.` : 'The recording’s files are known already.' }
     }
     default:
       return { status: 'ignored', outcome: `Aqoon does not use ${String(notification.event).slice(0, 60)} events.` }

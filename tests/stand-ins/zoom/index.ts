@@ -451,6 +451,8 @@ export const startZoomStandIn = async ({
     delivered: webhooks.delivered,
     /** A recording file's size and the SHA-256 of its bytes, to compare with what was downloaded. */
     recordingFile: (fileId: string) => recordings.fileDigest(fileId),
+    /** Whether an instance's cloud recording was moved to Zoom's trash (undefined: it has none). */
+    recordingTrashed: (instanceUuid: string) => recordings.sets.find((set) => set.instance.uuid === instanceUuid)?.trashed,
     close,
   }
 }

@@ -1,0 +1,208 @@
+import crypto from 'node:crypto'
+import { createLocalReq } from 'payload'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { LiveClass, Recording } from '@/payload-types'
+
+import { copyRecordings, expireRecordings } from '@/domain/live/recordings'
+import { transcriptText } from '@/domain/live/transcript'
+import { ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '@/services/zoom'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createCourse } from '../helpers/courses'
+import { createSchool, type Persona, type School, uniq } from '../helpers/personas'
+import { type S3, startS3 } from '../helpers/s3'
+import { startWebhookRelay } from '../helpers/webhookRelay'
+import { forgetZoomJobs } from '../helpers/zoomJobs'
+import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
+
+// Payload's config is read once per test file: S3 is on for this whole file.
+let app: TestApp
+let s3: S3
+let zoom: ZoomStandIn
+let relay: Awaited<ReturnType<typeof startWebhookRelay>>
+let school: School
+let other: School
+let course: number
+const id = uniq()
+const account = zoomTestAccount({ hosts: 1 })
+const minute = 60_000
+/** The first class starts here (whole seconds, as Zoom reports times); each test's class a few hours later. */
+const T0 = Math.floor(Date.now() / 1000) * 1000 + 30 * minute
+let classes = 0
+
+const runZoomJobs = async () => {
+  for (let round = 0; round < 5 && (await app.payload.count({ collection: 'payload-jobs', where: { and: [{ queue: { equals: 'zoom' } }, { completedAt: { exists: false } }, { hasError: { not_equals: true } }, { processing: { equals: false } }] }, overrideAccess: true })).totalDocs > 0; round++) {
+    await app.payload.jobs.run({ queue: 'zoom' })
+  }
+}
+
+const recordingsOf = async (classId: number): Promise<Recording[]> =>
+  (await app.payload.find({ collection: 'recordings', where: { liveClass: { equals: classId } }, sort: 'id', pagination: false, depth: 0, overrideAccess: true, showHiddenFields: true })).docs
+
+const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex')
+
+/** A class of the course held on Zoom and recorded: its meeting made, a student in it, then ended with `record`. */
+const heldAndRecorded = async (record: { mp4Bytes?: number } = {}) => {
+  const startsAt = T0 + classes++ * 4 * 60 * minute
+  const made = await app.api.post('/api/live-classes', {
+    token: await app.api.tokenOf(school.instructor),
+    body: { course, title: `Recorded ${classes}`, host: school.instructor.id, startsAt: new Date(startsAt).toISOString(), durationMinutes: 60 },
+  })
+  expect(made.status, await made.clone().text()).toBe(201)
+  const made1 = ((await made.json()) as { doc: LiveClass }).doc
+  await runZoomJobs()
+  const klass = await app.payload.findByID({ collection: 'live-classes', id: made1.id, depth: 0, overrideAccess: true })
+  const meetingId = klass.zoom!.meetingId!
+  await zoom.startMeeting(meetingId, { at: startsAt })
+  const link = (await (await app.api.get(`/api/live-classes/${klass.id}/join`, { token: await app.api.tokenOf(school.student) })).json()) as { url: string }
+  await zoom.join(meetingId, { joinUrl: link.url }, { at: startsAt + minute })
+  const ended = await zoom.endMeeting(meetingId, { at: startsAt + 50 * minute, record })
+  return { klass, ...ended }
+}
+
+beforeAll(async () => {
+  s3 = await startS3()
+  zoom = await startZoomStandIn({ accounts: [account] })
+  app = await bootApp({ ZOOM_API_BASE: zoom.apiBase, ZOOM_OAUTH_BASE: zoom.baseUrl, ...s3.env }, { ownDatabase: true })
+  relay = await startWebhookRelay(app, [ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER])
+  school = await createSchool(app.payload, `rec-${id}`)
+  other = await createSchool(app.payload, `rec-o-${id}`)
+  await app.payload.create({
+    collection: 'zoom-settings',
+    data: { tenant: school.tenant.id, accountId: account.accountId, clientId: account.clientId, clientSecret: account.clientSecret, webhookSecret: account.webhookSecret, hosts: [{ email: account.users[1]!.email }], recordingRetentionDays: 30 },
+    overrideAccess: true,
+  })
+  zoom.setWebhookUrl(account.accountId, `${relay.origin}/api/webhooks/zoom/${school.tenant.slug}`)
+  course = (await createCourse(app.payload, school.tenant.id, { instructors: [school.instructor.id] })).id
+  // The student learns in the course; the school's other student does not.
+  await app.payload.create({ collection: 'enrollments', data: { tenant: school.tenant.id, user: school.student.id, course, status: 'active', source: 'staff' }, overrideAccess: true })
+})
+
+afterAll(async () => {
+  await forgetZoomJobs(app?.payload)
+  await relay?.close()
+  await zoom?.close()
+  await app?.close()
+  await s3?.close()
+})
+
+const download = async (person: Persona | undefined, recording: number, headers: Record<string, string> = {}) => {
+  const response = await app.api.get(`/api/recordings/${recording}/file`, { ...(person ? { token: await app.api.tokenOf(person) } : {}), headers })
+  return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) }
+}
+
+describe('recordings copied home from Zoom', () => {
+  it('should land each file in S3 with its checksum (a lapsed download token renewed), then let an enrolled student download it and nobody outside the course', async () => {
+    // Over 8 MiB: the video goes up to S3 in parts, never whole in memory.
+    const { klass, instanceUuid, recordingFiles } = await heldAndRecorded({ mp4Bytes: 17 * 1024 * 1024 + 123 })
+    expect(recordingFiles.map((file) => file.fileType)).toEqual(['MP4', 'M4A', 'TRANSCRIPT'])
+    const noted = await recordingsOf(klass.id)
+    expect(noted.map((row) => [row.kind, row.status])).toEqual([
+      ['video', 'pending'],
+      ['audio', 'pending'],
+      ['transcript', 'pending'],
+    ])
+    // A day passes: the event's download token no longer works, and a fresh one is asked for.
+    zoom.expireDownloadTokens()
+    await runZoomJobs()
+
+    const stored = await recordingsOf(klass.id)
+    for (const row of stored) {
+      const original = zoom.recordingFile(row.zoomFileId!)!
+      expect([row.kind, row.status, row.size, row.sha256, row.downloadToken, row.error]).toEqual([row.kind, 'stored', original.size, original.sha256, null, null])
+      // Kept for the school's 30 days.
+      expect(Date.parse(row.retainUntil!) - Date.parse(row.storedAt!)).toBe(30 * 86_400_000)
+    }
+    const keys = await s3.keys()
+    expect(stored.map((row) => `recordings/${school.tenant.id}/${klass.id}/${row.id}.${{ video: 'mp4', audio: 'm4a', transcript: 'vtt' }[row.kind]}`).every((key) => keys.includes(key))).toBe(true)
+    const transcript = stored.find((row) => row.kind === 'transcript')!
+    expect(transcript.transcript).toMatch(/^\[00:00:00\] .+: Good morning, everyone\.$/m)
+
+    // Told once, with every file; a second run copies nothing and tells nothing.
+    expect(await copyRecordings(await createLocalReq({}, app.payload), klass.id)).toEqual({ copied: 0 })
+    const told = await app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, overrideAccess: true })
+    expect(told.docs.map((event) => event.payload)).toEqual([
+      { liveClass: klass.id, course, files: stored.map((row) => ({ recording: row.id, kind: row.kind, size: row.size, sha256: row.sha256 })), transcript: transcript.id },
+    ])
+    // Zoom's own copy stays: this school did not ask for it to go.
+    expect(zoom.recordingTrashed(instanceUuid)).toBe(false)
+
+    const video = stored.find((row) => row.kind === 'video')!
+    const whole = await download(school.student, video.id)
+    expect([whole.status, whole.headers.get('content-type'), whole.headers.get('cache-control'), whole.bytes.length, sha256(whole.bytes)]).toEqual([200, 'video/mp4', 'private, no-store', video.size, video.sha256])
+    // A player seeking: a range of bytes, and the same bytes as in the whole.
+    const part = await download(school.student, video.id, { Range: 'bytes=9000000-9000099' })
+    expect([part.status, part.headers.get('content-range'), sha256(part.bytes)]).toEqual([206, `bytes 9000000-9000099/${video.size}`, sha256(whole.bytes.subarray(9_000_000, 9_000_100))])
+    expect((await download(school.student, video.id, { Range: `bytes=${video.size! + 10}-` })).status).toBe(416)
+    expect((await download(school.instructor, transcript.id)).status).toBe(200)
+
+    // Not learning in the course, another school's admin, nobody: nothing, not even that it exists.
+    expect((await download(school.otherStudent, video.id)).status).toBe(404)
+    expect((await download(other.admin, video.id)).status).toBe(404)
+    expect((await download(undefined, video.id)).status).toBe(401)
+    const listed = await app.api.get(`/api/recordings?where[liveClass][equals]=${klass.id}`, { token: await app.api.tokenOf(school.otherStudent) })
+    // Their role reads no recording of any course: refused outright, as for the school's other course records.
+    expect(listed.status).toBe(403)
+    // What the student reads never carries the way into Zoom.
+    const seen = await (await app.api.get(`/api/recordings?where[liveClass][equals]=${klass.id}&depth=2`, { token: await app.api.tokenOf(school.student) })).text()
+    expect(JSON.parse(seen).docs).toHaveLength(3)
+    expect(seen).not.toMatch(/downloadUrl|downloadToken|rec\/download|zoomFileId/)
+  })
+
+  it('should keep nothing of a download cut partway, copy it on the next run, and then move Zoom’s copy to its trash when the school asks', async () => {
+    const settings = (await app.payload.find({ collection: 'zoom-settings', where: { tenant: { equals: school.tenant.id } }, overrideAccess: true })).docs[0]!
+    await app.payload.update({ collection: 'zoom-settings', id: settings.id, data: { deleteFromZoomAfterCopy: true }, overrideAccess: true })
+    const { klass, instanceUuid } = await heldAndRecorded()
+    const before = await s3.keys()
+    zoom.breakNextDownload({ afterBytes: 300_000, how: 'cut' })
+    await runZoomJobs()
+    const rows = await recordingsOf(klass.id)
+    const video = rows.find((row) => row.kind === 'video')!
+    expect([video.status, video.attempts]).toEqual(['failed', 1])
+    expect(video.error).toBeTruthy()
+    // Nothing half-written in storage, no announcement, Zoom's copy untouched.
+    expect((await s3.keys()).filter((key) => !before.includes(key)).some((key) => key.includes(`/${video.id}.`))).toBe(false)
+    expect((await app.payload.count({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, overrideAccess: true })).totalDocs).toBe(0)
+    expect(zoom.recordingTrashed(instanceUuid)).toBe(false)
+
+    // The job's next try (run here at once, not after its backoff).
+    expect(await copyRecordings(await createLocalReq({}, app.payload), klass.id)).toEqual({ copied: 1 })
+    const after = await recordingsOf(klass.id)
+    expect(after.map((row) => row.status)).toEqual(['stored', 'stored', 'stored'])
+    expect(after.find((row) => row.kind === 'video')!.sha256).toBe(zoom.recordingFile(video.zoomFileId!)!.sha256)
+    expect(zoom.recordingTrashed(instanceUuid)).toBe(true)
+    expect(after.every((row) => row.zoomDeletedAt)).toBe(true)
+  })
+
+  it('should delete a recording past its retention, and one its course’s staff delete, with its file and an audit entry; a student deletes none', async () => {
+    const { klass } = await heldAndRecorded()
+    await runZoomJobs()
+    const [video, audio] = await recordingsOf(klass.id)
+    const keyOf = (row: Recording) => `recordings/${school.tenant.id}/${klass.id}/${row.id}.${row.kind === 'video' ? 'mp4' : 'm4a'}`
+    expect(await s3.keys()).toEqual(expect.arrayContaining([keyOf(video!), keyOf(audio!)]))
+
+    expect((await app.api.delete(`/api/recordings/${audio!.id}`, { token: await app.api.tokenOf(school.student) })).status).toBe(403)
+    expect((await app.api.delete(`/api/recordings/${audio!.id}`, { token: await app.api.tokenOf(school.instructor) })).status).toBe(200)
+
+    // Retention: the day after the 30 days.
+    expect(await expireRecordings(await createLocalReq({}, app.payload), new Date(Date.parse(video!.retainUntil!) + 86_400_000))).toMatchObject({ deleted: expect.any(Number) })
+    expect(await app.payload.count({ collection: 'recordings', where: { id: { in: [video!.id, audio!.id] } }, overrideAccess: true })).toMatchObject({ totalDocs: 0 })
+    const keys = await s3.keys()
+    expect([keys.includes(keyOf(video!)), keys.includes(keyOf(audio!))]).toEqual([false, false])
+    const audited = await app.payload.find({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'recordings' } }, { action: { equals: 'delete' } }, { documentId: { in: [String(video!.id), String(audio!.id)] } }] }, overrideAccess: true })
+    expect(audited.docs.map((entry) => [entry.documentId, entry.actorLabel]).sort()).toEqual(
+      [
+        [String(audio!.id), school.instructor.email],
+        [String(video!.id), 'system'],
+      ].sort(),
+    )
+  })
+})
+
+describe('a transcript as text', () => {
+  it('should keep each cue’s words and start time, and nothing of the WebVTT around them', () => {
+    const vtt = '\uFEFFWEBVTT\r\n\r\nNOTE made by Zoom\r\n\r\n1\r\n00:00:05.120 --> 00:00:09.000\r\nAmina Yusuf: <v Amina>Fractions &amp; decimals</v>\r\ntoday.\r\n\r\n2\r\n01:02:03.000 --> 01:02:07.000 align:start\r\nCali Warsame: سؤال عن الكسور؟\r\n\r\n3\r\n00:10.000 --> 00:12.000\r\n\r\n'
+    expect(transcriptText(vtt)).toBe('[00:00:05] Amina Yusuf: Fractions & decimals today.\n[01:02:03] Cali Warsame: سؤال عن الكسور؟')
+  })
+})
