@@ -6,11 +6,12 @@ import type { LiveClass, Recording } from '@/payload-types'
 
 import { copyRecordings, expireRecordings } from '@/domain/live/recordings'
 import { transcriptText } from '@/domain/live/transcript'
-import { ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '@/services/zoom'
+import { queueMeetingSync } from '@/domain/live/jobs'
+import { createZoomClient, type MeetingSummary, ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '@/services/zoom'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse } from '../helpers/courses'
-import { createSchool, type Persona, type School, uniq } from '../helpers/personas'
+import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 import { type S3, startS3 } from '../helpers/s3'
 import { startWebhookRelay } from '../helpers/webhookRelay'
 import { forgetZoomJobs } from '../helpers/zoomJobs'
@@ -24,6 +25,7 @@ let relay: Awaited<ReturnType<typeof startWebhookRelay>>
 let school: School
 let other: School
 let course: number
+let pathStudent: Persona
 const id = uniq()
 const account = zoomTestAccount({ hosts: 1 })
 const minute = 60_000
@@ -76,7 +78,10 @@ beforeAll(async () => {
   zoom.setWebhookUrl(account.accountId, `${relay.origin}/api/webhooks/zoom/${school.tenant.slug}`)
   course = (await createCourse(app.payload, school.tenant.id, { instructors: [school.instructor.id] })).id
   // The student learns in the course; the school's other student does not.
-  await app.payload.create({ collection: 'enrollments', data: { tenant: school.tenant.id, user: school.student.id, course, status: 'active', source: 'staff' }, overrideAccess: true })
+  pathStudent = await createPerson(app.payload, { email: `path-${id}@rec.example`, name: 'Path Student', tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })
+  for (const student of [school.student, pathStudent]) {
+    await app.payload.create({ collection: 'enrollments', data: { tenant: school.tenant.id, user: student.id, course, status: 'active', source: 'staff' }, overrideAccess: true })
+  }
 })
 
 afterAll(async () => {
@@ -93,11 +98,45 @@ const download = async (person: Persona | undefined, recording: number, headers:
 }
 
 describe('recordings copied home from Zoom', () => {
-  it('should land each file in S3 with its checksum (a lapsed download token renewed), then let an enrolled student download it and nobody outside the course', async () => {
-    // Over 8 MiB: the video goes up to S3 in parts, never whole in memory.
-    const { klass, instanceUuid, recordingFiles } = await heldAndRecorded({ mp4Bytes: 17 * 1024 * 1024 + 123 })
+  it('should follow a class from its scheduling to its recording: one meeting, registrations, join, reconnect and leave, the end, the report filling in a lost student, attendance right, the recording in S3 with its checksum, downloaded by an enrolled student and by nobody outside the course', async () => {
+    const startsAt = T0 + classes++ * 4 * 60 * minute
+    const at = (minutes: number) => startsAt + minutes * minute
+    const made = await app.api.post('/api/live-classes', {
+      token: await app.api.tokenOf(school.instructor),
+      body: { course, title: 'The whole path', host: school.instructor.id, startsAt: new Date(startsAt).toISOString(), durationMinutes: 60 },
+    })
+    expect(made.status, await made.clone().text()).toBe(201)
+    const classId = ((await made.json()) as { doc: LiveClass }).doc.id
+    // The job made one meeting, even run twice, and registered both students.
+    await runZoomJobs()
+    await queueMeetingSync(await createLocalReq({}, app.payload), classId)
+    await runZoomJobs()
+    const klass = await app.payload.findByID({ collection: 'live-classes', id: classId, depth: 0, overrideAccess: true })
+    const meetingId = klass.zoom!.meetingId!
+    const meetings: MeetingSummary[] = []
+    for await (const meeting of createZoomClient({ accountId: account.accountId, clientId: account.clientId, clientSecret: account.clientSecret, apiBase: zoom.apiBase, oauthBase: zoom.baseUrl }).listMeetings({ userId: account.users[1]!.email, type: 'upcoming' })) {
+      meetings.push(meeting)
+    }
+    expect(meetings.filter((meeting) => meeting.agenda?.endsWith(`[aqoon live class ${classId}]`)).map((meeting) => String(meeting.id))).toEqual([String(meetingId)])
+    expect(zoom.registrants(meetingId).map((r) => r.email).sort()).toEqual([school.student.email, pathStudent.email].sort())
+
+    const linkOf = async (person: Persona) => ((await (await app.api.get(`/api/live-classes/${classId}/join`, { token: await app.api.tokenOf(person) })).json()) as { url: string }).url
+    await zoom.startMeeting(meetingId, { at: at(0) })
+    // The student joins, drops, reconnects; the other's events are all lost on the way.
+    const first = await zoom.join(meetingId, { joinUrl: await linkOf(school.student) }, { at: at(1) })
+    await zoom.leave(first.participant, { at: at(20) })
+    await zoom.join(meetingId, { participant: first.participant }, { at: at(22) })
+    const lost = await zoom.join(meetingId, { joinUrl: await linkOf(pathStudent) }, { at: at(2), quiet: true })
+    await zoom.leave(lost.participant, { at: at(58), quiet: true })
+    // A forged event and a replayed one change nothing.
+    expect((await zoom.deliver(first.events, { forge: true })).deliveries[0]!.status).toBe(401)
+    expect((await zoom.replay(first.deliveries[0]!)).status).toBe(200)
+    const ended = await zoom.endMeeting(meetingId, { at: at(60), record: { mp4Bytes: 17 * 1024 * 1024 + 123 } })
+    const { instanceUuid, recordingFiles } = ended
     expect(recordingFiles.map((file) => file.fileType)).toEqual(['MP4', 'M4A', 'TRANSCRIPT'])
-    const noted = await recordingsOf(klass.id)
+    // Zoom sends recording.completed again: still one row per file.
+    expect((await zoom.replay(ended.deliveries.at(-1)!)).status).toBe(200)
+    const noted = await recordingsOf(classId)
     expect(noted.map((row) => [row.kind, row.status])).toEqual([
       ['video', 'pending'],
       ['audio', 'pending'],
@@ -107,7 +146,16 @@ describe('recordings copied home from Zoom', () => {
     zoom.expireDownloadTokens()
     await runZoomJobs()
 
-    const stored = await recordingsOf(klass.id)
+    // The report filled in the student whose events were lost; the reconnect counted once.
+    const attendance = await app.payload.find({ collection: 'attendance', where: { liveClass: { equals: classId } }, depth: 0, overrideAccess: true })
+    expect(attendance.docs.map((row) => [row.student, row.status, row.minutes]).sort()).toEqual(
+      [
+        [school.student.id, 'present', 57],
+        [pathStudent.id, 'present', 56],
+      ].sort(),
+    )
+
+    const stored = await recordingsOf(classId)
     for (const row of stored) {
       const original = zoom.recordingFile(row.zoomFileId!)!
       expect([row.kind, row.status, row.size, row.sha256, row.downloadToken, row.error]).toEqual([row.kind, 'stored', original.size, original.sha256, null, null])
@@ -115,15 +163,15 @@ describe('recordings copied home from Zoom', () => {
       expect(Date.parse(row.retainUntil!) - Date.parse(row.storedAt!)).toBe(30 * 86_400_000)
     }
     const keys = await s3.keys()
-    expect(stored.map((row) => `recordings/${school.tenant.id}/${klass.id}/${row.id}.${{ video: 'mp4', audio: 'm4a', transcript: 'vtt' }[row.kind]}`).every((key) => keys.includes(key))).toBe(true)
+    expect(stored.map((row) => `recordings/${school.tenant.id}/${classId}/${row.id}.${{ video: 'mp4', audio: 'm4a', transcript: 'vtt' }[row.kind]}`).every((key) => keys.includes(key))).toBe(true)
     const transcript = stored.find((row) => row.kind === 'transcript')!
     expect(transcript.transcript).toMatch(/^\[00:00:00\] .+: Good morning, everyone\.$/m)
 
     // Told once, with every file; a second run copies nothing and tells nothing.
-    expect(await copyRecordings(await createLocalReq({}, app.payload), klass.id)).toEqual({ copied: 0 })
-    const told = await app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, overrideAccess: true })
+    expect(await copyRecordings(await createLocalReq({}, app.payload), classId)).toEqual({ copied: 0 })
+    const told = await app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(classId) } }] }, overrideAccess: true })
     expect(told.docs.map((event) => event.payload)).toEqual([
-      { liveClass: klass.id, course, files: stored.map((row) => ({ recording: row.id, kind: row.kind, size: row.size, sha256: row.sha256 })), transcript: transcript.id },
+      { liveClass: classId, course, files: stored.map((row) => ({ recording: row.id, kind: row.kind, size: row.size, sha256: row.sha256 })), transcript: transcript.id },
     ])
     // Zoom's own copy stays: this school did not ask for it to go.
     expect(zoom.recordingTrashed(instanceUuid)).toBe(false)
@@ -141,11 +189,11 @@ describe('recordings copied home from Zoom', () => {
     expect((await download(school.otherStudent, video.id)).status).toBe(404)
     expect((await download(other.admin, video.id)).status).toBe(404)
     expect((await download(undefined, video.id)).status).toBe(401)
-    const listed = await app.api.get(`/api/recordings?where[liveClass][equals]=${klass.id}`, { token: await app.api.tokenOf(school.otherStudent) })
+    const listed = await app.api.get(`/api/recordings?where[liveClass][equals]=${classId}`, { token: await app.api.tokenOf(school.otherStudent) })
     // Their role reads no recording of any course: refused outright, as for the school's other course records.
     expect(listed.status).toBe(403)
     // What the student reads never carries the way into Zoom.
-    const seen = await (await app.api.get(`/api/recordings?where[liveClass][equals]=${klass.id}&depth=2`, { token: await app.api.tokenOf(school.student) })).text()
+    const seen = await (await app.api.get(`/api/recordings?where[liveClass][equals]=${classId}&depth=2`, { token: await app.api.tokenOf(school.student) })).text()
     expect(JSON.parse(seen).docs).toHaveLength(3)
     expect(seen).not.toMatch(/downloadUrl|downloadToken|rec\/download|zoomFileId/)
   })
