@@ -1,6 +1,6 @@
 'use client'
 
-import type { Attendance, LiveClass } from '@/payload-types'
+import type { Attendance, LiveClass, Recording } from '@/payload-types'
 
 import React, { useEffect, useState } from 'react'
 
@@ -16,6 +16,7 @@ export const LiveClasses = ({ context, courseId, userId }: { context: LearnConte
   const [classes, setClasses] = useState<LiveClass[]>([])
   const [attendance, setAttendance] = useState<Map<number, Attendance>>(new Map())
   const [links, setLinks] = useState<Record<number, Link>>({})
+  const [recordings, setRecordings] = useState<Map<number, Recording[]>>(new Map())
 
   useEffect(() => {
     void (async () => {
@@ -23,6 +24,12 @@ export const LiveClasses = ({ context, courseId, userId }: { context: LearnConte
       setClasses((await callApi<List<LiveClass>>(context, `/api/live-classes?${query}`)).body?.docs ?? [])
       const mine = (await callApi<List<Attendance>>(context, `/api/attendance?where[course][equals]=${courseId}&where[student][equals]=${userId}&depth=0&limit=100`)).body?.docs ?? []
       setAttendance(new Map(mine.map((row) => [row.liveClass as number, row])))
+      const stored = (await callApi<List<Recording>>(context, `/api/recordings?where[course][equals]=${courseId}&where[status][equals]=stored&sort=id&depth=0&limit=300`)).body?.docs ?? []
+      const byClass = new Map<number, Recording[]>()
+      for (const recording of stored) {
+        byClass.set(recording.liveClass as number, [...(byClass.get(recording.liveClass as number) ?? []), recording])
+      }
+      setRecordings(byClass)
     })()
   }, [context, courseId, userId])
 
@@ -65,6 +72,17 @@ export const LiveClasses = ({ context, courseId, userId }: { context: LearnConte
                     {link?.errors ? <span role="alert"> {link.errors[0]?.message}</span> : null}
                   </>
                 )
+              ) : null}
+              {recordings.get(klass.id)?.length ? (
+                <p data-testid="recording">
+                  {t.recording}:{' '}
+                  {recordings.get(klass.id)!.map((recording, n) => (
+                    <React.Fragment key={recording.id}>
+                      {n > 0 ? ' · ' : null}
+                      <a href={`/api/recordings/${recording.id}/file`}>{t.recordingKinds[recording.kind] ?? recording.kind}</a>
+                    </React.Fragment>
+                  ))}
+                </p>
               ) : null}
               {row && klass.status === 'ended' ? <p data-testid="attendance">{t.yourAttendance(t.attendanceStatus[row.status ?? 'pending'] ?? row.status ?? '', row.minutes ?? 0)}</p> : null}
             </li>

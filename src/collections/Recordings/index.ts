@@ -29,6 +29,7 @@ export const Recordings: CollectionConfig = {
   endpoints: [downloadRecording],
   hooks: { afterDelete: [removeFile] },
   fields: [
+    { name: 'file', type: 'ui', admin: { components: { Field: '@/admin/live/RecordingFile#RecordingFile' } } },
     {
       type: 'row',
       fields: [

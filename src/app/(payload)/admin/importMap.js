@@ -36,6 +36,7 @@ import { OrderFilters as OrderFilters_2fb2e12a45cf66a1de5ab4ffa8c4cba6 } from '@
 import { OrderActions as OrderActions_1562411fa179bf7477bc743d7ac70e4a } from '@/admin/payments/OrderActions'
 import { CheckConnectionButton as CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a } from '@/collections/ZoomSettings/admin/CheckConnectionButton'
 import { EngagementPanel as EngagementPanel_82b65981e00fb2a77cee335e6f50bb71 } from '@/admin/live/EngagementPanel'
+import { RecordingFile as RecordingFile_10d23f4899c1c14aef7a86ba5b283713 } from '@/admin/live/RecordingFile'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
@@ -86,6 +87,7 @@ export const importMap = {
   "@/admin/payments/OrderActions#OrderActions": OrderActions_1562411fa179bf7477bc743d7ac70e4a,
   "@/collections/ZoomSettings/admin/CheckConnectionButton#CheckConnectionButton": CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a,
   "@/admin/live/EngagementPanel#EngagementPanel": EngagementPanel_82b65981e00fb2a77cee335e6f50bb71,
+  "@/admin/live/RecordingFile#RecordingFile": RecordingFile_10d23f4899c1c14aef7a86ba5b283713,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
