@@ -181,7 +181,8 @@ export interface Config {
       reconcileZoomAttendance: TaskReconcileZoomAttendance;
       announceLiveClasses: TaskAnnounceLiveClasses;
       copyZoomRecordings: TaskCopyZoomRecordings;
-      expireRecordings: TaskExpireRecordings;
+      tendRecordings: TaskTendRecordings;
+      removeRecordingFile: TaskRemoveRecordingFile;
       inline: {
         input: unknown;
         output: unknown;
@@ -1406,8 +1407,11 @@ export interface Recording {
    * Stored: copied from Zoom and checked.
    */
   status: 'pending' | 'copying' | 'stored' | 'failed';
-  fileName?: string | null;
-  contentType?: string | null;
+  /**
+   * The name a download is saved under.
+   */
+  name?: string | null;
+  mimeType?: string | null;
   /**
    * Bytes stored.
    */
@@ -1432,6 +1436,11 @@ export interface Recording {
    */
   zoomDeletedAt?: string | null;
   transcript?: string | null;
+  filename?: string | null;
+  /**
+   * Told in live-class.recording-available.
+   */
+  announced?: boolean | null;
   /**
    * Why the last copy failed (it is tried again).
    */
@@ -1442,6 +1451,7 @@ export interface Recording {
   downloadUrl?: string | null;
   downloadToken?: string | null;
   claimedAt?: string | null;
+  claimToken?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1706,7 +1716,8 @@ export interface PayloadJob {
           | 'reconcileZoomAttendance'
           | 'announceLiveClasses'
           | 'copyZoomRecordings'
-          | 'expireRecordings';
+          | 'tendRecordings'
+          | 'removeRecordingFile';
         taskID: string;
         input?:
           | {
@@ -1753,7 +1764,8 @@ export interface PayloadJob {
         | 'reconcileZoomAttendance'
         | 'announceLiveClasses'
         | 'copyZoomRecordings'
-        | 'expireRecordings'
+        | 'tendRecordings'
+        | 'removeRecordingFile'
       )
     | null;
   queue?: string | null;
@@ -2720,8 +2732,8 @@ export interface RecordingsSelect<T extends boolean = true> {
   course?: T;
   kind?: T;
   status?: T;
-  fileName?: T;
-  contentType?: T;
+  name?: T;
+  mimeType?: T;
   size?: T;
   expectedSize?: T;
   sha256?: T;
@@ -2731,6 +2743,8 @@ export interface RecordingsSelect<T extends boolean = true> {
   retainUntil?: T;
   zoomDeletedAt?: T;
   transcript?: T;
+  filename?: T;
+  announced?: T;
   error?: T;
   attempts?: T;
   zoomFileId?: T;
@@ -2738,6 +2752,7 @@ export interface RecordingsSelect<T extends boolean = true> {
   downloadUrl?: T;
   downloadToken?: T;
   claimedAt?: T;
+  claimToken?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -3083,13 +3098,24 @@ export interface TaskCopyZoomRecordings {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "TaskExpireRecordings".
+ * via the `definition` "TaskTendRecordings".
  */
-export interface TaskExpireRecordings {
+export interface TaskTendRecordings {
   input?: unknown;
   output: {
     deleted: number;
+    retried: number;
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskRemoveRecordingFile".
+ */
+export interface TaskRemoveRecordingFile {
+  input: {
+    filename: string;
+  };
+  output?: unknown;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

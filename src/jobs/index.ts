@@ -5,7 +5,8 @@ import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 import { observeTask } from './observeTask'
 import { announceLiveClasses } from './tasks/announceLiveClasses'
 import { copyZoomRecordings } from './tasks/copyZoomRecordings'
-import { expireRecordings } from './tasks/expireRecordings'
+import { removeRecordingFile } from './tasks/removeRecordingFile'
+import { tendRecordings } from './tasks/tendRecordings'
 import { applyProviderEvents } from './tasks/applyProviderEvents'
 import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
@@ -22,7 +23,7 @@ import { syncZoomMeeting } from './tasks/syncZoomMeeting'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(expireRecordings)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -24,10 +24,10 @@ export const LiveClasses = ({ context, courseId, userId }: { context: LearnConte
       setClasses((await callApi<List<LiveClass>>(context, `/api/live-classes?${query}`)).body?.docs ?? [])
       const mine = (await callApi<List<Attendance>>(context, `/api/attendance?where[course][equals]=${courseId}&where[student][equals]=${userId}&depth=0&limit=100`)).body?.docs ?? []
       setAttendance(new Map(mine.map((row) => [row.liveClass as number, row])))
-      const stored = (await callApi<List<Recording>>(context, `/api/recordings?where[course][equals]=${courseId}&where[status][equals]=stored&sort=id&depth=0&limit=300`)).body?.docs ?? []
+      const stored = (await callApi<List<Recording>>(context, `/api/recordings?where[course][equals]=${courseId}&where[status][equals]=stored&sort=-id&depth=0&limit=300&select[liveClass]=true&select[kind]=true`)).body?.docs ?? []
       const byClass = new Map<number, Recording[]>()
       for (const recording of stored) {
-        byClass.set(recording.liveClass as number, [...(byClass.get(recording.liveClass as number) ?? []), recording])
+        byClass.set(recording.liveClass as number, [recording, ...(byClass.get(recording.liveClass as number) ?? [])])
       }
       setRecordings(byClass)
     })()

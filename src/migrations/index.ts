@@ -31,7 +31,7 @@ import * as migration_20261204_151655_zoom_connection from './20261204_151655_zo
 import * as migration_20261204_153954_live_classes from './20261204_153954_live_classes';
 import * as migration_20261204_183052_live_attendance from './20261204_183052_live_attendance';
 import * as migration_20261204_184656_live_class_series from './20261204_184656_live_class_series';
-import * as migration_20261204_210202_live_recordings from './20261204_210202_live_recordings';
+import * as migration_20261204_212857_live_recordings from './20261204_212857_live_recordings';
 
 export const migrations = [
   {
@@ -200,8 +200,8 @@ export const migrations = [
     name: '20261204_184656_live_class_series',
   },
   {
-    up: migration_20261204_210202_live_recordings.up,
-    down: migration_20261204_210202_live_recordings.down,
-    name: '20261204_210202_live_recordings',
+    up: migration_20261204_212857_live_recordings.up,
+    down: migration_20261204_212857_live_recordings.down,
+    name: '20261204_212857_live_recordings',
   },
 ];

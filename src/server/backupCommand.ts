@@ -9,12 +9,17 @@ import { BackupError } from '@/services/backup/backupError'
 import { createBackup } from '@/services/backup/createBackup'
 import { restoreBackup } from '@/services/backup/restoreBackup'
 import { uploadStores } from '@/services/backup/uploadStores'
+import { RECORDINGS_PREFIX } from '@/domain/live/recordings'
+import { RECORDINGS } from '@/shared/slugs'
 import { ensureDatabase } from '@/services/database/ensureDatabase'
 import { s3ClientConfig } from '@/services/storage/s3ClientConfig'
 import { settings } from '@/settings'
 
 type Command = 'backup' | 'restore'
 
+
+/** Recordings' files are the app's own, not uploads: backed up and restored with their rows all the same. */
+const KEPT_FILES = [{ collection: RECORDINGS, prefix: RECORDINGS_PREFIX, dir: path.join(settings.dataDir, RECORDINGS_PREFIX) }]
 const USAGE: Record<Command, string> = {
   backup: 'npm run backup -- <folder>   (a new or empty folder)',
   restore: 'npm run restore -- <folder>  (a folder `npm run backup` made; the database and file storage must be empty)',
@@ -44,7 +49,7 @@ export const runBackupCommand = async ({ command, args }: { command: Command; ar
     database = await ensureDatabase()
     const { bucket } = settings.s3
     client = bucket ? new S3Client(s3ClientConfig()) : undefined
-    const uploads = uploadStores({ config: await config, s3: client && bucket ? { client, bucket } : undefined })
+    const uploads = uploadStores({ config: await config, s3: client && bucket ? { client, bucket } : undefined, kept: KEPT_FILES })
     log(`${settings.databaseUri ? 'DATABASE_URI' : 'the embedded database'}, files ${bucket ? `in the bucket ${bucket}` : `under ${settings.dataDir}`}`)
     if (command === 'backup') {
       const manifest = await createBackup({ folder, databaseUri: database.uri, uploads, log })

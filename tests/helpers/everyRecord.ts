@@ -142,7 +142,7 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   // A file of the class's recording, as recording.completed leaves it before the copy (the Zoom and storage side is the recordings tests').
   await payload.create({
     collection: 'recordings',
-    data: { tenant, liveClass: liveClass.id, course: course.id, kind: 'transcript', status: 'pending', fileName: 'class.vtt', zoomFileId: `file-${slug}`, zoomMeetingUuid: `uuid-${slug}==`, downloadUrl: `https://zoom.example/rec/download/${slug}`, downloadToken: `token-${slug}` },
+    data: { tenant, liveClass: liveClass.id, course: course.id, kind: 'transcript', status: 'pending', name: 'class.vtt', zoomFileId: `file-${slug}`, zoomMeetingUuid: `uuid-${slug}==`, downloadUrl: `https://zoom.example/rec/download/${slug}`, downloadToken: `token-${slug}` },
     overrideAccess: true,
   })
   await expectStatus(await api.post('/api/calendar-feeds', { token: await api.tokenOf(school.student), body: { tenant } }), 201)

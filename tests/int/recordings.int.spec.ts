@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { LiveClass, Recording } from '@/payload-types'
 
-import { copyRecordings, expireRecordings } from '@/domain/live/recordings'
+import { S3Client } from '@aws-sdk/client-s3'
+
+import { copyRecordings, RECORDINGS_PREFIX, tendRecordings } from '@/domain/live/recordings'
+import { uploadStores } from '@/services/backup/uploadStores'
+import { s3ClientConfig } from '@/services/storage/s3ClientConfig'
 import { transcriptText } from '@/domain/live/transcript'
 import { queueMeetingSync } from '@/domain/live/jobs'
 import { createZoomClient, type MeetingSummary, ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '@/services/zoom'
@@ -45,7 +49,7 @@ const recordingsOf = async (classId: number): Promise<Recording[]> =>
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex')
 
 /** A class of the course held on Zoom and recorded: its meeting made, a student in it, then ended with `record`. */
-const heldAndRecorded = async (record: { mp4Bytes?: number } = {}) => {
+const heldAndRecorded = async (record: { mp4Bytes?: number; transcript?: boolean } = {}) => {
   const startsAt = T0 + classes++ * 4 * 60 * minute
   const made = await app.api.post('/api/live-classes', {
     token: await app.api.tokenOf(school.instructor),
@@ -163,7 +167,9 @@ describe('recordings copied home from Zoom', () => {
       expect(Date.parse(row.retainUntil!) - Date.parse(row.storedAt!)).toBe(30 * 86_400_000)
     }
     const keys = await s3.keys()
-    expect(stored.map((row) => `recordings/${school.tenant.id}/${classId}/${row.id}.${{ video: 'mp4', audio: 'm4a', transcript: 'vtt' }[row.kind]}`).every((key) => keys.includes(key))).toBe(true)
+    // Each under a name of its own copy's, in the bucket's recordings/.
+    expect(stored.map((row) => row.filename)).toEqual(stored.map((row) => expect.stringMatching(new RegExp(`^${row.id}-[0-9a-f]{16}\\.${{ video: 'mp4', audio: 'm4a', transcript: 'vtt' }[row.kind]}$`))))
+    expect(keys).toEqual(expect.arrayContaining(stored.map((row) => `recordings/${row.filename}`)))
     const transcript = stored.find((row) => row.kind === 'transcript')!
     expect(transcript.transcript).toMatch(/^\[00:00:00\] .+: Good morning, everyone\.$/m)
 
@@ -174,7 +180,8 @@ describe('recordings copied home from Zoom', () => {
       { liveClass: classId, course, files: stored.map((row) => ({ recording: row.id, kind: row.kind, size: row.size, sha256: row.sha256 })), transcript: transcript.id },
     ])
     // Zoom's own copy stays: this school did not ask for it to go.
-    expect(zoom.recordingTrashed(instanceUuid)).toBe(false)
+    expect(recordingFiles.map((file) => zoom.recordingFileDeleted(file.id))).toEqual([false, false, false])
+    expect(instanceUuid).toBeTruthy()
 
     const video = stored.find((row) => row.kind === 'video')!
     const whole = await download(school.student, video.id)
@@ -198,44 +205,83 @@ describe('recordings copied home from Zoom', () => {
     expect(seen).not.toMatch(/downloadUrl|downloadToken|rec\/download|zoomFileId/)
   })
 
-  it('should keep nothing of a download cut partway, copy it on the next run, and then move Zoom’s copy to its trash when the school asks', async () => {
+  it('should keep nothing of a download cut partway and copy it on the next run; a transcript Zoom makes later comes in an announcement of its own; Zoom’s copy of each file goes to its trash when the school asks', async () => {
     const settings = (await app.payload.find({ collection: 'zoom-settings', where: { tenant: { equals: school.tenant.id } }, overrideAccess: true })).docs[0]!
     await app.payload.update({ collection: 'zoom-settings', id: settings.id, data: { deleteFromZoomAfterCopy: true }, overrideAccess: true })
-    const { klass, instanceUuid } = await heldAndRecorded()
-    const before = await s3.keys()
+    const { klass, instanceUuid, recordingFiles } = await heldAndRecorded({ transcript: false })
+    const announced = async () =>
+      (await app.payload.find({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, sort: 'id', overrideAccess: true })).docs.map(
+        (event) => (event.payload as { files: { kind: string }[]; transcript: number | null }).files.map((file) => file.kind),
+      )
     zoom.breakNextDownload({ afterBytes: 300_000, how: 'cut' })
     await runZoomJobs()
     const rows = await recordingsOf(klass.id)
     const video = rows.find((row) => row.kind === 'video')!
-    expect([video.status, video.attempts]).toEqual(['failed', 1])
+    expect([video.status, video.attempts, video.filename]).toEqual(['failed', 1, null])
     expect(video.error).toBeTruthy()
     // Nothing half-written in storage, no announcement, Zoom's copy untouched.
-    expect((await s3.keys()).filter((key) => !before.includes(key)).some((key) => key.includes(`/${video.id}.`))).toBe(false)
-    expect((await app.payload.count({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, overrideAccess: true })).totalDocs).toBe(0)
-    expect(zoom.recordingTrashed(instanceUuid)).toBe(false)
+    expect((await s3.keys()).some((key) => key.startsWith(`recordings/${video.id}-`))).toBe(false)
+    expect(await announced()).toEqual([])
+    expect(recordingFiles.map((file) => zoom.recordingFileDeleted(file.id))).toEqual([false, false])
 
+    // A copy left failed for an hour is queued again by the hourly job (had its own job given up).
+    expect(await tendRecordings(await createLocalReq({}, app.payload), new Date(Date.now() + 61 * minute))).toEqual({ deleted: 0, retried: 1 })
     // The job's next try (run here at once, not after its backoff).
     expect(await copyRecordings(await createLocalReq({}, app.payload), klass.id)).toEqual({ copied: 1 })
     const after = await recordingsOf(klass.id)
-    expect(after.map((row) => row.status)).toEqual(['stored', 'stored', 'stored'])
+    expect(after.map((row) => row.status)).toEqual(['stored', 'stored'])
     expect(after.find((row) => row.kind === 'video')!.sha256).toBe(zoom.recordingFile(video.zoomFileId!)!.sha256)
-    expect(zoom.recordingTrashed(instanceUuid)).toBe(true)
+    expect(await announced()).toEqual([['video', 'audio']])
+    expect(recordingFiles.map((file) => zoom.recordingFileDeleted(file.id))).toEqual([true, true])
     expect(after.every((row) => row.zoomDeletedAt)).toBe(true)
+
+    // Zoom's transcript, an hour later: copied, told on its own, and trashed at Zoom in turn.
+    const transcript = await zoom.completeTranscript(instanceUuid)
+    expect(transcript.deliveries.map((delivery) => delivery.status)).toEqual([200])
+    await runZoomJobs()
+    const all = await recordingsOf(klass.id)
+    expect(all.map((row) => [row.kind, row.status])).toEqual([
+      ['video', 'stored'],
+      ['audio', 'stored'],
+      ['transcript', 'stored'],
+    ])
+    expect(all[2]!.transcript).toContain('Good morning, everyone.')
+    expect(await announced()).toEqual([['video', 'audio'], ['transcript']])
+    expect(zoom.recordingFileDeleted(transcript.fileId)).toBe(true)
+  })
+
+  it('should copy each file once when two workers run the copy at the same time, and back the files up with their rows', async () => {
+    const { klass } = await heldAndRecorded()
+    const outcomes = await Promise.all([copyRecordings(await createLocalReq({}, app.payload), klass.id), copyRecordings(await createLocalReq({}, app.payload), klass.id)])
+    expect(outcomes[0].copied + outcomes[1].copied).toBe(3)
+    const rows = await recordingsOf(klass.id)
+    expect(rows.map((row) => [row.status, row.attempts])).toEqual([
+      ['stored', 1],
+      ['stored', 1],
+      ['stored', 1],
+    ])
+    expect((await s3.keys()).filter((key) => rows.some((row) => key.startsWith(`recordings/${row.id}-`)))).toEqual(rows.map((row) => `recordings/${row.filename}`).sort())
+    expect((await app.payload.count({ collection: 'domain-events', where: { and: [{ type: { equals: 'live-class.recording-available' } }, { subjectId: { equals: String(klass.id) } }] }, overrideAccess: true })).totalDocs).toBe(1)
+    // `npm run backup` finds them where the copy put them.
+    const store = uploadStores({ config: app.payload.config, s3: { client: new S3Client(s3ClientConfig()), bucket: s3.bucket }, kept: [{ collection: 'recordings', prefix: RECORDINGS_PREFIX, dir: 'unused' }] }).find((candidate) => candidate.collection === 'recordings')!
+    expect(await Promise.all(rows.map((row) => store.store.has(row.filename!)))).toEqual([true, true, true])
   })
 
   it('should delete a recording past its retention, and one its course’s staff delete, with its file and an audit entry; a student deletes none', async () => {
     const { klass } = await heldAndRecorded()
     await runZoomJobs()
     const [video, audio] = await recordingsOf(klass.id)
-    const keyOf = (row: Recording) => `recordings/${school.tenant.id}/${klass.id}/${row.id}.${row.kind === 'video' ? 'mp4' : 'm4a'}`
+    const keyOf = (row: Recording) => `recordings/${row.filename}`
     expect(await s3.keys()).toEqual(expect.arrayContaining([keyOf(video!), keyOf(audio!)]))
 
     expect((await app.api.delete(`/api/recordings/${audio!.id}`, { token: await app.api.tokenOf(school.student) })).status).toBe(403)
     expect((await app.api.delete(`/api/recordings/${audio!.id}`, { token: await app.api.tokenOf(school.instructor) })).status).toBe(200)
 
     // Retention: the day after the 30 days.
-    expect(await expireRecordings(await createLocalReq({}, app.payload), new Date(Date.parse(video!.retainUntil!) + 86_400_000))).toMatchObject({ deleted: expect.any(Number) })
+    expect(await tendRecordings(await createLocalReq({}, app.payload), new Date(Date.parse(video!.retainUntil!) + 86_400_000))).toMatchObject({ deleted: expect.any(Number) })
     expect(await app.payload.count({ collection: 'recordings', where: { id: { in: [video!.id, audio!.id] } }, overrideAccess: true })).toMatchObject({ totalDocs: 0 })
+    // The files go by the jobs the deletes queued, once those were committed.
+    await app.payload.jobs.run({ queue: 'maintenance', limit: 100 })
     const keys = await s3.keys()
     expect([keys.includes(keyOf(video!)), keys.includes(keyOf(audio!))]).toEqual([false, false])
     const audited = await app.payload.find({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'recordings' } }, { action: { equals: 'delete' } }, { documentId: { in: [String(video!.id), String(audio!.id)] } }] }, overrideAccess: true })

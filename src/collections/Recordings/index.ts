@@ -24,7 +24,7 @@ const readOnly = (description?: string) => ({ access: systemOnly, admin: { readO
 export const Recordings: CollectionConfig = {
   slug: RECORDINGS,
   labels: { singular: 'Recording', plural: 'Recordings' },
-  admin: { group: 'Live classes', useAsTitle: 'fileName', defaultColumns: ['fileName', 'liveClass', 'kind', 'status', 'size', 'retainUntil'] },
+  admin: { group: 'Live classes', useAsTitle: 'name', defaultColumns: ['name', 'liveClass', 'kind', 'status', 'size', 'retainUntil'] },
   access: { read: readRecordings, create: nobody, update: nobody, delete: deleteRecordings },
   endpoints: [downloadRecording],
   hooks: { afterDelete: [removeFile] },
@@ -52,13 +52,13 @@ export const Recordings: CollectionConfig = {
           ...readOnly(),
         },
         { name: 'status', type: 'select', required: true, defaultValue: 'pending', index: true, options: RECORDING_STATUSES.map((value) => ({ label: value, value })), ...readOnly('Stored: copied from Zoom and checked.') },
-        { name: 'fileName', type: 'text', ...readOnly() },
+        { name: 'name', type: 'text', ...readOnly('The name a download is saved under.') },
       ],
     },
     {
       type: 'row',
       fields: [
-        { name: 'contentType', type: 'text', ...readOnly() },
+        { name: 'mimeType', type: 'text', ...readOnly() },
         { name: 'size', type: 'number', ...readOnly('Bytes stored.') },
         { name: 'expectedSize', type: 'number', ...readOnly('Bytes, as Zoom said.') },
       ],
@@ -80,6 +80,9 @@ export const Recordings: CollectionConfig = {
       ],
     },
     { name: 'transcript', type: 'textarea', ...readOnly('The transcript’s words, a line per cue with its time.'), admin: { readOnly: true, condition: (data) => data?.kind === 'transcript' } },
+    // The stored file's own name, under recordings/ (in the bucket, or the data folder); backups copy it with the row.
+    { name: 'filename', type: 'text', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true } },
+    { name: 'announced', type: 'checkbox', defaultValue: false, access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true, description: 'Told in live-class.recording-available.' } },
     { name: 'error', type: 'text', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true, description: 'Why the last copy failed (it is tried again).' } },
     { name: 'attempts', type: 'number', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true } },
     { name: 'zoomFileId', type: 'text', unique: true, access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true } },
@@ -87,6 +90,8 @@ export const Recordings: CollectionConfig = {
     { name: 'downloadUrl', type: 'text', ...secretField },
     // recording.completed's download token (24 hours), until the copy is done.
     { name: 'downloadToken', type: 'text', ...secretField },
+    // Which copy attempt holds the file, and when it last said it was alive.
     { name: 'claimedAt', type: 'date', ...secretField },
+    { name: 'claimToken', type: 'text', ...secretField },
   ],
 }

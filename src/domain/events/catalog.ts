@@ -181,7 +181,7 @@ export const EVENT_CATALOG = {
   },
   'live-class.recording-available': {
     version: 1,
-    description: 'Every file of a live class’s Zoom recording (video, audio, transcript) is in the school’s own storage, checked by its SHA-256; its students and staff can watch it. Told once per class.',
+    description: 'Files of a live class’s Zoom recording (video, audio, transcript) are in the school’s own storage, checked by their SHA-256; its students and staff can watch them. Each file is told once: a transcript Zoom makes after the recording comes in an event of its own.',
     schema: z.object({
       liveClass: id,
       course: id,

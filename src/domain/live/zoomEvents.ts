@@ -149,7 +149,9 @@ export const applyZoomEvent = async (req: PayloadRequest, school: number, notifi
       const students = await addStays(req, klass.id, [{ stay: String(stay), joinedAt, leftAt, registrantId: participant.registrant_id, email: participant.email }])
       return { status: 'applied', outcome: students ? 'A student’s stay in the class.' : 'Not a student of the class (the host, staff or a guest).' }
     }
-    case 'recording.completed': {
+    // Zoom makes the audio transcript after the recording, and says so in an event of its own.
+    case 'recording.completed':
+    case 'recording.transcript_completed': {
       // The class's own session: the instance that was held, or one started within its time (not the host trying the meeting).
       const start = isoOf(object.start_time)
       if (!(uuid !== null && uuid === klass.zoom?.meetingUuid) && !(start !== undefined && stayBelongs(klass, start))) {

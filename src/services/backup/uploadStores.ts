@@ -8,10 +8,15 @@ import { type FileStore, localFileStore, s3FileStore } from './fileStores'
 /** An upload collection, the table its documents (and file names) are in, and where its files are. */
 export type UploadStore = { collection: string; table: string; store: FileStore }
 
+/** Files the app keeps itself, beside a collection's rows (recordings): the table's `filename` names each under `prefix`. */
+export type KeptFiles = { collection: string; prefix: string; dir: string }
+
 type Args = {
   config: SanitizedConfig
   /** The configured bucket, when there is one. */
   s3?: { client: S3Client; bucket: string }
+  /** Collections whose files the app stores itself (not as uploads): in the bucket under `prefix`, else in `dir`. */
+  kept?: KeptFiles[]
 }
 
 /**
@@ -20,8 +25,8 @@ type Args = {
  * `<collection>/<filename>`, as src/plugins/uploadStorage.ts configures it; any other in its
  * `staticDir` on disk. Read from the config, so a new upload collection is backed up unasked.
  */
-export const uploadStores = ({ config, s3 }: Args): UploadStore[] =>
-  config.collections
+export const uploadStores = ({ config, s3, kept = [] }: Args): UploadStore[] => [
+  ...config.collections
     .filter((collection) => collection.upload)
     .map(({ slug, dbName, upload }) => {
       if (upload.disableLocalStorage && !s3) {
@@ -33,4 +38,10 @@ export const uploadStores = ({ config, s3 }: Args): UploadStore[] =>
         table: typeof dbName === 'string' ? dbName : slug.replaceAll('-', '_'),
         store: upload.disableLocalStorage && s3 ? s3FileStore({ ...s3, prefix: slug }) : localFileStore(path.resolve(upload.staticDir ?? slug)),
       }
-    })
+    }),
+  ...kept.map(({ collection, prefix, dir }) => ({
+    collection,
+    table: collection.replaceAll('-', '_'),
+    store: s3 ? s3FileStore({ ...s3, prefix }) : localFileStore(path.resolve(dir)),
+  })),
+]

@@ -60,14 +60,17 @@ export const putObjectStream = async (key: string, source: Readable, contentType
     const body = new PassThrough()
     const upload = new Upload({ client: s3(), params: { Bucket: settings.s3.bucket, Key: checkKey(key), Body: body, ContentType: contentType }, partSize: PART_BYTES, queueSize: PARTS_IN_FLIGHT, leavePartsOnError: false })
     const done = upload.done()
+    const piped = pipeline(source, measure.stream, body)
     try {
-      await pipeline(source, measure.stream, body)
+      // Both at once: an upload that fails stops reading `body`, and the pipeline would wait forever.
+      await Promise.all([piped, done])
     } catch (error) {
+      body.destroy(error as Error)
+      source.destroy()
       await upload.abort().catch(() => undefined)
-      await done.catch(() => undefined)
+      await Promise.allSettled([piped, done])
       throw error
     }
-    await done
     return measure.result()
   }
   const target = localPath(key)
@@ -96,7 +99,7 @@ export const openObjectStream = async (key: string, range?: ObjectRange): Promis
       }
       return { stream: object.Body as Readable, size: Number(object.ContentLength ?? 0) }
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      if ((error as { name?: string }).name === 'NoSuchKey' || (error as { name?: string }).name === 'InvalidRange' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
         return undefined
       }
       throw error

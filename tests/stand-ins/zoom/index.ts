@@ -451,8 +451,19 @@ export const startZoomStandIn = async ({
     delivered: webhooks.delivered,
     /** A recording file's size and the SHA-256 of its bytes, to compare with what was downloaded. */
     recordingFile: (fileId: string) => recordings.fileDigest(fileId),
-    /** Whether an instance's cloud recording was moved to Zoom's trash (undefined: it has none). */
-    recordingTrashed: (instanceUuid: string) => recordings.sets.find((set) => set.instance.uuid === instanceUuid)?.trashed,
+    /** Whether a recording file was deleted (or moved to the trash) at Zoom, file by file. */
+    recordingFileDeleted: (fileId: string) => recordings.sets.flatMap((set) => set.files).find((file) => file.id === fileId)?.deleted,
+    /** Zoom makes the instance's audio transcript after its recording: recording.transcript_completed, with a fresh download token. */
+    completeTranscript: async (instanceUuid: string, options: { quiet?: boolean } = {}) => {
+      const { set, file } = recordings.addTranscript(instanceUuid)
+      const event: ZoomEvent = {
+        event: 'recording.transcript_completed',
+        event_ts: now(),
+        payload: { account_id: set.accountId, object: { ...recordings.recordingJson(set), recording_files: [recordings.fileJson(file)] } },
+        download_token: recordings.mintDownloadToken(set.accountId, instanceUuid, 86_400),
+      }
+      return { fileId: file.id, ...(await sendUnless([event], options.quiet)) }
+    },
     close,
   }
 }

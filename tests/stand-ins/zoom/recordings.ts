@@ -106,22 +106,22 @@ export const createRecordings = ({ base, now }: { base: string; now: () => numbe
     return undefined
   }
 
+  const fileOf = (instance: Instance) => (fileType: RecordingFileRecord['fileType'], extension: RecordingFileRecord['extension'], recordingType: string, size: number, text?: Buffer): RecordingFileRecord => ({
+    id: crypto.randomUUID(),
+    meetingUuid: instance.uuid,
+    fileType,
+    extension,
+    recordingType,
+    size: text?.length ?? size,
+    start: instance.startedAt,
+    end: instance.endedAt ?? now(),
+    downloadKey: crypto.randomBytes(48).toString('base64url'),
+    text,
+    deleted: false,
+  })
+
   const record = (meeting: MeetingRecord, instance: Instance, options: RecordOptions = {}): RecordingSet => {
-    const start = instance.startedAt
-    const end = instance.endedAt ?? now()
-    const file = (fileType: RecordingFileRecord['fileType'], extension: RecordingFileRecord['extension'], recordingType: string, size: number, text?: Buffer): RecordingFileRecord => ({
-      id: crypto.randomUUID(),
-      meetingUuid: instance.uuid,
-      fileType,
-      extension,
-      recordingType,
-      size: text?.length ?? size,
-      start,
-      end,
-      downloadKey: crypto.randomBytes(48).toString('base64url'),
-      text,
-      deleted: false,
-    })
+    const file = fileOf(instance)
     const files = [
       file('MP4', 'MP4', 'shared_screen_with_speaker_view', options.mp4Bytes ?? 1.5 * 1024 * 1024),
       file('M4A', 'M4A', 'audio_only', options.m4aBytes ?? 256 * 1024),
@@ -130,6 +130,17 @@ export const createRecordings = ({ base, now }: { base: string; now: () => numbe
     const set = { accountId: meeting.accountId, meeting, instance, files, trashed: false }
     sets.push(set)
     return set
+  }
+
+  /** The audio transcript, made after the recording (as Zoom does when it is slow): added to the instance's set. */
+  const addTranscript = (instanceUuid: string): { set: RecordingSet; file: RecordingFileRecord } => {
+    const set = sets.find((candidate) => candidate.instance.uuid === instanceUuid)
+    if (!set) {
+      throw new Error(`Zoom stand-in: no recording of ${instanceUuid}`)
+    }
+    const file = fileOf(set.instance)('TRANSCRIPT', 'VTT', 'audio_transcript', 0, transcriptOf(set.instance))
+    set.files.push(file)
+    return { set, file }
   }
 
   const mintDownloadToken = (accountId: string, instanceUuid: string, ttlSeconds: number): string => {
@@ -291,6 +302,8 @@ export const createRecordings = ({ base, now }: { base: string; now: () => numbe
   return {
     sets,
     record,
+    addTranscript,
+    fileJson,
     recordingJson,
     mintDownloadToken,
     getRecordings,

@@ -11,12 +11,16 @@ import { RECORDINGS } from '@/shared/slugs'
 /** One range of bytes (`bytes=a-b`, `bytes=a-`, `bytes=-n`), as video players ask to seek; undefined for the whole file. */
 const rangeOf = (header: string | null, size: number): { start: number; end: number } | undefined | 'unsatisfiable' => {
   const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null
-  if (!header || !match || (match[1] === '' && match[2] === '')) {
-    // Several ranges, or another unit: the whole file, as RFC 9110 allows.
+  // Several ranges, another unit, or a range that makes no sense (5-3): the whole file, as RFC 9110 allows.
+  if (!header || !match || (match[1] === '' && match[2] === '') || (match[1] !== '' && match[2] !== '' && Number(match[2]) < Number(match[1]))) {
     return undefined
   }
-  const [start, end] = match[1] === '' ? [Math.max(0, size - Number(match[2])), size - 1] : [Number(match[1]), match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1)]
-  return start > end || start >= size ? 'unsatisfiable' : { start, end }
+  if (match[1] === '') {
+    const suffix = Number(match[2])
+    return suffix === 0 || size === 0 ? 'unsatisfiable' : { start: Math.max(0, size - suffix), end: size - 1 }
+  }
+  const start = Number(match[1])
+  return start >= size ? 'unsatisfiable' : { start, end: match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1) }
 }
 
 /**
@@ -30,22 +34,24 @@ export const downloadRecording: Endpoint = {
   handler: async (req) => {
     requirePerson(req, 'watch a recording')
     const id = routeId(req, 'id', 'recording')
-    const row = await readableOr404(req, RECORDINGS, id, 'recording')
-    if (row.status !== 'stored' || !row.size) {
+    await readableOr404(req, RECORDINGS, id, 'recording', { select: { transcript: false } })
+    // As the system reads it, once the asker may: where the file is, which students do not see.
+    const row = await req.payload.findByID({ collection: RECORDINGS, id, depth: 0, overrideAccess: true, select: { status: true, size: true, filename: true, mimeType: true, name: true }, req })
+    if (row.status !== 'stored' || !row.filename || row.size === null || row.size === undefined) {
       throw new APIError('The recording is still being copied from Zoom: try again in a few minutes.', 409, undefined, true)
     }
     const range = rangeOf(req.headers.get('range'), row.size)
     if (range === 'unsatisfiable') {
       return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${row.size}` } })
     }
-    const opened = await openObjectStream(recordingKey(row), range)
+    const opened = await openObjectStream(recordingKey(row.filename), range)
     if (!opened) {
       throw new APIError('The recording’s file is missing from storage.', 410, undefined, true)
     }
     const headers: Record<string, string> = {
-      'Content-Type': row.contentType ?? 'application/octet-stream',
+      'Content-Type': row.mimeType ?? 'application/octet-stream',
       'Content-Length': String(range ? range.end - range.start + 1 : row.size),
-      'Content-Disposition': `attachment; filename="${(row.fileName ?? `recording-${row.id}`).replace(/[^\w.-]/g, '_')}"`,
+      'Content-Disposition': `attachment; filename="${(row.name ?? `recording-${id}`).replace(/[^\w.-]/g, '_')}"`,
       'Accept-Ranges': 'bytes',
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',

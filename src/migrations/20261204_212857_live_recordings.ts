@@ -5,9 +5,11 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
    CREATE TYPE "public"."enum_recordings_kind" AS ENUM('video', 'audio', 'transcript');
   CREATE TYPE "public"."enum_recordings_status" AS ENUM('pending', 'copying', 'stored', 'failed');
   ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'copyZoomRecordings';
-  ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'expireRecordings';
+  ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'tendRecordings';
+  ALTER TYPE "public"."enum_payload_jobs_log_task_slug" ADD VALUE 'removeRecordingFile';
   ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'copyZoomRecordings';
-  ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'expireRecordings';
+  ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'tendRecordings';
+  ALTER TYPE "public"."enum_payload_jobs_task_slug" ADD VALUE 'removeRecordingFile';
   CREATE TABLE "recordings" (
   	"id" serial PRIMARY KEY NOT NULL,
   	"tenant_id" integer,
@@ -15,8 +17,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"course_id" integer NOT NULL,
   	"kind" "enum_recordings_kind" NOT NULL,
   	"status" "enum_recordings_status" DEFAULT 'pending' NOT NULL,
-  	"file_name" varchar,
-  	"content_type" varchar,
+  	"name" varchar,
+  	"mime_type" varchar,
   	"size" numeric,
   	"expected_size" numeric,
   	"sha256" varchar,
@@ -26,6 +28,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"retain_until" timestamp(3) with time zone,
   	"zoom_deleted_at" timestamp(3) with time zone,
   	"transcript" varchar,
+  	"filename" varchar,
+  	"announced" boolean DEFAULT false,
   	"error" varchar,
   	"attempts" numeric,
   	"zoom_file_id" varchar,
@@ -33,6 +37,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	"download_url" varchar,
   	"download_token" varchar,
   	"claimed_at" timestamp(3) with time zone,
+  	"claim_token" varchar,
   	"updated_at" timestamp(3) with time zone DEFAULT now() NOT NULL,
   	"created_at" timestamp(3) with time zone DEFAULT now() NOT NULL
   );
