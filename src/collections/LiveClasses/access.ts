@@ -1,28 +1,11 @@
-import type { Access } from 'payload'
-
 import { createInOwnTenant } from '@/access/createInOwnTenant'
-import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
-import { courseStaffConditions } from '@/domain/identity/staff'
-import { anyOf } from '@/shared/anyOf'
+import { courseStaffAndLearners, courseStaffOnly } from '@/access/courseMembers'
 import { LIVE_CLASSES } from '@/shared/slugs'
 
-import { coursesLearning } from '../Assignments/access/assignmentAccess'
-
 /** The course's staff (its school's admins, its instructors) see its classes; its students the classes of courses they learn in. */
-export const readLiveClasses: Access = async ({ req }) => {
-  if (isSuperAdmin(req.user)) {
-    return true
-  }
-  const conditions = await courseStaffConditions(req)
-  const learning = await coursesLearning(req)
-  if (learning.length > 0) {
-    conditions.push({ course: { in: learning } })
-  }
-  return anyOf(conditions)
-}
+export const readLiveClasses = courseStaffAndLearners
 
 /** The school's admins schedule and change every class of the school; instructors those of the courses they teach. */
-export const manageLiveClasses: Access = async ({ req }) => (isSuperAdmin(req.user) ? true : anyOf(await courseStaffConditions(req)))
+export const manageLiveClasses = courseStaffOnly
 
-export const createLiveClasses: Access = createInOwnTenant(LIVE_CLASSES)
-
+export const createLiveClasses = createInOwnTenant(LIVE_CLASSES)

@@ -4,39 +4,8 @@ import { anyOf } from '@/shared/anyOf'
 import { createInOwnTenant } from '@/access/createInOwnTenant'
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 import { courseStaffConditions, onVersions } from '@/domain/identity/staff'
-import { LEARNING } from '@/domain/enrollment/status'
-import { ASSIGNMENTS, ENROLLMENTS } from '@/shared/slugs'
-import { relationId } from '@/shared/relationId'
-
-declare module 'payload' {
-  interface RequestContext {
-    /** The courses the requester learns in, found once per request. */
-    coursesLearning?: number[]
-  }
-}
-
-/** Courses the requester is learning in: active or completed enrollments. */
-export const coursesLearning = async (req: Parameters<Access>[0]['req']): Promise<number[]> => {
-  const cached = req.context.coursesLearning
-  if (cached) {
-    return cached
-  }
-  let ids: number[] = []
-  if (req.user?.collection === 'users') {
-    const found = await req.payload.find({
-      collection: ENROLLMENTS,
-      where: { and: [{ user: { equals: req.user.id } }, { status: { in: [...LEARNING] } }] },
-      pagination: false,
-      depth: 0,
-      select: { course: true },
-      overrideAccess: true,
-      req,
-    })
-    ids = found.docs.map((doc) => relationId(doc.course)).filter((id): id is number => id !== undefined)
-  }
-  req.context.coursesLearning = ids
-  return ids
-}
+import { coursesLearning } from '@/domain/enrollment/coursesLearning'
+import { ASSIGNMENTS } from '@/shared/slugs'
 
 /** Staff of the course's school and course see everything; students the published assignments of their courses. */
 export const readAssignments: Access = async ({ req }) => {
