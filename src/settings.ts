@@ -198,6 +198,18 @@ export const settings = {
       oauthBase: env.ZOOM_OAUTH_BASE || 'https://zoom.us',
     }
   },
+  /** Google's Gemini API, for the AI features. Read when used, as tests point it at a stand-in. */
+  get gemini() {
+    return {
+      /** Unset: the AI features are off. */
+      apiKey: env.GEMINI_API_KEY || undefined,
+      /** Unset: Google's own endpoint (the SDK's default). */
+      baseUrl: env.GEMINI_API_BASE || undefined,
+      model: env.GEMINI_MODEL || 'gemini-2.5-flash',
+      /** Each attempt's limit, in milliseconds. */
+      timeoutMs: Math.max(1000, int(env.GEMINI_TIMEOUT_MS, 60_000)),
+    }
+  },
   payments: {
     /** How long a checkout holds a place in a course with limited places while the buyer pays. */
     holdMinutes: Math.max(30, int(env.CHECKOUT_HOLD_MINUTES, 60)),
