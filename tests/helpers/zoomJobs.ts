@@ -8,3 +8,16 @@ import type { Payload } from 'payload'
 export const forgetZoomJobs = async (payload: Payload | undefined): Promise<void> => {
   await payload?.delete({ collection: 'payload-jobs', where: { queue: { equals: 'zoom' } }, overrideAccess: true })
 }
+
+/**
+ * Runs the Zoom queue until nothing is left to run now: a run's jobs may queue more (a meeting
+ * made queues its registrations, an ended class its reconciliation). A job waiting out its
+ * backoff is left for its time; five rounds at most.
+ */
+export const runZoomJobs = async (payload: Payload): Promise<void> => {
+  const waiting = () =>
+    payload.count({ collection: 'payload-jobs', where: { and: [{ queue: { equals: 'zoom' } }, { completedAt: { exists: false } }, { hasError: { not_equals: true } }, { processing: { equals: false } }] }, overrideAccess: true })
+  for (let round = 0; round < 5 && (await waiting()).totalDocs > 0; round++) {
+    await payload.jobs.run({ queue: 'zoom' })
+  }
+}

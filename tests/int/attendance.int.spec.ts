@@ -11,7 +11,7 @@ import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse } from '../helpers/courses'
 import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 import { startWebhookRelay } from '../helpers/webhookRelay'
-import { forgetZoomJobs } from '../helpers/zoomJobs'
+import { forgetZoomJobs, runZoomJobs as runUntilDone } from '../helpers/zoomJobs'
 import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
 import type { Participant } from '../stand-ins/zoom/live'
 
@@ -29,12 +29,7 @@ const minute = 60_000
 /** The class's meeting starts here (whole seconds, as Zoom reports times). */
 const T0 = Math.floor(Date.now() / 1000) * 1000 + 30 * minute
 
-const runZoomJobs = async () => {
-  // A run's jobs may queue more (a meeting made queues its registrations): run until none are left.
-  for (let round = 0; round < 5 && (await app.payload.count({ collection: 'payload-jobs', where: { and: [{ queue: { equals: 'zoom' } }, { completedAt: { exists: false } }, { hasError: { not_equals: true } }] }, overrideAccess: true })).totalDocs > 0; round++) {
-    await app.payload.jobs.run({ queue: 'zoom' })
-  }
-}
+const runZoomJobs = () => runUntilDone(app.payload)
 
 const rowsOf = async (classId: number): Promise<Map<number, Attendance>> =>
   new Map(

@@ -18,7 +18,7 @@ import { createCourse } from '../helpers/courses'
 import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
 import { type S3, startS3 } from '../helpers/s3'
 import { startWebhookRelay } from '../helpers/webhookRelay'
-import { forgetZoomJobs } from '../helpers/zoomJobs'
+import { forgetZoomJobs, runZoomJobs as runUntilDone } from '../helpers/zoomJobs'
 import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
 
 // Payload's config is read once per test file: S3 is on for this whole file.
@@ -37,11 +37,7 @@ const minute = 60_000
 const T0 = Math.floor(Date.now() / 1000) * 1000 + 30 * minute
 let classes = 0
 
-const runZoomJobs = async () => {
-  for (let round = 0; round < 5 && (await app.payload.count({ collection: 'payload-jobs', where: { and: [{ queue: { equals: 'zoom' } }, { completedAt: { exists: false } }, { hasError: { not_equals: true } }, { processing: { equals: false } }] }, overrideAccess: true })).totalDocs > 0; round++) {
-    await app.payload.jobs.run({ queue: 'zoom' })
-  }
-}
+const runZoomJobs = () => runUntilDone(app.payload)
 
 const recordingsOf = async (classId: number): Promise<Recording[]> =>
   (await app.payload.find({ collection: 'recordings', where: { liveClass: { equals: classId } }, sort: 'id', pagination: false, depth: 0, overrideAccess: true, showHiddenFields: true })).docs
