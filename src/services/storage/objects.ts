@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises'
 
 import { settings } from '@/settings'
 
-import { s3ClientConfig } from './s3ClientConfig'
+import { storageClient as s3 } from './s3ClientConfig'
 
 /**
  * Large files the app keeps itself (recordings), streamed in and out: never held whole in
@@ -16,11 +16,6 @@ import { s3ClientConfig } from './s3ClientConfig'
  * app (`recordings/<school>/<class>/<file>`), never by a caller.
  */
 
-let client: S3Client | undefined
-const s3 = (): S3Client => {
-  client ??= new S3Client(s3ClientConfig())
-  return client
-}
 
 /** A multipart part is held in memory while it is sent: two of 8 MiB at most. */
 const PART_BYTES = 8 * 1024 * 1024
@@ -111,18 +106,6 @@ export const openObjectStream = async (key: string, range?: ObjectRange): Promis
     return undefined
   }
   return { stream: fs.createReadStream(file, range ? { start: range.start, end: range.end } : {}), size: range ? range.end - range.start + 1 : stat.size }
-}
-
-/** A stored object's size, read back from the store; undefined when it is missing. */
-export const objectSize = async (key: string): Promise<number | undefined> => {
-  if (settings.s3.bucket) {
-    try {
-      return Number((await s3().send(new HeadObjectCommand({ Bucket: settings.s3.bucket, Key: checkKey(key) }))).ContentLength)
-    } catch {
-      return undefined
-    }
-  }
-  return (await fs.promises.stat(localPath(key)).catch(() => undefined))?.size
 }
 
 /** The SHA-256 of a stored object, read back from the store in a stream; undefined when it is missing. */

@@ -1,17 +1,10 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand } from '@aws-sdk/client-s3'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
 import { settings } from '@/settings'
 
-import { s3ClientConfig } from './s3ClientConfig'
-
-let client: S3Client | undefined
-
-const s3 = (): S3Client => {
-  client ??= new S3Client(s3ClientConfig())
-  return client
-}
+import { storageClient as s3 } from './s3ClientConfig'
 
 /**
  * The bytes of a stored upload, wherever uploads are kept: the bucket (`<collection>/<name>`,

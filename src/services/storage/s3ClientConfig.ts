@@ -1,4 +1,4 @@
-import type { S3ClientConfig } from '@aws-sdk/client-s3'
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
 
 import { settings } from '@/settings'
 
@@ -14,4 +14,12 @@ export const s3ClientConfig = (): S3ClientConfig => {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   }
+}
+
+let client: S3Client | undefined
+
+/** The app's own S3 client (for its reads and the files it keeps itself), made once, when first used. */
+export const storageClient = (): S3Client => {
+  client ??= new S3Client(s3ClientConfig())
+  return client
 }
