@@ -97,6 +97,8 @@ export interface Config {
     attendance: Attendance;
     'calendar-feeds': CalendarFeed;
     recordings: Recording;
+    quizzes: Quiz;
+    'quiz-attempts': QuizAttempt;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -141,6 +143,8 @@ export interface Config {
     attendance: AttendanceSelect<false> | AttendanceSelect<true>;
     'calendar-feeds': CalendarFeedsSelect<false> | CalendarFeedsSelect<true>;
     recordings: RecordingsSelect<false> | RecordingsSelect<true>;
+    quizzes: QuizzesSelect<false> | QuizzesSelect<true>;
+    'quiz-attempts': QuizAttemptsSelect<false> | QuizAttemptsSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -183,6 +187,7 @@ export interface Config {
       copyZoomRecordings: TaskCopyZoomRecordings;
       tendRecordings: TaskTendRecordings;
       removeRecordingFile: TaskRemoveRecordingFile;
+      closeQuizAttempts: TaskCloseQuizAttempts;
       inline: {
         input: unknown;
         output: unknown;
@@ -762,7 +767,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded.
    */
   events: string[];
   active?: boolean | null;
@@ -1456,6 +1461,137 @@ export interface Recording {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "quizzes".
+ */
+export interface Quiz {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  course: number | Course;
+  /**
+   * Optional: the ID of the lesson this quiz belongs to.
+   */
+  lesson?: string | null;
+  title: string;
+  description?: string | null;
+  opensAt?: string | null;
+  /**
+   * No attempt starts after this moment.
+   */
+  closesAt?: string | null;
+  /**
+   * Empty: no time limit.
+   */
+  timeLimitMinutes?: number | null;
+  maxAttempts: number;
+  /**
+   * The pass mark, in percent of the points.
+   */
+  passPercent: number;
+  shuffleQuestions?: boolean | null;
+  shuffleOptions?: boolean | null;
+  /**
+   * The course completes only when an attempt passes.
+   */
+  requiredForCompletion?: boolean | null;
+  review?: ('after-attempt' | 'after-last-attempt' | 'score-only') | null;
+  questionCount?: number | null;
+  totalPoints?: number | null;
+  questions?:
+    | {
+        type: 'single' | 'multiple' | 'true-false' | 'short';
+        points: number;
+        prompt: string;
+        options?:
+          | {
+              text: string;
+              correct?: boolean | null;
+              id?: string | null;
+            }[]
+          | null;
+        /**
+         * Checked: "true" is the right answer.
+         */
+        statementIsTrue?: boolean | null;
+        /**
+         * Matched ignoring spaces, punctuation at the ends, Arabic diacritics and letter variants, and (unless set) case. Answers in any of the quiz’s languages count.
+         */
+        acceptedAnswers?:
+          | {
+              text: string;
+              id?: string | null;
+            }[]
+          | null;
+        caseSensitive?: boolean | null;
+        /**
+         * Shown with the correct answer when the student may see it.
+         */
+        explanation?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  updatedAt: string;
+  createdAt: string;
+  _status?: ('draft' | 'published') | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "quiz-attempts".
+ */
+export interface QuizAttempt {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  title?: string | null;
+  quiz: number | Quiz;
+  course: number | Course;
+  student: number | User;
+  attempt: number;
+  status: 'in-progress' | 'graded';
+  closedBy?: ('student' | 'time-limit') | null;
+  startedAt: string;
+  deadline?: string | null;
+  submittedAt?: string | null;
+  score?: number | null;
+  maxScore?: number | null;
+  percent?: number | null;
+  passed?: boolean | null;
+  /**
+   * The student’s answers by question id.
+   */
+  answers?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  /**
+   * Points per question, once graded.
+   */
+  results?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  paper?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1502,7 +1638,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded
    */
   type: string;
   version: number;
@@ -1717,7 +1853,8 @@ export interface PayloadJob {
           | 'announceLiveClasses'
           | 'copyZoomRecordings'
           | 'tendRecordings'
-          | 'removeRecordingFile';
+          | 'removeRecordingFile'
+          | 'closeQuizAttempts';
         taskID: string;
         input?:
           | {
@@ -1766,6 +1903,7 @@ export interface PayloadJob {
         | 'copyZoomRecordings'
         | 'tendRecordings'
         | 'removeRecordingFile'
+        | 'closeQuizAttempts'
       )
     | null;
   queue?: string | null;
@@ -1909,6 +2047,14 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'recordings';
         value: number | Recording;
+      } | null)
+    | ({
+        relationTo: 'quizzes';
+        value: number | Quiz;
+      } | null)
+    | ({
+        relationTo: 'quiz-attempts';
+        value: number | QuizAttempt;
       } | null)
     | ({
         relationTo: 'audit-logs';
@@ -2758,6 +2904,81 @@ export interface RecordingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "quizzes_select".
+ */
+export interface QuizzesSelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  lesson?: T;
+  title?: T;
+  description?: T;
+  opensAt?: T;
+  closesAt?: T;
+  timeLimitMinutes?: T;
+  maxAttempts?: T;
+  passPercent?: T;
+  shuffleQuestions?: T;
+  shuffleOptions?: T;
+  requiredForCompletion?: T;
+  review?: T;
+  questionCount?: T;
+  totalPoints?: T;
+  questions?:
+    | T
+    | {
+        type?: T;
+        points?: T;
+        prompt?: T;
+        options?:
+          | T
+          | {
+              text?: T;
+              correct?: T;
+              id?: T;
+            };
+        statementIsTrue?: T;
+        acceptedAnswers?:
+          | T
+          | {
+              text?: T;
+              id?: T;
+            };
+        caseSensitive?: T;
+        explanation?: T;
+        id?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+  _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "quiz-attempts_select".
+ */
+export interface QuizAttemptsSelect<T extends boolean = true> {
+  tenant?: T;
+  title?: T;
+  quiz?: T;
+  course?: T;
+  student?: T;
+  attempt?: T;
+  status?: T;
+  closedBy?: T;
+  startedAt?: T;
+  deadline?: T;
+  submittedAt?: T;
+  score?: T;
+  maxScore?: T;
+  percent?: T;
+  passed?: T;
+  answers?: T;
+  results?: T;
+  paper?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -3116,6 +3337,16 @@ export interface TaskRemoveRecordingFile {
     filename: string;
   };
   output?: unknown;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskCloseQuizAttempts".
+ */
+export interface TaskCloseQuizAttempts {
+  input?: unknown;
+  output: {
+    closed: number;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -32,6 +32,8 @@ import {
   ATTENDANCE,
   CALENDAR_FEEDS,
   RECORDINGS,
+  QUIZZES,
+  QUIZ_ATTEMPTS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -92,6 +94,10 @@ export const TENANT_CREATORS = {
   [CALENDAR_FEEDS]: { roles: ['tenant-admin', 'instructor', 'student'], integrations: false },
   // Copied from Zoom's cloud recordings by the system.
   [RECORDINGS]: systemOnly,
+  // Set by the course's staff (each quiz's course is checked when it is saved).
+  [QUIZZES]: { roles: ['tenant-admin', 'instructor'], integrations: true },
+  // Started, answered and handed in through the attempt endpoints by the student.
+  [QUIZ_ATTEMPTS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

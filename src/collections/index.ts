@@ -34,6 +34,8 @@ import { LiveClasses } from './LiveClasses'
 import { Attendance } from './Attendance'
 import { CalendarFeeds } from './CalendarFeeds'
 import { Recordings } from './Recordings'
+import { QuizAttempts } from './QuizAttempts'
+import { Quizzes } from './Quizzes'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
 import { SeatAssignments } from './SeatAssignments'
@@ -65,7 +67,7 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts].map(
     withCrossCuttingHooks,
   ),
   ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents].map(asRecord),

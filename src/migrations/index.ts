@@ -32,6 +32,7 @@ import * as migration_20261204_153954_live_classes from './20261204_153954_live_
 import * as migration_20261204_183052_live_attendance from './20261204_183052_live_attendance';
 import * as migration_20261204_184656_live_class_series from './20261204_184656_live_class_series';
 import * as migration_20261204_212857_live_recordings from './20261204_212857_live_recordings';
+import * as migration_20261205_002436_quizzes from './20261205_002436_quizzes';
 
 export const migrations = [
   {
@@ -203,5 +204,10 @@ export const migrations = [
     up: migration_20261204_212857_live_recordings.up,
     down: migration_20261204_212857_live_recordings.down,
     name: '20261204_212857_live_recordings',
+  },
+  {
+    up: migration_20261205_002436_quizzes.up,
+    down: migration_20261205_002436_quizzes.down,
+    name: '20261205_002436_quizzes',
   },
 ];

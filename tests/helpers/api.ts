@@ -102,6 +102,7 @@ export const apiClient = (routes: Routes, origin: string) => {
     get: (path: string, options?: CallOptions) => call('GET', path, options),
     post: (path: string, options?: CallOptions) => call('POST', path, options),
     patch: (path: string, options?: CallOptions) => call('PATCH', path, options),
+    put: (path: string, options?: CallOptions) => call('PUT', path, options),
     delete: (path: string, options?: CallOptions) => call('DELETE', path, options),
     /** A CORS preflight, as a browser sends it before a cross-origin request. */
     options: (path: string, options?: CallOptions) => call('OPTIONS', path, options),

@@ -145,6 +145,29 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     data: { tenant, liveClass: liveClass.id, course: course.id, kind: 'transcript', status: 'pending', name: 'class.vtt', zoomFileId: `file-${slug}`, zoomMeetingUuid: `uuid-${slug}==`, downloadUrl: `https://zoom.example/rec/download/${slug}`, downloadToken: `token-${slug}` },
     overrideAccess: true,
   })
+  // A quiz in three languages (by the instructor), taken and graded (by the student).
+  const quizMade = await expectStatus(
+    await api.post('/api/quizzes', {
+      token: await api.tokenOf(school.instructor),
+      body: {
+        course: course.id,
+        title: 'Check',
+        _status: 'published',
+        questions: [
+          { type: 'true-false', prompt: 'Loops repeat.', statementIsTrue: true, points: 1, explanation: 'That is what they do.' },
+          { type: 'single', prompt: 'Which keyword loops?', points: 1, options: [{ text: 'while', correct: true }, { text: 'if' }] },
+          { type: 'short', prompt: 'Name a loop.', points: 1, acceptedAnswers: [{ text: 'for' }] },
+        ],
+      },
+    }),
+    201,
+  )
+  const quiz = ((await quizMade.json()) as { doc: { id: number; questions: ({ id: string } & Record<string, unknown>)[] } }).doc
+  const arabic = ['الحلقات تتكرر.', 'أي كلمة تكرر؟', 'سمّ حلقة.']
+  await payload.update({ collection: 'quizzes', id: quiz.id, locale: 'ar', data: { title: 'اختبار', questions: quiz.questions.map((q, i) => ({ ...q, prompt: arabic[i] })) }, overrideAccess: true })
+  const started = await expectStatus(await api.post(`/api/quizzes/${quiz.id}/attempts`, { token: await api.tokenOf(school.student) }), 201)
+  const attemptId = ((await started.json()) as { attempt: { id: number } }).attempt.id
+  await expectStatus(await api.post(`/api/quiz-attempts/${attemptId}/submit`, { token: await api.tokenOf(school.student), body: { answers: { [quiz.questions[0]!.id]: true } } }), 201)
   await expectStatus(await api.post('/api/calendar-feeds', { token: await api.tokenOf(school.student), body: { tenant } }), 201)
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })

@@ -2,7 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import { ASSIGNMENTS, COURSES } from '@/shared/slugs'
 
-import { createAssignments, manageAssignments, readAssignments, readAssignmentVersions } from './access/assignmentAccess'
+import { createInOwnTenant } from '@/access/createInOwnTenant'
+import { manageCourseWork, readCourseWork, readCourseWorkVersions } from '@/access/courseWork'
 import { submit } from '../Submissions/endpoints/submit'
 import { checkAssignmentRules } from './hooks/checkAssignmentRules'
 
@@ -17,11 +18,12 @@ export const Assignments: CollectionConfig = {
   admin: { useAsTitle: 'title', defaultColumns: ['title', 'course', 'dueAt', 'maxPoints', '_status'] },
   versions: { drafts: true, maxPerDoc: 20 },
   access: {
-    read: readAssignments,
-    readVersions: readAssignmentVersions,
-    create: createAssignments,
-    update: manageAssignments,
-    delete: manageAssignments,
+    read: readCourseWork,
+    readVersions: readCourseWorkVersions,
+    // Staff create assignments in their schools; the course itself is checked by the collection's rules.
+    create: createInOwnTenant(ASSIGNMENTS),
+    update: manageCourseWork,
+    delete: manageCourseWork,
   },
   endpoints: [submit],
   hooks: { beforeChange: [checkAssignmentRules] },

@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { Enrollment } from '@/payload-types'
 
-import { ASSIGNMENTS, COURSES, ENROLLMENTS, SUBMISSIONS } from '@/shared/slugs'
+import { ASSIGNMENTS, COURSES, ENROLLMENTS, QUIZ_ATTEMPTS, QUIZZES, SUBMISSIONS } from '@/shared/slugs'
 import { relationId } from '@/shared/relationId'
 import { sql } from '@payloadcms/db-postgres'
 
@@ -52,6 +52,32 @@ export const requiredAssignmentStanding = async (req: PayloadRequest, courseId: 
   return { required: required.docs.length, passed }
 }
 
+/** The published quizzes a course requires for completion, and how many the student has passed (any graded attempt at or above the pass mark). */
+export const requiredQuizStanding = async (req: PayloadRequest, courseId: number, userId: number): Promise<AssignmentStanding> => {
+  const required = await req.payload.find({
+    collection: QUIZZES,
+    where: { and: [{ course: { equals: courseId } }, { requiredForCompletion: { equals: true } }, { _status: { equals: 'published' } }] },
+    pagination: false,
+    depth: 0,
+    select: {},
+    overrideAccess: true,
+    req,
+  })
+  if (required.docs.length === 0) {
+    return { required: 0, passed: 0 }
+  }
+  const passing = await req.payload.find({
+    collection: QUIZ_ATTEMPTS,
+    where: { and: [{ quiz: { in: required.docs.map((q) => q.id) } }, { student: { equals: userId } }, { passed: { equals: true } }] },
+    pagination: false,
+    depth: 0,
+    select: { quiz: true },
+    overrideAccess: true,
+    req,
+  })
+  return { required: required.docs.length, passed: new Set(passing.docs.map((a) => relationId(a.quiz))).size }
+}
+
 /**
  * Whether the course asks for a share of its live classes' time and the student attended it:
  * the minutes they attended over the length of the ended classes they were expected at (a row
@@ -76,7 +102,7 @@ export const attendanceStanding = async (req: PayloadRequest, courseId: number, 
 
 /**
  * Stores an enrollment's progress from its lesson completions and the required
- * assignments, and completes it (once, with its time) when everything required is done.
+ * assignments and quizzes, and completes it (once, with its time) when everything required is done.
  * Call under the enrollment's progress lock.
  */
 export const storeProgress = async (
@@ -89,7 +115,10 @@ export const storeProgress = async (
   const courseId = relationId(enrollment.course)!
   const course = await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: knownLessons ? { minAttendanceShare: true } : { sections: true, minAttendanceShare: true }, overrideAccess: true, req })
   const lessons = knownLessons ?? lessonsOf(course)
-  const standing = await requiredAssignmentStanding(req, courseId, relationId(enrollment.user)!)
+  const assignments = await requiredAssignmentStanding(req, courseId, relationId(enrollment.user)!)
+  const quizzes = await requiredQuizStanding(req, courseId, relationId(enrollment.user)!)
+  // Required quizzes count as required work, like assignments.
+  const standing = { required: assignments.required + quizzes.required, passed: assignments.passed + quizzes.passed }
   const attendance = await attendanceStanding(req, courseId, relationId(enrollment.user)!, course.minAttendanceShare)
   const { percent, complete } = progressOf(lessons, completions, standing, attendance)
   const finishes = complete && enrollment.status === 'active'

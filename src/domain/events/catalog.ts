@@ -198,6 +198,30 @@ export const EVENT_CATALOG = {
       transcript: 43,
     },
   },
+  'quiz.published': {
+    version: 1,
+    description: 'A quiz was published for the first time: the students of its course can take it.',
+    schema: z.object({ quiz: id, course: id, title: z.string(), questionCount: z.number().int().nonnegative(), totalPoints: z.number().nonnegative(), opensAt: when.nullable(), closesAt: when.nullable() }),
+    example: { quiz: 9, course: 7, title: 'Fractions check', questionCount: 10, totalPoints: 12, opensAt: null, closesAt: '2026-12-20T23:59:00.000Z' },
+  },
+  'quiz.attempt-graded': {
+    version: 1,
+    description: 'A quiz attempt was graded: handed in by its student, or closed when its time ran out (with the answers saved before).',
+    schema: z.object({
+      attempt: id,
+      quiz: id,
+      course: id,
+      student: id,
+      number: z.number().int().positive(),
+      score: z.number().nonnegative(),
+      maxScore: z.number().nonnegative(),
+      percent: z.number().min(0).max(100),
+      passed: z.boolean(),
+      closedBy: z.enum(['student', 'time-limit']),
+      submittedAt: when,
+    }),
+    example: { attempt: 88, quiz: 9, course: 7, student: 12, number: 1, score: 10.5, maxScore: 12, percent: 87.5, passed: true, closedBy: 'student', submittedAt: '2026-12-18T09:41:00.000Z' },
+  },
 } as const
 
 export type EventType = keyof typeof EVENT_CATALOG

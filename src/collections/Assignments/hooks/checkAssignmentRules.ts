@@ -2,17 +2,12 @@ import type { CollectionBeforeChangeHook } from 'payload'
 
 import type { Assignment } from '@/payload-types'
 
-import { Forbidden, ValidationError } from 'payload'
+import { ValidationError } from 'payload'
 
-import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
-import { activeMemberships } from '@/domain/identity/memberships'
-import { adminTenants, coursesTaught } from '@/domain/identity/staff'
-import { ASSIGNMENTS, COURSES } from '@/shared/slugs'
-import { referenceId } from '@/shared/referenceId'
-import { relationId } from '@/shared/relationId'
+import { ASSIGNMENTS } from '@/shared/slugs'
 import { lessonsOf } from '@/domain/enrollment/progress'
 
-type Problem = { path: string; message: string }
+import { courseOfWork } from '../../courseOfWork'
 
 const time = (value: string | null | undefined): number | undefined => (value ? new Date(value).getTime() : undefined)
 
@@ -22,33 +17,7 @@ const time = (value: string | null | undefined): number | undefined => (value ? 
  */
 export const checkAssignmentRules: CollectionBeforeChangeHook<Assignment> = async ({ data, originalDoc, operation, req }) => {
   const merged = { ...originalDoc, ...data } as Assignment
-  // A value that names no possible course is left to the reference check, which answers it.
-  const courseId = referenceId(merged.course) ?? undefined
-  const problems: Problem[] = []
-  const course =
-    courseId === undefined
-      ? null
-      : await req.payload.findByID({ collection: COURSES, id: courseId, depth: 0, select: { tenant: true, sections: true }, overrideAccess: true, disableErrors: true, req })
-  const tenant = relationId(course?.tenant)
-  // Another school's course answers as a missing one: nobody learns which IDs exist elsewhere.
-  const ownSchool = isSuperAdmin(req.user) || !req.user || (await activeMemberships(req)).some((m) => m.tenantId === tenant)
-  if (!course || tenant === undefined || !ownSchool) {
-    throw new ValidationError({ collection: ASSIGNMENTS, errors: [{ path: 'course', message: 'Choose a course of this school.' }] })
-  }
-  if (operation === 'update' && relationId(originalDoc?.course) !== courseId) {
-    problems.push({ path: 'course', message: 'An assignment cannot move to another course.' })
-  }
-  if (data.tenant !== undefined && data.tenant !== null && relationId(data.tenant) !== tenant) {
-    problems.push({ path: 'tenant', message: 'An assignment belongs to the school of its course.' })
-  }
-  data.tenant = tenant
-  // Create access cannot see the course; this is where an instructor of another course is stopped.
-  if (req.user && !isSuperAdmin(req.user)) {
-    const manages = (await adminTenants(req)).includes(tenant) || (await coursesTaught(req)).includes(courseId!)
-    if (!manages) {
-      throw new Forbidden(req.t)
-    }
-  }
+  const { course, problems } = await courseOfWork({ req, collection: ASSIGNMENTS, noun: 'An assignment', data, originalDoc, operation })
   if (merged.lesson && !lessonsOf(course).some((l) => l.id === merged.lesson)) {
     problems.push({ path: 'lesson', message: 'Choose a lesson of this course, or none.' })
   }
