@@ -99,12 +99,15 @@ export interface Config {
     recordings: Recording;
     quizzes: Quiz;
     'quiz-attempts': QuizAttempt;
+    'ai-settings': AiSetting;
+    'tutor-messages': TutorMessage;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
     'webhook-deliveries': WebhookDelivery;
     'course-activity': CourseActivity;
     'provider-events': ProviderEvent;
+    'ai-usage': AiUsage;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -145,12 +148,15 @@ export interface Config {
     recordings: RecordingsSelect<false> | RecordingsSelect<true>;
     quizzes: QuizzesSelect<false> | QuizzesSelect<true>;
     'quiz-attempts': QuizAttemptsSelect<false> | QuizAttemptsSelect<true>;
+    'ai-settings': AiSettingsSelect<false> | AiSettingsSelect<true>;
+    'tutor-messages': TutorMessagesSelect<false> | TutorMessagesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
     'webhook-deliveries': WebhookDeliveriesSelect<false> | WebhookDeliveriesSelect<true>;
     'course-activity': CourseActivitySelect<false> | CourseActivitySelect<true>;
     'provider-events': ProviderEventsSelect<false> | ProviderEventsSelect<true>;
+    'ai-usage': AiUsageSelect<false> | AiUsageSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -188,6 +194,7 @@ export interface Config {
       tendRecordings: TaskTendRecordings;
       removeRecordingFile: TaskRemoveRecordingFile;
       closeQuizAttempts: TaskCloseQuizAttempts;
+      releaseAiReservations: TaskReleaseAiReservations;
       inline: {
         input: unknown;
         output: unknown;
@@ -443,6 +450,10 @@ export interface Course {
    * Percent of the live classes’ time a student must attend to complete the course (excused classes left out). Empty: attendance does not count.
    */
   minAttendanceShare?: number | null;
+  /**
+   * Students enrolled in the course may ask the AI tutor, which answers from the course’s own lessons and guides rather than solves.
+   */
+  tutorEnabled?: boolean | null;
   /**
    * Students who complete the course receive a verifiable certificate.
    */
@@ -767,7 +778,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged.
    */
   events: string[];
   active?: boolean | null;
@@ -1592,6 +1603,78 @@ export interface QuizAttempt {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ai-settings".
+ */
+export interface AiSetting {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  /**
+   * Off: no AI feature answers in this school.
+   */
+  enabled?: boolean | null;
+  /**
+   * Set by the platform: the most the school may budget per month. Empty: no ceiling.
+   */
+  monthlyTokenCeiling?: number | null;
+  /**
+   * Tokens the whole school may use per calendar month (UTC).
+   */
+  monthlyTokens?: number | null;
+  /**
+   * Tokens one person may use per day (UTC).
+   */
+  personDailyTokens?: number | null;
+  /**
+   * Of the school’s tokens, the most the tutor may use per month. Empty: no limit of its own.
+   */
+  tutorMonthlyTokens?: number | null;
+  /**
+   * The most recording summaries may use per month.
+   */
+  summariesMonthlyTokens?: number | null;
+  /**
+   * The most quiz generation may use per month.
+   */
+  quizGenerationMonthlyTokens?: number | null;
+  personRequestsPerMinute?: number | null;
+  schoolRequestsPerMinute?: number | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tutor-messages".
+ */
+export interface TutorMessage {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  person: number | User;
+  course: number | Course;
+  role: 'student' | 'tutor';
+  text: string;
+  locale?: string | null;
+  /**
+   * The lessons (and summaries) the answer drew on: [{"kind": "lesson", "id", "title"}].
+   */
+  citations?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  flag?: ('self-harm' | 'abuse' | 'cheating') | null;
+  /**
+   * The AI ledger row of the call that wrote this answer.
+   */
+  ledger?: number | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -1638,7 +1721,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged
    */
   type: string;
   version: number;
@@ -1772,6 +1855,30 @@ export interface ProviderEvent {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ai-usage".
+ */
+export interface AiUsage {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  person?: (number | null) | User;
+  course?: (number | null) | Course;
+  feature: 'tutor' | 'summaries' | 'quiz-generation';
+  model: string;
+  status: 'reserved' | 'settled' | 'released';
+  outcome?: ('ok' | 'refused' | 'failed' | 'cancelled' | 'timeout' | 'rate-limited') | null;
+  errorCode?: string | null;
+  reservedTokens: number;
+  promptTokens?: number | null;
+  outputTokens?: number | null;
+  thinkingTokens?: number | null;
+  totalTokens?: number | null;
+  latencyMs?: number | null;
+  settledAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -1854,7 +1961,8 @@ export interface PayloadJob {
           | 'copyZoomRecordings'
           | 'tendRecordings'
           | 'removeRecordingFile'
-          | 'closeQuizAttempts';
+          | 'closeQuizAttempts'
+          | 'releaseAiReservations';
         taskID: string;
         input?:
           | {
@@ -1904,6 +2012,7 @@ export interface PayloadJob {
         | 'tendRecordings'
         | 'removeRecordingFile'
         | 'closeQuizAttempts'
+        | 'releaseAiReservations'
       )
     | null;
   queue?: string | null;
@@ -2057,6 +2166,14 @@ export interface PayloadLockedDocument {
         value: number | QuizAttempt;
       } | null)
     | ({
+        relationTo: 'ai-settings';
+        value: number | AiSetting;
+      } | null)
+    | ({
+        relationTo: 'tutor-messages';
+        value: number | TutorMessage;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null)
@@ -2079,6 +2196,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'provider-events';
         value: number | ProviderEvent;
+      } | null)
+    | ({
+        relationTo: 'ai-usage';
+        value: number | AiUsage;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -2282,6 +2403,7 @@ export interface CoursesSelect<T extends boolean = true> {
   endsAt?: T;
   prerequisites?: T;
   minAttendanceShare?: T;
+  tutorEnabled?: T;
   issuesCertificate?: T;
   archived?: T;
   sections?:
@@ -2979,6 +3101,41 @@ export interface QuizAttemptsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ai-settings_select".
+ */
+export interface AiSettingsSelect<T extends boolean = true> {
+  tenant?: T;
+  enabled?: T;
+  monthlyTokenCeiling?: T;
+  monthlyTokens?: T;
+  personDailyTokens?: T;
+  tutorMonthlyTokens?: T;
+  summariesMonthlyTokens?: T;
+  quizGenerationMonthlyTokens?: T;
+  personRequestsPerMinute?: T;
+  schoolRequestsPerMinute?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tutor-messages_select".
+ */
+export interface TutorMessagesSelect<T extends boolean = true> {
+  tenant?: T;
+  person?: T;
+  course?: T;
+  role?: T;
+  text?: T;
+  locale?: T;
+  citations?: T;
+  flag?: T;
+  ledger?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -3081,6 +3238,29 @@ export interface ProviderEventsSelect<T extends boolean = true> {
   payload?: T;
   receivedAt?: T;
   appliedAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ai-usage_select".
+ */
+export interface AiUsageSelect<T extends boolean = true> {
+  tenant?: T;
+  person?: T;
+  course?: T;
+  feature?: T;
+  model?: T;
+  status?: T;
+  outcome?: T;
+  errorCode?: T;
+  reservedTokens?: T;
+  promptTokens?: T;
+  outputTokens?: T;
+  thinkingTokens?: T;
+  totalTokens?: T;
+  latencyMs?: T;
+  settledAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }
@@ -3346,6 +3526,16 @@ export interface TaskCloseQuizAttempts {
   input?: unknown;
   output: {
     closed: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskReleaseAiReservations".
+ */
+export interface TaskReleaseAiReservations {
+  input?: unknown;
+  output: {
+    released: number;
   };
 }
 /**

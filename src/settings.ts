@@ -44,6 +44,8 @@ export const settings = {
     authWindowSeconds: int(env.RATE_LIMIT_AUTH_WINDOW_SECONDS, 60),
     /** Windows kept in memory when there is no Redis; past that the least recently used is forgotten. */
     memoryEntries: Math.max(1, int(env.RATE_LIMIT_MEMORY_ENTRIES, 100_000)),
+    /** Where the windows live in Redis: deployments sharing one Redis keep their counts apart with their own. */
+    redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'aqoon:rl:',
   },
   /** Largest request bodies, refused with 413 before they are read (see src/http/bodyLimits.ts). */
   bodyLimits: {

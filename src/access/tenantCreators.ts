@@ -34,6 +34,9 @@ import {
   RECORDINGS,
   QUIZZES,
   QUIZ_ATTEMPTS,
+  AI_SETTINGS,
+  AI_USAGE,
+  TUTOR_MESSAGES,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -98,6 +101,12 @@ export const TENANT_CREATORS = {
   [QUIZZES]: { roles: ['tenant-admin', 'instructor'], integrations: true },
   // Started, answered and handed in through the attempt endpoints by the student.
   [QUIZ_ATTEMPTS]: systemOnly,
+  // A school's AI budgets: its admins in person (the platform's ceiling on them is a super-admin's).
+  [AI_SETTINGS]: { roles: ['tenant-admin'], integrations: false },
+  // The AI ledger, written by the budget alone.
+  [AI_USAGE]: systemOnly,
+  // Written by the tutor endpoint: a student's questions and the tutor's answers.
+  [TUTOR_MESSAGES]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

@@ -36,6 +36,9 @@ import { CalendarFeeds } from './CalendarFeeds'
 import { Recordings } from './Recordings'
 import { QuizAttempts } from './QuizAttempts'
 import { Quizzes } from './Quizzes'
+import { AiSettings } from './AiSettings'
+import { AiUsage } from './AiUsage'
+import { TutorMessages } from './TutorMessages'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
 import { SeatAssignments } from './SeatAssignments'
@@ -67,9 +70,9 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts, AiSettings, TutorMessages].map(
     withCrossCuttingHooks,
   ),
-  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents].map(asRecord),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage].map(asRecord),
 ]
 

@@ -8,6 +8,7 @@ import { copyZoomRecordings } from './tasks/copyZoomRecordings'
 import { removeRecordingFile } from './tasks/removeRecordingFile'
 import { tendRecordings } from './tasks/tendRecordings'
 import { closeQuizAttempts } from './tasks/closeQuizAttempts'
+import { releaseAiReservations } from './tasks/releaseAiReservations'
 import { applyProviderEvents } from './tasks/applyProviderEvents'
 import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
@@ -24,7 +25,7 @@ import { syncZoomMeeting } from './tasks/syncZoomMeeting'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts), observeTask(releaseAiReservations)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

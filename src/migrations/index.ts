@@ -33,6 +33,7 @@ import * as migration_20261204_183052_live_attendance from './20261204_183052_li
 import * as migration_20261204_184656_live_class_series from './20261204_184656_live_class_series';
 import * as migration_20261204_212857_live_recordings from './20261204_212857_live_recordings';
 import * as migration_20261205_002436_quizzes from './20261205_002436_quizzes';
+import * as migration_20261205_011329_ai_budgets_and_tutor from './20261205_011329_ai_budgets_and_tutor';
 
 export const migrations = [
   {
@@ -209,5 +210,10 @@ export const migrations = [
     up: migration_20261205_002436_quizzes.up,
     down: migration_20261205_002436_quizzes.down,
     name: '20261205_002436_quizzes',
+  },
+  {
+    up: migration_20261205_011329_ai_budgets_and_tutor.up,
+    down: migration_20261205_011329_ai_budgets_and_tutor.down,
+    name: '20261205_011329_ai_budgets_and_tutor',
   },
 ];

@@ -1,5 +1,6 @@
 import type { Assignment, Course, Media, Submission } from '@/payload-types'
 
+import { createLocalReq } from 'payload'
 import { expect } from 'vitest'
 
 import { PDF_MINIMAL, PNG_1X1 } from '../fixtures/files'
@@ -168,6 +169,17 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   const started = await expectStatus(await api.post(`/api/quizzes/${quiz.id}/attempts`, { token: await api.tokenOf(school.student) }), 201)
   const attemptId = ((await started.json()) as { attempt: { id: number } }).attempt.id
   await expectStatus(await api.post(`/api/quiz-attempts/${attemptId}/submit`, { token: await api.tokenOf(school.student), body: { answers: { [quiz.questions[0]!.id]: true } } }), 201)
+  // AI: the school's budgets (by its admin), and one call's reservation settled in the ledger
+  // (the Gemini side is the AI tests').
+  await expectStatus(await api.post('/api/ai-settings', { token: admin, body: { tenant, monthlyTokens: 500_000, personDailyTokens: 20_000 } }), 201)
+  const { reserve, settle } = await import('@/domain/ai/budget')
+  const aiReq = await createLocalReq({}, payload)
+  const reserved = await reserve(aiReq, { tenant, person: school.student.id, feature: 'tutor', course: course.id, model: 'gemini-2.5-flash' }, { monthlyTokens: 500_000, personDailyTokens: 20_000, featureMonthlyTokens: null }, 600)
+  expect(reserved.ok).toBe(true)
+  await settle(aiReq, (reserved as { reservation: { id: number; tokens: number } }).reservation, { promptTokens: 200, outputTokens: 120, thinkingTokens: 30, totalTokens: 350 }, 850)
+  for (const [role, text] of [['student', 'How do loops end?'], ['tutor', 'When their condition is false [1].']] as const) {
+    await payload.create({ collection: 'tutor-messages', data: { tenant, person: school.student.id, course: course.id, role, text, locale: 'en', ...(role === 'tutor' ? { citations: [{ kind: 'lesson', id: lessonIds(course)[0], title: 'First steps' }], ledger: (reserved as { reservation: { id: number } }).reservation.id } : {}) }, overrideAccess: true })
+  }
   await expectStatus(await api.post('/api/calendar-feeds', { token: await api.tokenOf(school.student), body: { tenant } }), 201)
   await expectStatus(await api.post('/api/coupons', { token: admin, body: { tenant, code: 'WELCOME', kind: 'percent', percentOff: 10 } }), 201)
   const forSale = await createCourse(payload, tenant, { enrollmentPolicy: 'paid', price: { amount: 2500, currency: 'USD' } })

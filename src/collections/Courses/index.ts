@@ -15,6 +15,7 @@ import { bulkEnrollment } from './endpoints/bulkEnrollment'
 import { completeLesson } from './endpoints/completeLesson'
 import { enroll } from './endpoints/enroll'
 import { gradebook } from './endpoints/gradebook'
+import { tutor } from './endpoints/tutor'
 import { checkCourseRules } from './hooks/checkCourseRules'
 import { refreshCoverVisibility, refreshCoverVisibilityAfterDelete } from './hooks/refreshCoverVisibility'
 import { COURSE_LEVELS, ENROLLMENT_POLICIES, LESSON_TYPES } from '@/domain/catalog/levels'
@@ -96,7 +97,7 @@ export const Courses: CollectionConfig = {
     delete: deleteCourses,
   },
   indexes: [{ fields: ['tenant', 'slug'], unique: true }],
-  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics, attendance],
+  endpoints: [enroll, completeLesson, bulkEnrollment, gradebook, analytics, attendance, tutor],
   hooks: { beforeChange: [checkCourseRules], afterChange: [refreshCoverVisibility, emitEvents(recordCourseEvents)], afterDelete: [refreshCoverVisibilityAfterDelete] },
   fields: [
     { name: 'title', type: 'text', required: true, localized: true, maxLength: 200 },
@@ -208,6 +209,12 @@ export const Courses: CollectionConfig = {
       min: 1,
       max: 100,
       admin: { position: 'sidebar', description: 'Percent of the live classes’ time a student must attend to complete the course (excused classes left out). Empty: attendance does not count.' },
+    },
+    {
+      name: 'tutorEnabled',
+      type: 'checkbox',
+      defaultValue: false,
+      admin: { position: 'sidebar', description: 'Students enrolled in the course may ask the AI tutor, which answers from the course’s own lessons and guides rather than solves.' },
     },
     {
       name: 'issuesCertificate',

@@ -222,6 +222,12 @@ export const EVENT_CATALOG = {
     }),
     example: { attempt: 88, quiz: 9, course: 7, student: 12, number: 1, score: 10.5, maxScore: 12, percent: 87.5, passed: true, closedBy: 'student', submittedAt: '2026-12-18T09:41:00.000Z' },
   },
+  'tutor.message-flagged': {
+    version: 1,
+    description: 'A student’s message to the AI tutor suggests self-harm, abuse or cheating: the course’s staff should look. The message itself is read through the API by the course’s staff (tutor-messages); it is not in the event.',
+    schema: z.object({ message: id, course: id, student: id, flag: z.enum(['self-harm', 'abuse', 'cheating']), at: when }),
+    example: { message: 301, course: 7, student: 12, flag: 'self-harm', at: '2026-12-18T21:04:00.000Z' },
+  },
 } as const
 
 export type EventType = keyof typeof EVENT_CATALOG

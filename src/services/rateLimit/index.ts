@@ -65,7 +65,7 @@ export const memoryRateLimiter = (
 }
 
 /** Fixed windows in Redis, shared by every app process. */
-export const redisRateLimiter = (redis: Redis, prefix = 'aqoon:rl:'): RateLimiter => {
+export const redisRateLimiter = (redis: Redis, prefix = settings.rateLimit.redisPrefix): RateLimiter => {
   // The prefix is put on the key here, as it always was: the library would join its own with a colon.
   const limiter = perLimit((points, duration) => new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: '' }))
   return { hit: (key, max, windowSeconds) => limiter.hit(prefix + key, max, windowSeconds) }

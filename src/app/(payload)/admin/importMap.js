@@ -39,12 +39,14 @@ import { EngagementPanel as EngagementPanel_82b65981e00fb2a77cee335e6f50bb71 } f
 import { RecordingFile as RecordingFile_10d23f4899c1c14aef7a86ba5b283713 } from '@/admin/live/RecordingFile'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
+import { AiUsageNavLink as AiUsageNavLink_383bc6295f18f4a283103e9cff75209a } from '@/admin/ai/AiUsageNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { AnalyticsView as AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9 } from '@/admin/analytics/AnalyticsView'
 import { RevenueView as RevenueView_431077b3b1651407dc522838eb9ebad9 } from '@/admin/payments/RevenueView'
+import { AiUsageView as AiUsageView_52091db77003d2f8937020348a835eb3 } from '@/admin/ai/AiUsageView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -90,11 +92,13 @@ export const importMap = {
   "@/admin/live/RecordingFile#RecordingFile": RecordingFile_10d23f4899c1c14aef7a86ba5b283713,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
+  "@/admin/ai/AiUsageNavLink#AiUsageNavLink": AiUsageNavLink_383bc6295f18f4a283103e9cff75209a,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "@/admin/analytics/AnalyticsView#AnalyticsView": AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9,
   "@/admin/payments/RevenueView#RevenueView": RevenueView_431077b3b1651407dc522838eb9ebad9,
+  "@/admin/ai/AiUsageView#AiUsageView": AiUsageView_52091db77003d2f8937020348a835eb3,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

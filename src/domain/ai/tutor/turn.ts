@@ -1,0 +1,164 @@
+import type { PayloadRequest } from 'payload'
+
+import type { Course, TutorMessage } from '@/payload-types'
+
+import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
+import { recordEvent } from '@/domain/events/recordEvent'
+import { configuredGemini, type GeminiClient, type GeminiRequest } from '@/services/gemini'
+import { inTransaction, readingIn } from '@/services/database/transactions'
+import { forbidden, invalid, unavailable } from '@/shared/domainError'
+import { relationId } from '@/shared/relationId'
+import { ASSIGNMENTS, QUIZZES, TUTOR_MESSAGES } from '@/shared/slugs'
+
+import { type Admitted, admitCall, type Refusal, runAdmitted } from '../meter'
+import { flagsOf, type TutorFlag } from './flags'
+import { tutorMessages, tutorSystemPrompt } from './prompt'
+import { type Passage, retrieveLessons } from './retrieval'
+
+/** The longest question a student may ask at once. */
+export const MAX_QUESTION_CHARS = 2000
+/** Earlier messages of the conversation sent with a question. */
+const HISTORY = 10
+/** The most an answer may cost in output (thinking included). */
+const MAX_ANSWER_TOKENS = 1024
+
+type Person = { id: number }
+
+export type Citation = { kind: 'lesson'; id: string; title: string }
+
+/** A tutor turn ready to run: admitted under the school's limits, with what it will store. */
+export type PreparedTurn = {
+  client: GeminiClient
+  admitted: Admitted
+  request: GeminiRequest
+  passages: Passage[]
+  question: string
+  /** The student's message when a flag made it be stored at once. */
+  stored: TutorMessage | null
+  flags: TutorFlag[]
+  course: Course
+  person: Person
+  locale: string
+}
+
+const LOCALES = new Set(['en', 'ar', 'so'])
+
+/** The graded work of the course the student still has open, by title in their language: the tutor must not answer it. */
+const openWork = async (req: PayloadRequest, course: number, locale: string): Promise<string[]> => {
+  const now = new Date().toISOString()
+  const reader = await readingIn(req, locale)
+  const [assignments, quizzes] = await Promise.all([
+    req.payload.find({
+      collection: ASSIGNMENTS,
+      where: { and: [{ course: { equals: course } }, { _status: { equals: 'published' } }, { or: [{ cutoffAt: { greater_than: now } }, { and: [{ cutoffAt: { exists: false } }, { dueAt: { greater_than: now } }] }] }] },
+      select: { title: true },
+      pagination: false,
+      depth: 0,
+      overrideAccess: true,
+      req: reader,
+    }),
+    req.payload.find({
+      collection: QUIZZES,
+      where: { and: [{ course: { equals: course } }, { _status: { equals: 'published' } }, { or: [{ closesAt: { exists: false } }, { closesAt: { greater_than: now } }] }] },
+      select: { title: true },
+      pagination: false,
+      depth: 0,
+      overrideAccess: true,
+      req: reader,
+    }),
+  ])
+  return [...assignments.docs, ...quizzes.docs].map((d) => d.title)
+}
+
+const storeMessage = (req: PayloadRequest, data: Omit<TutorMessage, 'id' | 'createdAt' | 'updatedAt'>): Promise<TutorMessage> =>
+  req.payload.create({ collection: TUTOR_MESSAGES, data, depth: 0, overrideAccess: true, req }) as Promise<TutorMessage>
+
+/**
+ * Everything before the answer: the question checked, the course's tutor on, the student
+ * actively enrolled, a flagged question stored and told to the course's staff at once, the
+ * lessons that answer it found, and the call admitted under the school's limits. A refusal (a
+ * rate, a budget) is returned for the caller to answer before any answer starts.
+ */
+export const prepareTurn = async (req: PayloadRequest, person: Person, course: Course, input: { message?: unknown; locale?: unknown }): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; refusal: Refusal }> => {
+  const question = typeof input.message === 'string' ? input.message.trim() : ''
+  if (question === '') {
+    throw invalid('Ask a question: {"message": "…"}.', { field: 'message', collection: TUTOR_MESSAGES })
+  }
+  if (question.length > MAX_QUESTION_CHARS) {
+    throw invalid(`A question is at most ${MAX_QUESTION_CHARS} characters.`, { field: 'message', collection: TUTOR_MESSAGES })
+  }
+  const asked = typeof input.locale === 'string' ? input.locale : req.locale
+  const locale = asked && LOCALES.has(asked) ? asked : 'en'
+  if (!course.tutorEnabled) {
+    throw forbidden('The tutor is not turned on for this course.')
+  }
+  const enrollment = await enrollmentOf(req, person.id, course.id)
+  if (enrollment?.status !== 'active') {
+    throw forbidden('The tutor answers students actively enrolled in the course.')
+  }
+  const client = configuredGemini()
+  if (!client) {
+    throw unavailable('The AI tutor is not set up on this server.')
+  }
+  const tenant = relationId(course.tenant)!
+  const flags = flagsOf(question)
+  // A question that should be seen is kept and told at once, whatever happens to its answer.
+  const stored = flags.length === 0 ? null : await inTransaction(req, async () => {
+    const message = await storeMessage(req, { tenant, person: person.id, course: course.id, role: 'student', text: question, locale, flag: flags[0]! })
+    await recordEvent(req, {
+      type: 'tutor.message-flagged',
+      tenant,
+      subject: { collection: TUTOR_MESSAGES, id: message.id },
+      payload: { message: message.id, course: course.id, student: person.id, flag: flags[0]!, at: message.createdAt },
+    })
+    return message
+  })
+  const earlier = await req.payload.find({
+    collection: TUTOR_MESSAGES,
+    where: { and: [{ person: { equals: person.id } }, { course: { equals: course.id } }, ...(stored ? [{ id: { not_equals: stored.id } }] : [])] },
+    sort: '-createdAt',
+    limit: HISTORY,
+    depth: 0,
+    select: { role: true, text: true },
+    overrideAccess: true,
+    req,
+  })
+  const history = earlier.docs.reverse().map((m) => ({ role: m.role, text: m.text }))
+  const passages = await retrieveLessons(req, { course: course.id, question, locale, activatedAt: enrollment.activatedAt ?? null })
+  const courseTitle = (await req.payload.findByID({ collection: 'courses', id: course.id, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, locale) })).title
+  const request: GeminiRequest = {
+    system: tutorSystemPrompt({ courseTitle, locale, passages, openWork: await openWork(req, course.id, locale), flags }),
+    messages: tutorMessages(history, question),
+    maxOutputTokens: MAX_ANSWER_TOKENS,
+    temperature: 0.4,
+  }
+  const admission = await admitCall(req, client, { tenant, person: person.id, feature: 'tutor', course: course.id, locale }, request)
+  if (!admission.ok) {
+    return admission
+  }
+  return { ok: true, turn: { client, admitted: admission.admitted, request, passages, question, stored, flags, course, person, locale } }
+}
+
+/** The passages an answer cites by number ([2]), or all it was given when it cites none. */
+export const citationsOf = (answer: string, passages: Passage[]): Citation[] => {
+  const cited = new Set([...answer.matchAll(/\[(\d{1,2})\]/g)].map((m) => Number(m[1]) - 1))
+  const used = passages.filter((_, i) => cited.has(i))
+  return (used.length > 0 ? used : passages).map((p) => ({ kind: p.kind, id: p.id, title: p.title }))
+}
+
+export type TurnResult = { ok: true; answer: TutorMessage; question: TutorMessage; citations: Citation[] } | { ok: false; refusal: Refusal }
+
+/** Runs a prepared turn (streamed to `onText`) and keeps the question and its answer in the conversation. */
+export const runTurn = async (req: PayloadRequest, turn: PreparedTurn, onText: (text: string) => void, signal?: AbortSignal): Promise<TurnResult> => {
+  const result = await runAdmitted(req, turn.client, turn.admitted, { ...turn.request, signal }, onText)
+  if (!result.ok) {
+    return result
+  }
+  const citations = citationsOf(result.result.text, turn.passages)
+  const tenant = relationId(turn.course.tenant)!
+  return inTransaction(req, async () => {
+    const question = turn.stored ?? (await storeMessage(req, { tenant, person: turn.person.id, course: turn.course.id, role: 'student', text: turn.question, locale: turn.locale }))
+    const answer = await storeMessage(req, { tenant, person: turn.person.id, course: turn.course.id, role: 'tutor', text: result.result.text.slice(0, 20_000) || '…', locale: turn.locale, citations, ledger: result.ledger })
+    return { ok: true as const, answer, question, citations }
+  })
+}

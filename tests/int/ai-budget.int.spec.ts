@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { AiUsage } from '@/payload-types'
+
+import { createGeminiClient, type GeminiClient, type GeminiRequest } from '@/services/gemini'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
+import { countTokens, type GeminiStandIn, startGeminiStandIn } from '../stand-ins/gemini'
+
+let app: TestApp
+let gemini: GeminiStandIn
+let client: GeminiClient
+const id = uniq()
+
+const question: GeminiRequest = {
+  system: 'You are a patient tutor. Guide; do not solve.',
+  messages: [{ role: 'user', text: 'Why do fractions need a common denominator to be added?' }],
+  maxOutputTokens: 120,
+}
+/** What each call reserves: the prompt as Google counts it, plus the most it may write. */
+const RESERVATION =
+  countTokens({ contents: [{ role: 'user', parts: [{ text: question.system! }] }, { role: 'user', parts: [{ text: question.messages[0]!.text }] }] }) + question.maxOutputTokens
+
+/** The domain's modules read settings at import: imported once the app has set the environment. */
+const ai = async () => ({ ...(await import('@/domain/ai/meter')), ...(await import('@/domain/ai/budget')) })
+
+const schoolWithBudget = async (slug: string, settings: Record<string, unknown>): Promise<School> => {
+  const school = await createSchool(app.payload, `${slug}-${id}`)
+  const made = await app.api.post('/api/ai-settings', { token: await app.api.tokenOf(school.admin), body: { tenant: school.tenant.id, ...settings } })
+  expect(made.status, await made.clone().text()).toBe(201)
+  return school
+}
+
+const ledgerOf = async (tenant: number): Promise<AiUsage[]> =>
+  (await app.payload.find({ collection: 'ai-usage', where: { tenant: { equals: tenant } }, pagination: false, overrideAccess: true })).docs as AiUsage[]
+
+const call = async (school: School, person: Persona | null, locale?: string) => {
+  const { meteredCall } = await ai()
+  return meteredCall(await localReq(), client, { tenant: school.tenant.id, person: person?.id ?? null, feature: 'tutor', locale }, question)
+}
+
+const localReq = async () => {
+  const { createLocalReq } = await import('payload')
+  return createLocalReq({}, app.payload)
+}
+
+beforeAll(async () => {
+  app = await bootApp()
+  gemini = await startGeminiStandIn({ thoughtsTokens: 9 })
+  client = createGeminiClient({ apiKey: gemini.apiKey, baseUrl: gemini.baseUrl, model: 'gemini-2.5-flash', timeoutMs: 5000, retry: { attempts: 1, initialDelaySeconds: 0.05 } })
+})
+
+afterAll(async () => {
+  await gemini?.close()
+  await app?.close()
+})
+
+describe('AI budgets', () => {
+  it('should keep 50 concurrent calls within the school’s budget, settling each to what Google reports', async () => {
+    // Room for ten reservations and a half: at most ten calls can hold one at a time.
+    const budget = Math.floor(RESERVATION * 10.5)
+    const school = await schoolWithBudget('budget', { monthlyTokens: budget, personDailyTokens: null, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 1000 })
+    const students = await Promise.all(Array.from({ length: 50 }, (_, i) => createPerson(app.payload, { email: `s${i}-${uniq()}@budget.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })))
+    gemini.clearRequests()
+    // Slow answers, so the calls overlap and all 50 reserve while others are still running.
+    gemini.slowNext({ delayMs: 150, times: 50, action: 'generateContent' })
+    const results = await Promise.all(students.map((s) => call(school, s)))
+    const answered = results.filter((r) => r.ok)
+    const refused = results.filter((r) => !r.ok)
+    expect(answered.length).toBeGreaterThanOrEqual(10)
+    expect(answered.length + refused.length).toBe(50)
+    for (const r of refused) {
+      expect(r.ok ? null : [r.refusal.status, r.refusal.reason]).toEqual([402, 'budget-school'])
+    }
+    // Only the answered calls reached Gemini's generateContent.
+    expect(gemini.requests().filter((r) => r.action === 'generateContent')).toHaveLength(answered.length)
+
+    const { spentOf } = await ai()
+    const ledger = await ledgerOf(school.tenant.id)
+    expect(ledger).toHaveLength(answered.length)
+    expect(ledger.every((row) => row.status === 'settled' && row.outcome === 'ok' && row.reservedTokens === RESERVATION)).toBe(true)
+    const settled = ledger.reduce((sum, row) => sum + (row.totalTokens ?? 0), 0)
+    // The counter is the ledger's sum, thinking included, and within the budget.
+    expect(ledger.every((row) => row.totalTokens === (row.promptTokens ?? 0) + (row.outputTokens ?? 0) + (row.thinkingTokens ?? 0) && row.thinkingTokens === 9)).toBe(true)
+    expect(await spentOf(await localReq(), school.tenant.id, 'school', '')).toBe(settled)
+    expect(settled).toBeLessThanOrEqual(budget)
+  })
+
+  it('should hold a person to their day and answer a spent budget in their language', async () => {
+    // Room for one reservation: the first call settles for less, but not so much less that a second fits.
+    const school = await schoolWithBudget('person', { personDailyTokens: RESERVATION + 10 })
+    const student = school.student
+    expect((await call(school, student)).ok).toBe(true)
+    const third = await call(school, student, 'ar')
+    expect(third.ok).toBe(false)
+    if (!third.ok) {
+      expect(third.refusal).toMatchObject({ status: 402, reason: 'budget-person' })
+      expect(third.refusal.message).toContain('لقد استهلكت حصتك اليومية')
+      const tomorrow = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 1)).toISOString()
+      expect(third.refusal.resetsAt).toBe(tomorrow)
+    }
+    // Another student of the school has their own day.
+    expect((await call(school, school.otherStudent)).ok).toBe(true)
+  })
+
+  it('should release the reservation of a call that fails, and keep the key out of the ledger', async () => {
+    const school = await schoolWithBudget('release', {})
+    gemini.failNext({ status: 500, times: 1, action: 'generateContent' })
+    const failed = await call(school, school.student, 'so')
+    expect(failed.ok).toBe(false)
+    if (!failed.ok) {
+      expect(failed.refusal).toMatchObject({ status: 503, reason: 'unavailable' })
+    }
+    const [row] = await ledgerOf(school.tenant.id)
+    expect(row).toMatchObject({ status: 'released', outcome: 'failed', totalTokens: 0, reservedTokens: RESERVATION })
+    const { spentOf } = await ai()
+    expect(await spentOf(await localReq(), school.tenant.id, 'school', '')).toBe(0)
+    expect(await spentOf(await localReq(), school.tenant.id, 'person', String(school.student.id))).toBe(0)
+    expect(JSON.stringify(row)).not.toContain(gemini.apiKey)
+    expect(JSON.stringify(row)).not.toContain('common denominator')
+  })
+
+  it('should release a reservation its call never closed, once it is abandoned', async () => {
+    const school = await schoolWithBudget('abandoned', {})
+    const { reserve } = await ai()
+    const req = await localReq()
+    const held = await reserve(req, { tenant: school.tenant.id, person: school.student.id, feature: 'summaries', model: 'gemini-2.5-flash' }, { monthlyTokens: 10_000, personDailyTokens: null, featureMonthlyTokens: null }, 700)
+    expect(held.ok).toBe(true)
+    const { spentOf } = await ai()
+    expect(await spentOf(req, school.tenant.id, 'feature', 'summaries')).toBe(700)
+    const job = await app.payload.jobs.queue({ task: 'releaseAiReservations', input: {}, queue: 'maintenance' })
+    await app.payload.jobs.runByID({ id: job.id })
+    // Still young: kept.
+    expect((await ledgerOf(school.tenant.id))[0]!.status).toBe('reserved')
+    const ledgerId = held.ok ? held.reservation.id : 0
+    await app.payload.update({ collection: 'ai-usage', id: ledgerId, data: { createdAt: new Date(Date.now() - 16 * 60_000).toISOString() }, overrideAccess: true })
+    const again = await app.payload.jobs.queue({ task: 'releaseAiReservations', input: {}, queue: 'maintenance' })
+    await app.payload.jobs.runByID({ id: again.id })
+    expect((await ledgerOf(school.tenant.id))[0]).toMatchObject({ status: 'released', outcome: 'failed', errorCode: 'ABANDONED' })
+    expect(await spentOf(req, school.tenant.id, 'feature', 'summaries')).toBe(0)
+    expect(await spentOf(req, school.tenant.id, 'school', '')).toBe(0)
+  })
+
+  it('should limit requests per person per minute with a time to retry', async () => {
+    const school = await schoolWithBudget('rate', { personRequestsPerMinute: 2 })
+    expect((await call(school, school.student)).ok).toBe(true)
+    expect((await call(school, school.student)).ok).toBe(true)
+    const third = await call(school, school.student)
+    expect(third.ok).toBe(false)
+    if (!third.ok) {
+      expect(third.refusal).toMatchObject({ status: 429, reason: 'rate-person' })
+      expect(third.refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+      expect(third.refusal.retryAfterSeconds).toBeLessThanOrEqual(60)
+    }
+    // Refused before any reservation: the ledger has the two calls only.
+    expect(await ledgerOf(school.tenant.id)).toHaveLength(2)
+  })
+
+  it('should let school admins set budgets under the platform’s ceiling, which only super-admins set', async () => {
+    const school = await createSchool(app.payload, `ceiling-${id}`)
+    const admin = await app.api.tokenOf(school.admin)
+    const made = await app.api.post('/api/ai-settings?depth=0', { token: admin, body: { tenant: school.tenant.id, monthlyTokens: 5000, monthlyTokenCeiling: 99_999_999 } })
+    expect(made.status).toBe(201)
+    const doc = ((await made.json()) as { doc: { id: number; monthlyTokenCeiling?: number | null } }).doc
+    // The ceiling is not the school's to set.
+    expect(doc.monthlyTokenCeiling ?? null).toBeNull()
+    await app.payload.update({ collection: 'ai-settings', id: doc.id, data: { monthlyTokenCeiling: 10_000 }, overrideAccess: true })
+    const over = await app.api.patch(`/api/ai-settings/${doc.id}`, { token: admin, body: { monthlyTokens: 20_000 } })
+    expect(over.status).toBe(400)
+    const feature = await app.api.patch(`/api/ai-settings/${doc.id}`, { token: admin, body: { tutorMonthlyTokens: 6000 } })
+    expect(feature.status).toBe(400)
+    // Students and instructors neither read nor change them.
+    expect((await app.api.get(`/api/ai-settings/${doc.id}`, { token: await app.api.tokenOf(school.student) })).status).toBe(403)
+    expect((await app.api.patch(`/api/ai-settings/${doc.id}`, { token: await app.api.tokenOf(school.instructor), body: { monthlyTokens: 1 } })).status).toBe(403)
+    // A second settings document is refused.
+    expect((await app.api.post('/api/ai-settings', { token: admin, body: { tenant: school.tenant.id } })).status).toBe(409)
+  })
+})
+
+describe('the AI usage report', () => {
+  it('should give a school’s admins their month by feature, day and person, and nobody else theirs', async () => {
+    const school = await schoolWithBudget('report', { monthlyTokens: 100_000, tutorMonthlyTokens: 50_000 })
+    expect((await call(school, school.student)).ok).toBe(true)
+    expect((await call(school, school.otherStudent)).ok).toBe(true)
+    gemini.failNext({ status: 500, times: 1, action: 'generateContent' })
+    expect((await call(school, school.student)).ok).toBe(false)
+    const ledger = await ledgerOf(school.tenant.id)
+    const spent = ledger.reduce((sum, row) => sum + (row.totalTokens ?? 0), 0)
+
+    const response = await app.api.get(`/api/ai-usage/report?tenant=${school.tenant.id}`, { token: await app.api.tokenOf(school.admin) })
+    expect(response.status, await response.clone().text()).toBe(200)
+    const report = (await response.json()) as { month: string; schools: { school: { id: number }; budget: { limit: number; spent: number; remaining: number }; features: { feature: string; limit: number | null; spent: number }[]; days: { calls: number; tokens: number }[]; people: { person: { id: number }; calls: number; tokens: number }[]; outcomes: Record<string, number> }[] }
+    expect(report.month).toBe(new Date().toISOString().slice(0, 7))
+    const [mine] = report.schools
+    expect(mine!.school.id).toBe(school.tenant.id)
+    expect(mine!.budget).toEqual({ limit: 100_000, spent, remaining: 100_000 - spent })
+    expect(mine!.features.find((f) => f.feature === 'tutor')).toEqual({ feature: 'tutor', limit: 50_000, spent })
+    expect(mine!.days).toEqual([{ day: new Date().toISOString().slice(0, 10), calls: 3, tokens: spent }])
+    expect(mine!.people.find((p) => p.person.id === school.student.id)).toMatchObject({ calls: 2 })
+    expect(mine!.outcomes).toEqual({ ok: 2, failed: 1 })
+
+    // Another school's admin, a student and an instructor are refused; a bad month is a 400.
+    const other = await createSchool(app.payload, `report-other-${id}`)
+    expect((await app.api.get(`/api/ai-usage/report?tenant=${school.tenant.id}`, { token: await app.api.tokenOf(other.admin) })).status).toBe(403)
+    expect((await app.api.get('/api/ai-usage/report', { token: await app.api.tokenOf(school.student) })).status).toBe(403)
+    expect((await app.api.get('/api/ai-usage/report', { token: await app.api.tokenOf(school.instructor) })).status).toBe(403)
+    expect((await app.api.get('/api/ai-usage/report?month=2026-13', { token: await app.api.tokenOf(school.admin) })).status).toBe(400)
+    expect((await app.api.get('/api/ai-usage/report')).status).toBe(401)
+    // The ledger itself: the school's admins only.
+    expect((await app.api.get('/api/ai-usage', { token: await app.api.tokenOf(school.student) })).status).toBe(403)
+    const rows = (await (await app.api.get('/api/ai-usage', { token: await app.api.tokenOf(other.admin) })).json()) as { docs: unknown[] }
+    expect(rows.docs).toHaveLength(0)
+  })
+})

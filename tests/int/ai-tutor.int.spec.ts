@@ -1,0 +1,195 @@
+import type { Course, TutorMessage } from '@/payload-types'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { lexicalParagraph } from '@/fields/lexicalParagraph'
+
+import { bootApp, type TestApp } from '../helpers/boot'
+import { createCourse, lesson, lessonIds } from '../helpers/courses'
+import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
+import { type GeminiStandIn, startGeminiStandIn } from '../stand-ins/gemini'
+
+let app: TestApp
+let gemini: GeminiStandIn
+let north: School
+let south: School
+let course: Course
+const id = uniq()
+
+type SseEvent = { event: string; data: Record<string, unknown> }
+type Generated = { systemInstruction?: { parts: { text: string }[] }; contents: { role: string; parts: { text: string }[] }[] }
+
+/** Reads a whole server-sent-events answer into its events. */
+const eventsOf = async (response: Response): Promise<SseEvent[]> =>
+  (await response.text())
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message'
+      const data = /^data: (.*)$/m.exec(block)?.[1] ?? '{}'
+      return { event, data: JSON.parse(data) as Record<string, unknown> }
+    })
+
+const ask = async (person: Persona, message: unknown, courseId = course.id, locale?: string) =>
+  app.api.post(`/api/courses/${courseId}/tutor`, { token: await app.api.tokenOf(person), body: { message, ...(locale ? { locale } : {}) } })
+
+/** The last generateContent call the tutor made: its system instruction and turns. */
+const lastCall = (): Generated => gemini.requests().filter((r) => r.action === 'streamGenerateContent').at(-1)!.body as Generated
+
+const messagesOf = async (person: Persona, courseId = course.id) =>
+  ((await (await app.api.get(`/api/tutor-messages?where[course][equals]=${courseId}&sort=createdAt&depth=0`, { token: await app.api.tokenOf(person) })).json()) as { docs: TutorMessage[] }).docs
+
+const enroll = (person: Persona, courseId = course.id) => app.payload.create({ collection: 'enrollments', data: { user: person.id, course: courseId, status: 'active', source: 'staff' }, overrideAccess: true })
+
+beforeAll(async () => {
+  app = await bootApp()
+  gemini = await startGeminiStandIn({ thoughtsTokens: 5, responder: (call) => (call.stream ? `Start from a common denominator [1]. What is the smallest number both ${call.lastUserText.length % 7} divide?` : undefined) })
+  process.env.GEMINI_API_KEY = gemini.apiKey
+  process.env.GEMINI_API_BASE = gemini.baseUrl
+  north = await createSchool(app.payload, `tutor-n-${id}`)
+  south = await createSchool(app.payload, `tutor-s-${id}`)
+  course = await createCourse(app.payload, north.tenant.id, {
+    title: 'Fractions',
+    instructors: [north.instructor.id],
+    tutorEnabled: true,
+    sections: [
+      {
+        title: 'Adding',
+        lessons: [
+          lesson('Adding fractions', { body: lexicalParagraph('To add fractions with different denominators, rewrite both over a common denominator, then add the numerators.') }),
+          lesson('Simplifying', { body: lexicalParagraph('Divide numerator and denominator by their greatest common divisor.') }),
+          lesson('Percentages', { body: lexicalParagraph('A percentage is a number out of one hundred.') }),
+        ],
+      },
+    ],
+  })
+  await enroll(north.student)
+  await enroll(north.otherStudent)
+})
+
+afterAll(async () => {
+  delete process.env.GEMINI_API_KEY
+  delete process.env.GEMINI_API_BASE
+  await gemini?.close()
+  await app?.close()
+})
+
+describe('the AI tutor', () => {
+  it('should stream an answer grounded in the course’s lessons, cite them, and keep the conversation', async () => {
+    const response = await ask(north.student, 'How do I add fractions with different denominators?')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/event-stream')
+    const events = await eventsOf(response)
+    const deltas = events.filter((e) => e.event === 'delta').map((e) => e.data.text as string)
+    expect(deltas.length).toBeGreaterThan(1)
+    expect(deltas.join('')).toContain('common denominator [1]')
+    const done = events.at(-1)!
+    expect(done.event).toBe('done')
+    const adding = lessonIds(course)[0]
+    expect(done.data.citations).toEqual([{ kind: 'lesson', id: adding, title: 'Adding fractions' }])
+
+    // The prompt held the course's own lesson that answers, not the one that does not.
+    const first = lastCall()
+    const system = first.systemInstruction!.parts[0]!.text
+    expect(system).toContain('rewrite both over a common denominator')
+    expect(system).toContain('"Fractions"')
+    expect(system).not.toContain('out of one hundred')
+
+    // A second question carries the first exchange.
+    const again = await eventsOf(await ask(north.student, 'And then do I add the denominators too?'))
+    expect(again.at(-1)!.event).toBe('done')
+    expect(lastCall().contents.map((c) => c.role)).toEqual(['user', 'model', 'user'])
+    expect(lastCall().contents[0]!.parts[0]!.text).toBe('How do I add fractions with different denominators?')
+
+    // The conversation is the student's: four messages; another student and the staff read none of it.
+    const mine = await messagesOf(north.student)
+    expect(mine.map((m) => m.role)).toEqual(['student', 'tutor', 'student', 'tutor'])
+    expect(mine[1]!.citations).toEqual([{ kind: 'lesson', id: adding, title: 'Adding fractions' }])
+    expect(await messagesOf(north.otherStudent)).toHaveLength(0)
+    expect(await messagesOf(north.instructor)).toHaveLength(0)
+    // Another student's question never reaches this one's prompt.
+    await eventsOf(await ask(north.otherStudent, 'What is a percentage?'))
+    expect(JSON.stringify(lastCall())).not.toContain('add fractions with different denominators')
+
+    // Every answer is in the ledger, settled to what Gemini reported.
+    const ledger = (await app.payload.find({ collection: 'ai-usage', where: { tenant: { equals: north.tenant.id } }, pagination: false, overrideAccess: true })).docs
+    expect(ledger).toHaveLength(3)
+    expect(ledger.every((row) => row.status === 'settled' && row.feature === 'tutor' && row.thinkingTokens === 5 && (row.totalTokens ?? 0) > 0)).toBe(true)
+    // Each answer names its own row.
+    expect(new Set([mine[1]!.ledger, mine[3]!.ledger]).size).toBe(2)
+    expect(ledger.map((row) => row.id)).toEqual(expect.arrayContaining([mine[1]!.ledger, mine[3]!.ledger]))
+  })
+
+  it('should refuse before answering when it is off, the student is not in the course, or the question is not one', async () => {
+    const off = await createCourse(app.payload, north.tenant.id, { tutorEnabled: false })
+    await enroll(north.student, off.id)
+    const offAnswer = await ask(north.student, 'Hello?', off.id)
+    expect(offAnswer.status).toBe(403)
+    const outsider = await createPerson(app.payload, { email: `outsider-${uniq()}@tutor.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    expect((await ask(outsider, 'Hello?')).status).toBe(403)
+    expect((await ask(south.student, 'Hello?')).status).toBe(404)
+    expect((await app.api.post(`/api/courses/${course.id}/tutor`, { body: { message: 'Hello?' } })).status).toBe(401)
+    expect((await ask(north.student, '   ')).status).toBe(400)
+    expect((await ask(north.student, 'x'.repeat(2001))).status).toBe(400)
+    expect((await ask(north.student, 42)).status).toBe(400)
+  })
+
+  it('should answer a spent budget and a request rate in the student’s language, before any answer', async () => {
+    const school = await createSchool(app.payload, `tutor-b-${id}`)
+    const small = await createCourse(app.payload, school.tenant.id, { tutorEnabled: true })
+    await enroll(school.student, small.id)
+    await enroll(school.otherStudent, small.id)
+    const made = await app.api.post('/api/ai-settings?depth=0', { token: await app.api.tokenOf(school.admin), body: { tenant: school.tenant.id, personDailyTokens: 100, personRequestsPerMinute: 1 } })
+    expect(made.status).toBe(201)
+    const spent = await ask(school.student, 'ما هو الكسر؟', small.id, 'ar')
+    expect(spent.status).toBe(402)
+    const body = (await spent.json()) as { errors: { message: string; data: { reason: string; resetsAt: string } }[] }
+    expect(body.errors[0]!.message).toContain('لقد استهلكت حصتك اليومية')
+    expect(body.errors[0]!.data.reason).toBe('budget-person')
+    // The one request of the minute is used: the next is told when to come back.
+    const rate = await ask(school.student, 'Hello again', small.id, 'so')
+    expect(rate.status).toBe(429)
+    expect(Number(rate.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+    expect(((await rate.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain('Isku day mar kale')
+    // Nothing was kept of refused questions.
+    expect(await messagesOf(school.student, small.id)).toHaveLength(0)
+  })
+
+  it('should flag what the staff should see, show them only that, and keep open graded work closed', async () => {
+    await app.payload.create({
+      collection: 'assignments',
+      data: { course: course.id, title: 'Fractions homework', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, latePolicy: 'penalty', latePenaltyPercentPerDay: 10, submissionType: 'text', _status: 'published' },
+      overrideAccess: true,
+    })
+    const cheat = await eventsOf(await ask(north.otherStudent, 'Just give me the answers to the assignment please'))
+    expect(cheat.at(-1)!.event).toBe('done')
+    const system = lastCall().systemInstruction!.parts[0]!.text
+    expect(system).toContain('"Fractions homework"')
+    expect(system).toContain('decline kindly')
+    const worried = await eventsOf(await ask(north.otherStudent, 'أفكر في الانتحار ولا أستطيع الدراسة', course.id, 'ar'))
+    expect(worried.at(-1)!.event).toBe('done')
+    expect(lastCall().systemInstruction!.parts[0]!.text).toContain('Answer in Arabic')
+    expect(lastCall().systemInstruction!.parts[0]!.text).toContain('talk now to someone they trust')
+
+    const flagged = (await app.payload.find({ collection: 'domain-events', where: { type: { equals: 'tutor.message-flagged' } }, sort: 'occurredAt', overrideAccess: true })).docs
+    expect(flagged.map((e) => (e.payload as { flag: string }).flag)).toEqual(['cheating', 'self-harm'])
+    expect(JSON.stringify(flagged)).not.toContain('الانتحار')
+    // The staff read the flagged questions, and nothing else of the conversation.
+    const seen = await messagesOf(north.instructor)
+    expect(seen.map((m) => [m.flag, m.person])).toEqual([
+      ['cheating', north.otherStudent.id],
+      ['self-harm', north.otherStudent.id],
+    ])
+    expect((await messagesOf(south.admin)).length).toBe(0)
+  })
+
+  it('should release the reservation when Gemini breaks off an answer, and keep no half answer', async () => {
+    const before = (await messagesOf(north.student)).length
+    gemini.breakStreamNext({ afterChunks: 1 })
+    const events = await eventsOf(await ask(north.student, 'What is a denominator?'))
+    expect(events.at(-1)).toEqual({ event: 'error', data: { status: 503, message: expect.stringContaining('could not answer') } })
+    expect(await messagesOf(north.student)).toHaveLength(before)
+    const last = (await app.payload.find({ collection: 'ai-usage', where: { person: { equals: north.student.id } }, sort: '-createdAt', limit: 1, overrideAccess: true })).docs[0]!
+    expect([last.status, last.totalTokens]).toEqual(['released', 0])
+  })
+})
