@@ -62,7 +62,11 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
   },
 })
 
-/** Reads only: written by the system alone (raw, in the transaction of their cause), never audited. */
+/**
+ * Reads only: written by the system alone (raw, in the transaction of their cause), never audited.
+ * Tutor conversations are not audited either: the trail, read by a school's admins, would copy
+ * what students ask into it.
+ */
 const asRecord = (collection: CollectionConfig): CollectionConfig => ({
   ...withPlainJsonEditor(collection),
   hooks: { ...collection.hooks, beforeOperation: [refuseSuspendedMembers, rejectMalformedQuery, ...(collection.hooks?.beforeOperation ?? [])] },
@@ -70,9 +74,9 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts, AiSettings, TutorMessages].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts, AiSettings].map(
     withCrossCuttingHooks,
   ),
-  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage].map(asRecord),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages].map(asRecord),
 ]
 

@@ -34,6 +34,7 @@ import * as migration_20261204_184656_live_class_series from './20261204_184656_
 import * as migration_20261204_212857_live_recordings from './20261204_212857_live_recordings';
 import * as migration_20261205_002436_quizzes from './20261205_002436_quizzes';
 import * as migration_20261205_011329_ai_budgets_and_tutor from './20261205_011329_ai_budgets_and_tutor';
+import * as migration_20261205_014200_lesson_search_and_settle from './20261205_014200_lesson_search_and_settle';
 
 export const migrations = [
   {
@@ -215,5 +216,10 @@ export const migrations = [
     up: migration_20261205_011329_ai_budgets_and_tutor.up,
     down: migration_20261205_011329_ai_budgets_and_tutor.down,
     name: '20261205_011329_ai_budgets_and_tutor',
+  },
+  {
+    up: migration_20261205_014200_lesson_search_and_settle.up,
+    down: migration_20261205_014200_lesson_search_and_settle.down,
+    name: '20261205_014200_lesson_search_and_settle',
   },
 ];

@@ -107,6 +107,8 @@ describe('the AI tutor', () => {
     expect(mine[1]!.citations).toEqual([{ kind: 'lesson', id: adding, title: 'Adding fractions' }])
     expect(await messagesOf(north.otherStudent)).toHaveLength(0)
     expect(await messagesOf(north.instructor)).toHaveLength(0)
+    // Nor does the audit trail, which the school's admins read, copy what students ask.
+    expect((await app.payload.count({ collection: 'audit-logs', where: { collection: { equals: 'tutor-messages' } }, overrideAccess: true })).totalDocs).toBe(0)
     // Another student's question never reaches this one's prompt.
     await eventsOf(await ask(north.otherStudent, 'What is a percentage?'))
     expect(JSON.stringify(lastCall())).not.toContain('add fractions with different denominators')
@@ -118,6 +120,18 @@ describe('the AI tutor', () => {
     // Each answer names its own row.
     expect(new Set([mine[1]!.ledger, mine[3]!.ledger]).size).toBe(2)
     expect(ledger.map((row) => row.id)).toEqual(expect.arrayContaining([mine[1]!.ledger, mine[3]!.ledger]))
+  })
+
+  it('should search a course’s lessons as they are now, after an edit', async () => {
+    const fresh = await app.payload.findByID({ collection: 'courses', id: course.id, overrideAccess: true, depth: 0 })
+    const sections = fresh.sections!.map((section) => ({
+      ...section,
+      lessons: section.lessons!.map((l) => (l.title === 'Percentages' ? { ...l, body: lexicalParagraph('A percentage compares a part with a whole of one hundred, like a zebra’s stripes.') } : l)),
+    }))
+    await app.payload.update({ collection: 'courses', id: course.id, data: { sections }, overrideAccess: true })
+    const events = await eventsOf(await ask(north.otherStudent, 'Why does the zebra appear in the lesson?'))
+    expect(events.at(-1)!.data.citations).toEqual([{ kind: 'lesson', id: lessonIds(course)[2], title: 'Percentages' }])
+    expect(lastCall().systemInstruction!.parts[0]!.text).toContain('zebra')
   })
 
   it('should refuse before answering when it is off, the student is not in the course, or the question is not one', async () => {

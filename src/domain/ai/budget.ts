@@ -60,21 +60,12 @@ const close = async (
 ): Promise<void> => {
   const db = await sqlHandle(req)
   const { usage } = closing
-  const spent = usage?.totalTokens ?? 0
-  // One statement: the row closes (only if still reserved) and its counters move together.
+  // The database's `ai_close`: the row closes only if still reserved, and its counters move in
+  // the order reservations raise them, so a settlement and a reservation never wait on each other.
   await db.execute(sql`
-    with closed as (
-      update ai_usage set status = ${closing.status}, outcome = ${closing.outcome}, error_code = ${closing.errorCode ?? null},
-        prompt_tokens = ${usage?.promptTokens ?? null}, output_tokens = ${usage?.outputTokens ?? null}, thinking_tokens = ${usage?.thinkingTokens ?? null},
-        total_tokens = ${spent}, latency_ms = ${Math.round(closing.latencyMs)}, settled_at = now(), updated_at = now()
-      where id = ${reservation.id} and status = 'reserved'
-      returning tenant_id, person_id, feature::text as feature, reserved_tokens, created_at at time zone 'UTC' as at)
-    update ai_budget_counters c set spent = greatest(0, c.spent + (${spent}::bigint - closed.reserved_tokens::bigint))
-    from closed
-    where c.tenant_id = closed.tenant_id and (
-      (c.scope = 'school' and c.key = '' and c.period = to_char(closed.at, 'YYYY-MM'))
-      or (c.scope = 'feature' and c.key = closed.feature and c.period = to_char(closed.at, 'YYYY-MM'))
-      or (c.scope = 'person' and c.key = closed.person_id::text and c.period = to_char(closed.at, 'YYYY-MM-DD')))`)
+    select ai_close(${reservation.id}::int, ${closing.status}::text, ${closing.outcome}::text, ${closing.errorCode ?? null}::text,
+      ${usage?.promptTokens ?? null}::bigint, ${usage?.outputTokens ?? null}::bigint, ${usage?.thinkingTokens ?? null}::bigint,
+      ${usage?.totalTokens ?? 0}::bigint, ${Math.round(closing.latencyMs)}::bigint)`)
 }
 
 export const settle = (req: PayloadRequest, reservation: Reservation, usage: GeminiUsage, latencyMs: number): Promise<void> =>

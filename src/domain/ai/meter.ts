@@ -2,6 +2,8 @@ import type { PayloadRequest } from 'payload'
 
 import { type GeminiClient, GeminiError, type GeminiRequest, type GeminiResult } from '@/services/gemini'
 
+import type { PhaseTimer } from '@/shared/phaseTimer'
+
 import type { AiFeature, AiOutcome } from './features'
 
 import { release, type Reservation, reserve, settle } from './budget'
@@ -41,12 +43,13 @@ export type Admitted = { reservation: Reservation; caller: Caller }
  * budget it spends from. A refusal says what to answer; an admitted call must be run (or its
  * reservation released) by `runAdmitted`.
  */
-export const admitCall = async (req: PayloadRequest, client: GeminiClient, caller: Caller, request: GeminiRequest): Promise<{ ok: true; admitted: Admitted } | { ok: false; refusal: Refusal }> => {
+export const admitCall = async (req: PayloadRequest, client: GeminiClient, caller: Caller, request: GeminiRequest, timer?: PhaseTimer): Promise<{ ok: true; admitted: Admitted } | { ok: false; refusal: Refusal }> => {
   const limits = await limitsOf(req, caller.tenant, caller.feature)
   if (!limits.enabled) {
     return { ok: false, refusal: refusal('disabled', 403, caller) }
   }
   const rate = await hitRequestLimits(limits, caller.tenant, caller.person)
+  timer?.lap('limits')
   if (!rate.allowed) {
     return { ok: false, refusal: refusal(rate.scope === 'person' ? 'rate-person' : 'rate-school', 429, caller, { seconds: rate.retryAfterSeconds }) }
   }
@@ -56,7 +59,9 @@ export const admitCall = async (req: PayloadRequest, client: GeminiClient, calle
   } catch {
     return { ok: false, refusal: refusal('unavailable', 503, caller) }
   }
+  timer?.lap('count-tokens')
   const reserved = await reserve(req, { tenant: caller.tenant, person: caller.person, feature: caller.feature, course: caller.course ?? null, model: client.model }, limits, promptTokens + request.maxOutputTokens)
+  timer?.lap('reserve')
   if (!reserved.ok) {
     return { ok: false, refusal: refusal(`budget-${reserved.scope}`, 402, caller, { until: reserved.resetsAt }) }
   }
@@ -68,11 +73,13 @@ export const admitCall = async (req: PayloadRequest, client: GeminiClient, calle
  * its reservation to the tokens Google reports (for a stream, the last chunk's), or releases it
  * when the call fails, is refused or cancelled. A cancelled call's error is thrown on.
  */
-export const runAdmitted = async (req: PayloadRequest, client: GeminiClient, { reservation, caller }: Admitted, request: GeminiRequest, onText?: (text: string) => void): Promise<Metered> => {
+export const runAdmitted = async (req: PayloadRequest, client: GeminiClient, { reservation, caller }: Admitted, request: GeminiRequest, onText?: (text: string) => void, timer?: PhaseTimer): Promise<Metered> => {
   const started = performance.now()
   try {
     const result = onText ? await client.stream(request, onText) : await client.generate(request)
+    timer?.lap('gemini')
     await settle(req, reservation, result.usage, performance.now() - started)
+    timer?.lap('settle')
     return { ok: true, result, ledger: reservation.id }
   } catch (error) {
     const code = error instanceof GeminiError ? error.code : 'FAILED'

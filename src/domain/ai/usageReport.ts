@@ -2,11 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
-import { adminTenants } from '@/domain/identity/staff'
+import { reportSchools } from '@/domain/identity/staff'
 import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
-import { forbidden, invalid } from '@/shared/domainError'
+import { invalid } from '@/shared/domainError'
 
 import { AI_FEATURES, type AiFeature } from './features'
 import { limitsOf } from './limits'
@@ -26,19 +25,8 @@ export const parseUsageMonth = (value: unknown, now = new Date()): string => {
 }
 
 /** The schools whose AI usage the requester may see: their schools as admin, any (or the one asked for) as super-admin. */
-export const usageSchools = async (req: PayloadRequest, tenant?: number): Promise<number[] | 'all'> => {
-  if (isSuperAdmin(req.user)) {
-    return tenant === undefined ? 'all' : [tenant]
-  }
-  const administered = await adminTenants(req)
-  if (administered.length === 0) {
-    throw forbidden("AI usage is for the school's admins.")
-  }
-  if (tenant !== undefined && !administered.includes(tenant)) {
-    throw forbidden('You may see only the AI usage of the schools you administer.')
-  }
-  return tenant === undefined ? administered : [tenant]
-}
+export const usageSchools = (req: PayloadRequest, tenant?: number): Promise<number[] | 'all'> =>
+  reportSchools(req, tenant, { noSchool: "AI usage is for the school's admins.", otherSchool: 'You may see only the AI usage of the schools you administer.' })
 
 export type SchoolUsage = {
   school: { id: number; name: string }

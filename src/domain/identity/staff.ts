@@ -6,6 +6,7 @@ import { tenantsWhereUserIs } from './memberships'
 
 import { COURSES } from '@/shared/slugs'
 import { relationId } from '@/shared/relationId'
+import { forbidden } from '@/shared/domainError'
 
 declare module 'payload' {
   interface RequestContext {
@@ -84,6 +85,26 @@ export const isCourseStaff = async (req: PayloadRequest, { tenant, course }: { t
   isSuperAdmin(req.user) ||
   (await adminTenants(req)).includes(relationId(tenant) ?? -1) ||
   (course !== undefined && (await coursesTaught(req)).includes(course))
+
+/**
+ * The schools a school-wide report (revenue, AI usage) covers for the requester: every school
+ * (or the one asked for) for a super-admin, the schools they administer (or the one of them asked
+ * for) for a school admin. Anyone else, or a school admin asking for another school, is refused
+ * with the report's own words.
+ */
+export const reportSchools = async (req: PayloadRequest, tenant: number | undefined, refusals: { noSchool: string; otherSchool: string }): Promise<number[] | 'all'> => {
+  if (isSuperAdmin(req.user)) {
+    return tenant === undefined ? 'all' : [tenant]
+  }
+  const administered = await adminTenants(req)
+  if (administered.length === 0) {
+    throw forbidden(refusals.noSchool)
+  }
+  if (tenant !== undefined && !administered.includes(tenant)) {
+    throw forbidden(refusals.otherSchool)
+  }
+  return tenant === undefined ? administered : [tenant]
+}
 
 /** Whether the requester administers the school: one of its tenant-admins, or a super-admin. */
 export const administersSchool = async (req: PayloadRequest, tenant: unknown): Promise<boolean> =>

@@ -2,11 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
-import { adminTenants } from '@/domain/identity/staff'
+import { reportSchools } from '@/domain/identity/staff'
 import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
-import { forbidden, invalid } from '@/shared/domainError'
+import { invalid } from '@/shared/domainError'
 import { COURSES } from '@/shared/slugs'
 
 /** A calendar month, written `YYYY-MM`. */
@@ -91,19 +90,8 @@ export const parseSchoolId = (value: unknown): number | undefined => {
  * super-admin, the schools they administer for a school admin, none for anyone else. Teaching a
  * course shows its learners, not its money.
  */
-export const revenueSchools = async (req: PayloadRequest, tenant?: number): Promise<number[] | 'all'> => {
-  if (isSuperAdmin(req.user)) {
-    return tenant === undefined ? 'all' : [tenant]
-  }
-  const administered = await adminTenants(req)
-  if (administered.length === 0) {
-    throw forbidden("Revenue is for the school's admins.")
-  }
-  if (tenant !== undefined && !administered.includes(tenant)) {
-    throw forbidden('You may see only the revenue of the schools you administer.')
-  }
-  return tenant === undefined ? administered : [tenant]
-}
+export const revenueSchools = (req: PayloadRequest, tenant?: number): Promise<number[] | 'all'> =>
+  reportSchools(req, tenant, { noSchool: "Revenue is for the school's admins.", otherSchool: 'You may see only the revenue of the schools you administer.' })
 
 type Row = { school: number; school_name: string; course: number | null; month: string; currency: string; gross: string; refunded: string; orders: number }
 

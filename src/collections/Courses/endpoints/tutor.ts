@@ -3,7 +3,8 @@ import type { Endpoint } from 'payload'
 import type { Refusal } from '@/domain/ai/meter'
 
 import { prepareTurn, runTurn } from '@/domain/ai/tutor/turn'
-import { optionalJsonBody, readableCourse, requirePerson, routeId } from '@/http/requestHelpers'
+import { optionalJsonBody, readableCourseTerms, requirePerson, routeId } from '@/http/requestHelpers'
+import { phaseTimer } from '@/shared/phaseTimer'
 
 /** A refusal in Payload's error shape, with `Retry-After` for a rate and when a budget renews. */
 const refused = (refusal: Refusal): Response =>
@@ -16,7 +17,7 @@ const refused = (refusal: Refusal): Response =>
  * `POST /api/courses/:id/tutor` with `{"message": "…", "locale": "ar"}`: an actively enrolled
  * student asks the course's AI tutor. Answered as server-sent events: `delta` events with the
  * answer's text as it is written, then `done` with the stored messages and the lessons cited
- * (`{question, answer, citations: [{kind, id, title}]}`), or `error` (`{status, message}`) when
+ * (`{question, answer, citations: [{kind, id, title}], timings}`), or `error` (`{status, message}`) when
  * Gemini fails midway. Refused before any answer starts: 400 (no question, too long), 403 (the
  * tutor off, not actively enrolled, AI off for the school), 404 (a course they cannot read), 402
  * (a budget spent, with `resetsAt`), 429 (too many requests, with `Retry-After`), 503 (Gemini
@@ -27,8 +28,11 @@ export const tutor: Endpoint = {
   method: 'post',
   handler: async (req) => {
     const person = requirePerson(req, 'ask the tutor')
-    const course = await readableCourse(req, routeId(req, 'id', 'course'))
-    const prepared = await prepareTurn(req, person, course, await optionalJsonBody(req))
+    const timer = phaseTimer()
+    // Without its lessons: the tutor searches them in the database.
+    const course = await readableCourseTerms(req, routeId(req, 'id', 'course'))
+    timer.lap('course')
+    const prepared = await prepareTurn(req, person, course, await optionalJsonBody(req), timer)
     if (!prepared.ok) {
       return refused(prepared.refusal)
     }
@@ -44,9 +48,9 @@ export const tutor: Endpoint = {
           }
         }
         try {
-          const result = await runTurn(req, prepared.turn, (text) => send('delta', { text }), abort.signal)
+          const result = await runTurn(req, prepared.turn, (text) => send('delta', { text }), abort.signal, timer)
           if (result.ok) {
-            send('done', { question: result.question.id, answer: result.answer.id, citations: result.citations })
+            send('done', { question: result.question, answer: result.answer, citations: result.citations, timings: timer.entries() })
           } else {
             send('error', { status: result.refusal.status, message: result.refusal.message })
           }
@@ -62,6 +66,7 @@ export const tutor: Endpoint = {
       },
       cancel: () => abort.abort(),
     })
-    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' } })
+    // What the turn took before its answer began, for the operator's tools (the `done` event has every phase).
+    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', 'Server-Timing': timer.header() } })
   },
 }

@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlHandle } from '@/services/database/transactions'
+import { inTransaction, LOCKS, lockFor, sqlHandle } from '@/services/database/transactions'
 
 export type Passage = { kind: 'lesson'; id: string; title: string; text: string }
 
@@ -10,11 +10,62 @@ export type Passage = { kind: 'lesson'; id: string; title: string; text: string 
 const PASSAGE_CHARS = 1500
 const MAX_TERMS = 24
 
+/**
+ * Words too common to tell lessons apart (English, Arabic, Somali): with the `simple` search
+ * configuration, which keeps every word in any language, "the" would rank a lesson by its length.
+ */
+const STOP_WORDS = new Set(
+  (
+    'the and for with does did what how why this that these those are was were you your can could would should will from have has had into about when which who whom whose there their them they then than but not all any our out use also its it\'s been being very just more most some such only own same too here where while '
+    + 'في من على إلى الى عن ما هو هي هذا هذه ذلك التي الذي الذين كيف لماذا متى أين هل لا لم لن مع كان كانت أو ثم إن أن '
+    + 'iyo ama waxa waa maxay sidee sababta miyaa kuwa kan kani taas'
+  ).split(/\s+/),
+)
+
 /** The question's words as a PostgreSQL text query where any word may match (`a | b | c`), or null with none worth searching. */
 export const searchTerms = (question: string): string | null => {
-  const words = (question.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).slice(0, MAX_TERMS)
+  const words = (question.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STOP_WORDS.has(w)).slice(0, MAX_TERMS)
   // Each word quoted as a lexeme: nothing the student types is read as query syntax.
   return words.length === 0 ? null : [...new Set(words)].map((w) => `'${w.replace(/'/g, "''")}'`).join(' | ')
+}
+
+/**
+ * The course's lessons in `lesson_search`, one row per lesson and locale with its words and their
+ * text-search vector, rebuilt when the course has changed since they were taken (its
+ * `updated_at`). Rebuilt under the course's lock, so two questions do not rebuild it twice.
+ */
+const ensureIndexed = async (req: PayloadRequest, course: number): Promise<void> => {
+  const db = await sqlHandle(req)
+  const stale = sql`
+    select 1 from courses c left join lesson_search_state s on s.course_id = c.id
+    where c.id = ${course} and (s.indexed_at is null or s.indexed_at < c.updated_at)`
+  if ((await db.execute(stale)).rows.length === 0) {
+    return
+  }
+  await inTransaction(req, async () => {
+    await lockFor(req, LOCKS.lessonSearch, course)
+    const tx = await sqlHandle(req)
+    const state = await tx.execute<{ updated_at: string }>(sql`
+      select c.updated_at from courses c left join lesson_search_state s on s.course_id = c.id
+      where c.id = ${course} and (s.indexed_at is null or s.indexed_at < c.updated_at)`)
+    const updatedAt = state.rows[0]?.updated_at
+    if (!updatedAt) {
+      return
+    }
+    await tx.execute(sql`delete from lesson_search where course_id = ${course}`)
+    await tx.execute(sql`
+      insert into lesson_search (course_id, lesson_id, locale, section_order, lesson_order, release_after_days, title, body, tsv)
+      select ${course}, l.id, loc._locale::text, s._order, l._order, l.release_after_days, coalesce(loc.title, ''), words.body,
+        to_tsvector('simple', coalesce(loc.title, '') || ' ' || words.body)
+      from courses_sections s
+      join courses_sections_lessons l on l._parent_id = s.id
+      join courses_sections_lessons_locales loc on loc._parent_id = l.id
+      cross join lateral (select coalesce(string_agg(t #>> '{}', ' '), '') as body from jsonb_path_query(coalesce(loc.body, '{}'::jsonb), 'strict $.**.text') as t) words
+      where s._parent_id = ${course}`)
+    await tx.execute(sql`
+      insert into lesson_search_state (course_id, indexed_at) values (${course}, ${updatedAt}::timestamptz)
+      on conflict (course_id) do update set indexed_at = excluded.indexed_at`)
+  })
 }
 
 /**
@@ -30,23 +81,20 @@ export const retrieveLessons = async (
   if (!terms) {
     return []
   }
+  await ensureIndexed(req, course)
   const db = await sqlHandle(req)
-  const { rows } = await db.execute<{ id: string; title: string | null; text: string | null; rank: number }>(sql`
-    with lesson as (
-      select l.id, coalesce(own.title, en.title) as title,
-        (select string_agg(t #>> '{}', ' ') from jsonb_path_query(coalesce(own.body, en.body, '{}'::jsonb), 'strict $.**.text') as t) as text,
-        s._order as section_order, l._order as lesson_order
-      from courses_sections s
-      join courses_sections_lessons l on l._parent_id = s.id
-      left join courses_sections_lessons_locales own on own._parent_id = l.id and own._locale = ${locale}
-      left join courses_sections_lessons_locales en on en._parent_id = l.id and en._locale = 'en'
-      where s._parent_id = ${course}
-        and (l.release_after_days is null or ${activatedAt}::timestamptz is null
-          or ${activatedAt}::timestamptz + l.release_after_days * interval '1 day' <= now()))
-    select id, title, text, ts_rank(to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, '')), to_tsquery('simple', ${terms})) as rank
-    from lesson
-    where to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, '')) @@ to_tsquery('simple', ${terms})
-    order by rank desc, section_order, lesson_order
+  // The reader's locale where the lesson has words in it, else English.
+  const { rows } = await db.execute<{ id: string; title: string; body: string; rank: number }>(sql`
+    select x.lesson_id as id, x.title, x.body, x.rank
+    from (
+      select ls.*, ts_rank(ls.tsv, to_tsquery('simple', ${terms})) as rank,
+        row_number() over (partition by ls.lesson_id order by (ls.locale = ${locale} and ls.body <> '') desc, (ls.locale = 'en') desc) as choice
+      from lesson_search ls
+      where ls.course_id = ${course} and ls.locale in (${locale}, 'en')
+        and (ls.release_after_days is null or ${activatedAt}::timestamptz is null or ${activatedAt}::timestamptz + ls.release_after_days * interval '1 day' <= now())
+    ) x
+    where x.choice = 1 and x.tsv @@ to_tsquery('simple', ${terms})
+    order by x.rank desc, x.section_order, x.lesson_order, x.lesson_id
     limit ${limit}`)
-  return rows.map((row) => ({ kind: 'lesson' as const, id: row.id, title: row.title ?? '', text: (row.text ?? '').slice(0, PASSAGE_CHARS) }))
+  return rows.map((row) => ({ kind: 'lesson' as const, id: row.id, title: row.title, text: row.body.slice(0, PASSAGE_CHARS) }))
 }

@@ -1,12 +1,15 @@
 import type { PayloadRequest } from 'payload'
 
-import type { Course, TutorMessage } from '@/payload-types'
+import type { Course } from '@/payload-types'
 
 import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { configuredGemini, type GeminiClient, type GeminiRequest } from '@/services/gemini'
-import { inTransaction, readingIn } from '@/services/database/transactions'
+import { sql } from '@payloadcms/db-postgres'
+
+import { inTransaction, readingIn, sqlHandle } from '@/services/database/transactions'
 import { forbidden, invalid, unavailable } from '@/shared/domainError'
+import type { PhaseTimer } from '@/shared/phaseTimer'
 import { relationId } from '@/shared/relationId'
 import { ASSIGNMENTS, QUIZZES, TUTOR_MESSAGES } from '@/shared/slugs'
 
@@ -34,7 +37,7 @@ export type PreparedTurn = {
   passages: Passage[]
   question: string
   /** The student's message when a flag made it be stored at once. */
-  stored: TutorMessage | null
+  stored: { id: number; createdAt: string } | null
   flags: TutorFlag[]
   course: Course
   person: Person
@@ -70,8 +73,25 @@ const openWork = async (req: PayloadRequest, course: number, locale: string): Pr
   return [...assignments.docs, ...quizzes.docs].map((d) => d.title)
 }
 
-const storeMessage = (req: PayloadRequest, data: Omit<TutorMessage, 'id' | 'createdAt' | 'updatedAt'>): Promise<TutorMessage> =>
-  req.payload.create({ collection: TUTOR_MESSAGES, data, depth: 0, overrideAccess: true, req }) as Promise<TutorMessage>
+type NewMessage = { tenant: number; person: number; course: number; role: 'student' | 'tutor'; text: string; locale: string; citations?: Citation[]; flag?: TutorFlag; ledger?: number }
+
+/**
+ * Writes messages of a conversation with one statement, in the caller's transaction: the
+ * collection is a record written by the tutor alone (no hooks, not audited), and this sits on
+ * every turn. Later messages get later times, so the conversation reads back in order.
+ */
+const storeMessages = async (req: PayloadRequest, messages: NewMessage[]): Promise<{ id: number; createdAt: string }[]> => {
+  const db = await sqlHandle(req)
+  const at = Date.now()
+  const rows = messages.map(
+    (m, i) =>
+      sql`(${m.tenant}, ${m.person}, ${m.course}, ${m.role}, ${m.text}, ${m.locale}, ${m.citations ? JSON.stringify(m.citations) : null}::jsonb, ${m.flag ?? null}, ${m.ledger ?? null}, ${new Date(at + i).toISOString()}::timestamptz, ${new Date(at + i).toISOString()}::timestamptz)`,
+  )
+  const { rows: stored } = await db.execute<{ id: number; created_at: string }>(sql`
+    insert into tutor_messages (tenant_id, person_id, course_id, role, text, locale, citations, flag, ledger, created_at, updated_at)
+    values ${sql.join(rows, sql`, `)} returning id, created_at`)
+  return stored.map((row) => ({ id: row.id, createdAt: new Date(row.created_at).toISOString() }))
+}
 
 /**
  * Everything before the answer: the question checked, the course's tutor on, the student
@@ -79,7 +99,7 @@ const storeMessage = (req: PayloadRequest, data: Omit<TutorMessage, 'id' | 'crea
  * lessons that answer it found, and the call admitted under the school's limits. A refusal (a
  * rate, a budget) is returned for the caller to answer before any answer starts.
  */
-export const prepareTurn = async (req: PayloadRequest, person: Person, course: Course, input: { message?: unknown; locale?: unknown }): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; refusal: Refusal }> => {
+export const prepareTurn = async (req: PayloadRequest, person: Person, course: Course, input: { message?: unknown; locale?: unknown }, timer?: PhaseTimer): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; refusal: Refusal }> => {
   const question = typeof input.message === 'string' ? input.message.trim() : ''
   if (question === '') {
     throw invalid('Ask a question: {"message": "…"}.', { field: 'message', collection: TUTOR_MESSAGES })
@@ -93,6 +113,7 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
     throw forbidden('The tutor is not turned on for this course.')
   }
   const enrollment = await enrollmentOf(req, person.id, course.id)
+  timer?.lap('enrollment')
   if (enrollment?.status !== 'active') {
     throw forbidden('The tutor answers students actively enrolled in the course.')
   }
@@ -104,7 +125,7 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
   const flags = flagsOf(question)
   // A question that should be seen is kept and told at once, whatever happens to its answer.
   const stored = flags.length === 0 ? null : await inTransaction(req, async () => {
-    const message = await storeMessage(req, { tenant, person: person.id, course: course.id, role: 'student', text: question, locale, flag: flags[0]! })
+    const [message] = (await storeMessages(req, [{ tenant, person: person.id, course: course.id, role: 'student', text: question, locale, flag: flags[0]! }])) as [{ id: number; createdAt: string }]
     await recordEvent(req, {
       type: 'tutor.message-flagged',
       tenant,
@@ -124,15 +145,19 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
     req,
   })
   const history = earlier.docs.reverse().map((m) => ({ role: m.role, text: m.text }))
+  timer?.lap('history')
   const passages = await retrieveLessons(req, { course: course.id, question, locale, activatedAt: enrollment.activatedAt ?? null })
+  timer?.lap('retrieval')
   const courseTitle = (await req.payload.findByID({ collection: 'courses', id: course.id, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, locale) })).title
+  const open = await openWork(req, course.id, locale)
+  timer?.lap('open-work')
   const request: GeminiRequest = {
-    system: tutorSystemPrompt({ courseTitle, locale, passages, openWork: await openWork(req, course.id, locale), flags }),
+    system: tutorSystemPrompt({ courseTitle, locale, passages, openWork: open, flags }),
     messages: tutorMessages(history, question),
     maxOutputTokens: MAX_ANSWER_TOKENS,
     temperature: 0.4,
   }
-  const admission = await admitCall(req, client, { tenant, person: person.id, feature: 'tutor', course: course.id, locale }, request)
+  const admission = await admitCall(req, client, { tenant, person: person.id, feature: 'tutor', course: course.id, locale }, request, timer)
   if (!admission.ok) {
     return admission
   }
@@ -146,19 +171,19 @@ export const citationsOf = (answer: string, passages: Passage[]): Citation[] => 
   return (used.length > 0 ? used : passages).map((p) => ({ kind: p.kind, id: p.id, title: p.title }))
 }
 
-export type TurnResult = { ok: true; answer: TutorMessage; question: TutorMessage; citations: Citation[] } | { ok: false; refusal: Refusal }
+export type TurnResult = { ok: true; answer: number; question: number; citations: Citation[] } | { ok: false; refusal: Refusal }
 
 /** Runs a prepared turn (streamed to `onText`) and keeps the question and its answer in the conversation. */
-export const runTurn = async (req: PayloadRequest, turn: PreparedTurn, onText: (text: string) => void, signal?: AbortSignal): Promise<TurnResult> => {
-  const result = await runAdmitted(req, turn.client, turn.admitted, { ...turn.request, signal }, onText)
+export const runTurn = async (req: PayloadRequest, turn: PreparedTurn, onText: (text: string) => void, signal?: AbortSignal, timer?: PhaseTimer): Promise<TurnResult> => {
+  const result = await runAdmitted(req, turn.client, turn.admitted, { ...turn.request, signal }, onText, timer)
   if (!result.ok) {
     return result
   }
   const citations = citationsOf(result.result.text, turn.passages)
   const tenant = relationId(turn.course.tenant)!
-  return inTransaction(req, async () => {
-    const question = turn.stored ?? (await storeMessage(req, { tenant, person: turn.person.id, course: turn.course.id, role: 'student', text: turn.question, locale: turn.locale }))
-    const answer = await storeMessage(req, { tenant, person: turn.person.id, course: turn.course.id, role: 'tutor', text: result.result.text.slice(0, 20_000) || '…', locale: turn.locale, citations, ledger: result.ledger })
-    return { ok: true as const, answer, question, citations }
-  })
+  const base = { tenant, person: turn.person.id, course: turn.course.id, locale: turn.locale }
+  const answer: NewMessage = { ...base, role: 'tutor', text: result.result.text.slice(0, 20_000) || '…', citations, ledger: result.ledger }
+  const stored = await inTransaction(req, () => storeMessages(req, turn.stored ? [answer] : [{ ...base, role: 'student', text: turn.question }, answer]))
+  timer?.lap('store')
+  return { ok: true, question: turn.stored?.id ?? stored[0]!.id, answer: stored.at(-1)!.id, citations }
 }
