@@ -113,7 +113,7 @@ try {
     })
     try {
       const school = (await post(app.baseUrl, operator, '/api/tenants', { name: 'Bench AI School', slug: 'bench-ai', defaultLocale: 'en', timezone: 'UTC', registration: 'closed', status: 'active' })).doc.id
-      await post(app.baseUrl, operator, '/api/ai-settings', { tenant: school, monthlyTokens: 1_000_000_000, personDailyTokens: 100_000_000, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 100_000 })
+      await post(app.baseUrl, operator, '/api/ai-settings', { tenant: school, monthlyTokenCeiling: 1_000_000_000, monthlyTokens: 1_000_000_000, personDailyTokens: 100_000_000, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 100_000 })
       const lessons = Array.from({ length: LESSONS }, (_, i) => ({ title: `Lesson ${i + 1}`, type: 'text', required: true, body: paragraph(lessonText(i)) }))
       const course = (
         await post(app.baseUrl, operator, '/api/courses', {

@@ -177,6 +177,9 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   const reserved = await reserve(aiReq, { tenant, person: school.student.id, feature: 'tutor', course: course.id, model: 'gemini-2.5-flash' }, { monthlyTokens: 500_000, personDailyTokens: 20_000, featureMonthlyTokens: null }, 600)
   expect(reserved.ok).toBe(true)
   await settle(aiReq, (reserved as { reservation: { id: number; tokens: number } }).reservation, { promptTokens: 200, outputTokens: 120, thinkingTokens: 30, totalTokens: 350 }, 850)
+  // The tutor's lesson search, as the first question to the course builds it.
+  const { retrieveLessons } = await import('@/domain/ai/tutor/retrieval')
+  expect(await retrieveLessons(aiReq, { course: course.id, question: 'first steps', locale: 'en', activatedAt: null })).not.toHaveLength(0)
   for (const [role, text] of [['student', 'How do loops end?'], ['tutor', 'When their condition is false [1].']] as const) {
     await payload.create({ collection: 'tutor-messages', data: { tenant, person: school.student.id, course: course.id, role, text, locale: 'en', ...(role === 'tutor' ? { citations: [{ kind: 'lesson', id: lessonIds(course)[0], title: 'First steps' }], ledger: (reserved as { reservation: { id: number } }).reservation.id } : {}) }, overrideAccess: true })
   }

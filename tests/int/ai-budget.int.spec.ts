@@ -175,6 +175,14 @@ describe('AI budgets', () => {
     expect((await app.api.patch(`/api/ai-settings/${doc.id}`, { token: await app.api.tokenOf(school.instructor), body: { monthlyTokens: 1 } })).status).toBe(403)
     // A second settings document is refused.
     expect((await app.api.post('/api/ai-settings', { token: admin, body: { tenant: school.tenant.id } })).status).toBe(409)
+    // Without a ceiling set by the platform, the default month is the ceiling.
+    const bare = await createSchool(app.payload, `ceiling-bare-${id}`)
+    const lifted = await app.api.post('/api/ai-settings', { token: await app.api.tokenOf(bare.admin), body: { tenant: bare.tenant.id, monthlyTokens: 3_000_000 } })
+    expect(lifted.status).toBe(400)
+    const empty = await app.api.post('/api/ai-settings?depth=0', { token: await app.api.tokenOf(bare.admin), body: { tenant: bare.tenant.id, monthlyTokens: null } })
+    expect(empty.status).toBe(201)
+    const { limitsOf } = await import('@/domain/ai/limits')
+    expect((await limitsOf(await localReq(), bare.tenant.id, 'tutor')).monthlyTokens).toBe(2_000_000)
   })
 })
 

@@ -195,15 +195,30 @@ describe('the AI tutor', () => {
       ['self-harm', north.otherStudent.id],
     ])
     expect((await messagesOf(south.admin)).length).toBe(0)
+    // A flagged question stays for the staff: its student cannot delete it (their other messages they can).
+    const mineFlagged = (await messagesOf(north.otherStudent)).find((m) => m.flag === 'self-harm')!
+    const removal = await app.api.delete(`/api/tutor-messages/${mineFlagged.id}`, { token: await app.api.tokenOf(north.otherStudent) })
+    expect(removal.status).toBeGreaterThanOrEqual(400)
+    expect((await messagesOf(north.instructor)).map((m) => m.id)).toContain(mineFlagged.id)
+    const plain = (await messagesOf(north.otherStudent)).find((m) => !m.flag)!
+    expect((await app.api.delete(`/api/tutor-messages/${plain.id}`, { token: await app.api.tokenOf(north.otherStudent) })).status).toBe(200)
   })
 
-  it('should release the reservation when Gemini breaks off an answer, and keep no half answer', async () => {
+  it('should release the reservation of an answer that never began, charge one cut off after the student saw part of it, and keep no half answer', async () => {
     const before = (await messagesOf(north.student)).length
+    const lastRow = async () => (await app.payload.find({ collection: 'ai-usage', where: { person: { equals: north.student.id } }, sort: '-createdAt', limit: 1, overrideAccess: true })).docs[0]!
+    // Every try of the SDK (three in all) fails.
+    gemini.failNext({ status: 500, times: 3, action: 'streamGenerateContent' })
+    const failed = await eventsOf(await ask(north.student, 'What is a denominator?'))
+    expect(failed.at(-1)).toEqual({ event: 'error', data: { status: 503, message: expect.stringContaining('could not answer') } })
+    expect(await lastRow()).toMatchObject({ status: 'released', totalTokens: 0 })
+    // Cut off after the first chunk reached the student: they had it, so the reservation is spent.
     gemini.breakStreamNext({ afterChunks: 1 })
-    const events = await eventsOf(await ask(north.student, 'What is a denominator?'))
-    expect(events.at(-1)).toEqual({ event: 'error', data: { status: 503, message: expect.stringContaining('could not answer') } })
+    const cut = await eventsOf(await ask(north.student, 'What is a numerator?'))
+    expect(cut.some((e) => e.event === 'delta')).toBe(true)
+    expect(cut.at(-1)!.event).toBe('error')
+    const charged = await lastRow()
+    expect([charged.status, charged.outcome, charged.totalTokens]).toEqual(['settled', 'failed', charged.reservedTokens])
     expect(await messagesOf(north.student)).toHaveLength(before)
-    const last = (await app.payload.find({ collection: 'ai-usage', where: { person: { equals: north.student.id } }, sort: '-createdAt', limit: 1, overrideAccess: true })).docs[0]!
-    expect([last.status, last.totalTokens]).toEqual(['released', 0])
   })
 })

@@ -295,6 +295,8 @@ describe('quizzes', () => {
     const b1 = await startOk(lastAttempt.id, north.student)
     expect(((await (await submit(b1.attempt.id, north.student, {})).json()) as AttemptView).keyShown).toBe(false)
     const b2 = await startOk(lastAttempt.id, north.student)
+    // While an attempt still takes answers, no review shows the key.
+    expect(((await (await app.api.get(`/api/quiz-attempts/${b1.attempt.id}/paper`, { token: await tokenOf(north.student) })).json()) as AttemptView).keyShown).toBe(false)
     expect(((await (await submit(b2.attempt.id, north.student, {})).json()) as AttemptView).keyShown).toBe(true)
     // The first attempt's review shows it now too: no attempt is left.
     const review = (await (await app.api.get(`/api/quiz-attempts/${b1.attempt.id}/paper`, { token: await tokenOf(north.student) })).json()) as AttemptView

@@ -36,7 +36,7 @@ export const AiSettings: CollectionConfig = {
   fields: [
     { name: 'enabled', type: 'checkbox', defaultValue: true, admin: { description: 'Off: no AI feature answers in this school.' } },
     {
-      ...tokens('monthlyTokenCeiling', 'Set by the platform: the most the school may budget per month. Empty: no ceiling.'),
+      ...tokens('monthlyTokenCeiling', `Set by the platform: the most the school may budget per month. Empty: ${AI_DEFAULTS.monthlyTokens.toLocaleString('en')}.`),
       access: platformOnly,
     },
     {

@@ -1,4 +1,4 @@
-import type { Access, CollectionConfig } from 'payload'
+import type { Access, CollectionConfig, Where } from 'payload'
 
 import { anyOf } from '@/shared/anyOf'
 import { TUTOR_FLAGS } from '@/domain/ai/tutor/flags'
@@ -21,7 +21,9 @@ const readMessages: Access = async ({ req }) => {
   return anyOf([{ person: { equals: req.user.id } }, ...staff.map((condition) => ({ and: [condition, { flag: { exists: true } }] }))])
 }
 
-const deleteOwn: Access = ({ req }) => (req.user?.collection === 'users' && (req.user as { kind?: string }).kind !== 'integration' ? { person: { equals: req.user.id } } : false)
+/** A person deletes their own messages, except a flagged one: the staff it was raised for must be able to read it. */
+const deleteOwn: Access = ({ req }) =>
+  req.user?.collection === 'users' && (req.user as { kind?: string }).kind !== 'integration' ? { and: [{ person: { equals: req.user.id } } as Where, { flag: { exists: false } }] } : false
 
 /**
  * The tutor's conversations: one row per message, the student's and the tutor's, per person and

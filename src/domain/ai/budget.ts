@@ -56,7 +56,7 @@ export const reserve = async (req: PayloadRequest, spender: Spender, budgets: Bu
 const close = async (
   req: PayloadRequest,
   reservation: Reservation,
-  closing: { status: 'settled' | 'released'; outcome: AiOutcome; usage: GeminiUsage | null; latencyMs: number; errorCode?: string },
+  closing: { status: 'settled' | 'released'; outcome: AiOutcome; usage: GeminiUsage | null; latencyMs: number; errorCode?: string; chargedTokens?: number },
 ): Promise<void> => {
   const db = await sqlHandle(req)
   const { usage } = closing
@@ -65,11 +65,19 @@ const close = async (
   await db.execute(sql`
     select ai_close(${reservation.id}::int, ${closing.status}::text, ${closing.outcome}::text, ${closing.errorCode ?? null}::text,
       ${usage?.promptTokens ?? null}::bigint, ${usage?.outputTokens ?? null}::bigint, ${usage?.thinkingTokens ?? null}::bigint,
-      ${usage?.totalTokens ?? 0}::bigint, ${Math.round(closing.latencyMs)}::bigint)`)
+      ${usage?.totalTokens ?? closing.chargedTokens ?? 0}::bigint, ${Math.round(closing.latencyMs)}::bigint)`)
 }
 
 export const settle = (req: PayloadRequest, reservation: Reservation, usage: GeminiUsage, latencyMs: number): Promise<void> =>
   close(req, reservation, { status: 'settled', outcome: 'ok', usage, latencyMs })
+
+/**
+ * Settles a call that failed or was cancelled after part of its answer had reached the person:
+ * they had it, and Google bills it, so the whole reservation is spent (the most it could have
+ * cost; the usage of a stream cut short is never reported).
+ */
+export const charge = (req: PayloadRequest, reservation: Reservation, outcome: Exclude<AiOutcome, 'ok'>, latencyMs: number, errorCode?: string): Promise<void> =>
+  close(req, reservation, { status: 'settled', outcome, usage: null, latencyMs, errorCode, chargedTokens: reservation.tokens })
 
 export const release = (req: PayloadRequest, reservation: Reservation, outcome: Exclude<AiOutcome, 'ok'>, latencyMs: number, errorCode?: string): Promise<void> =>
   close(req, reservation, { status: 'released', outcome, usage: null, latencyMs, errorCode })

@@ -17,15 +17,16 @@ const FEATURE_FIELD: Record<AiFeature, 'tutorMonthlyTokens' | 'summariesMonthlyT
   'quiz-generation': 'quizGenerationMonthlyTokens',
 }
 
-/** A school's AI limits for one feature: its settings, or the defaults when it has none. The platform's ceiling caps the school's month. */
+/** A school's AI limits for one feature: its settings, or the defaults when it has none. The platform's ceiling (the default month when none is set) caps the school's month. */
 export const limitsOf = async (req: PayloadRequest, tenant: number, feature: AiFeature): Promise<AiLimits> => {
   const found = await req.payload.find({ collection: AI_SETTINGS, where: { tenant: { equals: tenant } }, limit: 1, depth: 0, overrideAccess: true, req })
   const s = found.docs[0] as AiSetting | undefined
-  const monthly = s?.monthlyTokens ?? (s ? null : AI_DEFAULTS.monthlyTokens)
-  const ceiling = s?.monthlyTokenCeiling ?? null
+  // Without a ceiling of the platform's, the default is the ceiling: a school's admins cannot lift
+  // their own school out of every limit by leaving its budget empty.
+  const ceiling = s?.monthlyTokenCeiling ?? AI_DEFAULTS.monthlyTokens
   return {
     enabled: s?.enabled !== false,
-    monthlyTokens: ceiling === null ? monthly : Math.min(ceiling, monthly ?? ceiling),
+    monthlyTokens: Math.min(ceiling, s?.monthlyTokens ?? ceiling),
     personDailyTokens: s?.personDailyTokens ?? (s ? null : AI_DEFAULTS.personDailyTokens),
     featureMonthlyTokens: s?.[FEATURE_FIELD[feature]] ?? null,
     personRequestsPerMinute: s?.personRequestsPerMinute ?? AI_DEFAULTS.personRequestsPerMinute,

@@ -6,8 +6,8 @@ import type { PhaseTimer } from '@/shared/phaseTimer'
 
 import type { AiFeature, AiOutcome } from './features'
 
-import { release, type Reservation, reserve, settle } from './budget'
-import { hitRequestLimits, limitsOf } from './limits'
+import { charge, release, type Reservation, reserve, settle } from './budget'
+import { type AiLimits, hitRequestLimits, limitsOf } from './limits'
 import { type RefusalReason, refusalMessage } from './refusals'
 
 export type Caller = { tenant: number; person: number | null; feature: AiFeature; course?: number | null; locale?: string | null }
@@ -43,7 +43,7 @@ export type Admitted = { reservation: Reservation; caller: Caller }
  * budget it spends from. A refusal says what to answer; an admitted call must be run (or its
  * reservation released) by `runAdmitted`.
  */
-export const admitCall = async (req: PayloadRequest, client: GeminiClient, caller: Caller, request: GeminiRequest, timer?: PhaseTimer): Promise<{ ok: true; admitted: Admitted } | { ok: false; refusal: Refusal }> => {
+export const checkRequest = async (req: PayloadRequest, caller: Caller, timer?: PhaseTimer): Promise<{ ok: true; limits: AiLimits } | { ok: false; refusal: Refusal }> => {
   const limits = await limitsOf(req, caller.tenant, caller.feature)
   if (!limits.enabled) {
     return { ok: false, refusal: refusal('disabled', 403, caller) }
@@ -53,6 +53,11 @@ export const admitCall = async (req: PayloadRequest, client: GeminiClient, calle
   if (!rate.allowed) {
     return { ok: false, refusal: refusal(rate.scope === 'person' ? 'rate-person' : 'rate-school', 429, caller, { seconds: rate.retryAfterSeconds }) }
   }
+  return { ok: true, limits }
+}
+
+/** Reserves what a checked request may cost: its prompt's counted tokens plus the most it may write, against every budget it spends from. */
+export const reserveCall = async (req: PayloadRequest, client: GeminiClient, caller: Caller, request: GeminiRequest, limits: AiLimits, timer?: PhaseTimer): Promise<{ ok: true; admitted: Admitted } | { ok: false; refusal: Refusal }> => {
   let promptTokens: number
   try {
     promptTokens = await client.countTokens(request)
@@ -69,21 +74,40 @@ export const admitCall = async (req: PayloadRequest, client: GeminiClient, calle
 }
 
 /**
+ * Lets a call in under the school's limits: the feature on, the request rates (`checkRequest`),
+ * then the reservation (`reserveCall`). A refusal says what to answer; an admitted call must be
+ * run (or its reservation released) by `runAdmitted`.
+ */
+export const admitCall = async (req: PayloadRequest, client: GeminiClient, caller: Caller, request: GeminiRequest, timer?: PhaseTimer): Promise<{ ok: true; admitted: Admitted } | { ok: false; refusal: Refusal }> => {
+  const checked = await checkRequest(req, caller, timer)
+  return checked.ok ? reserveCall(req, client, caller, request, checked.limits, timer) : checked
+}
+
+/**
  * Makes an admitted call, whole or streamed (`onText` gets the answer as it comes), and settles
- * its reservation to the tokens Google reports (for a stream, the last chunk's), or releases it
- * when the call fails, is refused or cancelled. A cancelled call's error is thrown on.
+ * its reservation to the tokens Google reports (for a stream, the last chunk's). A call that
+ * fails, is refused or cancelled releases it, unless part of a stream had already reached the
+ * person: then the reservation is spent (`charge`). A cancelled call's error is thrown on.
  */
 export const runAdmitted = async (req: PayloadRequest, client: GeminiClient, { reservation, caller }: Admitted, request: GeminiRequest, onText?: (text: string) => void, timer?: PhaseTimer): Promise<Metered> => {
   const started = performance.now()
+  let delivered = false
+  const deliver = onText
+    ? (text: string) => {
+        delivered = true
+        onText(text)
+      }
+    : undefined
   try {
-    const result = onText ? await client.stream(request, onText) : await client.generate(request)
+    const result = deliver ? await client.stream(request, deliver) : await client.generate(request)
     timer?.lap('gemini')
     await settle(req, reservation, result.usage, performance.now() - started)
     timer?.lap('settle')
     return { ok: true, result, ledger: reservation.id }
   } catch (error) {
     const code = error instanceof GeminiError ? error.code : 'FAILED'
-    await release(req, reservation, OUTCOME[code], performance.now() - started, code)
+    // Part of the answer reached the person: it is spent. Otherwise nothing was, and it is released.
+    await (delivered ? charge : release)(req, reservation, OUTCOME[code], performance.now() - started, code)
     if (error instanceof GeminiError && error.code === 'CANCELLED') {
       throw error
     }

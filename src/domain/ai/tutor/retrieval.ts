@@ -91,7 +91,8 @@ export const retrieveLessons = async (
         row_number() over (partition by ls.lesson_id order by (ls.locale = ${locale} and ls.body <> '') desc, (ls.locale = 'en') desc) as choice
       from lesson_search ls
       where ls.course_id = ${course} and ls.locale in (${locale}, 'en')
-        and (ls.release_after_days is null or ${activatedAt}::timestamptz is null or ${activatedAt}::timestamptz + ls.release_after_days * interval '1 day' <= now())
+        -- Released as lessons are everywhere: counted from the activation, or from now without one.
+        and coalesce(${activatedAt}::timestamptz, now()) + coalesce(ls.release_after_days, 0) * interval '1 day' <= now()
     ) x
     where x.choice = 1 and x.tsv @@ to_tsquery('simple', ${terms})
     order by x.rank desc, x.section_order, x.lesson_order, x.lesson_id

@@ -13,7 +13,7 @@ import type { PhaseTimer } from '@/shared/phaseTimer'
 import { relationId } from '@/shared/relationId'
 import { ASSIGNMENTS, QUIZZES, TUTOR_MESSAGES } from '@/shared/slugs'
 
-import { type Admitted, admitCall, type Refusal, runAdmitted } from '../meter'
+import { type Admitted, checkRequest, type Refusal, reserveCall, runAdmitted } from '../meter'
 import { flagsOf, type TutorFlag } from './flags'
 import { tutorMessages, tutorSystemPrompt } from './prompt'
 import { type Passage, retrieveLessons } from './retrieval'
@@ -122,6 +122,12 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
     throw unavailable('The AI tutor is not set up on this server.')
   }
   const tenant = relationId(course.tenant)!
+  const caller = { tenant, person: person.id, feature: 'tutor' as const, course: course.id, locale }
+  // The feature on and the request within its rates before anything is kept, a flagged question included.
+  const checked = await checkRequest(req, caller, timer)
+  if (!checked.ok) {
+    return checked
+  }
   const flags = flagsOf(question)
   // A question that should be seen is kept and told at once, whatever happens to its answer.
   const stored = flags.length === 0 ? null : await inTransaction(req, async () => {
@@ -157,7 +163,7 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
     maxOutputTokens: MAX_ANSWER_TOKENS,
     temperature: 0.4,
   }
-  const admission = await admitCall(req, client, { tenant, person: person.id, feature: 'tutor', course: course.id, locale }, request, timer)
+  const admission = await reserveCall(req, client, caller, request, checked.limits, timer)
   if (!admission.ok) {
     return admission
   }

@@ -238,16 +238,24 @@ const mayReview = async (req: PayloadRequest, attempt: QuizAttempt, quiz: Pick<Q
   if (paper.review === 'score-only' || !quiz) {
     return false
   }
-  if (quiz.closesAt && new Date(quiz.closesAt) <= new Date()) {
-    return true
-  }
-  const graded = await req.payload.count({
+  const mine = await req.payload.find({
     collection: QUIZ_ATTEMPTS,
-    where: { and: [{ quiz: { equals: relationId(attempt.quiz) } }, { student: { equals: relationId(attempt.student) } }, { status: { equals: 'graded' } }] },
+    where: { and: [{ quiz: { equals: relationId(attempt.quiz) } }, { student: { equals: relationId(attempt.student) } }] },
+    select: { status: true },
+    pagination: false,
+    depth: 0,
     overrideAccess: true,
     req,
   })
-  return graded.totalDocs >= quiz.maxAttempts
+  // Never while the student has an attempt that still takes answers.
+  if (mine.docs.some((a) => a.status === 'in-progress')) {
+    return false
+  }
+  // Once closed, and past the grace any attempt ending at the closing still has, for everyone.
+  if (quiz.closesAt && new Date(quiz.closesAt).getTime() + GRACE_MS <= Date.now()) {
+    return true
+  }
+  return mine.docs.length >= quiz.maxAttempts
 }
 
 /**
