@@ -100,7 +100,6 @@ export interface Config {
     quizzes: Quiz;
     'quiz-attempts': QuizAttempt;
     'ai-settings': AiSetting;
-    'tutor-messages': TutorMessage;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -108,6 +107,7 @@ export interface Config {
     'course-activity': CourseActivity;
     'provider-events': ProviderEvent;
     'ai-usage': AiUsage;
+    'tutor-messages': TutorMessage;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -149,7 +149,6 @@ export interface Config {
     quizzes: QuizzesSelect<false> | QuizzesSelect<true>;
     'quiz-attempts': QuizAttemptsSelect<false> | QuizAttemptsSelect<true>;
     'ai-settings': AiSettingsSelect<false> | AiSettingsSelect<true>;
-    'tutor-messages': TutorMessagesSelect<false> | TutorMessagesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -157,6 +156,7 @@ export interface Config {
     'course-activity': CourseActivitySelect<false> | CourseActivitySelect<true>;
     'provider-events': ProviderEventsSelect<false> | ProviderEventsSelect<true>;
     'ai-usage': AiUsageSelect<false> | AiUsageSelect<true>;
+    'tutor-messages': TutorMessagesSelect<false> | TutorMessagesSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -1614,7 +1614,7 @@ export interface AiSetting {
    */
   enabled?: boolean | null;
   /**
-   * Set by the platform: the most the school may budget per month. Empty: no ceiling.
+   * Set by the platform: the most the school may budget per month. Empty: 2,000,000.
    */
   monthlyTokenCeiling?: number | null;
   /**
@@ -1639,38 +1639,6 @@ export interface AiSetting {
   quizGenerationMonthlyTokens?: number | null;
   personRequestsPerMinute?: number | null;
   schoolRequestsPerMinute?: number | null;
-  updatedAt: string;
-  createdAt: string;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "tutor-messages".
- */
-export interface TutorMessage {
-  id: number;
-  tenant?: (number | null) | Tenant;
-  person: number | User;
-  course: number | Course;
-  role: 'student' | 'tutor';
-  text: string;
-  locale?: string | null;
-  /**
-   * The lessons (and summaries) the answer drew on: [{"kind": "lesson", "id", "title"}].
-   */
-  citations?:
-    | {
-        [k: string]: unknown;
-      }
-    | unknown[]
-    | string
-    | number
-    | boolean
-    | null;
-  flag?: ('self-harm' | 'abuse' | 'cheating') | null;
-  /**
-   * The AI ledger row of the call that wrote this answer.
-   */
-  ledger?: number | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -1874,6 +1842,38 @@ export interface AiUsage {
   totalTokens?: number | null;
   latencyMs?: number | null;
   settledAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tutor-messages".
+ */
+export interface TutorMessage {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  person: number | User;
+  course: number | Course;
+  role: 'student' | 'tutor';
+  text: string;
+  locale?: string | null;
+  /**
+   * The lessons (and summaries) the answer drew on: [{"kind": "lesson", "id", "title"}].
+   */
+  citations?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  flag?: ('self-harm' | 'abuse' | 'cheating') | null;
+  /**
+   * The AI ledger row of the call that wrote this answer.
+   */
+  ledger?: number | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -2170,10 +2170,6 @@ export interface PayloadLockedDocument {
         value: number | AiSetting;
       } | null)
     | ({
-        relationTo: 'tutor-messages';
-        value: number | TutorMessage;
-      } | null)
-    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null)
@@ -2200,6 +2196,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'ai-usage';
         value: number | AiUsage;
+      } | null)
+    | ({
+        relationTo: 'tutor-messages';
+        value: number | TutorMessage;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -3119,23 +3119,6 @@ export interface AiSettingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
- * via the `definition` "tutor-messages_select".
- */
-export interface TutorMessagesSelect<T extends boolean = true> {
-  tenant?: T;
-  person?: T;
-  course?: T;
-  role?: T;
-  text?: T;
-  locale?: T;
-  citations?: T;
-  flag?: T;
-  ledger?: T;
-  updatedAt?: T;
-  createdAt?: T;
-}
-/**
- * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -3261,6 +3244,23 @@ export interface AiUsageSelect<T extends boolean = true> {
   totalTokens?: T;
   latencyMs?: T;
   settledAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "tutor-messages_select".
+ */
+export interface TutorMessagesSelect<T extends boolean = true> {
+  tenant?: T;
+  person?: T;
+  course?: T;
+  role?: T;
+  text?: T;
+  locale?: T;
+  citations?: T;
+  flag?: T;
+  ledger?: T;
   updatedAt?: T;
   createdAt?: T;
 }
