@@ -97,6 +97,7 @@ export interface Config {
     attendance: Attendance;
     'calendar-feeds': CalendarFeed;
     recordings: Recording;
+    'recording-summaries': RecordingSummary;
     quizzes: Quiz;
     'quiz-attempts': QuizAttempt;
     'ai-settings': AiSetting;
@@ -146,6 +147,7 @@ export interface Config {
     attendance: AttendanceSelect<false> | AttendanceSelect<true>;
     'calendar-feeds': CalendarFeedsSelect<false> | CalendarFeedsSelect<true>;
     recordings: RecordingsSelect<false> | RecordingsSelect<true>;
+    'recording-summaries': RecordingSummariesSelect<false> | RecordingSummariesSelect<true>;
     quizzes: QuizzesSelect<false> | QuizzesSelect<true>;
     'quiz-attempts': QuizAttemptsSelect<false> | QuizAttemptsSelect<true>;
     'ai-settings': AiSettingsSelect<false> | AiSettingsSelect<true>;
@@ -195,6 +197,7 @@ export interface Config {
       removeRecordingFile: TaskRemoveRecordingFile;
       closeQuizAttempts: TaskCloseQuizAttempts;
       releaseAiReservations: TaskReleaseAiReservations;
+      summarizeRecording: TaskSummarizeRecording;
       inline: {
         input: unknown;
         output: unknown;
@@ -778,7 +781,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, summary.drafted, summary.published.
    */
   events: string[];
   active?: boolean | null;
@@ -1473,6 +1476,62 @@ export interface Recording {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "recording-summaries".
+ */
+export interface RecordingSummary {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  course: number | Course;
+  liveClass?: (number | null) | LiveClass;
+  /**
+   * The transcript it was written from (empty once the recording is no longer kept).
+   */
+  recording?: (number | null) | Recording;
+  title?: string | null;
+  summary?: string | null;
+  /**
+   * The main points, each with the moment of the recording it is made.
+   */
+  keyPoints?:
+    | {
+        /**
+         * Seconds from the start of the recording.
+         */
+        at: number;
+        /**
+         * As people read it (m:ss).
+         */
+        timestamp?: string | null;
+        text?: string | null;
+        id?: string | null;
+      }[]
+    | null;
+  /**
+   * How the AI wrote the draft.
+   */
+  generation?: {
+    state?: ('writing' | 'written' | 'failed') | null;
+    startedAt?: string | null;
+    writtenAt?: string | null;
+    /**
+     * Key points the AI wrote without a time in the recording or without text: left out.
+     */
+    droppedKeyPoints?: number | null;
+    /**
+     * The AI ledger row of the call (ai-usage).
+     */
+    ledger?: number | null;
+    /**
+     * Why the last try failed (ask again with "Write again").
+     */
+    error?: string | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+  _status?: ('draft' | 'published') | null;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "quizzes".
  */
 export interface Quiz {
@@ -1506,6 +1565,23 @@ export interface Quiz {
    */
   requiredForCompletion?: boolean | null;
   review?: ('after-attempt' | 'after-last-attempt' | 'score-only') | null;
+  /**
+   * Written by the AI as a draft: review every question before publishing.
+   */
+  generated?: {
+    /**
+     * What the questions were written from.
+     */
+    source?: string | null;
+    /**
+     * Questions the AI wrote that could not be used (no right answer among the options, and the like): left out.
+     */
+    droppedQuestions?: number | null;
+    /**
+     * The AI ledger row of the call (ai-usage).
+     */
+    ledger?: number | null;
+  };
   questionCount?: number | null;
   totalPoints?: number | null;
   questions?:
@@ -1689,7 +1765,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, summary.drafted, summary.published
    */
   type: string;
   version: number;
@@ -1962,7 +2038,8 @@ export interface PayloadJob {
           | 'tendRecordings'
           | 'removeRecordingFile'
           | 'closeQuizAttempts'
-          | 'releaseAiReservations';
+          | 'releaseAiReservations'
+          | 'summarizeRecording';
         taskID: string;
         input?:
           | {
@@ -2013,6 +2090,7 @@ export interface PayloadJob {
         | 'removeRecordingFile'
         | 'closeQuizAttempts'
         | 'releaseAiReservations'
+        | 'summarizeRecording'
       )
     | null;
   queue?: string | null;
@@ -2156,6 +2234,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'recordings';
         value: number | Recording;
+      } | null)
+    | ({
+        relationTo: 'recording-summaries';
+        value: number | RecordingSummary;
       } | null)
     | ({
         relationTo: 'quizzes';
@@ -3026,6 +3108,39 @@ export interface RecordingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "recording-summaries_select".
+ */
+export interface RecordingSummariesSelect<T extends boolean = true> {
+  tenant?: T;
+  course?: T;
+  liveClass?: T;
+  recording?: T;
+  title?: T;
+  summary?: T;
+  keyPoints?:
+    | T
+    | {
+        at?: T;
+        timestamp?: T;
+        text?: T;
+        id?: T;
+      };
+  generation?:
+    | T
+    | {
+        state?: T;
+        startedAt?: T;
+        writtenAt?: T;
+        droppedKeyPoints?: T;
+        ledger?: T;
+        error?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+  _status?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "quizzes_select".
  */
 export interface QuizzesSelect<T extends boolean = true> {
@@ -3043,6 +3158,13 @@ export interface QuizzesSelect<T extends boolean = true> {
   shuffleOptions?: T;
   requiredForCompletion?: T;
   review?: T;
+  generated?:
+    | T
+    | {
+        source?: T;
+        droppedQuestions?: T;
+        ledger?: T;
+      };
   questionCount?: T;
   totalPoints?: T;
   questions?:
@@ -3536,6 +3658,19 @@ export interface TaskReleaseAiReservations {
   input?: unknown;
   output: {
     released: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSummarizeRecording".
+ */
+export interface TaskSummarizeRecording {
+  input: {
+    recording: number;
+    again?: boolean | null;
+  };
+  output: {
+    outcome: string;
   };
 }
 /**

@@ -37,7 +37,7 @@ const TARGET_OVERHEAD_P99_MS = 50
 const TURN_DEADLINE_MS = 30_000
 // BENCH_PROFILE=1: the server's CPU profile of the measured turns, summed by place and function.
 const PROFILE_DIR = process.env.BENCH_PROFILE === '1' ? path.join(DATA_DIR, 'profiles') : undefined
-const NAMED = /^(prepareTurn|runTurn|admitCall|runAdmitted|retrieveLessons|openWork|limitsOf|hitRequestLimits|reserve|settle|storeMessage|readableOr404|enrollmentOf|findOperation|findByIDOperation|createOperation|countOperation|afterRead|beforeChange|afterChange|traverseFields|executeAccess|initTransaction|commitTransaction|createLocalReq|countTokens|stream)$/
+const NAMED = /^(prepareTurn|runTurn|admitCall|runAdmitted|retrievePassages|searchLessons|searchSummaries|openWork|limitsOf|hitRequestLimits|reserve|settle|storeMessage|readableOr404|enrollmentOf|findOperation|findByIDOperation|createOperation|countOperation|afterRead|beforeChange|afterChange|traverseFields|executeAccess|initTransaction|commitTransaction|createLocalReq|countTokens|stream)$/
 
 const log = (line: string) => console.log(`[bench] ${line}`)
 

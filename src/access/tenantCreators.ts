@@ -37,6 +37,7 @@ import {
   AI_SETTINGS,
   AI_USAGE,
   TUTOR_MESSAGES,
+  RECORDING_SUMMARIES,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -107,6 +108,8 @@ export const TENANT_CREATORS = {
   [AI_USAGE]: systemOnly,
   // Written by the tutor endpoint: a student's questions and the tutor's answers.
   [TUTOR_MESSAGES]: systemOnly,
+  // Written by the summaries job from a class's transcript; the course's staff edit and publish them.
+  [RECORDING_SUMMARIES]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

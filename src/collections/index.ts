@@ -39,6 +39,7 @@ import { Quizzes } from './Quizzes'
 import { AiSettings } from './AiSettings'
 import { AiUsage } from './AiUsage'
 import { TutorMessages } from './TutorMessages'
+import { RecordingSummaries } from './RecordingSummaries'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
 import { SeatAssignments } from './SeatAssignments'
@@ -74,7 +75,7 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, Quizzes, QuizAttempts, AiSettings].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, RecordingSummaries, Quizzes, QuizAttempts, AiSettings].map(
     withCrossCuttingHooks,
   ),
   ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages].map(asRecord),

@@ -9,6 +9,7 @@ import { removeRecordingFile } from './tasks/removeRecordingFile'
 import { tendRecordings } from './tasks/tendRecordings'
 import { closeQuizAttempts } from './tasks/closeQuizAttempts'
 import { releaseAiReservations } from './tasks/releaseAiReservations'
+import { summarizeRecording } from './tasks/summarizeRecording'
 import { applyProviderEvents } from './tasks/applyProviderEvents'
 import { deliverInvoice } from './tasks/deliverInvoice'
 import { expireEnrollments } from './tasks/expireEnrollments'
@@ -25,7 +26,7 @@ import { syncZoomMeeting } from './tasks/syncZoomMeeting'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts), observeTask(releaseAiReservations)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts), observeTask(releaseAiReservations), observeTask(summarizeRecording)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -35,6 +35,7 @@ import * as migration_20261204_212857_live_recordings from './20261204_212857_li
 import * as migration_20261205_002436_quizzes from './20261205_002436_quizzes';
 import * as migration_20261205_011329_ai_budgets_and_tutor from './20261205_011329_ai_budgets_and_tutor';
 import * as migration_20261205_014200_lesson_search_and_settle from './20261205_014200_lesson_search_and_settle';
+import * as migration_20261205_035753_recording_summaries_and_generated_quizzes from './20261205_035753_recording_summaries_and_generated_quizzes';
 
 export const migrations = [
   {
@@ -221,5 +222,10 @@ export const migrations = [
     up: migration_20261205_014200_lesson_search_and_settle.up,
     down: migration_20261205_014200_lesson_search_and_settle.down,
     name: '20261205_014200_lesson_search_and_settle',
+  },
+  {
+    up: migration_20261205_035753_recording_summaries_and_generated_quizzes.up,
+    down: migration_20261205_035753_recording_summaries_and_generated_quizzes.down,
+    name: '20261205_035753_recording_summaries_and_generated_quizzes',
   },
 ];

@@ -5,14 +5,14 @@ import { multiTenantPlugin } from '@payloadcms/plugin-multi-tenant'
 import { isSuperAdmin } from '@/domain/identity/isSuperAdmin'
 import { TENANT_ROLES } from '@/domain/identity/roles'
 import { tenantScopedSlugs } from '@/access/tenantCreators'
-import { ASSIGNMENTS, ENROLLMENTS, LIVE_CLASSES, MEDIA, QUIZZES, TENANTS, USERS } from '@/shared/slugs'
+import { ASSIGNMENTS, ENROLLMENTS, LIVE_CLASSES, MEDIA, QUIZZES, RECORDING_SUMMARIES, TENANTS, USERS } from '@/shared/slugs'
 import { tenantOfCourse } from '@/hooks/tenantOfCourse'
 
 import { markSystemWritten, tenantBoundary } from './tenantBoundary'
 import { uploadStorage } from './uploadStorage'
 
 /** Documents of a course take the course's school (see tenantOfCourse). */
-const COURSE_OWNED: readonly string[] = [ENROLLMENTS, ASSIGNMENTS, LIVE_CLASSES, QUIZZES]
+const COURSE_OWNED: readonly string[] = [ENROLLMENTS, ASSIGNMENTS, LIVE_CLASSES, QUIZZES, RECORDING_SUMMARIES]
 
 /**
  * The plugin limits a signed-in person to their own schools' documents. Files are read where

@@ -141,11 +141,21 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     overrideAccess: true,
   })
   // A file of the class's recording, as recording.completed leaves it before the copy (the Zoom and storage side is the recordings tests').
-  await payload.create({
+  const transcript = await payload.create({
     collection: 'recordings',
     data: { tenant, liveClass: liveClass.id, course: course.id, kind: 'transcript', status: 'pending', name: 'class.vtt', zoomFileId: `file-${slug}`, zoomMeetingUuid: `uuid-${slug}==`, downloadUrl: `https://zoom.example/rec/download/${slug}`, downloadToken: `token-${slug}` },
     overrideAccess: true,
   })
+  // Its summary as the AI leaves it (the Gemini side is the summaries tests'), then edited in Arabic and published by the instructor.
+  const summary = await payload.create({
+    collection: 'recording-summaries',
+    data: { tenant, course: course.id, liveClass: liveClass.id, recording: transcript.id, title: 'Revision', summary: 'Loops and conditions, before the exam.', keyPoints: [{ at: 65, text: 'Loops end when their condition is false.' }], _status: 'draft', generation: { state: 'written', droppedKeyPoints: 0, ledger: 1 } },
+    overrideAccess: true,
+  })
+  await expectStatus(
+    await api.patch(`/api/recording-summaries/${summary.id}?locale=ar`, { token: await api.tokenOf(school.instructor), body: { title: 'مراجعة', summary: 'الحلقات والشروط قبل الامتحان.', keyPoints: summary.keyPoints!.map((point) => ({ id: point.id, at: point.at, text: 'تنتهي الحلقة عندما يصبح شرطها خاطئًا.' })), _status: 'published' } }),
+    200,
+  )
   // A quiz in three languages (by the instructor), taken and graded (by the student).
   const quizMade = await expectStatus(
     await api.post('/api/quizzes', {
@@ -178,8 +188,8 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
   expect(reserved.ok).toBe(true)
   await settle(aiReq, (reserved as { reservation: { id: number; tokens: number } }).reservation, { promptTokens: 200, outputTokens: 120, thinkingTokens: 30, totalTokens: 350 }, 850)
   // The tutor's lesson search, as the first question to the course builds it.
-  const { retrieveLessons } = await import('@/domain/ai/tutor/retrieval')
-  expect(await retrieveLessons(aiReq, { course: course.id, question: 'first steps', locale: 'en', activatedAt: null })).not.toHaveLength(0)
+  const { retrievePassages } = await import('@/domain/ai/tutor/retrieval')
+  expect(await retrievePassages(aiReq, { course: course.id, question: 'first steps', locale: 'en', activatedAt: null })).not.toHaveLength(0)
   for (const [role, text] of [['student', 'How do loops end?'], ['tutor', 'When their condition is false [1].']] as const) {
     await payload.create({ collection: 'tutor-messages', data: { tenant, person: school.student.id, course: course.id, role, text, locale: 'en', ...(role === 'tutor' ? { citations: [{ kind: 'lesson', id: lessonIds(course)[0], title: 'First steps' }], ledger: (reserved as { reservation: { id: number } }).reservation.id } : {}) }, overrideAccess: true })
   }

@@ -9,6 +9,7 @@ import { QUESTION_TYPES, REVIEW_POLICIES } from '@/domain/coursework/quizzes/pap
 import { emitEvents } from '@/hooks/emitEvents'
 import { COURSES, QUIZZES } from '@/shared/slugs'
 
+import { generateQuiz } from './endpoints/generateQuiz'
 import { startAttempt } from './endpoints/startAttempt'
 import { checkQuizRules } from './hooks/checkQuizRules'
 
@@ -47,7 +48,7 @@ export const Quizzes: CollectionConfig = {
     update: manageCourseWork,
     delete: manageCourseWork,
   },
-  endpoints: [startAttempt],
+  endpoints: [generateQuiz, startAttempt],
   hooks: { beforeChange: [checkQuizRules], afterChange: [emitEvents(recordQuizEvents)] },
   fields: [
     { name: 'course', type: 'relationship', relationTo: COURSES, required: true, index: true },
@@ -87,6 +88,17 @@ export const Quizzes: CollectionConfig = {
       type: 'select',
       defaultValue: 'after-attempt',
       options: REVIEW_POLICIES.map((value) => ({ label: REVIEW_LABELS[value], value })),
+    },
+    {
+      name: 'generated',
+      type: 'group',
+      access: { ...systemOnly, read: courseStaffField },
+      admin: { readOnly: true, condition: (data) => Boolean(data?.generated?.ledger), description: 'Written by the AI as a draft: review every question before publishing.' },
+      fields: [
+        { name: 'source', type: 'text', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true, description: 'What the questions were written from.' } },
+        { name: 'droppedQuestions', type: 'number', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true, description: 'Questions the AI wrote that could not be used (no right answer among the options, and the like): left out.' } },
+        { name: 'ledger', type: 'number', access: { ...systemOnly, read: courseStaffField }, admin: { readOnly: true, description: 'The AI ledger row of the call (ai-usage).' } },
+      ],
     },
     {
       type: 'row',

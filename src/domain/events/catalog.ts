@@ -228,6 +228,18 @@ export const EVENT_CATALOG = {
     schema: z.object({ message: id, course: id, student: id, flag: z.enum(['self-harm', 'abuse', 'cheating']), at: when }),
     example: { message: 301, course: 7, student: 12, flag: 'self-harm', at: '2026-12-18T21:04:00.000Z' },
   },
+  'summary.drafted': {
+    version: 1,
+    description: 'The AI wrote the draft summary of a live class’s recording from its transcript (title, summary, timed key points, in every language): the course’s staff review, edit and publish it.',
+    schema: z.object({ summary: id, course: id, liveClass: id, recording: id, keyPoints: z.number().int().nonnegative(), droppedKeyPoints: z.number().int().nonnegative() }),
+    example: { summary: 31, course: 7, liveClass: 15, recording: 43, keyPoints: 6, droppedKeyPoints: 0 },
+  },
+  'summary.published': {
+    version: 1,
+    description: 'A recording’s summary was published for the first time: the students of its course can read it, and the AI tutor draws on it. Its class and transcript are null when they were deleted before.',
+    schema: z.object({ summary: id, course: id, liveClass: id.nullable(), recording: id.nullable(), title: z.string(), keyPoints: z.number().int().nonnegative() }),
+    example: { summary: 31, course: 7, liveClass: 15, recording: 43, title: 'Fractions: adding unlike denominators', keyPoints: 6 },
+  },
 } as const
 
 export type EventType = keyof typeof EVENT_CATALOG

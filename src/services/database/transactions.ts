@@ -129,7 +129,7 @@ export const commitBuffer = <T>(req: PayloadRequest, kind: string, flush: (rows:
 }
 
 /** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
-export const LOCKS = { courseSeats: 4101, enrollmentProgress: 4102, submissionAttempts: 4104, certificateIssue: 4105, invitation: 4106, eventSubject: 4107, migrations: 4108, order: 4109, seatSubscription: 4110, stripeConnect: 4111, buyerCheckout: 4112, zoomHosts: 4113, zoomMeeting: 4114, attendance: 4115, recordings: 4116, quizStudent: 4117, quizAttempt: 4118, lessonSearch: 4119 } as const
+export const LOCKS = { courseSeats: 4101, enrollmentProgress: 4102, submissionAttempts: 4104, certificateIssue: 4105, invitation: 4106, eventSubject: 4107, migrations: 4108, order: 4109, seatSubscription: 4110, stripeConnect: 4111, buyerCheckout: 4112, zoomHosts: 4113, zoomMeeting: 4114, attendance: 4115, recordings: 4116, quizStudent: 4117, quizAttempt: 4118, lessonSearch: 4119, recordingSummary: 4120 } as const
 
 /**
  * Takes a transaction-scoped advisory lock: other transactions asking for the same

@@ -1,17 +1,9 @@
 import type { Endpoint } from 'payload'
 
-import type { Refusal } from '@/domain/ai/meter'
-
 import { prepareTurn, runTurn } from '@/domain/ai/tutor/turn'
+import { refusedResponse } from '@/http/aiRefusal'
 import { optionalJsonBody, readableCourseTerms, requirePerson, routeId } from '@/http/requestHelpers'
 import { phaseTimer } from '@/shared/phaseTimer'
-
-/** A refusal in Payload's error shape, with `Retry-After` for a rate and when a budget renews. */
-const refused = (refusal: Refusal): Response =>
-  Response.json(
-    { errors: [{ message: refusal.message, data: { reason: refusal.reason, ...(refusal.resetsAt ? { resetsAt: refusal.resetsAt } : {}) } }] },
-    { status: refusal.status, headers: { 'Cache-Control': 'no-store', ...(refusal.retryAfterSeconds ? { 'Retry-After': String(refusal.retryAfterSeconds) } : {}) } },
-  )
 
 /**
  * `POST /api/courses/:id/tutor` with `{"message": "…", "locale": "ar"}`: an actively enrolled
@@ -34,7 +26,7 @@ export const tutor: Endpoint = {
     timer.lap('course')
     const prepared = await prepareTurn(req, person, course, await optionalJsonBody(req), timer)
     if (!prepared.ok) {
-      return refused(prepared.refusal)
+      return refusedResponse(prepared.refusal)
     }
     const encoder = new TextEncoder()
     const abort = new AbortController()

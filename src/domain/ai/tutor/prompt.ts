@@ -35,7 +35,7 @@ export const tutorSystemPrompt = ({ courseTitle, locale, passages, openWork, fla
     lines.push('The student asked for answers to graded work: decline kindly and offer to help them understand instead.')
   }
   lines.push('', 'Course passages:')
-  passages.forEach((p, i) => lines.push(`[${i + 1}] ${p.title}: ${p.text}`))
+  passages.forEach((p, i) => lines.push(`[${i + 1}] ${p.kind === 'summary' ? 'Summary of a live class, ' : ''}${p.title}: ${p.text}`))
   if (passages.length === 0) {
     lines.push('(none found for this question)')
   }

@@ -4,7 +4,7 @@ import { sql } from '@payloadcms/db-postgres'
 
 import { inTransaction, LOCKS, lockFor, sqlHandle } from '@/services/database/transactions'
 
-export type Passage = { kind: 'lesson'; id: string; title: string; text: string }
+export type Passage = { kind: 'lesson' | 'summary'; id: string; title: string; text: string }
 
 /** The longest piece of one lesson put in a prompt. */
 const PASSAGE_CHARS = 1500
@@ -73,14 +73,7 @@ const ensureIndexed = async (req: PayloadRequest, course: number): Promise<void>
  * lesson's title and words in the reader's language (English where a lesson has none in it),
  * among those the student may study now (released to them). At most `limit`, best first.
  */
-export const retrieveLessons = async (
-  req: PayloadRequest,
-  { course, question, locale, activatedAt, limit = 3 }: { course: number; question: string; locale: string; activatedAt: string | null; limit?: number },
-): Promise<Passage[]> => {
-  const terms = searchTerms(question)
-  if (!terms) {
-    return []
-  }
+const searchLessons = async (req: PayloadRequest, { course, terms, locale, activatedAt, limit }: { course: number; terms: string; locale: string; activatedAt: string | null; limit: number }): Promise<Ranked[]> => {
   await ensureIndexed(req, course)
   const db = await sqlHandle(req)
   // The reader's locale where the lesson has words in it, else English.
@@ -97,5 +90,75 @@ export const retrieveLessons = async (
     where x.choice = 1 and x.tsv @@ to_tsquery('simple', ${terms})
     order by x.rank desc, x.section_order, x.lesson_order, x.lesson_id
     limit ${limit}`)
-  return rows.map((row) => ({ kind: 'lesson' as const, id: row.id, title: row.title, text: row.body.slice(0, PASSAGE_CHARS) }))
+  return rows.map((row) => ({ kind: 'lesson' as const, id: row.id, title: row.title, text: row.body.slice(0, PASSAGE_CHARS), rank: Number(row.rank) }))
+}
+
+/**
+ * The course's published recording summaries that answer a question: title, summary and key
+ * points (with their timestamps) in the reader's language, else English. Searched as they are:
+ * a course has a summary per class, not thousands.
+ */
+const searchSummaries = async (req: PayloadRequest, { course, terms, locale, limit }: { course: number; terms: string; locale: string; limit: number }): Promise<Ranked[]> => {
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute<{ id: number; title: string; body: string; rank: number }>(sql`
+    select x.id, x.title, x.body, ts_rank(x.tsv, to_tsquery('simple', ${terms})) as rank
+    from (
+      select s.id, coalesce(l.title, '') as title, words.body,
+        to_tsvector('simple', coalesce(l.title, '') || ' ' || words.body) as tsv,
+        row_number() over (partition by s.id order by (l._locale::text = ${locale} and coalesce(l.summary, '') <> '') desc, (l._locale::text = 'en') desc) as choice
+      from recording_summaries s
+      join recording_summaries_locales l on l._parent_id = s.id and l._locale::text in (${locale}, 'en')
+      cross join lateral (
+        select coalesce(l.summary, '') || coalesce(' ' || string_agg('[' || coalesce(k.timestamp, '') || '] ' || coalesce(kl.text, ''), ' ' order by k._order), '') as body
+        from recording_summaries_key_points k
+        left join recording_summaries_key_points_locales kl on kl._parent_id = k.id and kl._locale = l._locale
+        where k._parent_id = s.id) words
+      where s.course_id = ${course} and s._status = 'published'
+    ) x
+    where x.choice = 1 and x.tsv @@ to_tsquery('simple', ${terms})
+    order by rank desc, x.id desc
+    limit ${limit}`)
+  return rows.map((row) => ({ kind: 'summary' as const, id: String(row.id), title: row.title, text: row.body.slice(0, PASSAGE_CHARS), rank: Number(row.rank) }))
+}
+
+type Ranked = Passage & { rank: number }
+
+/**
+ * What of the course best answers a question: its lessons released to the student and its
+ * published recording summaries, by PostgreSQL's text search in the reader's language. At most
+ * `limit`, best first (a lesson before a summary that ranks the same).
+ */
+export const retrievePassages = async (
+  req: PayloadRequest,
+  { course, question, locale, activatedAt, limit = 3 }: { course: number; question: string; locale: string; activatedAt: string | null; limit?: number },
+): Promise<Passage[]> => {
+  const terms = searchTerms(question)
+  if (!terms) {
+    return []
+  }
+  const lessons = await searchLessons(req, { course, terms, locale, activatedAt, limit })
+  const summaries = await searchSummaries(req, { course, terms, locale, limit })
+  return [...lessons, ...summaries]
+    .sort((a, b) => b.rank - a.rank || (a.kind === b.kind ? 0 : a.kind === 'lesson' ? -1 : 1))
+    .slice(0, limit)
+    .map(({ rank: _rank, ...passage }) => passage)
+}
+
+/**
+ * The words of a course's lessons in a locale (English where a lesson has none in it), in the
+ * course's order: all of them, or those named. For writing quiz questions from.
+ */
+export const lessonTexts = async (req: PayloadRequest, { course, locale, lessons }: { course: number; locale: string; lessons?: string[] }): Promise<{ id: string; title: string; text: string }[]> => {
+  await ensureIndexed(req, course)
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute<{ id: string; title: string; body: string }>(sql`
+    select x.lesson_id as id, x.title, x.body from (
+      select ls.*, row_number() over (partition by ls.lesson_id order by (ls.locale = ${locale} and ls.body <> '') desc, (ls.locale = 'en') desc) as choice
+      from lesson_search ls
+      where ls.course_id = ${course} and ls.locale in (${locale}, 'en')
+        ${lessons ? sql`and ls.lesson_id in ${sql`(${sql.join(lessons.map((id) => sql`${id}`), sql`, `)})`}` : sql``}
+    ) x
+    where x.choice = 1
+    order by x.section_order, x.lesson_order`)
+  return rows.map((row) => ({ id: row.id, title: row.title, text: row.body }))
 }

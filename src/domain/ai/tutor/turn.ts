@@ -16,7 +16,7 @@ import { ASSIGNMENTS, QUIZZES, TUTOR_MESSAGES } from '@/shared/slugs'
 import { type Admitted, checkRequest, type Refusal, reserveCall, runAdmitted } from '../meter'
 import { flagsOf, type TutorFlag } from './flags'
 import { tutorMessages, tutorSystemPrompt } from './prompt'
-import { type Passage, retrieveLessons } from './retrieval'
+import { type Passage, retrievePassages } from './retrieval'
 
 /** The longest question a student may ask at once. */
 export const MAX_QUESTION_CHARS = 2000
@@ -27,7 +27,7 @@ const MAX_ANSWER_TOKENS = 1024
 
 type Person = { id: number }
 
-export type Citation = { kind: 'lesson'; id: string; title: string }
+export type Citation = { kind: 'lesson' | 'summary'; id: string; title: string }
 
 /** A tutor turn ready to run: admitted under the school's limits, with what it will store. */
 export type PreparedTurn = {
@@ -152,7 +152,7 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
   })
   const history = earlier.docs.reverse().map((m) => ({ role: m.role, text: m.text }))
   timer?.lap('history')
-  const passages = await retrieveLessons(req, { course: course.id, question, locale, activatedAt: enrollment.activatedAt ?? null })
+  const passages = await retrievePassages(req, { course: course.id, question, locale, activatedAt: enrollment.activatedAt ?? null })
   timer?.lap('retrieval')
   const courseTitle = (await req.payload.findByID({ collection: 'courses', id: course.id, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, locale) })).title
   const open = await openWork(req, course.id, locale)
