@@ -6,6 +6,8 @@ import React, { useCallback, useEffect, useState } from 'react'
 
 import { BuyCourse } from './BuyCourse'
 import { callApi, type LearnContext, learnHref } from './context'
+import { CourseQuizzes } from './CourseQuizzes'
+import { findCourse } from './findCourse'
 import { LiveClasses } from './LiveClasses'
 import { moneyText } from './moneyText'
 import { RichText } from './RichText'
@@ -26,17 +28,7 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
   const [certificate, setCertificate] = useState<Certificate | null>(null)
 
   const load = useCallback(async () => {
-    // Slugs are unique within a school: ask for this school's course, not a namesake elsewhere.
-    const school = await callApi<{ id: number }>(context, '/api/tenants/current')
-    const where = new URLSearchParams({
-      'where[slug][equals]': slug,
-      'where[tenant][equals]': String(school.body?.id ?? 0),
-      locale: context.locale,
-      depth: '0',
-      limit: '1',
-    })
-    const found = await callApi<List<Course>>(context, `/api/courses?${where.toString()}`)
-    const doc = found.body?.docs?.[0] ?? null
+    const doc = await findCourse(context, slug)
     setCourse(doc)
     const who = (await callApi<Me>(context, '/api/users/me')).body?.user ?? null
     setMe(who)
@@ -146,13 +138,21 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
         ) : null}
         {message ? <p role="alert">{message}</p> : null}
       </section>
+      {course.tutorEnabled && enrollment?.status === 'active' ? (
+        <p>
+          <a href={learnHref(`/learn/courses/${slug}/tutor`, context)} data-testid="tutor-link">
+            {t.askTutor}
+          </a>
+        </p>
+      ) : null}
       {learning && me ? <LiveClasses context={context} courseId={course.id} userId={me.id} /> : null}
+      {learning && me ? <CourseQuizzes context={context} courseId={course.id} slug={slug} userId={me.id} /> : null}
       {(course.sections ?? []).map((section) => (
         <section key={section.id} className="course-section">
           <h2>{section.title}</h2>
           <ol>
             {(section.lessons ?? []).map((lesson) => (
-              <li key={lesson.id} data-testid="lesson">
+              <li key={lesson.id} id={lesson.id ? `lesson-${lesson.id}` : undefined} data-testid="lesson">
                 <h3>{lesson.title}</h3>
                 {!learning ? (
                   <p className="muted">{t.locked}</p>

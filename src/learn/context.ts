@@ -22,8 +22,8 @@ export const learnHref = (path: string, context: LearnContext, extra: Record<str
   return `${path}?${query.toString()}`
 }
 
-/** Calls Aqoon's API for the school, with the browser's session cookie. */
-export const callApi = async <T>(context: LearnContext, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
+/** Sends a request to Aqoon's API for the school, with the browser's session cookie; the answer as it comes (a stream too). */
+export const fetchApi = (context: LearnContext, path: string, init: RequestInit = {}): Promise<Response> => {
   const headers = new Headers(init.headers)
   if (context.school) {
     headers.set('X-Tenant', context.school)
@@ -32,7 +32,12 @@ export const callApi = async <T>(context: LearnContext, path: string, init: Requ
   if (init.body && !(init.body instanceof FormData) && !headers.has('content-type')) {
     headers.set('content-type', 'application/json')
   }
-  const response = await fetch(path, { ...init, headers, credentials: 'same-origin' })
+  return fetch(path, { ...init, headers, credentials: 'same-origin' })
+}
+
+/** Calls Aqoon's API for the school, with the browser's session cookie; the answer read as JSON. */
+export const callApi = async <T>(context: LearnContext, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
+  const response = await fetchApi(context, path, init)
   const text = await response.text()
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T }
 }

@@ -16,6 +16,15 @@ export const METRICS = { token: 'e2e-metrics-token', workerPort: 3109 }
  */
 export const STRIPE = { secretKey: 'sk_test_aqoon_e2e', webhookSecret: 'whsec_aqoon_e2e' }
 
+/**
+ * The Gemini stand-in of the run (globalSetup starts it): it answers a tutor question written in
+ * Arabic with this Arabic answer, citing the first passage ([1]), after a short delay.
+ */
+export const TUTOR_STAND_IN = {
+  arabicAnswer: 'سؤال جيد! راجع الدرس [1] ثم حاول أن تشرح الفكرة بكلماتك: ما الخطوة الأولى برأيك؟',
+  delayMs: 1_500,
+}
+
 /** Where seedFixtures.ts writes what it created, for the specs to read. */
 export const FIXTURES_FILE = path.resolve('.data/test/e2e-fixtures.json')
 

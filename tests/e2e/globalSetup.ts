@@ -9,10 +9,11 @@ import { MIGRATION_DEADLINE_MS, runMigrations, runScript } from '@/server/runPay
 
 import { createTestDatabase } from '../helpers/testDatabase'
 import { TEST_ENV } from '../helpers/testEnv'
+import { type GeminiStandIn, startGeminiStandIn } from '../stand-ins/gemini'
 import { type GoogleStandIn, startGoogleStandIn } from '../stand-ins/googleOidc'
 import { type StripeStandIn, startStripeStandIn } from '../stand-ins/stripe'
 import { startZoomStandIn, type ZoomStandIn, zoomTestAccount } from '../stand-ins/zoom'
-import { METRICS, readFixtures, SERVER_LOG, STRIPE, writeGoogleFixtures, writeRateLimitFixtures, writeZoomFixtures } from './fixtures'
+import { METRICS, readFixtures, SERVER_LOG, STRIPE, TUTOR_STAND_IN, writeGoogleFixtures, writeRateLimitFixtures, writeZoomFixtures } from './fixtures'
 
 /** Distinct from the integration tests' 54339, so both suites can run at once. */
 const DATABASE_PORT = Number(process.env.E2E_PG_PORT ?? 54359)
@@ -141,6 +142,26 @@ const startZoom = async (): Promise<{ zoom: ZoomStandIn; env: Record<string, str
   return { zoom, env: { ZOOM_API_BASE: zoom.apiBase, ZOOM_OAUTH_BASE: zoom.baseUrl } }
 }
 
+const ARABIC = /\p{Script=Arabic}/u
+
+/**
+ * Gemini for the run: a tutor question in Arabic is answered in Arabic, citing the first lesson
+ * found, a moment late as a model is, so the page's state while it waits can be seen. Anything
+ * else gets the stand-in's default answer.
+ */
+const startGemini = async (): Promise<{ gemini: GeminiStandIn; env: Record<string, string> }> => {
+  const gemini = await startGeminiStandIn({
+    responder: async (call) => {
+      if (!call.stream || !ARABIC.test(call.lastUserText)) {
+        return undefined
+      }
+      await new Promise((resolve) => setTimeout(resolve, TUTOR_STAND_IN.delayMs))
+      return TUTOR_STAND_IN.arabicAnswer
+    },
+  })
+  return { gemini, env: { GEMINI_API_KEY: gemini.apiKey, GEMINI_API_BASE: gemini.baseUrl } }
+}
+
 /**
  * A second server on the same database for the rate-limit spec, as it runs behind one load
  * balancer: TRUST_PROXY_HOPS=1 and a limit small enough to reach. Its counters live in a
@@ -221,6 +242,7 @@ export default async function globalSetup(_config: FullConfig) {
   let google: GoogleStandIn | undefined
   let stripe: StripeStandIn | undefined
   let zoom: ZoomStandIn | undefined
+  let gemini: GeminiStandIn | undefined
   let rateLimited: ChildProcess | undefined
   const teardown = async () => {
     if (rateLimited) {
@@ -232,6 +254,7 @@ export default async function globalSetup(_config: FullConfig) {
     await google?.close()
     await stripe?.close()
     await zoom?.close()
+    await gemini?.close()
     await database.dispose()
   }
 
@@ -246,6 +269,8 @@ export default async function globalSetup(_config: FullConfig) {
     stripe = stripeSetup.stripe
     const zoomSetup = await startZoom()
     zoom = zoomSetup.zoom
+    const geminiSetup = await startGemini()
+    gemini = geminiSetup.gemini
 
     fs.mkdirSync(path.dirname(SERVER_LOG), { recursive: true })
     const log = fs.openSync(SERVER_LOG, 'w')
@@ -256,7 +281,7 @@ export default async function globalSetup(_config: FullConfig) {
       // The log is a file, read when something fails: keep Payload's errors in it.
       // Jobs (certificates) run within a second of being queued, so the specs wait on events, not minutes.
       // Webhook receivers of the specs listen on loopback, which only the operator's allowlist opens.
-      env: { ...process.env, ...googleSetup.env, ...stripeSetup.env, ...zoomSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
+      env: { ...process.env, ...googleSetup.env, ...stripeSetup.env, ...zoomSetup.env, ...geminiSetup.env, DATABASE_URI: database.uri, PORT: String(port), LOG_LEVEL: 'error', JOBS_INTERVAL_SECONDS: '1', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1/32',
         METRICS_TOKEN: METRICS.token, WORKER_METRICS_PORT: String(METRICS.workerPort) },
     })
     fs.closeSync(log)
