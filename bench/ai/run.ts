@@ -7,7 +7,8 @@
  * PostgreSQL, on its own port and folder. Prints a Markdown table and writes bench/ai/last-run.json.
  *
  * Knobs: BENCH_STUDENTS (asking together, 20), BENCH_TURNS (questions each, 25), BENCH_WARMUP
- * (turns before measuring, 40), BENCH_LESSONS (lessons in the course, 60).
+ * (turns before measuring, 40), BENCH_LESSONS (lessons in the course, 60), BENCH_THINK_MS (how
+ * long each student reads an answer before asking again, on average, 0: at once, the closed loop).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,6 +34,7 @@ const STUDENTS = intFromEnv(process.env.BENCH_STUDENTS, 20)
 const TURNS = intFromEnv(process.env.BENCH_TURNS, 25)
 const WARMUP = intFromEnv(process.env.BENCH_WARMUP, 40)
 const LESSONS = intFromEnv(process.env.BENCH_LESSONS, 60)
+const THINK_MS = intFromEnv(process.env.BENCH_THINK_MS, 0)
 const TARGET_OVERHEAD_P99_MS = 50
 const TURN_DEADLINE_MS = 30_000
 // BENCH_PROFILE=1: the server's CPU profile of the measured turns, summed by place and function.
@@ -49,18 +51,40 @@ const rateOf = (latencies: number[], seconds: number): Rate => {
   return { count: sorted.length, perSecond: Math.round((sorted.length / seconds) * 10) / 10, p50Ms: at(0.5), p95Ms: at(0.95), p99Ms: at(0.99), maxMs: at(1) }
 }
 
-/** `work(i)` for i in [0, count), `concurrency` at a time; each one's duration in ms. */
-const timed = async (count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> => {
+/** A repeatable stream of numbers in [0, 1) (mulberry32): every run's students read at the same paces. */
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+
+/**
+ * `work(i)` for i in [0, count), `concurrency` at a time; each one's duration in ms. With
+ * `pauseMs`, each worker is a student of their own: they start within the first `pauseMs` and
+ * read each answer for half to one and a half times `pauseMs` before asking again, so they do not
+ * ask in step (as independent students do not).
+ */
+const timed = async (count: number, concurrency: number, work: (i: number) => Promise<void>, pauseMs = 0): Promise<{ latencies: number[]; seconds: number }> => {
   const latencies: number[] = []
   let next = 0
+  const random = seeded(20261205)
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
   const started = performance.now()
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
+      if (pauseMs > 0) {
+        await pause(random() * pauseMs)
+      }
       while (next < count) {
         const i = next++
         const t0 = performance.now()
         await work(i)
         latencies.push(performance.now() - t0)
+        if (pauseMs > 0 && next < count) {
+          // The student reads the answer before asking again (not counted in the turn).
+          await pause(pauseMs * (0.5 + random()))
+        }
       }
     }),
   )
@@ -157,7 +181,7 @@ try {
       await timed(WARMUP, 4, (i) => turn(STUDENTS, i))
       const before = gemini.requests().length
       measuring = true
-      const measured = await timed(STUDENTS * TURNS, STUDENTS, (i) => turn(i % STUDENTS, Math.floor(i / STUDENTS)))
+      const measured = await timed(STUDENTS * TURNS, STUDENTS, (i) => turn(i % STUDENTS, Math.floor(i / STUDENTS)), THINK_MS)
       const appRate = rateOf(measured.latencies, measured.seconds)
       log(`app: ${appRate.perSecond} turns/s, p50 ${appRate.p50Ms} ms, p99 ${appRate.p99Ms} ms, ${failures.length} failed`)
       measuring = false
@@ -225,11 +249,11 @@ try {
         '| --- | ---: | ---: | --- |',
         ...checks.map((c) => `| ${c.name} | ${c.expected} | ${c.actual} | ${c.expected === c.actual ? 'ok' : 'FAILED'} |`),
         '',
-        `our side of a turn: p50 ${overheadP50} ms, p99 ${overhead} ms ${overhead < TARGET_OVERHEAD_P99_MS ? 'MET' : 'NOT MET'} (target p99 < ${TARGET_OVERHEAD_P99_MS} ms at ${STUDENTS} concurrent students); ` +
+        `our side of a turn: p50 ${overheadP50} ms, p99 ${overhead} ms ${overhead < TARGET_OVERHEAD_P99_MS ? 'MET' : 'NOT MET'} (target p99 < ${TARGET_OVERHEAD_P99_MS} ms at ${STUDENTS} concurrent students, each asking again ${THINK_MS ? `${THINK_MS} ms after an answer` : 'at once'}); ` +
           `${failures.length} failed${failures.length ? `: ${[...new Set(failures)].slice(0, 3).join('; ')}` : ''}`,
       ]
       console.log(`\n${lines.join('\n')}\n`)
-      record = { students: STUDENTS, turns: TURNS, warmup: WARMUP, lessons: LESSONS, app: appRate, ceiling: ceilingRate, phases: Object.fromEntries(phaseNames.map((name) => [name, rateOf(phases.map((p) => p[name] ?? 0), measured.seconds)])), ours: oursRate, overheadP99Ms: overhead, overheadP50Ms: overheadP50, checks, failures: failures.length, loadAtStart, loadAtEnd: loadAverage(), memory: app.memory() }
+      record = { students: STUDENTS, thinkMs: THINK_MS, turns: TURNS, warmup: WARMUP, lessons: LESSONS, app: appRate, ceiling: ceilingRate, phases: Object.fromEntries(phaseNames.map((name) => [name, rateOf(phases.map((p) => p[name] ?? 0), measured.seconds)])), ours: oursRate, overheadP99Ms: overhead, overheadP50Ms: overheadP50, checks, failures: failures.length, loadAtStart, loadAtEnd: loadAverage(), memory: app.memory() }
     } finally {
       await app.stop()
     }

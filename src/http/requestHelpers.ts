@@ -51,7 +51,7 @@ export const optionalJsonBody = async (req: PayloadRequest): Promise<Record<stri
  * answers `false`) gets Payload's 403 instead: the staff-only collections say so, where a
  * student's own records hide what is not theirs.
  */
-export const readableOr404 = async <S extends CollectionSlug>(req: PayloadRequest, collection: S, id: number, noun: string, options: { roleRefused?: 403 | 404; select?: Record<string, false> } = {}): Promise<DataFromCollectionSlug<S>> => {
+export const readableOr404 = async <S extends CollectionSlug>(req: PayloadRequest, collection: S, id: number, noun: string, options: { roleRefused?: 403 | 404; select?: Record<string, boolean> } = {}): Promise<DataFromCollectionSlug<S>> => {
   // The select's type is left loose: Payload's per-collection select types multiply past what the compiler holds.
   const query = { collection, depth: 0, overrideAccess: false, user: req.user, req, select: options.select as never } as const
   // `find` throws Forbidden on an access of `false`; `findByID` with `disableErrors` hides it.
@@ -73,6 +73,9 @@ export const readableCourse = (req: PayloadRequest, id: number): Promise<Course>
  * the lessons in every locale was the heaviest part of a checkout.
  */
 export const readableCourseTerms = (req: PayloadRequest, id: number): Promise<Course> => readableOr404(req, COURSES, id, 'course', { select: { sections: false, description: false } })
+
+/** The course as the requester may see it, with only what its tutor asks of it (the rest it reads in the database). */
+export const readableCourseForTutor = async (req: PayloadRequest, id: number): Promise<Pick<Course, 'id' | 'tenant' | 'tutorEnabled'>> => readableOr404(req, COURSES, id, 'course', { select: { tenant: true, tutorEnabled: true } })
 
 /**
  * The course, for its staff only: 401 anonymous, 404 when the requester cannot read it,

@@ -2,7 +2,7 @@ import type { Endpoint } from 'payload'
 
 import { prepareTurn, runTurn } from '@/domain/ai/tutor/turn'
 import { refusedResponse } from '@/http/aiRefusal'
-import { optionalJsonBody, readableCourseTerms, requirePerson, routeId } from '@/http/requestHelpers'
+import { optionalJsonBody, readableCourseForTutor, requirePerson, routeId } from '@/http/requestHelpers'
 import { phaseTimer } from '@/shared/phaseTimer'
 
 /**
@@ -21,8 +21,8 @@ export const tutor: Endpoint = {
   handler: async (req) => {
     const person = requirePerson(req, 'ask the tutor')
     const timer = phaseTimer()
-    // Without its lessons: the tutor searches them in the database.
-    const course = await readableCourseTerms(req, routeId(req, 'id', 'course'))
+    // Only what the turn needs: the tutor searches the lessons in the database.
+    const course = await readableCourseForTutor(req, routeId(req, 'id', 'course'))
     timer.lap('course')
     const prepared = await prepareTurn(req, person, course, await optionalJsonBody(req), timer)
     if (!prepared.ok) {

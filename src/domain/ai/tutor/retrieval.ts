@@ -136,8 +136,7 @@ export const retrievePassages = async (
   if (!terms) {
     return []
   }
-  const lessons = await searchLessons(req, { course, terms, locale, activatedAt, limit })
-  const summaries = await searchSummaries(req, { course, terms, locale, limit })
+  const [lessons, summaries] = await Promise.all([searchLessons(req, { course, terms, locale, activatedAt, limit }), searchSummaries(req, { course, terms, locale, limit })])
   return [...lessons, ...summaries]
     .sort((a, b) => b.rank - a.rank || (a.kind === b.kind ? 0 : a.kind === 'lesson' ? -1 : 1))
     .slice(0, limit)

@@ -2,18 +2,18 @@ import type { PayloadRequest } from 'payload'
 
 import type { Course } from '@/payload-types'
 
-import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { configuredGemini, type GeminiClient, type GeminiRequest } from '@/services/gemini'
 import { sql } from '@payloadcms/db-postgres'
 
-import { inTransaction, readingIn, sqlHandle } from '@/services/database/transactions'
+import { inTransaction, sqlHandle } from '@/services/database/transactions'
 import { forbidden, invalid, unavailable } from '@/shared/domainError'
 import type { PhaseTimer } from '@/shared/phaseTimer'
 import { relationId } from '@/shared/relationId'
-import { ASSIGNMENTS, QUIZZES, TUTOR_MESSAGES } from '@/shared/slugs'
+import { TUTOR_MESSAGES } from '@/shared/slugs'
 
 import { type Admitted, checkRequest, type Refusal, reserveCall, runAdmitted } from '../meter'
+import { turnContext } from './context'
 import { flagsOf, type TutorFlag } from './flags'
 import { tutorMessages, tutorSystemPrompt } from './prompt'
 import { type Passage, retrievePassages } from './retrieval'
@@ -26,6 +26,8 @@ const HISTORY = 10
 const MAX_ANSWER_TOKENS = 1024
 
 type Person = { id: number }
+/** What a turn reads of the course through Payload (its access checked); the rest it reads in the database. */
+export type TutorCourse = Pick<Course, 'id' | 'tenant' | 'tutorEnabled'>
 
 export type Citation = { kind: 'lesson' | 'summary'; id: string; title: string }
 
@@ -39,44 +41,17 @@ export type PreparedTurn = {
   /** The student's message when a flag made it be stored at once. */
   stored: { id: number; createdAt: string } | null
   flags: TutorFlag[]
-  course: Course
+  course: TutorCourse
   person: Person
   locale: string
 }
 
 const LOCALES = new Set(['en', 'ar', 'so'])
 
-/** The graded work of the course the student still has open, by title in their language: the tutor must not answer it. */
-const openWork = async (req: PayloadRequest, course: number, locale: string): Promise<string[]> => {
-  const now = new Date().toISOString()
-  const reader = await readingIn(req, locale)
-  const [assignments, quizzes] = await Promise.all([
-    req.payload.find({
-      collection: ASSIGNMENTS,
-      where: { and: [{ course: { equals: course } }, { _status: { equals: 'published' } }, { or: [{ cutoffAt: { greater_than: now } }, { and: [{ cutoffAt: { exists: false } }, { dueAt: { greater_than: now } }] }] }] },
-      select: { title: true },
-      pagination: false,
-      depth: 0,
-      overrideAccess: true,
-      req: reader,
-    }),
-    req.payload.find({
-      collection: QUIZZES,
-      where: { and: [{ course: { equals: course } }, { _status: { equals: 'published' } }, { or: [{ closesAt: { exists: false } }, { closesAt: { greater_than: now } }] }] },
-      select: { title: true },
-      pagination: false,
-      depth: 0,
-      overrideAccess: true,
-      req: reader,
-    }),
-  ])
-  return [...assignments.docs, ...quizzes.docs].map((d) => d.title)
-}
-
 type NewMessage = { tenant: number; person: number; course: number; role: 'student' | 'tutor'; text: string; locale: string; citations?: Citation[]; flag?: TutorFlag; ledger?: number }
 
 /**
- * Writes messages of a conversation with one statement, in the caller's transaction: the
+ * Writes messages of a conversation with one statement (in the caller's transaction, if any): the
  * collection is a record written by the tutor alone (no hooks, not audited), and this sits on
  * every turn. Later messages get later times, so the conversation reads back in order.
  */
@@ -99,7 +74,7 @@ const storeMessages = async (req: PayloadRequest, messages: NewMessage[]): Promi
  * lessons that answer it found, and the call admitted under the school's limits. A refusal (a
  * rate, a budget) is returned for the caller to answer before any answer starts.
  */
-export const prepareTurn = async (req: PayloadRequest, person: Person, course: Course, input: { message?: unknown; locale?: unknown }, timer?: PhaseTimer): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; refusal: Refusal }> => {
+export const prepareTurn = async (req: PayloadRequest, person: Person, course: TutorCourse, input: { message?: unknown; locale?: unknown }, timer?: PhaseTimer): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; refusal: Refusal }> => {
   const question = typeof input.message === 'string' ? input.message.trim() : ''
   if (question === '') {
     throw invalid('Ask a question: {"message": "…"}.', { field: 'message', collection: TUTOR_MESSAGES })
@@ -112,9 +87,10 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
   if (!course.tutorEnabled) {
     throw forbidden('The tutor is not turned on for this course.')
   }
-  const enrollment = await enrollmentOf(req, person.id, course.id)
-  timer?.lap('enrollment')
-  if (enrollment?.status !== 'active') {
+  // Read before a flagged question is kept: the history is the conversation before it.
+  const context = await turnContext(req, { course: course.id, person: person.id, locale, history: HISTORY })
+  timer?.lap('context')
+  if (context.enrollment?.status !== 'active') {
     throw forbidden('The tutor answers students actively enrolled in the course.')
   }
   const client = configuredGemini()
@@ -140,26 +116,11 @@ export const prepareTurn = async (req: PayloadRequest, person: Person, course: C
     })
     return message
   })
-  const earlier = await req.payload.find({
-    collection: TUTOR_MESSAGES,
-    where: { and: [{ person: { equals: person.id } }, { course: { equals: course.id } }, ...(stored ? [{ id: { not_equals: stored.id } }] : [])] },
-    sort: '-createdAt',
-    limit: HISTORY,
-    depth: 0,
-    select: { role: true, text: true },
-    overrideAccess: true,
-    req,
-  })
-  const history = earlier.docs.reverse().map((m) => ({ role: m.role, text: m.text }))
-  timer?.lap('history')
-  const passages = await retrievePassages(req, { course: course.id, question, locale, activatedAt: enrollment.activatedAt ?? null })
+  const passages = await retrievePassages(req, { course: course.id, question, locale, activatedAt: context.enrollment.activatedAt ?? null })
   timer?.lap('retrieval')
-  const courseTitle = (await req.payload.findByID({ collection: 'courses', id: course.id, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, locale) })).title
-  const open = await openWork(req, course.id, locale)
-  timer?.lap('open-work')
   const request: GeminiRequest = {
-    system: tutorSystemPrompt({ courseTitle, locale, passages, openWork: open, flags }),
-    messages: tutorMessages(history, question),
+    system: tutorSystemPrompt({ courseTitle: context.courseTitle, locale, passages, openWork: context.openWork, flags }),
+    messages: tutorMessages(context.history, question),
     maxOutputTokens: MAX_ANSWER_TOKENS,
     temperature: 0.4,
   }
@@ -189,7 +150,8 @@ export const runTurn = async (req: PayloadRequest, turn: PreparedTurn, onText: (
   const tenant = relationId(turn.course.tenant)!
   const base = { tenant, person: turn.person.id, course: turn.course.id, locale: turn.locale }
   const answer: NewMessage = { ...base, role: 'tutor', text: result.result.text.slice(0, 20_000) || '…', citations, ledger: result.ledger }
-  const stored = await inTransaction(req, () => storeMessages(req, turn.stored ? [answer] : [{ ...base, role: 'student', text: turn.question }, answer]))
+  // One statement: the question and its answer land together or not at all.
+  const stored = await storeMessages(req, turn.stored ? [answer] : [{ ...base, role: 'student', text: turn.question }, answer])
   timer?.lap('store')
   return { ok: true, question: turn.stored?.id ?? stored[0]!.id, answer: stored.at(-1)!.id, citations }
 }
