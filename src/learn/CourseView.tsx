@@ -6,6 +6,7 @@ import React, { useCallback, useEffect, useState } from 'react'
 
 import { BuyCourse } from './BuyCourse'
 import { callApi, type LearnContext, learnHref } from './context'
+import { ClassSummaries } from './ClassSummaries'
 import { CourseQuizzes } from './CourseQuizzes'
 import { findCourse } from './findCourse'
 import { LiveClasses } from './LiveClasses'
@@ -147,6 +148,7 @@ export const CourseView = ({ context, slug }: { context: LearnContext; slug: str
       ) : null}
       {learning && me ? <LiveClasses context={context} courseId={course.id} userId={me.id} /> : null}
       {learning && me ? <CourseQuizzes context={context} courseId={course.id} slug={slug} userId={me.id} /> : null}
+      {learning && me ? <ClassSummaries context={context} courseId={course.id} /> : null}
       {(course.sections ?? []).map((section) => (
         <section key={section.id} className="course-section">
           <h2>{section.title}</h2>
