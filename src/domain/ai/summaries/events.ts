@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { RecordingSummary } from '@/payload-types'
 
+import { isFirstPublication } from '@/domain/events/firstPublication'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { relationId } from '@/shared/relationId'
 import { RECORDING_SUMMARIES } from '@/shared/slugs'
@@ -24,11 +25,7 @@ export const recordSummaryEvents = async ({ req, doc, previous }: { req: Payload
       payload: { ...subjectOf(doc), liveClass: relationId(doc.liveClass)!, recording: relationId(doc.recording)!, keyPoints: doc.keyPoints?.length ?? 0, droppedKeyPoints: doc.generation.droppedKeyPoints ?? 0 },
     })
   }
-  if (doc._status !== 'published' || previous?._status === 'published') {
-    return
-  }
-  const before = await req.payload.countVersions({ collection: RECORDING_SUMMARIES, where: { and: [{ parent: { equals: doc.id } }, { 'version._status': { equals: 'published' } }] }, req })
-  if (before.totalDocs > 1) {
+  if (!(await isFirstPublication(req, RECORDING_SUMMARIES, doc, previous))) {
     return
   }
   await recordEvent(req, {

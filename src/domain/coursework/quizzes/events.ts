@@ -2,6 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { Quiz, QuizAttempt } from '@/payload-types'
 
+import { isFirstPublication } from '@/domain/events/firstPublication'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { relationId } from '@/shared/relationId'
 import { QUIZ_ATTEMPTS, QUIZZES } from '@/shared/slugs'
@@ -10,12 +11,7 @@ import { textIn } from './paper'
 
 /** A quiz's first publication is an event (its students can take it); later edits are not. */
 export const recordQuizEvents = async ({ req, doc, previous }: { req: PayloadRequest; doc: Quiz; previous: Quiz | undefined }): Promise<void> => {
-  if (doc._status !== 'published' || previous?._status === 'published') {
-    return
-  }
-  // A quiz published, unpublished and published again was announced the first time.
-  const before = await req.payload.countVersions({ collection: QUIZZES, where: { and: [{ parent: { equals: doc.id } }, { 'version._status': { equals: 'published' } }] }, req })
-  if (before.totalDocs > 1) {
+  if (!(await isFirstPublication(req, QUIZZES, doc, previous))) {
     return
   }
   await recordEvent(req, {
