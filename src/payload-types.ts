@@ -1510,7 +1510,7 @@ export interface RecordingSummary {
    * How the AI wrote the draft.
    */
   generation?: {
-    state?: ('writing' | 'written' | 'failed') | null;
+    state?: ('queued' | 'writing' | 'written' | 'failed') | null;
     startedAt?: string | null;
     writtenAt?: string | null;
     /**

@@ -36,6 +36,7 @@ import * as migration_20261205_002436_quizzes from './20261205_002436_quizzes';
 import * as migration_20261205_011329_ai_budgets_and_tutor from './20261205_011329_ai_budgets_and_tutor';
 import * as migration_20261205_014200_lesson_search_and_settle from './20261205_014200_lesson_search_and_settle';
 import * as migration_20261205_035753_recording_summaries_and_generated_quizzes from './20261205_035753_recording_summaries_and_generated_quizzes';
+import * as migration_20261205_044446_summary_queued_state from './20261205_044446_summary_queued_state';
 
 export const migrations = [
   {
@@ -227,5 +228,10 @@ export const migrations = [
     up: migration_20261205_035753_recording_summaries_and_generated_quizzes.up,
     down: migration_20261205_035753_recording_summaries_and_generated_quizzes.down,
     name: '20261205_035753_recording_summaries_and_generated_quizzes',
+  },
+  {
+    up: migration_20261205_044446_summary_queued_state.up,
+    down: migration_20261205_044446_summary_queued_state.down,
+    name: '20261205_044446_summary_queued_state',
   },
 ];

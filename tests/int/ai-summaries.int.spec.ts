@@ -259,7 +259,10 @@ describe('recording summaries', () => {
     expect((await regenerate(south.admin)).status).toBe(404)
     await setBudget(null)
     expect((await regenerate(north.instructor)).status).toBe(202)
+    // Pressed again before it ran: one draft asked for, one call.
+    expect((await regenerate(north.instructor)).status).toBe(409)
     await runAiJobs()
+    expect(await ledgerOf('summaries', course.id)).toHaveLength(1)
     summary = (await summaryOf(recording.id))!
     expect(summary.generation?.state).toBe('written')
     // The point at 0:04 is kept, the one past the transcript's end (10:00 and a minute) dropped.
@@ -273,7 +276,20 @@ describe('recording summaries', () => {
     summary = (await summaryOf(recording.id))!
     expect(summary.generation).toMatchObject({ state: 'failed', error: 'The model’s answer was not JSON.' })
     expect(summary.title).toEqual(SUMMARY.title)
+
+    // A worker cut off mid-call leaves it being written: it may be asked for again once that is stale.
+    const writing = (minutesAgo: number) => app.payload.update({ collection: 'recording-summaries', id: summary.id, data: { generation: { state: 'writing', startedAt: new Date(Date.now() - minutesAgo * minute).toISOString() } }, overrideAccess: true })
+    await writing(1)
+    expect((await regenerate(north.instructor)).status).toBe(409)
+    await writing(20)
+    expect((await regenerate(north.instructor)).status).toBe(202)
+    await runAiJobs()
+    expect((await summaryOf(recording.id))!.generation?.state).toBe('written')
+
     expect((await app.api.patch(`/api/recording-summaries/${summary.id}`, { token: await tokenOf(north.admin), body: { _status: 'published' } })).status).toBe(200)
+    // Published, it keeps its words.
+    expect((await app.api.patch(`/api/recording-summaries/${summary.id}`, { token: await tokenOf(north.admin), body: { title: '', summary: '' } })).status).toBe(400)
+    expect((await summaryOf(recording.id))!.title).toEqual(SUMMARY.title)
     const refused = await regenerate(north.instructor)
     expect(refused.status).toBe(409)
     expect(await summarizeRecording(req, recording.id, { again: true })).toEqual({ outcome: 'skipped' })

@@ -65,6 +65,7 @@ export const RecordingSummaries: CollectionConfig = {
           type: 'select',
           index: true,
           options: [
+            { label: 'Asked for again', value: 'queued' },
             { label: 'Being written', value: 'writing' },
             { label: 'Written', value: 'written' },
             { label: 'Failed', value: 'failed' },

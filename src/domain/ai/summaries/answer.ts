@@ -34,7 +34,13 @@ export type SummaryDraft = { title: Localized; summary: Localized; keyPoints: Ke
 
 const MAX_KEY_POINTS = 20
 
-const clean = (value: unknown, max: number): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : undefined)
+/** Control characters (a NUL PostgreSQL refuses) but tab and newline: not words anyone said. */
+const withoutControls = (text: string): string => Array.from(text).filter((ch) => ch === '\t' || ch === '\n' || ch === '\r' || ch.charCodeAt(0) >= 0x20).join('')
+
+const clean = (value: unknown, max: number): string | undefined => {
+  const text = typeof value === 'string' ? withoutControls(value).trim() : ''
+  return text === '' ? undefined : text.slice(0, max)
+}
 
 /** Text per locale, English required (the others fall back to it when the model left them out). */
 const localized = (max: number) =>
@@ -45,7 +51,8 @@ const localized = (max: number) =>
 
 const keyPointSchema = (lastSecond: number) =>
   z.object({
-    at: z.number().int().min(0).max(lastSecond),
+    // Within the recording, and a day at most (the field's own limit).
+    at: z.number().int().min(0).max(Math.min(lastSecond, 86_400)),
     text: localized(1000),
   })
 

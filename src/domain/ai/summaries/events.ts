@@ -11,9 +11,9 @@ import { RECORDING_SUMMARIES } from '@/shared/slugs'
 const subjectOf = (doc: RecordingSummary) => ({ summary: doc.id, course: relationId(doc.course)!, liveClass: relationId(doc.liveClass) ?? null, recording: relationId(doc.recording) ?? null })
 
 /**
- * A draft written by the AI is told to the course's staff (they review it); its first
- * publication to its students. A summary written again, or published again after being taken
- * back, was told the first time.
+ * A draft written by the AI is told to the course's staff (they review it), each time it is
+ * written (again when they asked for it); its first publication to its students (published again
+ * after being taken back, it was told the first time).
  */
 export const recordSummaryEvents = async ({ req, doc, previous }: { req: PayloadRequest; doc: RecordingSummary; previous: RecordingSummary | undefined }): Promise<void> => {
   const tenant = relationId(doc.tenant) ?? null

@@ -18,8 +18,12 @@ export const AI_QUEUE = 'ai'
 /** The most of a transcript put in one prompt (about 40,000 tokens): a class of several hours; the rest is left out and said so. */
 const TRANSCRIPT_CHARS = 160_000
 const MAX_OUTPUT_TOKENS = 8192
-/** A summary being written for this long was cut off (its worker stopped): another run may write it. */
+/** A summary being written (or asked for again) this long ago was cut off (its worker stopped): another run may write it. */
 const STALE_MINUTES = 15
+
+/** Whether the AI is at work on a summary now: being written, or asked for again, within the last quarter of an hour. */
+export const isBeingWritten = (generation: RecordingSummary['generation'] | undefined, now = Date.now()): boolean =>
+  (generation?.state === 'writing' || generation?.state === 'queued') && Date.parse(generation.startedAt ?? '') >= now - STALE_MINUTES * 60_000
 
 export type SummaryOutcome = 'written' | 'skipped' | 'refused' | 'unusable'
 
@@ -61,8 +65,8 @@ const claim = async (req: PayloadRequest, recording: { id: number; tenant: numbe
       return { id: made.id, startedAt }
     }
     const state = existing.generation?.state
-    const cutOff = state === 'writing' && Date.parse(existing.generation?.startedAt ?? '') < Date.now() - STALE_MINUTES * 60_000
-    if (existing._status === 'published' || (state === 'writing' && !cutOff) || (state === 'written' && !again)) {
+    // Asked for again by the staff ('queued'): this run is the one they asked for.
+    if (existing._status === 'published' || (state === 'writing' && isBeingWritten(existing.generation)) || (state === 'written' && !again)) {
       return undefined
     }
     await req.payload.update({ collection: RECORDING_SUMMARIES, id: existing.id, data: { generation: { state: 'writing', startedAt, error: null } }, overrideAccess: true, depth: 0, req })
@@ -132,27 +136,33 @@ export const summarizeRecording = async (req: PayloadRequest, recordingId: numbe
     })
     return { outcome }
   }
-  const course = await req.payload.findByID({ collection: COURSES, id: owner.course, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, 'en') })
-  const cut = transcript.length > TRANSCRIPT_CHARS
-  const request: GeminiRequest = {
-    system: systemPrompt(course.title ?? '', cut),
-    messages: [{ role: 'user', text: cut ? transcript.slice(0, TRANSCRIPT_CHARS) : transcript }],
-    maxOutputTokens: MAX_OUTPUT_TOKENS,
-    jsonSchema: SUMMARY_JSON_SCHEMA as unknown as Record<string, unknown>,
-    temperature: 0.2,
-  }
-  const metered = await meteredCall(req, client, { tenant: owner.tenant, person: null, feature: 'summaries', course: owner.course, locale: 'en' }, request)
-  if (!metered.ok) {
-    if (metered.refusal.status === 503) {
-      await fail(metered.refusal.message, 'refused')
-      throw new Error(`The summary of recording ${owner.id} waits for Gemini: ${metered.refusal.message}`)
+  try {
+    const course = await req.payload.findByID({ collection: COURSES, id: owner.course, select: { title: true }, depth: 0, overrideAccess: true, req: await readingIn(req, 'en') })
+    const cut = transcript.length > TRANSCRIPT_CHARS
+    const request: GeminiRequest = {
+      system: systemPrompt(course.title ?? '', cut),
+      messages: [{ role: 'user', text: cut ? transcript.slice(0, TRANSCRIPT_CHARS) : transcript }],
+      maxOutputTokens: MAX_OUTPUT_TOKENS,
+      jsonSchema: SUMMARY_JSON_SCHEMA as unknown as Record<string, unknown>,
+      temperature: 0.2,
     }
-    return fail(metered.refusal.message, 'refused')
+    const metered = await meteredCall(req, client, { tenant: owner.tenant, person: null, feature: 'summaries', course: owner.course, locale: 'en' }, request)
+    if (!metered.ok) {
+      if (metered.refusal.status === 503) {
+        await fail(metered.refusal.message, 'refused')
+        throw new Error(`The summary of recording ${owner.id} waits for Gemini: ${metered.refusal.message}`)
+      }
+      return fail(metered.refusal.message, 'refused')
+    }
+    const read = readSummaryAnswer(metered.result.text, transcript)
+    if (!read.ok) {
+      return fail(read.error, 'unusable')
+    }
+    const kept = await conclude(req, claimed, owner.id, (summary) => writeDraft(req, summary, read.draft, metered.ledger))
+    return { outcome: kept ? 'written' : 'skipped' }
+  } catch (error) {
+    // Whatever broke (the database, a worker cut off mid-call), the draft says so and may be asked for again; the job tries again.
+    await fail(`The summary could not be written: ${error instanceof Error ? error.message : String(error)}`, 'refused').catch(() => undefined)
+    throw error
   }
-  const read = readSummaryAnswer(metered.result.text, transcript)
-  if (!read.ok) {
-    return fail(read.error, 'unusable')
-  }
-  const kept = await conclude(req, claimed, owner.id, (summary) => writeDraft(req, summary, read.draft, metered.ledger))
-  return { outcome: kept ? 'written' : 'skipped' }
 }
