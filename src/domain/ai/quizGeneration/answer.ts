@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { QUESTION_TYPES, type QuestionType } from '@/domain/coursework/quizzes/paper'
+import { withoutControls } from '@/shared/withoutControls'
 
 /** Gemini's structured output for generated questions (JSON Schema, as `responseJsonSchema` takes it). */
 export const quizJsonSchema = (types: readonly QuestionType[]) => ({
@@ -39,7 +40,7 @@ export type GeneratedQuestion = {
   acceptedAnswers?: { text: string }[]
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max)
+const text = (max: number) => z.string().transform(withoutControls).pipe(z.string().trim().min(1).max(max))
 const same = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase()
 
 const itemSchema = z
@@ -48,7 +49,7 @@ const itemSchema = z
     prompt: text(2000),
     options: z.array(text(500)).max(8).optional().default([]),
     answers: z.array(text(500)).min(1).max(8),
-    explanation: z.string().trim().max(2000).optional(),
+    explanation: z.string().transform(withoutControls).pipe(z.string().trim().max(2000)).optional(),
     points: z.number().int().min(1).max(10).optional(),
   })
   .superRefine((item, ctx) => {
@@ -71,7 +72,7 @@ const itemSchema = z
     }
   })
 
-const answerSchema = z.object({ title: z.string().trim().max(200).optional(), questions: z.array(z.unknown()) })
+const answerSchema = z.object({ title: z.string().transform(withoutControls).pipe(z.string().trim().max(200)).optional(), questions: z.array(z.unknown()) })
 
 export type GeneratedQuiz = { title: string | undefined; questions: GeneratedQuestion[]; dropped: { index: number; reason: string }[] }
 

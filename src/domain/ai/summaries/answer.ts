@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 import { LOCALES, type LocaleCode } from '@/i18n/locales'
+import { withoutControls } from '@/shared/withoutControls'
 
 /** Text in each of the app's languages, as the model is asked to write it. */
 const localizedSchema = {
@@ -33,9 +34,6 @@ export type KeyPoint = { at: number; text: Localized }
 export type SummaryDraft = { title: Localized; summary: Localized; keyPoints: KeyPoint[]; dropped: number }
 
 const MAX_KEY_POINTS = 20
-
-/** Control characters (a NUL PostgreSQL refuses) but tab and newline: not words anyone said. */
-const withoutControls = (text: string): string => Array.from(text).filter((ch) => ch === '\t' || ch === '\n' || ch === '\r' || ch.charCodeAt(0) >= 0x20).join('')
 
 const clean = (value: unknown, max: number): string | undefined => {
   const text = typeof value === 'string' ? withoutControls(value).trim() : ''
