@@ -4,6 +4,7 @@ import { generateQuiz as generate } from '@/domain/ai/quizGeneration/generate'
 import { refusedResponse } from '@/http/aiRefusal'
 import { courseForStaff, optionalJsonBody, requirePerson } from '@/http/requestHelpers'
 import { invalid } from '@/shared/domainError'
+import { referenceId } from '@/shared/referenceId'
 import { QUIZZES } from '@/shared/slugs'
 
 /**
@@ -20,8 +21,8 @@ export const generateQuiz: Endpoint = {
   handler: async (req) => {
     const person = requirePerson(req, 'write a quiz')
     const input = await optionalJsonBody(req)
-    const courseId = Number(input.course)
-    if (!Number.isInteger(courseId) || courseId <= 0) {
+    const courseId = referenceId(input.course)
+    if (courseId === null) {
       throw invalid('Name the course: {"course": 7}.', { field: 'course', collection: QUIZZES })
     }
     const course = await courseForStaff(req, courseId, 'quiz generation')

@@ -7,6 +7,7 @@ import { isLocaleCode, LOCALES, type LocaleCode } from '@/i18n/locales'
 import { configuredGemini, type GeminiRequest } from '@/services/gemini'
 import { readingIn } from '@/services/database/transactions'
 import { invalid, unavailable } from '@/shared/domainError'
+import { referenceId } from '@/shared/referenceId'
 import { relationId } from '@/shared/relationId'
 import { QUIZZES, RECORDING_SUMMARIES } from '@/shared/slugs'
 
@@ -35,9 +36,9 @@ const field = (name: string) => ({ field: name, collection: QUIZZES })
 /** What the questions are written from: a summary of the course's, or its lessons (those named, or all). */
 const materialOf = async (req: PayloadRequest, course: Course, locale: LocaleCode, input: QuizGenerationInput): Promise<Material> => {
   if (input.summary !== undefined && input.summary !== null) {
-    const id = Number(input.summary)
+    const id = referenceId(input.summary)
     // Read as the requester: a summary of a course they teach, draft or published.
-    const summary = Number.isInteger(id) && id > 0 ? await req.payload.findByID({ collection: RECORDING_SUMMARIES, id, depth: 0, overrideAccess: false, user: req.user, disableErrors: true, req: await readingIn(req, locale) }) : null
+    const summary = id !== null ? await req.payload.findByID({ collection: RECORDING_SUMMARIES, id, depth: 0, overrideAccess: false, user: req.user, disableErrors: true, req: await readingIn(req, locale) }) : null
     if (!summary || relationId(summary.course) !== course.id) {
       throw invalid('Choose a recording summary of this course.', field('summary'))
     }

@@ -149,8 +149,8 @@ export const summarizeRecording = async (req: PayloadRequest, recordingId: numbe
     const metered = await meteredCall(req, client, { tenant: owner.tenant, person: null, feature: 'summaries', course: owner.course, locale: 'en' }, request)
     if (!metered.ok) {
       if (metered.refusal.status === 503) {
-        await fail(metered.refusal.message, 'refused')
-        throw new Error(`The summary of recording ${owner.id} waits for Gemini: ${metered.refusal.message}`)
+        // Failed below like any other error, and tried again by the job.
+        throw new Error(`Gemini could not be reached: ${metered.refusal.message}`)
       }
       return fail(metered.refusal.message, 'refused')
     }
