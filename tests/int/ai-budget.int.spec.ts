@@ -61,7 +61,12 @@ describe('AI budgets', () => {
     // Room for ten reservations and a half: at most ten calls can hold one at a time.
     const budget = Math.floor(RESERVATION * 10.5)
     const school = await schoolWithBudget('budget', { monthlyTokens: budget, personDailyTokens: null, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 1000 })
-    const students = await Promise.all(Array.from({ length: 50 }, (_, i) => createPerson(app.payload, { email: `s${i}-${uniq()}@budget.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] })))
+    // Made one after another: setup is not what runs concurrently here, and 50 account creations at
+    // once queue for the connection pool on a small machine.
+    const students = []
+    for (let i = 0; i < 50; i++) {
+      students.push(await createPerson(app.payload, { email: `s${i}-${uniq()}@budget.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] }))
+    }
     gemini.clearRequests()
     // Slow answers, so the calls overlap and all 50 reserve while others are still running.
     gemini.slowNext({ delayMs: 150, times: 50, action: 'generateContent' })
