@@ -16,6 +16,7 @@ import { showClientErrors } from '@/hooks/showClientErrors'
 import { loggerOptions } from '@/http/logging'
 import { adminI18n, localization } from '@/i18n'
 import { catalogQueries } from '@/graphql/catalogQuery'
+import { notificationMutations, notificationQueries } from '@/graphql/notifications'
 import { graphqlValidationRules } from '@/http/graphqlLimits'
 import { jobs } from '@/jobs'
 import { plugins } from '@/plugins'
@@ -65,7 +66,8 @@ export default buildConfig({
     maxComplexity: settings.graphql.maxComplexity,
     // Tokens are counted before Payload parses, in the API gate (src/http/apiRoutes.ts).
     validationRules: () => graphqlValidationRules(settings.graphql),
-    queries: catalogQueries,
+    queries: (graphQL, payload) => ({ ...catalogQueries(graphQL, payload), ...notificationQueries(graphQL, payload) }),
+    mutations: notificationMutations,
   },
   db: postgresAdapter({
     pool: {

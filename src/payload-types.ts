@@ -109,6 +109,7 @@ export interface Config {
     'provider-events': ProviderEvent;
     'ai-usage': AiUsage;
     'tutor-messages': TutorMessage;
+    notifications: Notification;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -159,6 +160,7 @@ export interface Config {
     'provider-events': ProviderEventsSelect<false> | ProviderEventsSelect<true>;
     'ai-usage': AiUsageSelect<false> | AiUsageSelect<true>;
     'tutor-messages': TutorMessagesSelect<false> | TutorMessagesSelect<true>;
+    notifications: NotificationsSelect<false> | NotificationsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -1955,6 +1957,56 @@ export interface TutorMessage {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notifications".
+ */
+export interface Notification {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  person: number | User;
+  kind:
+    | 'enrollment-approved'
+    | 'enrollment-declined'
+    | 'course-completed'
+    | 'certificate-issued'
+    | 'grade-released'
+    | 'quiz-closed'
+    | 'class-scheduled'
+    | 'class-starting-soon'
+    | 'recording-available'
+    | 'summary-published'
+    | 'quiz-published'
+    | 'payment-received'
+    | 'payment-failed'
+    | 'payment-refunded'
+    | 'seats-payment-due'
+    | 'seats-suspended'
+    | 'enrollment-requested'
+    | 'submission-handed-in'
+    | 'proof-uploaded'
+    | 'tutor-flag'
+    | 'summary-drafted';
+  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'payments' | 'teaching';
+  /**
+   * Money and safety: sent whatever the person’s preferences say.
+   */
+  critical?: boolean | null;
+  title: string;
+  body?: string | null;
+  /**
+   * A path on this server: the learner site, or the admin panel for staff.
+   */
+  link?: string | null;
+  locale: 'en' | 'ar' | 'so';
+  /**
+   * The domain event it tells of.
+   */
+  event: number;
+  readAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -2282,6 +2334,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'tutor-messages';
         value: number | TutorMessage;
+      } | null)
+    | ({
+        relationTo: 'notifications';
+        value: number | Notification;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -3383,6 +3439,25 @@ export interface TutorMessagesSelect<T extends boolean = true> {
   citations?: T;
   flag?: T;
   ledger?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notifications_select".
+ */
+export interface NotificationsSelect<T extends boolean = true> {
+  tenant?: T;
+  person?: T;
+  kind?: T;
+  category?: T;
+  critical?: T;
+  title?: T;
+  body?: T;
+  link?: T;
+  locale?: T;
+  event?: T;
+  readAt?: T;
   updatedAt?: T;
   createdAt?: T;
 }

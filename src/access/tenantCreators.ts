@@ -38,6 +38,7 @@ import {
   AI_USAGE,
   TUTOR_MESSAGES,
   RECORDING_SUMMARIES,
+  NOTIFICATIONS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -110,6 +111,8 @@ export const TENANT_CREATORS = {
   [TUTOR_MESSAGES]: systemOnly,
   // Written by the summaries job from a class's transcript; the course's staff edit and publish them.
   [RECORDING_SUMMARIES]: systemOnly,
+  // Written by the notifications subscriber, one per person told of an event.
+  [NOTIFICATIONS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

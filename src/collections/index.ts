@@ -39,6 +39,7 @@ import { Quizzes } from './Quizzes'
 import { AiSettings } from './AiSettings'
 import { AiUsage } from './AiUsage'
 import { TutorMessages } from './TutorMessages'
+import { Notifications } from './Notifications'
 import { RecordingSummaries } from './RecordingSummaries'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
@@ -66,7 +67,7 @@ const withCrossCuttingHooks = (collection: CollectionConfig): CollectionConfig =
 /**
  * Reads only: written by the system alone (raw, in the transaction of their cause), never audited.
  * Tutor conversations are not audited either: the trail, read by a school's admins, would copy
- * what students ask into it.
+ * what students ask into it. Nor are notifications: they repeat what the trail already holds.
  */
 const asRecord = (collection: CollectionConfig): CollectionConfig => ({
   ...withPlainJsonEditor(collection),
@@ -78,6 +79,6 @@ export const collections: CollectionConfig[] = [
   ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, RecordingSummaries, Quizzes, QuizAttempts, AiSettings].map(
     withCrossCuttingHooks,
   ),
-  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages].map(asRecord),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages, Notifications].map(asRecord),
 ]
 

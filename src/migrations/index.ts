@@ -37,6 +37,7 @@ import * as migration_20261205_011329_ai_budgets_and_tutor from './20261205_0113
 import * as migration_20261205_014200_lesson_search_and_settle from './20261205_014200_lesson_search_and_settle';
 import * as migration_20261205_035753_recording_summaries_and_generated_quizzes from './20261205_035753_recording_summaries_and_generated_quizzes';
 import * as migration_20261205_044446_summary_queued_state from './20261205_044446_summary_queued_state';
+import * as migration_20261205_065629_notifications from './20261205_065629_notifications';
 
 export const migrations = [
   {
@@ -233,5 +234,10 @@ export const migrations = [
     up: migration_20261205_044446_summary_queued_state.up,
     down: migration_20261205_044446_summary_queued_state.down,
     name: '20261205_044446_summary_queued_state',
+  },
+  {
+    up: migration_20261205_065629_notifications.up,
+    down: migration_20261205_065629_notifications.down,
+    name: '20261205_065629_notifications',
   },
 ];
