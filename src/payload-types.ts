@@ -101,6 +101,7 @@ export interface Config {
     quizzes: Quiz;
     'quiz-attempts': QuizAttempt;
     'ai-settings': AiSetting;
+    'notification-preferences': NotificationPreference;
     'audit-logs': AuditLog;
     'domain-events': DomainEvent;
     'event-receipts': EventReceipt;
@@ -110,6 +111,7 @@ export interface Config {
     'ai-usage': AiUsage;
     'tutor-messages': TutorMessage;
     notifications: Notification;
+    'notification-emails': NotificationEmail;
     'payload-kv': PayloadKv;
     'payload-jobs': PayloadJob;
     'payload-locked-documents': PayloadLockedDocument;
@@ -152,6 +154,7 @@ export interface Config {
     quizzes: QuizzesSelect<false> | QuizzesSelect<true>;
     'quiz-attempts': QuizAttemptsSelect<false> | QuizAttemptsSelect<true>;
     'ai-settings': AiSettingsSelect<false> | AiSettingsSelect<true>;
+    'notification-preferences': NotificationPreferencesSelect<false> | NotificationPreferencesSelect<true>;
     'audit-logs': AuditLogsSelect<false> | AuditLogsSelect<true>;
     'domain-events': DomainEventsSelect<false> | DomainEventsSelect<true>;
     'event-receipts': EventReceiptsSelect<false> | EventReceiptsSelect<true>;
@@ -161,6 +164,7 @@ export interface Config {
     'ai-usage': AiUsageSelect<false> | AiUsageSelect<true>;
     'tutor-messages': TutorMessagesSelect<false> | TutorMessagesSelect<true>;
     notifications: NotificationsSelect<false> | NotificationsSelect<true>;
+    'notification-emails': NotificationEmailsSelect<false> | NotificationEmailsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-jobs': PayloadJobsSelect<false> | PayloadJobsSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -200,6 +204,7 @@ export interface Config {
       closeQuizAttempts: TaskCloseQuizAttempts;
       releaseAiReservations: TaskReleaseAiReservations;
       summarizeRecording: TaskSummarizeRecording;
+      sendNotificationDigests: TaskSendNotificationDigests;
       inline: {
         input: unknown;
         output: unknown;
@@ -308,6 +313,32 @@ export interface Tenant {
     primaryColor?: string | null;
   };
   defaultLocale: 'en' | 'ar' | 'so';
+  notificationDefaults?: {
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    courses?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    grades?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    liveClasses?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    courseUpdates?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    payments?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    teaching?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+  };
   timezone: string;
   registration: 'open' | 'closed';
   status: 'active' | 'suspended';
@@ -1721,6 +1752,50 @@ export interface AiSetting {
   createdAt: string;
 }
 /**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notification-preferences".
+ */
+export interface NotificationPreference {
+  id: number;
+  person: number | User;
+  email?: {
+    /**
+     * Empty: as your school sets it.
+     */
+    courses?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
+    grades?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
+    liveClasses?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
+    courseUpdates?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
+    payments?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
+    teaching?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+  };
+  inApp?: {
+    courses?: ('shown' | 'hidden') | null;
+    grades?: ('shown' | 'hidden') | null;
+    liveClasses?: ('shown' | 'hidden') | null;
+    courseUpdates?: ('shown' | 'hidden') | null;
+    payments?: ('shown' | 'hidden') | null;
+    teaching?: ('shown' | 'hidden') | null;
+  };
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * Every change and sign-in, kept as it happened. Export as CSV at /api/audit-logs/export.
  *
  * This interface was referenced by `Config`'s JSON-Schema
@@ -2006,6 +2081,65 @@ export interface Notification {
   createdAt: string;
 }
 /**
+ * Every notification sent by mail and how its delivery went. "Send again" resends one now.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notification-emails".
+ */
+export interface NotificationEmail {
+  id: number;
+  tenant?: (number | null) | Tenant;
+  person: number | User;
+  to: string;
+  /**
+   * The domain event it tells of.
+   */
+  event: number;
+  kind:
+    | 'enrollment-approved'
+    | 'enrollment-declined'
+    | 'course-completed'
+    | 'certificate-issued'
+    | 'grade-released'
+    | 'quiz-closed'
+    | 'class-scheduled'
+    | 'class-starting-soon'
+    | 'recording-available'
+    | 'summary-published'
+    | 'quiz-published'
+    | 'payment-received'
+    | 'payment-failed'
+    | 'payment-refunded'
+    | 'seats-payment-due'
+    | 'seats-suspended'
+    | 'enrollment-requested'
+    | 'submission-handed-in'
+    | 'proof-uploaded'
+    | 'tutor-flag'
+    | 'summary-drafted';
+  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'payments' | 'teaching';
+  critical?: boolean | null;
+  locale: 'en' | 'ar' | 'so';
+  subject: string;
+  body?: string | null;
+  link?: string | null;
+  /**
+   * At once, or in the person’s daily or weekly digest.
+   */
+  frequency: 'immediate' | 'daily' | 'weekly';
+  state: 'waiting' | 'queued' | 'sending' | 'sent' | 'deferred' | 'bounced' | 'failed' | 'suppressed' | 'cancelled';
+  dueAt: string;
+  attempts: number;
+  /**
+   * The mail server’s last answer.
+   */
+  response?: string | null;
+  messageId?: string | null;
+  sentAt?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -2091,7 +2225,8 @@ export interface PayloadJob {
           | 'removeRecordingFile'
           | 'closeQuizAttempts'
           | 'releaseAiReservations'
-          | 'summarizeRecording';
+          | 'summarizeRecording'
+          | 'sendNotificationDigests';
         taskID: string;
         input?:
           | {
@@ -2143,6 +2278,7 @@ export interface PayloadJob {
         | 'closeQuizAttempts'
         | 'releaseAiReservations'
         | 'summarizeRecording'
+        | 'sendNotificationDigests'
       )
     | null;
   queue?: string | null;
@@ -2304,6 +2440,10 @@ export interface PayloadLockedDocument {
         value: number | AiSetting;
       } | null)
     | ({
+        relationTo: 'notification-preferences';
+        value: number | NotificationPreference;
+      } | null)
+    | ({
         relationTo: 'audit-logs';
         value: number | AuditLog;
       } | null)
@@ -2338,6 +2478,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'notifications';
         value: number | Notification;
+      } | null)
+    | ({
+        relationTo: 'notification-emails';
+        value: number | NotificationEmail;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -2443,6 +2587,16 @@ export interface TenantsSelect<T extends boolean = true> {
         primaryColor?: T;
       };
   defaultLocale?: T;
+  notificationDefaults?:
+    | T
+    | {
+        courses?: T;
+        grades?: T;
+        liveClasses?: T;
+        courseUpdates?: T;
+        payments?: T;
+        teaching?: T;
+      };
   timezone?: T;
   registration?: T;
   status?: T;
@@ -3297,6 +3451,35 @@ export interface AiSettingsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notification-preferences_select".
+ */
+export interface NotificationPreferencesSelect<T extends boolean = true> {
+  person?: T;
+  email?:
+    | T
+    | {
+        courses?: T;
+        grades?: T;
+        liveClasses?: T;
+        courseUpdates?: T;
+        payments?: T;
+        teaching?: T;
+      };
+  inApp?:
+    | T
+    | {
+        courses?: T;
+        grades?: T;
+        liveClasses?: T;
+        courseUpdates?: T;
+        payments?: T;
+        teaching?: T;
+      };
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "audit-logs_select".
  */
 export interface AuditLogsSelect<T extends boolean = true> {
@@ -3463,6 +3646,32 @@ export interface NotificationsSelect<T extends boolean = true> {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "notification-emails_select".
+ */
+export interface NotificationEmailsSelect<T extends boolean = true> {
+  tenant?: T;
+  person?: T;
+  to?: T;
+  event?: T;
+  kind?: T;
+  category?: T;
+  critical?: T;
+  locale?: T;
+  subject?: T;
+  body?: T;
+  link?: T;
+  frequency?: T;
+  state?: T;
+  dueAt?: T;
+  attempts?: T;
+  response?: T;
+  messageId?: T;
+  sentAt?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv_select".
  */
 export interface PayloadKvSelect<T extends boolean = true> {
@@ -3599,9 +3808,11 @@ export interface TaskIssueCertificate {
  */
 export interface TaskSendNotification {
   input: {
-    event: number;
+    email: number;
   };
-  output?: unknown;
+  output: {
+    outcome: string;
+  };
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
@@ -3746,6 +3957,16 @@ export interface TaskSummarizeRecording {
   };
   output: {
     outcome: string;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskSendNotificationDigests".
+ */
+export interface TaskSendNotificationDigests {
+  input?: unknown;
+  output: {
+    sent: number;
   };
 }
 /**

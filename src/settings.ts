@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
 /**
@@ -37,6 +38,18 @@ export const settings = {
   },
   mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test',
   mailFromName: env.MAIL_FROM_NAME ?? 'Aqoon',
+  /**
+   * Notification mail's envelope sender is `bounces+<mail id>@<this domain>` (VERP), so a bounce
+   * names the mail it is about. Default: MAIL_FROM_ADDRESS's domain.
+   */
+  get bounceDomain(): string {
+    return (env.MAIL_BOUNCE_DOMAIN || (env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test').split('@')[1] || 'aqoon.test').toLowerCase()
+  },
+  /** DKIM signing of every mail, when a domain, a selector and a private key (PEM, or its path) are all set. */
+  get dkim(): { domainName: string; keySelector: string; privateKey: string } | undefined {
+    const privateKey = env.DKIM_PRIVATE_KEY?.includes('-----BEGIN') ? env.DKIM_PRIVATE_KEY : env.DKIM_PRIVATE_KEY ? readFileSync(env.DKIM_PRIVATE_KEY, 'utf8') : undefined
+    return env.DKIM_DOMAIN && env.DKIM_SELECTOR && privateKey ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey } : undefined
+  },
   redisUrl: env.REDIS_URL,
   rateLimit: {
     /** Attempts per IP per window on login, registration and forgot-password. */

@@ -39,6 +39,7 @@ import {
   TUTOR_MESSAGES,
   RECORDING_SUMMARIES,
   NOTIFICATIONS,
+  NOTIFICATION_EMAILS,
 } from '@/shared/slugs'
 
 export type Creators = {
@@ -113,6 +114,8 @@ export const TENANT_CREATORS = {
   [RECORDING_SUMMARIES]: systemOnly,
   // Written by the notifications subscriber, one per person told of an event.
   [NOTIFICATIONS]: systemOnly,
+  // The mail log, written by the notifications subscriber and the mail job.
+  [NOTIFICATION_EMAILS]: systemOnly,
 } as const satisfies Record<string, Creators>
 
 export type TenantScopedSlug = keyof typeof TENANT_CREATORS

@@ -40,6 +40,8 @@ import { AiSettings } from './AiSettings'
 import { AiUsage } from './AiUsage'
 import { TutorMessages } from './TutorMessages'
 import { Notifications } from './Notifications'
+import { NotificationEmails } from './NotificationEmails'
+import { NotificationPreferences } from './NotificationPreferences'
 import { RecordingSummaries } from './RecordingSummaries'
 import { Payments } from './Payments'
 import { ProviderEvents } from './ProviderEvents'
@@ -76,9 +78,9 @@ const asRecord = (collection: CollectionConfig): CollectionConfig => ({
 
 /** The audit trail records the others; it, the event outbox and the delivery records are not themselves audited. */
 export const collections: CollectionConfig[] = [
-  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, RecordingSummaries, Quizzes, QuizAttempts, AiSettings].map(
+  ...[Users, Tenants, Media, ApiKeys, Categories, Tags, Courses, Enrollments, Assignments, Submissions, SubmissionFiles, Certificates, CertificateFiles, Invitations, WebhookEndpoints, PaymentSettings, Coupons, Orders, Payments, Invoices, InvoiceFiles, PaymentProofs, SeatPlans, SeatSubscriptions, SeatAssignments, ZoomSettings, LiveClasses, Attendance, CalendarFeeds, Recordings, RecordingSummaries, Quizzes, QuizAttempts, AiSettings, NotificationPreferences].map(
     withCrossCuttingHooks,
   ),
-  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages, Notifications].map(asRecord),
+  ...[AuditLogs, DomainEvents, EventReceipts, WebhookDeliveries, CourseActivity, ProviderEvents, AiUsage, TutorMessages, Notifications, NotificationEmails].map(asRecord),
 ]
 

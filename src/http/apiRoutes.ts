@@ -19,7 +19,10 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from '@/shared/clientIp'
-import { type DirectRequest, registerDirectRoute } from '@/shared/directRoutes'
+import { type DirectRequest, registerDirectRoute, registerUpgradeRoute } from '@/shared/directRoutes'
+import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
+
+import { liveNotifications } from './liveNotifications'
 import { currentRequest, nameRoute } from '@/shared/requestContext'
 import { graphqlPagingProblem, malformedJsonParameter, restPagingProblem } from './paging'
 import { corsHeaders, forPayload } from './crossSite'
@@ -275,6 +278,7 @@ const preflight =
 /** The REST and GraphQL handlers Next serves under /api, behind the gate. */
 export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   registerDirectRoute('POST', '/api/webhooks/stripe', stripeWebhook(config))
+  registerUpgradeRoute(LIVE_NOTIFICATIONS_PATH, liveNotifications(config))
   const gate = (handler: RouteHandler) => withGate(config, handler)
   return {
     GET: gate(answeredFirst(config, REST_GET(config))),

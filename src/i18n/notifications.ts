@@ -131,3 +131,38 @@ export const noticeWords = {
 } satisfies Record<string, Record<LocaleCode, Words>>
 
 export type NoticeKind = keyof typeof noticeWords
+
+/** The words around a notification mail: its button, its footer, and a digest's heading. */
+export const mailFrame: Record<LocaleCode, { open: string; why: (school: string) => string; manage: string; unsubscribe: string; digestSubject: (count: number, frequency: 'daily' | 'weekly') => string; digestIntro: (frequency: 'daily' | 'weekly') => string }> = {
+  en: {
+    open: 'Open',
+    why: (school) => `You receive this because you are a member of ${school}.`,
+    manage: 'Choose which emails you get',
+    unsubscribe: 'Unsubscribe from these emails',
+    digestSubject: (count, frequency) => `Your ${frequency === 'daily' ? 'daily' : 'weekly'} summary: ${count} ${count === 1 ? 'update' : 'updates'}`,
+    digestIntro: (frequency) => `What happened since your last ${frequency === 'daily' ? 'daily' : 'weekly'} summary:`,
+  },
+  ar: {
+    open: 'فتح',
+    why: (school) => `تصلك هذه الرسالة لأنك عضو في ${school}.`,
+    manage: 'اختر الرسائل التي تصلك',
+    unsubscribe: 'إلغاء الاشتراك في هذه الرسائل',
+    digestSubject: (count, frequency) => `ملخصك ${frequency === 'daily' ? 'اليومي' : 'الأسبوعي'}: ${count} ${count === 1 ? 'تحديث' : 'تحديثات'}`,
+    digestIntro: (frequency) => `ما حدث منذ ملخصك ${frequency === 'daily' ? 'اليومي' : 'الأسبوعي'} الأخير:`,
+  },
+  so: {
+    open: 'Fur',
+    why: (school) => `Waxaad tan u heshay maxaa yeelay waxaad xubin ka tahay ${school}.`,
+    manage: 'Dooro iimaylada aad heleyso',
+    unsubscribe: 'Iska jooji iimayladan',
+    digestSubject: (count, frequency) => `Soo koobiddaada ${frequency === 'daily' ? 'maalinlaha' : 'toddobaadlaha'}: ${count} cusboonaysiin`,
+    digestIntro: (frequency) => `Waxa dhacay tan iyo soo koobiddaadii ${frequency === 'daily' ? 'maalinlaha' : 'toddobaadlaha'} ee ugu dambeysay:`,
+  },
+}
+
+/** The page a mail's unsubscribe link opens (a click asks; only the button's POST unsubscribes). */
+export const unsubscribeWords: Record<LocaleCode, { title: string; question: string; button: string; done: string; invalid: string }> = {
+  en: { title: 'Unsubscribe', question: 'Stop these emails?', button: 'Unsubscribe', done: 'Done: you will not get these emails any more. You can turn them back on in your notification settings.', invalid: 'This unsubscribe link is not valid.' },
+  ar: { title: 'إلغاء الاشتراك', question: 'هل تريد إيقاف هذه الرسائل؟', button: 'إلغاء الاشتراك', done: 'تم: لن تصلك هذه الرسائل بعد الآن. يمكنك إعادة تفعيلها من إعدادات الإشعارات.', invalid: 'رابط إلغاء الاشتراك هذا غير صالح.' },
+  so: { title: 'Iska jooji', question: 'Ma joojinaysaa iimayladan?', button: 'Iska jooji', done: 'Waa la sameeyay: iimayladan mar dambe ma heli doontid. Waxaad dib ugu shidi kartaa dejinta ogeysiisyada.', invalid: 'Xiriirkan iska joojinta ma shaqeeyo.' },
+}

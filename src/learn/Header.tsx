@@ -5,6 +5,7 @@ import React, { useEffect, useState } from 'react'
 import { LOCALES } from '@/i18n/locales'
 
 import { callApi, type LearnContext, learnHref } from './context'
+import { NotificationBell } from './NotificationBell'
 import { STRINGS } from './strings'
 
 type Me = { user: { name?: string; email?: string } | null }
@@ -32,7 +33,7 @@ export const Header = ({ context, path }: { context: LearnContext; path: string 
       </nav>
       {me === undefined ? null : me ? (
         <span>
-          <a href={learnHref('/learn/orders', context)}>{t.yourOrders}</a> <span data-testid="signed-in-as">{me.name ?? me.email}</span>{' '}
+          <NotificationBell context={context} /> <a href={learnHref('/learn/orders', context)}>{t.yourOrders}</a> <span data-testid="signed-in-as">{me.name ?? me.email}</span>{' '}
           <button type="button" onClick={logOut}>
             {t.logOut}
           </button>

@@ -38,6 +38,7 @@ import * as migration_20261205_014200_lesson_search_and_settle from './20261205_
 import * as migration_20261205_035753_recording_summaries_and_generated_quizzes from './20261205_035753_recording_summaries_and_generated_quizzes';
 import * as migration_20261205_044446_summary_queued_state from './20261205_044446_summary_queued_state';
 import * as migration_20261205_065629_notifications from './20261205_065629_notifications';
+import * as migration_20261205_071039_notification_mail from './20261205_071039_notification_mail';
 
 export const migrations = [
   {
@@ -239,5 +240,10 @@ export const migrations = [
     up: migration_20261205_065629_notifications.up,
     down: migration_20261205_065629_notifications.down,
     name: '20261205_065629_notifications',
+  },
+  {
+    up: migration_20261205_071039_notification_mail.up,
+    down: migration_20261205_071039_notification_mail.down,
+    name: '20261205_071039_notification_mail',
   },
 ];

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 import crypto from 'node:crypto'
 import http from 'node:http'
@@ -7,7 +8,8 @@ import next from 'next'
 import { type AdmissionLimits, type Refusal, admissionGate, bypassesAdmission } from '@/http/admission'
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
-import { type DirectRoute, directRoute } from '@/shared/directRoutes'
+import { type DirectRoute, directRoute, upgradeRoute } from '@/shared/directRoutes'
+import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
 import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
 import { methodLabel, pageRouteTemplate } from '@/http/routeTemplate'
 import { securityHeaders } from '@/http/securityHeaders'
@@ -234,6 +236,32 @@ export const createAppServer = ({
     res.once('close', withdraw)
   }
   const server = http.createServer<typeof CountedRequest>({ IncomingMessage: CountedRequest }, serve)
+  // WebSocket endpoints (live notifications) are registered from inside Next's bundle, as the
+  // direct routes are (startServer loads it before the first client asks). Next adds an upgrade
+  // listener of its own to the server on its first request, which ends every socket it does not
+  // serve itself: listeners added by others are kept aside and asked only for other paths.
+  type UpgradeListener = (req: CountedRequest, socket: Duplex, head: Buffer) => void
+  const others: UpgradeListener[] = []
+  const addListener = server.on.bind(server) as (event: string, listener: (...args: never[]) => void) => http.Server
+  const keepUpgradesAside = (event: string | symbol, listener: (...args: never[]) => void): http.Server =>
+    event === 'upgrade' ? (others.push(listener as unknown as UpgradeListener), server) : addListener(event as string, listener)
+  addListener('upgrade', (req: CountedRequest, socket: Duplex, head: Buffer) => {
+    const route = upgradeRoute(pathOf(req.url))
+    if (route) {
+      const forwarded = req.headers['x-forwarded-for']
+      req.headers[CLIENT_IP_HEADER] = trustedClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, settings.trustProxyHops)
+      route(req, socket, head)
+      return
+    }
+    if (others.length > 0) {
+      others.forEach((listener) => listener(req, socket, head))
+      return
+    }
+    const known = pathOf(req.url) === LIVE_NOTIFICATIONS_PATH
+    socket.end(`HTTP/1.1 ${known ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+  })
+  server.on = keepUpgradesAside as typeof server.on
+  server.addListener = keepUpgradesAside as typeof server.addListener
   // Without this listener Node sends `100 Continue` on its own, and the client sends the body.
   server.on('checkContinue', (req: CountedRequest, res: http.ServerResponse) => {
     if (!overDeclared(req, limitOf(req))) {
@@ -251,5 +279,8 @@ export const startServer = async ({ dev, port, hostname = '0.0.0.0' }: Args): Pr
   await app.prepare()
   const server = createAppServer({ dev, handle })
   await new Promise<void>((resolve) => server.listen(port, hostname, resolve))
+  // Loads the API's bundle now, so what it registers (the direct routes, the live notifications
+  // socket) is there before the first client asks; a failure here is the health check's to report.
+  await fetch(`http://127.0.0.1:${port}/api/health/live`).catch(() => undefined)
   return server
 }

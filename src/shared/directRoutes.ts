@@ -1,3 +1,6 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+
 /**
  * Routes our HTTP server answers itself, before it hands a request to Next: endpoints asked at
  * volume that need nothing of Next nor of Payload's request handling (a payment provider's
@@ -24,3 +27,21 @@ export const registerDirectRoute = (method: string, path: string, answer: Direct
 
 /** The direct answer for a request, if it has one. */
 export const directRoute = (method: string | undefined, path: string): DirectRoute | undefined => routes().get(`${(method ?? 'GET').toUpperCase()} ${path}`)
+
+/** A WebSocket endpoint: it takes the upgrade request and its socket, and answers on the socket. */
+export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer) => void
+
+const UPGRADES = Symbol.for('aqoon.upgradeRoutes')
+
+const upgrades = (): Map<string, UpgradeRoute> => {
+  const holder = globalThis as typeof globalThis & { [UPGRADES]?: Map<string, UpgradeRoute> }
+  holder[UPGRADES] ??= new Map()
+  return holder[UPGRADES]
+}
+
+/** Takes WebSocket upgrades of `path` (registered from inside Next's bundle, as the direct routes). */
+export const registerUpgradeRoute = (path: string, route: UpgradeRoute): void => {
+  upgrades().set(path, route)
+}
+
+export const upgradeRoute = (path: string): UpgradeRoute | undefined => upgrades().get(path)

@@ -212,6 +212,11 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     overrideAccess: true,
   })
 
+  // A student's notification preferences; an address that bounced.
+  await expectStatus(await api.post('/api/notification-preferences', { token: await api.tokenOf(school.student), body: { email: { courseUpdates: 'weekly' }, inApp: { teaching: 'hidden' } } }), 201)
+  const { recordBounce } = await import('@/domain/notifications/email/send')
+  await recordBounce(payload, `gone-${slug}@example.com`, '550 5.1.1 No such mailbox')
+
   // The outbox's events go to every subscriber (webhooks, notifications, course activity), and the webhooks out.
   // Imported here: they read the settings, which must not be read before bootApp sets the environment.
   const { dispatchEvents } = await import('@/domain/events/dispatch')

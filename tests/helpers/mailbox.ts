@@ -2,7 +2,17 @@ import { type ParsedMail, simpleParser } from 'mailparser'
 import { EventEmitter } from 'node:events'
 import { SMTPServer } from 'smtp-server'
 
-export type Mail = { to: string[]; subject: string; html: string; text: string; attachments: { filename: string; contentType: string; content: Buffer }[] }
+export type Mail = {
+  to: string[]
+  subject: string
+  html: string
+  text: string
+  attachments: { filename: string; contentType: string; content: Buffer }[]
+  /** The message as it arrived (for DKIM checks), its headers (lower-case names), and the envelope's sender. */
+  raw: Buffer
+  headers: Map<string, unknown>
+  envelopeFrom: string
+}
 
 export type Mailbox = {
   port: number
@@ -14,6 +24,10 @@ export type Mailbox = {
    * sender is waiting for the answer, `release` answers (and keeps the message).
    */
   hold: () => { held: Promise<void>; release: () => void }
+  /** Answers 550 at RCPT for these addresses (a mailbox that does not exist). */
+  refuse: (address: string) => void
+  /** Takes mail for an address refused before. */
+  accept: (address: string) => void
   close: () => Promise<void>
 }
 
@@ -28,15 +42,29 @@ const addresses = (parsed: ParsedMail): string[] => {
 export const startMailbox = async (): Promise<Mailbox> => {
   const received: Mail[] = []
   const holds: Hold[] = []
+  const refused = new Set<string>()
   const events = new EventEmitter()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: 550 }))
+        return
+      }
+      callback()
+    },
+    onData(stream, session, callback) {
       const hold = holds.shift()
-      simpleParser(stream)
-        .then(async (parsed) => {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)))
+        stream.on('error', reject)
+      })
+        .then(async (raw) => ({ raw, parsed: await simpleParser(raw) }))
+        .then(async ({ raw, parsed }) => {
           if (hold) {
             hold.arrived()
             await hold.released
@@ -47,6 +75,9 @@ export const startMailbox = async (): Promise<Mailbox> => {
             html: typeof parsed.html === 'string' ? parsed.html : '',
             text: parsed.text ?? '',
             attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
+            raw,
+            headers: parsed.headers as Map<string, unknown>,
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           }
           received.push(mail)
           events.emit('mail', mail)
@@ -88,7 +119,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
     return { held, release }
   }
 
-  return { port, received, waitFor, hold, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return { port, received, waitFor, hold, refuse: (address) => refused.add(address.toLowerCase()), accept: (address) => refused.delete(address.toLowerCase()), close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 /** The first link in a mail's HTML that starts with `prefix`. */

@@ -245,7 +245,7 @@ describe('request ids through events', () => {
     const { eventSubscribers } = await import('@/jobs/eventSubscribers')
     await dispatchEvents({ payload: app.payload, subscribers: eventSubscribers })
     const { rows: jobs } = await app.payload.db.drizzle.execute(
-      `select meta->>'requestId' as request_id from payload_jobs where task_slug = 'sendNotification' and input->>'event' = '${String(events[0]!.id)}'`,
+      `select j.meta->>'requestId' as request_id from payload_jobs j join notification_emails e on e.id = (j.input->>'email')::int where j.task_slug = 'sendNotification' and e.event = ${String(events[0]!.id)}`,
     )
     expect(jobs).toEqual([{ request_id: requestId }])
   })

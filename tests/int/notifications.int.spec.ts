@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Course, Notification } from '@/payload-types'
 
 import { dispatchEvents } from '@/domain/events/dispatch'
-import { notifyInApp } from '@/domain/notifications/inApp'
+import { notify } from '@/domain/notifications/notify'
 import { notificationSubscriber } from '@/domain/notifications/subscriber'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -101,8 +101,8 @@ describe('in-app notifications', () => {
     // Handed over again (a second worker, a retried job): nobody is told twice.
     const event = (await app.payload.find({ collection: 'domain-events', where: { type: { equals: 'quiz.published' }, subjectId: { equals: String(quiz.id) } }, depth: 0, overrideAccess: true })).docs[0]!
     const req = await createLocalReq({}, app.payload)
-    const again = await notifyInApp(req, { ...event, tenant: north.tenant.id, payload: event.payload as Record<string, unknown>, actorId: null, actorLabel: null, requestId: null, subjectCollection: event.subjectCollection, subjectId: event.subjectId, version: event.version, occurredAt: event.occurredAt, type: 'quiz.published', id: event.id })
-    expect(again).toEqual([])
+    const again = await notify(req, { ...event, tenant: north.tenant.id, payload: event.payload as Record<string, unknown>, actorId: null, actorLabel: null, requestId: null, subjectCollection: event.subjectCollection, subjectId: event.subjectId, version: event.version, occurredAt: event.occurredAt, type: 'quiz.published', id: event.id })
+    expect(again).toEqual({ shown: [], mailed: { queued: 0, waiting: 0 } })
     expect(await noticesOf(arabic, 'quiz-published')).toHaveLength(1)
   })
 

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import { superAdminOnly } from '@/domain/identity/isSuperAdmin'
 import { MEDIA, TENANTS } from '@/shared/slugs'
+import { emailFrequencyFields } from '@/fields/notificationChoices'
 import { localeField } from '@/fields/localeField'
 
 import { readTenants } from './access/read'
@@ -70,6 +71,8 @@ export const Tenants: CollectionConfig = {
       ],
     },
     localeField({ name: 'defaultLocale', required: true }),
+    // What the school's people get by mail until they choose for themselves (docs/notifications.md).
+    { name: 'notificationDefaults', type: 'group', fields: emailFrequencyFields('Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).') },
     { name: 'timezone', type: 'text', required: true, defaultValue: 'UTC', maxLength: 64, validate: validateTimeZone },
     {
       name: 'registration',

@@ -1,34 +1,25 @@
 import type { Subscriber } from '@/domain/events/subscriber'
 
-import type { EventType } from '@/domain/events/catalog'
-
-import { requestMeta } from '@/shared/requestContext'
-
-import { notifyInApp } from './inApp'
 import { NOTIFYING_EVENTS } from './kinds'
+import { announceNotified } from './live'
+import { notify } from './notify'
 
-/** Events a learner is told of by mail. */
-const MAILED: readonly EventType[] = ['submission.grade-released', 'certificate.issued', 'enrollment.activated']
-
-export const NOTIFICATION_QUEUE = 'notifications'
+export { NOTIFICATION_QUEUE } from './notify'
 
 /**
- * Notifications as a subscriber, in its transaction (so a rolled-back dispatch tells nobody,
- * and a dispatched one tells each person once): the in-app rows are written here; the mail is
- * queued as a job (sent by the jobs worker, retried there).
+ * Notifications as a subscriber, in its transaction, so a rolled-back dispatch tells nobody and
+ * a dispatched one tells each person once: the in-app rows and the mail log's rows are written
+ * here, with a `sendNotification` job for each mail to send at once (sent by the jobs worker,
+ * retried there); digests wait for `sendNotificationDigests`. Once committed, every app process
+ * is told, and pushes the new notifications to the people's open sockets (live.ts).
  */
 export const notificationSubscriber: Subscriber = {
   name: 'notifications',
-  handles: (type) => NOTIFYING_EVENTS.includes(type) || MAILED.includes(type),
+  handles: (type) => NOTIFYING_EVENTS.includes(type),
   handle: async ({ req, event }) => {
-    await notifyInApp(req, event)
-    if (!MAILED.includes(event.type)) {
-      return
+    const told = await notify(req, event)
+    if (event.tenant !== null) {
+      await announceNotified(req, event.tenant, told.shown)
     }
-    // Only an approval is news; enrolling oneself or being enrolled by staff is not.
-    if (event.type === 'enrollment.activated' && event.payload.previousStatus !== 'pending') {
-      return
-    }
-    await req.payload.jobs.queue({ task: 'sendNotification', input: { event: event.id }, queue: NOTIFICATION_QUEUE, meta: requestMeta(), req })
   },
 }

@@ -35,7 +35,7 @@ export const readingIn = async (req: PayloadRequest, locale: string): Promise<Pa
  */
 export const systemRequestFor = (req: PayloadRequest): Promise<PayloadRequest> => createLocalReq({ context: { ...req.context } }, req.payload)
 
-type CommitWork = { writes: (() => Promise<void>)[]; last: (() => Promise<void>)[]; buffers: Map<string, unknown[]> }
+type CommitWork = { writes: (() => Promise<void>)[]; last: (() => Promise<void>)[]; after: (() => Promise<void>)[]; buffers: Map<string, unknown[]> }
 
 /** Work queued by `atCommit` and `commitBuffer` in transactions begun by `inTransaction`, by request. */
 const commitWork = new WeakMap<PayloadRequest, CommitWork>()
@@ -67,15 +67,17 @@ const runQueued = async (queued: CommitWork): Promise<void> => {
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
   const started = await initTransaction(req)
   if (started) {
-    commitWork.set(req, { writes: [], last: [], buffers: new Map() })
+    commitWork.set(req, { writes: [], last: [], after: [], buffers: new Map() })
   }
   try {
     const result = await work()
     if (started) {
       checkStillInTransaction(req)
-      await runQueued(commitWork.get(req)!)
+      const queued = commitWork.get(req)!
+      await runQueued(queued)
       commitWork.delete(req)
       await commitTransaction(req)
+      await runAfterCommit(req, queued.after)
     }
     return result
   } catch (error) {
@@ -87,6 +89,31 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
     }
     throw error
   }
+}
+
+/** Work queued by `afterCommit`, once its transaction committed: a failure is logged, never the transaction's. */
+const runAfterCommit = async (req: PayloadRequest, after: (() => Promise<void>)[]): Promise<void> => {
+  for (const work of after) {
+    try {
+      await work()
+    } catch (error) {
+      req.payload.logger.error({ err: error, msg: 'work after a commit failed' })
+    }
+  }
+}
+
+/**
+ * Runs `work` once the transaction `inTransaction` began has committed (never if it rolls
+ * back): telling other processes about rows they must be able to read. Outside such a
+ * transaction it runs at once.
+ */
+export const afterCommit = async (req: PayloadRequest, work: () => Promise<void>): Promise<void> => {
+  const queued = commitWork.get(req)
+  if (queued) {
+    queued.after.push(work)
+    return
+  }
+  await runAfterCommit(req, [work])
 }
 
 /**

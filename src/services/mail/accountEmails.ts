@@ -1,4 +1,4 @@
-import { accountMail, learnerNotice } from '@/i18n/messages'
+import { accountMail } from '@/i18n/messages'
 import { isLocaleCode, LOCALES } from '@/i18n/locales'
 import { settings } from '@/settings'
 
@@ -48,9 +48,3 @@ export const inviteEmail = accountEmail('invite', invitationLink)
 export const emailChangeEmail = accountEmail('emailChange', emailChangeLink)
 /** Told to the old address; its link leads to choosing a new password. */
 export const emailChangeNotice = accountEmail('emailChangeNotice', () => `${settings.serverUrl}/admin/forgot`)
-
-/** A notice to a learner (a released grade, a certificate, an approval): subject and HTML in their language, around one link. */
-export const learnerNoticeEmail = (kind: keyof typeof learnerNotice, person: Person, url: string) => ({
-  subject: learnerNotice[kind][localeOf(person)].subject,
-  html: render(learnerNotice[kind], person, url),
-})

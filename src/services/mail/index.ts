@@ -25,6 +25,8 @@ const counted =
     }
   }
 
+const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post:List-Id'
+
 /**
  * SMTP through nodemailer when SMTP_HOST is set. Without it Payload prints mail to
  * the log, which suits the demo and nothing else.
@@ -45,6 +47,8 @@ export const mailAdapter = (): Promise<EmailAdapter> | undefined => {
       auth: smtp.user ? { user: smtp.user, pass: smtp.pass ?? '' } : undefined,
       // Local SMTP servers in development and tests present no trusted certificate.
       ignoreTLS: !smtp.secure && (smtp.host === '127.0.0.1' || smtp.host === 'localhost'),
+      // Signed over the one-click unsubscribe headers too (RFC 8058 asks it of mail that has them).
+      ...(settings.dkim ? { dkim: { ...settings.dkim, headerFieldNames: DKIM_HEADERS } } : {}),
     },
   })
   return adapter.then(counted)

@@ -38,6 +38,7 @@ import { CheckConnectionButton as CheckConnectionButton_9deb5d02d95ec9920db06303
 import { EngagementPanel as EngagementPanel_82b65981e00fb2a77cee335e6f50bb71 } from '@/admin/live/EngagementPanel'
 import { RecordingFile as RecordingFile_10d23f4899c1c14aef7a86ba5b283713 } from '@/admin/live/RecordingFile'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
+import { ResendButton as ResendButton_15d9ea1f8f37d2e73c4eae0b67565675 } from '@/collections/NotificationEmails/admin/ResendButton'
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
 import { AiUsageNavLink as AiUsageNavLink_383bc6295f18f4a283103e9cff75209a } from '@/admin/ai/AiUsageNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
@@ -91,6 +92,7 @@ export const importMap = {
   "@/admin/live/EngagementPanel#EngagementPanel": EngagementPanel_82b65981e00fb2a77cee335e6f50bb71,
   "@/admin/live/RecordingFile#RecordingFile": RecordingFile_10d23f4899c1c14aef7a86ba5b283713,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
+  "@/collections/NotificationEmails/admin/ResendButton#ResendButton": ResendButton_15d9ea1f8f37d2e73c4eae0b67565675,
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
   "@/admin/ai/AiUsageNavLink#AiUsageNavLink": AiUsageNavLink_383bc6295f18f4a283103e9cff75209a,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test'
+import crypto from 'node:crypto'
+
+import { bearer, tokenOf } from './apiSession'
+import { type Fixtures, readFixtures } from './fixtures'
+import { logIntoLearnerSite } from './learnerSession'
+
+let fixtures: Fixtures
+
+test.beforeAll(() => {
+  fixtures = readFixtures()
+})
+
+type Doc = { id: number; slug: string }
+
+test('a student on the learner site hears at once that their grade is released, and reads it in their notifications', async ({ page, request }) => {
+  const { north, password } = fixtures
+  const suffix = crypto.randomBytes(3).toString('hex')
+  const teacher = bearer(await tokenOf(request, north.instructor, password))
+  const learner = bearer(await tokenOf(request, north.student, password))
+  const post = async (path: string, data: unknown, headers: Record<string, string>, expected = 201) => {
+    const response = await request.post(path, { headers, data })
+    expect(response.status(), `${path}: ${await response.text()}`).toBe(expected)
+    return ((await response.json()) as { doc: Doc }).doc
+  }
+
+  // A course with one assignment; the student enrolls and hands it in (over the API: not under test here).
+  const course = await post('/api/courses', { tenant: north.tenant.id, title: `Essay writing ${suffix}`, slug: `essays-${suffix}`, language: 'en', enrollmentPolicy: 'open', instructors: [north.instructor.id], sections: [{ title: 'Start', lessons: [{ title: 'Paragraphs', type: 'text', required: true }] }], _status: 'published' }, teacher)
+  const assignment = await post('/api/assignments', { course: course.id, title: `First essay ${suffix}`, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, submissionType: 'text', _status: 'published' }, teacher)
+  await post(`/api/courses/${course.id}/enroll`, {}, learner)
+  const submission = await post(`/api/assignments/${assignment.id}/submit`, { text: 'A paragraph has one idea.' }, learner)
+
+  // The student is on the course page when the teacher releases the grade.
+  await logIntoLearnerSite(page, { school: north.tenant.slug, person: north.student, password, next: `/learn/courses/${course.slug}` })
+  await page.goto(`/learn/courses/${course.slug}?school=${north.tenant.slug}`)
+  await expect(page.getByTestId('notifications-link')).toBeVisible()
+  const response = await request.post(`/api/submissions/${submission.id}/grade`, { headers: teacher, data: { points: 9, feedback: 'Clear.', release: true } })
+  expect(response.status(), await response.text()).toBe(200)
+
+  // It appears without a reload, with the unread count, and leads to the course.
+  const heard = page.getByTestId('live-notification').filter({ hasText: `Grade released: First essay ${suffix}` })
+  await expect(heard).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('unread-count')).toBeVisible()
+  await expect(heard.getByRole('link')).toHaveAttribute('href', `/learn/courses/${course.slug}?school=${north.tenant.slug}`)
+
+  // The notifications page lists it unread; marking all read clears the count.
+  await page.getByTestId('notifications-link').click()
+  const listed = page.getByTestId('notification').filter({ hasText: `Grade released: First essay ${suffix}` })
+  await expect(listed).toHaveAttribute('data-unread', 'true')
+  await page.getByTestId('mark-all-read').click()
+  await expect(listed).not.toHaveAttribute('data-unread', 'true')
+  await expect(page.getByTestId('unread-count')).toHaveCount(0)
+})
