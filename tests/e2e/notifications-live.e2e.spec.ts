@@ -26,7 +26,7 @@ test('a student on the learner site hears at once that their grade is released, 
 
   // A course with one assignment; the student enrolls and hands it in (over the API: not under test here).
   const course = await post('/api/courses', { tenant: north.tenant.id, title: `Essay writing ${suffix}`, slug: `essays-${suffix}`, language: 'en', enrollmentPolicy: 'open', instructors: [north.instructor.id], sections: [{ title: 'Start', lessons: [{ title: 'Paragraphs', type: 'text', required: true }] }], _status: 'published' }, teacher)
-  const assignment = await post('/api/assignments', { course: course.id, title: `First essay ${suffix}`, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, submissionType: 'text', _status: 'published' }, teacher)
+  const assignment = await post('/api/assignments', { course: course.id, title: `First essay ${suffix}`, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, latePolicy: 'penalty', latePenaltyPercentPerDay: 10, submissionType: 'text', _status: 'published' }, teacher)
   await post(`/api/courses/${course.id}/enroll`, {}, learner)
   const submission = await post(`/api/assignments/${assignment.id}/submit`, { text: 'A paragraph has one idea.' }, learner)
 
