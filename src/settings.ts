@@ -45,6 +45,13 @@ export const settings = {
   get bounceDomain(): string {
     return (env.MAIL_BOUNCE_DOMAIN || (env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test').split('@')[1] || 'aqoon.test').toLowerCase()
   },
+  /**
+   * The bearer secret the MTA sends with the delivery reports it hands to
+   * `POST /api/notification-emails/bounces`. Unset: that endpoint is off (bounces at RCPT still count).
+   */
+  get mailBounceSecret(): string | undefined {
+    return env.MAIL_BOUNCE_SECRET || undefined
+  },
   /** DKIM signing of every mail, when a domain, a selector and a private key (PEM, or its path) are all set. */
   get dkim(): { domainName: string; keySelector: string; privateKey: string } | undefined {
     const privateKey = env.DKIM_PRIVATE_KEY?.includes('-----BEGIN') ? env.DKIM_PRIVATE_KEY : env.DKIM_PRIVATE_KEY ? readFileSync(env.DKIM_PRIVATE_KEY, 'utf8') : undefined

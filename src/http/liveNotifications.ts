@@ -8,24 +8,77 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { type LiveNotification, notificationsAfter, notificationsByIds, unreadCount, unreadCounts } from '@/domain/notifications/inbox'
 import { LIVE_CHANNEL, readLiveMessage } from '@/domain/notifications/live'
 import { listMemberships } from '@/domain/identity/memberships'
+import { sql } from '@payloadcms/db-postgres'
+
+import { sqlList } from '@/services/database/adapter'
+import { sqlHandle } from '@/services/database/transactions'
 import { subscribe } from '@/services/redis/pubsub'
+import { referenceId } from '@/shared/referenceId'
 import { resolveTenant } from '@/tenancy/resolveTenant'
 
-import { cookiesHonoured } from './crossSite'
+import { forPayload } from './crossSite'
 
 /** At most this many missed notifications are sent on reconnecting; past it the client reads the list over REST. */
 const CATCH_UP_LIMIT = 200
 const HEARTBEAT_MS = 30_000
+/** Sockets one person may hold in one process (tabs and devices); a new one past it is refused. */
+const SOCKETS_PER_PERSON = 8
+/** A client that reads nothing while this much waits to be sent to it is dropped, not buffered for. */
+const MAX_BUFFERED_BYTES = 256 * 1024
 
-type Client = { socket: WebSocket; person: number; tenant: number; alive: boolean }
+type Client = { socket: WebSocket; person: number; tenant: number; alive: boolean; session: string | null; expiresAt: number | null }
 
 /** This process's open sockets, by person. */
 const clients = new Map<number, Set<Client>>()
 let listening = false
 
 const send = (client: Client, message: unknown) => {
-  if (client.socket.readyState === client.socket.OPEN) {
-    client.socket.send(JSON.stringify(message))
+  if (client.socket.readyState !== client.socket.OPEN) {
+    return
+  }
+  if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    client.socket.terminate()
+    return
+  }
+  client.socket.send(JSON.stringify(message))
+}
+
+/** The session and expiry a JWT names (it was verified by Payload's strategy before this reads it). */
+const tokenFacts = (headers: Headers): { session: string | null; expiresAt: number | null } => {
+  const cookie = /(?:^|;\s*)payload-token=([^;]+)/.exec(headers.get('cookie') ?? '')?.[1]
+  const bearer = /^JWT\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1]
+  const token = bearer ?? cookie
+  try {
+    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: string; exp?: number }
+    return { session: typeof claims.sid === 'string' ? claims.sid : null, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null }
+  } catch {
+    return { session: null, expiresAt: null }
+  }
+}
+
+/**
+ * A socket lives no longer than what opened it: at each heartbeat, sockets whose token has
+ * expired, whose session was ended (logout, password reset, revocation) or whose membership of
+ * the school was suspended or removed are closed, all checked in one statement.
+ */
+export const checkLiveSockets = async (payload: Payload): Promise<void> => {
+  const all = [...clients.values()].flatMap((set) => [...set])
+  if (all.length === 0) {
+    return
+  }
+  const now = Date.now()
+  const req = await createLocalReq({}, payload)
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute(sql`
+    select c.person, c.tenant, c.session,
+      exists (select 1 from users_tenants m join tenants t on t.id = m.tenant_id where m._parent_id = c.person and m.tenant_id = c.tenant and not coalesce(m.suspended, false) and t.status = 'active') as member,
+      (c.session is null or exists (select 1 from users_sessions s where s._parent_id = c.person and s.id = c.session and s.expires_at > now())) as signed_in
+    from unnest(${sqlList(all.map((c) => c.person))}::int[], ${sqlList(all.map((c) => c.tenant))}::int[], ${sqlList(all.map((c) => c.session ?? ''))}::text[]) as c(person, tenant, session)`)
+  const standing = new Set((rows as { person: number; tenant: number; session: string; member: boolean; signed_in: boolean }[]).filter((r) => r.member && r.signed_in).map((r) => `${r.person}|${r.tenant}|${r.session}`))
+  for (const client of all) {
+    if ((client.expiresAt !== null && client.expiresAt <= now) || !standing.has(`${client.person}|${client.tenant}|${client.session ?? ''}`)) {
+      client.socket.close(4401, 'Signed out.')
+    }
   }
 }
 
@@ -68,8 +121,10 @@ const listen = (payload: Payload) => {
   subscribe(LIVE_CHANNEL, (text) => {
     void onAnnounced(payload)(text).catch((error: unknown) => payload.logger.error({ err: error, msg: 'notifications: a live push failed' }))
   })
-  // Sockets whose peer went away without closing are found by their missing pong.
+  // Sockets whose peer went away without closing are found by their missing pong; those whose
+  // session or membership ended are closed.
   setInterval(() => {
+    void checkLiveSockets(payload).catch((error: unknown) => payload.logger.error({ err: error, msg: 'notifications: checking live sockets failed' }))
     for (const set of clients.values()) {
       for (const client of set) {
         if (!client.alive) {
@@ -123,11 +178,11 @@ export const liveNotifications =
         refuse(socket, 400, 'Name the school: ?school=<slug> or the X-Tenant header.')
         return
       }
-      // A cookie sent from a page of another site is not the person asking (cross-site WebSocket hijacking).
-      if (!cookiesHonoured(new Request(url, { headers }), resolution)) {
-        headers.delete('cookie')
-      }
-      const { user } = await payload.auth({ headers })
+      // A cookie sent from a page of another site is not the person asking (cross-site WebSocket
+      // hijacking): dropped; from a trusted origin (a school's own domain too) Payload is shown
+      // the platform's, as the API gate does for REST.
+      const { headers: seen } = await forPayload(new Request(url, { headers }), resolution)
+      const { user } = await payload.auth({ headers: seen })
       if (!user || user.collection !== 'users' || (user as { kind?: string }).kind === 'integration') {
         refuse(socket, 401, 'Log in to hear your notifications.')
         return
@@ -138,10 +193,18 @@ export const liveNotifications =
         return
       }
       const afterParam = url.searchParams.get('after')
-      const after = afterParam && /^\d{1,10}$/.test(afterParam) ? Number(afterParam) : undefined
+      const after = afterParam === null ? undefined : (referenceId(afterParam) ?? (afterParam === '0' ? 0 : undefined))
+      if (afterParam !== null && after === undefined) {
+        refuse(socket, 400, 'after must be the id of the last notification the client had.')
+        return
+      }
+      if ((clients.get(Number(user.id))?.size ?? 0) >= SOCKETS_PER_PERSON) {
+        refuse(socket, 429, 'Too many open notification sockets: close one first.')
+        return
+      }
       listen(payload)
       server.handleUpgrade(request, socket, head, (ws) => {
-        const client: Client = { socket: ws, person: Number(user.id), tenant, alive: true }
+        const client: Client = { socket: ws, person: Number(user.id), tenant, alive: true, ...tokenFacts(seen) }
         const set = clients.get(client.person) ?? new Set()
         set.add(client)
         clients.set(client.person, set)

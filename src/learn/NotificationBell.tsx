@@ -28,12 +28,15 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
     let socket: WebSocket | undefined
     let stopped = false
     let delay = 1000
+    // Refusals (signed out, not a member) close before opening: after a few, it stops asking.
+    let failedInARow = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     const connect = () => {
       const query = new URLSearchParams({ school: context.school!, ...(last.current ? { after: String(last.current) } : {}) })
       socket = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/notifications/live?${query.toString()}`)
       socket.onopen = () => {
         delay = 1000
+        failedInARow = 0
       }
       socket.onmessage = (event: MessageEvent<string>) => {
         const heard = JSON.parse(event.data) as Heard
@@ -46,7 +49,12 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
           setFresh((shown) => [notification, ...shown.filter((n) => n.id !== notification.id)].slice(0, 3))
         }
       }
-      socket.onclose = () => {
+      socket.onclose = (event: CloseEvent) => {
+        failedInARow += 1
+        // 4401: the session ended; a refusal before opening shows as 1006.
+        if (event.code === 4401 || failedInARow > 5) {
+          return
+        }
         if (!stopped) {
           timer = setTimeout(connect, delay)
           delay = Math.min(delay * 2, 30_000)

@@ -248,6 +248,9 @@ export const createAppServer = ({
   addListener('upgrade', (req: CountedRequest, socket: Duplex, head: Buffer) => {
     const route = upgradeRoute(pathOf(req.url))
     if (route) {
+      // Node stops watching a socket for errors once it hands over an upgrade; a client that
+      // resets it while the handshake is checked would otherwise bring the process down.
+      socket.on('error', () => socket.destroy())
       const forwarded = req.headers['x-forwarded-for']
       req.headers[CLIENT_IP_HEADER] = trustedClientIp(req.socket.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded, settings.trustProxyHops)
       route(req, socket, head)

@@ -28,6 +28,8 @@ export type Mailbox = {
   refuse: (address: string) => void
   /** Takes mail for an address refused before. */
   accept: (address: string) => void
+  /** Answers 554 after the data of mail to these addresses (the message refused, not the mailbox). */
+  refuseContentFor: (address: string) => void
   close: () => Promise<void>
 }
 
@@ -43,6 +45,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
   const received: Mail[] = []
   const holds: Hold[] = []
   const refused = new Set<string>()
+  const contentRefused = new Set<string>()
   const events = new EventEmitter()
   const server = new SMTPServer({
     authOptional: true,
@@ -56,6 +59,11 @@ export const startMailbox = async (): Promise<Mailbox> => {
       callback()
     },
     onData(stream, session, callback) {
+      if (session.envelope.rcptTo.some((r) => contentRefused.has(r.address.toLowerCase()))) {
+        stream.on('end', () => callback(Object.assign(new Error('5.7.1 Message refused as spam'), { responseCode: 554 })))
+        stream.resume()
+        return
+      }
       const hold = holds.shift()
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -119,7 +127,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
     return { held, release }
   }
 
-  return { port, received, waitFor, hold, refuse: (address) => refused.add(address.toLowerCase()), accept: (address) => refused.delete(address.toLowerCase()), close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return { port, received, waitFor, hold, refuse: (address) => refused.add(address.toLowerCase()), accept: (address) => refused.delete(address.toLowerCase()), refuseContentFor: (address) => contentRefused.add(address.toLowerCase()), close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 /** The first link in a mail's HTML that starts with `prefix`. */

@@ -64,7 +64,7 @@ const tell = async (stored: StoredEvent) => {
 }
 
 beforeAll(async () => {
-  app = await bootApp({ DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })
+  app = await bootApp({ MAIL_BOUNCE_SECRET: 'bounce-secret-for-tests', DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })
   north = await createSchool(app.payload, `mail-n-${id}`, { branding: { displayName: 'North Academy', primaryColor: '#0b6e4f' } })
   await app.payload.update({ collection: 'tenants', id: north.tenant.id, locale: 'ar', data: { branding: { displayName: 'أكاديمية الشمال' } }, overrideAccess: true })
   south = await createSchool(app.payload, `mail-s-${id}`)
@@ -239,5 +239,73 @@ describe('notification mail', () => {
     expect((await app.api.post(`/api/notification-emails/${sent!.id}/resend`, { token: adminToken })).status).toBe(409)
     await runMailJobs()
     expect(app.mailbox.received.filter((m) => m.to.includes(amina.email) && m.subject === 'تم قبولك: الكسور')).toHaveLength(2)
+  })
+
+  it('should fail, not bounce, a message the server refuses after its data, and blame no address', async () => {
+    const flagged = await createPerson(app.payload, { email: `flagged-${id}@north.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    app.mailbox.refuseContentFor(flagged.email)
+    await tell(event('enrollment.completed', { enrollment: 1, course: course.id, person: flagged.id, status: 'completed', previousStatus: 'active', source: 'self', progress: 100, at: new Date().toISOString() }))
+    await runMailJobs()
+    const [mail] = await emailsOf(flagged)
+    expect(mail).toMatchObject({ state: 'failed' })
+    expect(mail!.response).toMatch(/554/)
+    const { sql } = await import('@payloadcms/db-postgres')
+    const { rows } = await app.payload.db.drizzle.execute(sql`select 1 from mail_suppressions where address = ${flagged.email}`)
+    expect(rows).toHaveLength(0)
+    // A mail its person turned off is not sent again by staff either.
+    const waiting = await tell(event('quiz.published', { quiz: 1, course: course.id, title: 'x', questionCount: 1, totalPoints: 1, opensAt: null, closesAt: null }))
+    expect(waiting.mailed.waiting).toBeGreaterThan(0)
+    const student = north.student
+    const [prefs] = (await app.payload.find({ collection: 'notification-preferences', where: { person: { equals: student.id } }, depth: 0, overrideAccess: true })).docs
+    const token = await tokenOf(student)
+    const changed = prefs
+      ? await app.api.patch(`/api/notification-preferences/${prefs.id}`, { token, body: { email: { courseUpdates: 'never' } } })
+      : await app.api.post('/api/notification-preferences', { token, body: { email: { courseUpdates: 'never' } } })
+    expect(changed.status).toBeLessThan(300)
+    const cancelled = (await emailsOf(student)).filter((e) => e.kind === 'quiz-published' && e.state === 'cancelled')
+    expect(cancelled.length).toBeGreaterThan(0)
+    expect((await app.api.post(`/api/notification-emails/${cancelled[0]!.id}/resend`, { token: await tokenOf(north.admin) })).status).toBe(409)
+  })
+
+  it('should take a delivery status notification back at the VERP address and bounce the mail it names', async () => {
+    const later = await createPerson(app.payload, { email: `later-${id}@north.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    await tell(event('enrollment.completed', { enrollment: 1, course: course.id, person: later.id, status: 'completed', previousStatus: 'active', source: 'self', progress: 100, at: new Date().toISOString() }))
+    await runMailJobs()
+    const [sent] = await emailsOf(later)
+    expect(sent).toMatchObject({ state: 'sent' })
+    const { settings } = await import('@/settings')
+    const verp = `bounces+${sent!.id}@${settings.bounceDomain}`
+    const report = [
+      `To: ${verp}`,
+      'From: MAILER-DAEMON@mx.north.example',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.north.example',
+      '',
+      `Final-Recipient: rfc822; ${later.email}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+      '--b--',
+      '',
+    ].join('\r\n')
+    const post = (body: string, secret?: string) => app.api.post('/api/notification-emails/bounces', { rawBody: body, headers: { 'content-type': 'message/rfc822', ...(secret ? { authorization: `Bearer ${secret}` } : {}) } })
+    expect((await post(report)).status).toBe(401)
+    expect((await post(report, 'wrong-secret-for-tests!!')).status).toBe(401)
+    const taken = await post(report, 'bounce-secret-for-tests')
+    expect(taken.status).toBe(202)
+    expect(await taken.json()).toEqual({ mail: sent!.id, outcome: 'bounced' })
+    const [bounced] = await emailsOf(later)
+    expect(bounced).toMatchObject({ state: 'bounced' })
+    expect(bounced!.response).toContain('5.1.1')
+    // The same report again counts nothing more.
+    expect(await (await post(report, 'bounce-secret-for-tests')).json()).toEqual({ mail: sent!.id, outcome: 'ignored' })
+    const { sql } = await import('@payloadcms/db-postgres')
+    const { rows } = await app.payload.db.drizzle.execute(sql`select hard_bounces from mail_suppressions where address = ${later.email}`)
+    expect(rows).toEqual([{ hard_bounces: 1 }])
   })
 })

@@ -117,6 +117,44 @@ describe('live notifications', () => {
       })
     })
     expect(byKey).toBe(401)
+    expect(await refusedWith(connectLive(ours.origin, { school: north.tenant.slug, token, after: 99_999_999_999 }))).toBe(400)
+
+    // The first test's sockets are closed: the count below is this test's.
+    await Promise.all(open.splice(0).map((c) => c.close()))
+    const { liveSocketCount } = await import('@/http/liveNotifications')
+    await expect.poll(liveSocketCount, { timeout: 5_000 }).toBe(0)
+    // A client that resets the connection while its handshake is checked takes nothing down.
+    const net = await import('node:net')
+    const { port } = new URL(ours.origin)
+    for (let i = 0; i < 5; i++) {
+      const raw = net.connect(Number(port), '127.0.0.1')
+      await new Promise((resolve) => raw.once('connect', resolve))
+      raw.write(`GET /api/notifications/live?school=${north.tenant.slug} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: JWT ${token}\r\n\r\n`)
+      raw.resetAndDestroy()
+    }
+    const after = await live(ours.origin, { school: north.tenant.slug, token })
+    await after.next((m) => m.type === 'hello')
+
+    // One person holds a bounded number of sockets.
+    const many: LiveClient[] = [after]
+    while (many.length < 8) {
+      many.push(await live(ours.origin, { school: north.tenant.slug, token }))
+    }
+    expect(await refusedWith(connectLive(ours.origin, { school: north.tenant.slug, token }))).toBe(429)
+    await Promise.all(many.map((c) => c.close()))
+  })
+
+  it('should close a socket once its session ends', async () => {
+    const token = await app.api.login(north.otherStudent.email, north.otherStudent.password)
+    const client = await live(ours.origin, { school: north.tenant.slug, token })
+    await client.next((m) => m.type === 'hello')
+    const { checkLiveSockets } = await import('@/http/liveNotifications')
+    await checkLiveSockets(app.payload)
+    expect(client.socket.readyState).toBe(client.socket.OPEN)
+    expect((await app.api.post('/api/users/logout', { token })).status).toBe(200)
+    const closed = new Promise<number>((resolve) => client.socket.once('close', (code) => resolve(code)))
+    await checkLiveSockets(app.payload)
+    expect(await closed).toBe(4401)
   })
 
   it('should deliver from one app instance to a client of another, through Redis', async () => {

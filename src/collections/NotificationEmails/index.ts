@@ -7,7 +7,7 @@ import { schoolAdmins } from '@/domain/identity/staff'
 import { localeField } from '@/fields/localeField'
 import { NOTIFICATION_EMAILS, USERS } from '@/shared/slugs'
 
-import { resendEmail } from './endpoints'
+import { deliveryReports, resendEmail } from './endpoints'
 
 const readOnly = { readOnly: true } as const
 
@@ -29,7 +29,7 @@ export const NotificationEmails: CollectionConfig = {
   access: { read: schoolAdmins, create: nobody, update: nobody, delete: nobody },
   disableDuplicate: true,
   defaultSort: '-createdAt',
-  endpoints: [resendEmail],
+  endpoints: [resendEmail, deliveryReports],
   indexes: [{ fields: ['event', 'person'], unique: true }, { fields: ['state', 'dueAt'] }],
   fields: [
     { name: 'person', type: 'relationship', relationTo: USERS, required: true, index: true, admin: readOnly },

@@ -7,8 +7,7 @@ import { CATEGORY_LABELS } from '@/domain/notifications/preferences'
 import { isLocaleCode, LOCALES, type LocaleCode } from '@/i18n/locales'
 import { unsubscribeWords } from '@/i18n/notifications'
 import { USERS } from '@/shared/slugs'
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+import { escapeHtml } from '@/shared/escapeHtml'
 
 const page = (locale: LocaleCode, status: number, body: string): Response => {
   const words = unsubscribeWords[locale]

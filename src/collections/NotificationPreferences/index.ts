@@ -1,7 +1,10 @@
-import type { Access, CollectionBeforeValidateHook, CollectionConfig } from 'payload'
+import type { Access, CollectionAfterChangeHook, CollectionBeforeValidateHook, CollectionConfig } from 'payload'
 
 import { APIError } from 'payload'
 
+import { NOTICE_CATEGORIES } from '@/domain/notifications/kinds'
+import { CATEGORY_FIELDS } from '@/domain/notifications/preferences'
+import { cancelWaiting } from '@/domain/notifications/unsubscribe'
 import { emailFrequencyFields, inAppChoiceFields } from '@/fields/notificationChoices'
 import { NOTIFICATION_PREFERENCES, USERS } from '@/shared/slugs'
 
@@ -29,6 +32,14 @@ const personIsSelf: CollectionBeforeValidateHook = ({ data, req, operation, orig
   return { ...data, person: self }
 }
 
+/** A category turned off by mail: what waited for the person's digest in it is not sent. */
+const cancelWhatIsTurnedOff: CollectionAfterChangeHook = async ({ doc, req }) => {
+  const email = (doc.email ?? {}) as Record<string, string | null>
+  const off = NOTICE_CATEGORIES.filter((category) => email[CATEGORY_FIELDS[category]] === 'never')
+  await cancelWaiting(req, Number(typeof doc.person === 'object' ? doc.person.id : doc.person), off)
+  return doc
+}
+
 /**
  * How each person hears of each category of notification, by mail and in the app. What they
  * leave empty follows their school's defaults (the school's `notificationDefaults`), then
@@ -41,7 +52,7 @@ export const NotificationPreferences: CollectionConfig = {
   admin: { group: 'People', useAsTitle: 'id' },
   access: { read: own, create: signedIn, update: own, delete: own },
   endpoints: [unsubscribeEndpoint, unsubscribePage, confirmAddressEndpoint],
-  hooks: { beforeValidate: [personIsSelf] },
+  hooks: { beforeValidate: [personIsSelf], afterChange: [cancelWhatIsTurnedOff] },
   fields: [
     { name: 'person', type: 'relationship', relationTo: USERS, required: true, unique: true, index: true, admin: { readOnly: true } },
     { name: 'email', type: 'group', fields: emailFrequencyFields('Empty: as your school sets it.') },

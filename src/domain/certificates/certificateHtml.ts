@@ -3,6 +3,7 @@ import QRCode from 'qrcode'
 import { type LocaleCode, LOCALES } from '@/i18n/locales'
 
 import { certificateText, formatIssueDate } from './certificateText'
+import { escapeHtml } from '@/shared/escapeHtml'
 
 export type CertificateFace = {
   serial: string
@@ -18,9 +19,6 @@ export type CertificateFace = {
   /** The school's logo as a data: URL, when it has one. */
   logo?: string
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /**
  * The certificate as one self-contained page: inline styles, inline QR (SVG) and logo, so

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { sql } from '@payloadcms/db-postgres'
 import crypto from 'node:crypto'
 
+import { sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 import { settings } from '@/settings'
 
@@ -48,6 +49,15 @@ export const unsubscribe = async (req: PayloadRequest, person: number, category:
     insert into notification_preferences (person_id, ${column}, updated_at, created_at)
     select u.id, 'never', now(), now() from users u where u.id = ${person}
     on conflict (person_id) do update set ${column} = 'never', updated_at = now()`)
+  await cancelWaiting(req, person, [category])
+}
+
+/** What waited for a person's digest in categories they turned off is not sent. */
+export const cancelWaiting = async (req: PayloadRequest, person: number, categories: readonly NoticeCategory[]): Promise<void> => {
+  if (categories.length === 0) {
+    return
+  }
+  const db = await sqlHandle(req)
   await db.execute(sql`update notification_emails set state = 'cancelled', response = 'Turned off before the digest went out.', updated_at = now()
-    where person_id = ${person} and category = ${category} and state = 'waiting'`)
+    where person_id = ${person} and category = any(${sqlList(categories)}::enum_notification_emails_category[]) and state = 'waiting' and not critical`)
 }

@@ -8,8 +8,7 @@ import { intlLocale, invoiceText } from './invoiceText'
 import { renderInvoicePdf } from './renderInvoicePdf'
 import { INVOICE_FILES, INVOICES } from '@/shared/slugs'
 import { relationId } from '@/shared/relationId'
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+import { escapeHtml } from '@/shared/escapeHtml'
 
 /** The short mail around an invoice: what it is and its total, in the buyer's language; the PDF is attached. */
 const mailOf = (face: InvoiceFace): { subject: string; html: string } => {

@@ -2,6 +2,7 @@ import { type LocaleCode, LOCALES } from '@/i18n/locales'
 
 import { formatInvoiceDate, formatQuantity, formatRate, intlLocale, invoiceText } from './invoiceText'
 import { formatMoney } from './money'
+import { escapeHtml } from '@/shared/escapeHtml'
 
 /** What an invoice or credit note shows; every amount is in the currency's smallest unit. */
 export type InvoiceFace = {
@@ -41,9 +42,6 @@ export type InvoiceFace = {
   /** The school's logo as a data: URL. */
   logo?: string
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 /** Text of the face (names, numbers, emails, amounts) keeps its own direction inside the page's. */
 const bdi = (text: string, className?: string): string => `<bdi${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</bdi>`

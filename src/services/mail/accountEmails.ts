@@ -1,13 +1,11 @@
 import { accountMail } from '@/i18n/messages'
 import { isLocaleCode, LOCALES } from '@/i18n/locales'
 import { settings } from '@/settings'
+import { escapeHtml } from '@/shared/escapeHtml'
 
 type Person = { name?: string | null; preferredLocale?: string | null }
 type Kind = keyof typeof accountMail
 type Text = (typeof accountMail)[Kind]['en']
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const localeOf = (person: Person) => (isLocaleCode(person.preferredLocale) ? person.preferredLocale : 'en')
 

@@ -1,6 +1,7 @@
 import { isLocaleCode, LOCALES, type LocaleCode } from '@/i18n/locales'
 import { mailFrame } from '@/i18n/notifications'
 import { settings } from '@/settings'
+import { escapeHtml } from '@/shared/escapeHtml'
 
 /** How a school looks in its mail: its name in the reader's language, its colour and logo. */
 export type Branding = { name: string; color: string | null; logoUrl: string | null }
@@ -8,8 +9,6 @@ export type Branding = { name: string; color: string | null; logoUrl: string | n
 export type MailItem = { subject: string; body: string | null; link: string | null }
 
 export type RenderedMail = { subject: string; html: string; text: string }
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** A path on this server made absolute; an absolute link kept (only http(s)). */
 const absolute = (link: string | null): string | null => (link ? (/^https?:\/\//.test(link) ? link : `${settings.serverUrl}${link.startsWith('/') ? '' : '/'}${link}`) : null)

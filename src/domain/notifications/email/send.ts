@@ -62,11 +62,17 @@ const deliver = async (payload: Payload, { id, to, unsubscribe, branding }: { id
   return { response: String(info?.response ?? 'accepted').slice(0, 1000), messageId: info?.messageId ?? null }
 }
 
-/** What became of a failed send: a 5xx bounced (the address is refused), anything else is tried again. */
-const failure = (error: unknown): { state: 'bounced' | 'deferred'; response: string } => {
-  const smtp = error as SmtpError
+/**
+ * What became of a failed send. Only the recipient refused at RCPT with a 5xx is a bounce (the
+ * address is counted against); any other 5xx (the message refused at DATA, our credentials at
+ * AUTH) fails the mail without blaming the address; anything else is tried again.
+ */
+const failure = (error: unknown): { state: 'bounced' | 'failed' | 'deferred'; response: string } => {
+  const smtp = error as SmtpError & { command?: string; code?: string }
   const response = String(smtp.response ?? smtp.message ?? error).slice(0, 1000)
-  return { state: typeof smtp.responseCode === 'number' && smtp.responseCode >= 500 ? 'bounced' : 'deferred', response }
+  const permanent = typeof smtp.responseCode === 'number' && smtp.responseCode >= 500
+  const atRecipient = smtp.code === 'EENVELOPE' || /RCPT/i.test(smtp.command ?? '')
+  return { state: permanent && atRecipient ? 'bounced' : permanent ? 'failed' : 'deferred', response }
 }
 
 /**
@@ -96,7 +102,7 @@ export const sendNotificationEmail = async (req: PayloadRequest, id: number): Pr
     return 'sent'
   } catch (error) {
     const { state, response } = failure(error)
-    const final = state === 'bounced' ? 'bounced' : mail.attempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'deferred'
+    const final = state !== 'deferred' ? state : mail.attempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'deferred'
     await db(req.payload).execute(sql`update notification_emails set state = ${final}, response = ${response}, updated_at = now() where id = ${id}`)
     if (final === 'bounced') {
       await recordBounce(req.payload, mail.to, response)
@@ -114,40 +120,46 @@ export const sendNotificationEmail = async (req: PayloadRequest, id: number): Pr
  * notification is in one digest only. A digest that cannot be sent now waits for the next round.
  */
 export const sendDueDigests = async (req: PayloadRequest, now = new Date()): Promise<number> => {
+  // Due, or taken by a worker that stopped before it answered (past the jobs' lease).
+  const takeable = sql`(e.state = 'waiting' or (e.state = 'sending' and e.frequency <> 'immediate' and e.updated_at < now() - make_interval(secs => ${settings.jobs.leaseSeconds})))`
   const { rows: due } = await db(req.payload).execute(sql`
-    select distinct person_id, tenant_id, frequency::text as frequency from notification_emails where state = 'waiting' and due_at <= ${now.toISOString()}::timestamptz limit 500`)
+    select distinct person_id, tenant_id, frequency::text as frequency from notification_emails e where ${takeable} and e.due_at <= ${now.toISOString()}::timestamptz limit 500`)
   let sent = 0
   for (const group of due as { person_id: number; tenant_id: number; frequency: 'daily' | 'weekly' }[]) {
     const { rows } = await db(req.payload).execute(sql`
       update notification_emails e set state = 'sending', attempts = attempts + 1, updated_at = now()
-      where e.state = 'waiting' and e.due_at <= ${now.toISOString()}::timestamptz and e.person_id = ${group.person_id} and e.tenant_id = ${group.tenant_id} and e.frequency = ${group.frequency}
-      returning e.id, e."to", e.locale, e.subject, e.body, e.link, e.category, e.critical, e.created_at`)
-    const items = (rows as (Claimed & { created_at: string })[]).sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || a.id - b.id)
+      where ${takeable} and e.due_at <= ${now.toISOString()}::timestamptz and e.person_id = ${group.person_id} and e.tenant_id = ${group.tenant_id} and e.frequency = ${group.frequency}
+      returning e.id, e."to", e.locale, e.subject, e.body, e.link, e.category, e.critical, e.created_at, e.attempts`)
+    const items = (rows as (Claimed & { created_at: string; attempts: number })[]).sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || a.id - b.id)
     if (items.length === 0) {
       continue
     }
     const ids = items.map((i) => i.id)
-    const first = items[0]!
+    const settle = (state: string, response: string) =>
+      db(req.payload).execute(sql`update notification_emails set state = ${state}, response = ${response.slice(0, 1000)}, updated_at = now() where id = any(${sqlList(ids)}::int[])`)
     const latest = items[items.length - 1]!
-    if (await isSuppressed(req.payload, latest.to)) {
-      await db(req.payload).execute(sql`update notification_emails set state = 'suppressed', response = 'Not sent: this address bounced; its owner must confirm it again.', updated_at = now() where id = any(${sqlList(ids)}::int[])`)
-      continue
-    }
-    const branding = await brandingOf(req.payload, group.tenant_id, latest.locale)
-    // A one-click link only when the digest is of one category: preferences are per category.
-    const categories = [...new Set(items.map((i) => i.category))]
-    const unsubscribe = categories.length === 1 ? unsubscribeFor(req.payload, group.person_id, categories[0]!, items.some((i) => i.critical)) : null
     try {
+      if (await isSuppressed(req.payload, latest.to)) {
+        await settle('suppressed', 'Not sent: this address bounced; its owner must confirm it again.')
+        continue
+      }
+      const branding = await brandingOf(req.payload, group.tenant_id, latest.locale)
+      // A one-click link only when the digest is of one category: preferences are per category.
+      const categories = [...new Set(items.map((i) => i.category))]
+      const unsubscribe = categories.length === 1 ? unsubscribeFor(req.payload, group.person_id, categories[0]!, items.some((i) => i.critical)) : null
       const mail = renderDigestMail({ locale: latest.locale, branding, items, frequency: group.frequency, unsubscribe })
-      const delivered = await deliver(req.payload, { id: first.id, to: latest.to, unsubscribe, branding }, mail)
+      const delivered = await deliver(req.payload, { id: items[0]!.id, to: latest.to, unsubscribe, branding }, mail)
       await db(req.payload).execute(sql`update notification_emails set state = 'sent', response = ${delivered.response}, message_id = ${delivered.messageId}, sent_at = now(), updated_at = now() where id = any(${sqlList(ids)}::int[])`)
       sent += 1
     } catch (error) {
       const { state, response } = failure(error)
-      await db(req.payload).execute(sql`update notification_emails set state = ${state === 'bounced' ? 'bounced' : 'waiting'}, response = ${response}, updated_at = now() where id = any(${sqlList(ids)}::int[])`)
-      if (state === 'bounced') {
+      // Tried again at the next round, up to the same number of tries as a single mail.
+      const final = state !== 'deferred' ? state : Math.max(...items.map((i) => i.attempts)) >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'waiting'
+      await settle(final, response).catch(() => undefined)
+      if (final === 'bounced') {
         await recordBounce(req.payload, latest.to, response)
       }
+      req.payload.logger.warn({ msg: `notifications: a digest of ${items.length} could not be sent (${final}): ${response}` })
     }
   }
   return sent
