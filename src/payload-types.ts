@@ -205,6 +205,7 @@ export interface Config {
       releaseAiReservations: TaskReleaseAiReservations;
       summarizeRecording: TaskSummarizeRecording;
       sendNotificationDigests: TaskSendNotificationDigests;
+      announceDueWork: TaskAnnounceDueWork;
       inline: {
         input: unknown;
         output: unknown;
@@ -330,6 +331,10 @@ export interface Tenant {
      * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
      */
     courseUpdates?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
+     */
+    reminders?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
     /**
      * Empty: Aqoon’s default (at once for one’s own work, a daily digest for the rest).
      */
@@ -814,7 +819,7 @@ export interface WebhookEndpoint {
   url: string;
   description?: string | null;
   /**
-   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, summary.drafted, summary.published.
+   * Only these event types are delivered: enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, assignment.due-soon, quiz.closing-soon, summary.drafted, summary.published.
    */
   events: string[];
   active?: boolean | null;
@@ -1778,6 +1783,10 @@ export interface NotificationPreference {
     /**
      * Empty: as your school sets it.
      */
+    reminders?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
+    /**
+     * Empty: as your school sets it.
+     */
     payments?: ('immediate' | 'daily' | 'weekly' | 'never') | null;
     /**
      * Empty: as your school sets it.
@@ -1789,6 +1798,7 @@ export interface NotificationPreference {
     grades?: ('shown' | 'hidden') | null;
     liveClasses?: ('shown' | 'hidden') | null;
     courseUpdates?: ('shown' | 'hidden') | null;
+    reminders?: ('shown' | 'hidden') | null;
     payments?: ('shown' | 'hidden') | null;
     teaching?: ('shown' | 'hidden') | null;
   };
@@ -1842,7 +1852,7 @@ export interface DomainEvent {
   id: number;
   tenant?: (number | null) | Tenant;
   /**
-   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, summary.drafted, summary.published
+   * enrollment.requested, enrollment.activated, enrollment.completed, enrollment.cancelled, enrollment.expired, submission.handed-in, submission.graded, submission.grade-released, certificate.issued, certificate.revoked, course.published, course.archived, payment.succeeded, payment.awaiting-approval, payment.failed, payment.refunded, invoice.issued, seats.subscription-changed, seats.assigned, person.joined-school, live-class.scheduled, live-class.starting-soon, live-class.ended, live-class.recording-available, quiz.published, quiz.attempt-graded, tutor.message-flagged, assignment.due-soon, quiz.closing-soon, summary.drafted, summary.published
    */
   type: string;
   version: number;
@@ -2050,6 +2060,8 @@ export interface Notification {
     | 'recording-available'
     | 'summary-published'
     | 'quiz-published'
+    | 'assignment-due-soon'
+    | 'quiz-closing-soon'
     | 'payment-received'
     | 'payment-failed'
     | 'payment-refunded'
@@ -2060,7 +2072,7 @@ export interface Notification {
     | 'proof-uploaded'
     | 'tutor-flag'
     | 'summary-drafted';
-  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'payments' | 'teaching';
+  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'reminders' | 'payments' | 'teaching';
   /**
    * Money and safety: sent whatever the person’s preferences say.
    */
@@ -2107,6 +2119,8 @@ export interface NotificationEmail {
     | 'recording-available'
     | 'summary-published'
     | 'quiz-published'
+    | 'assignment-due-soon'
+    | 'quiz-closing-soon'
     | 'payment-received'
     | 'payment-failed'
     | 'payment-refunded'
@@ -2117,7 +2131,7 @@ export interface NotificationEmail {
     | 'proof-uploaded'
     | 'tutor-flag'
     | 'summary-drafted';
-  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'payments' | 'teaching';
+  category: 'courses' | 'grades' | 'live-classes' | 'course-updates' | 'reminders' | 'payments' | 'teaching';
   critical?: boolean | null;
   locale: 'en' | 'ar' | 'so';
   subject: string;
@@ -2226,7 +2240,8 @@ export interface PayloadJob {
           | 'closeQuizAttempts'
           | 'releaseAiReservations'
           | 'summarizeRecording'
-          | 'sendNotificationDigests';
+          | 'sendNotificationDigests'
+          | 'announceDueWork';
         taskID: string;
         input?:
           | {
@@ -2279,6 +2294,7 @@ export interface PayloadJob {
         | 'releaseAiReservations'
         | 'summarizeRecording'
         | 'sendNotificationDigests'
+        | 'announceDueWork'
       )
     | null;
   queue?: string | null;
@@ -2594,6 +2610,7 @@ export interface TenantsSelect<T extends boolean = true> {
         grades?: T;
         liveClasses?: T;
         courseUpdates?: T;
+        reminders?: T;
         payments?: T;
         teaching?: T;
       };
@@ -3462,6 +3479,7 @@ export interface NotificationPreferencesSelect<T extends boolean = true> {
         grades?: T;
         liveClasses?: T;
         courseUpdates?: T;
+        reminders?: T;
         payments?: T;
         teaching?: T;
       };
@@ -3472,6 +3490,7 @@ export interface NotificationPreferencesSelect<T extends boolean = true> {
         grades?: T;
         liveClasses?: T;
         courseUpdates?: T;
+        reminders?: T;
         payments?: T;
         teaching?: T;
       };
@@ -3967,6 +3986,16 @@ export interface TaskSendNotificationDigests {
   input?: unknown;
   output: {
     sent: number;
+  };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "TaskAnnounceDueWork".
+ */
+export interface TaskAnnounceDueWork {
+  input?: unknown;
+  output: {
+    announced: number;
   };
 }
 /**

@@ -103,6 +103,16 @@ export const noticeWords = {
     ar: { title: (p) => `اختبار جديد: ${p.item}`, body: (p) => `${p.course}: اختبار جديد متاح.${p.when ? ` يُغلق في ${p.when}.` : ''}` },
     so: { title: (p) => `Imtixaan cusub: ${p.item}`, body: (p) => `${p.course}: imtixaan cusub ayaa furan.${p.when ? ` Wuxuu xirmayaa ${p.when}.` : ''}` },
   },
+  'assignment-due-soon': {
+    en: { title: (p) => `Due soon: ${p.item}`, body: (p) => `${p.course}: hand it in by ${p.when}.` },
+    ar: { title: (p) => `موعد التسليم قريب: ${p.item}`, body: (p) => `${p.course}: سلّمه قبل ${p.when}.` },
+    so: { title: (p) => `Dhawaan ayuu dhacayaa: ${p.item}`, body: (p) => `${p.course}: dhiib ka hor ${p.when}.` },
+  },
+  'quiz-closing-soon': {
+    en: { title: (p) => `Quiz closing soon: ${p.item}`, body: (p) => `${p.course}: the quiz closes ${p.when}.` },
+    ar: { title: (p) => `الاختبار يُغلق قريبًا: ${p.item}`, body: (p) => `${p.course}: يُغلق الاختبار في ${p.when}.` },
+    so: { title: (p) => `Imtixaanku dhawaan wuu xirmayaa: ${p.item}`, body: (p) => `${p.course}: imtixaanku wuxuu xirmayaa ${p.when}.` },
+  },
   'enrollment-requested': {
     en: { title: (p) => `Enrollment request: ${p.course}`, body: (p) => `${p.person} asked to join the course and waits for your decision.` },
     ar: { title: (p) => `طلب تسجيل: ${p.course}`, body: (p) => `طلب ${p.person} الانضمام إلى الدورة وينتظر قرارك.` },

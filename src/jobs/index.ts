@@ -16,6 +16,7 @@ import { expireEnrollments } from './tasks/expireEnrollments'
 import { issueCertificate } from './tasks/issueCertificate'
 import { sendNotification } from './tasks/sendNotification'
 import { sendNotificationDigests } from './tasks/sendNotificationDigests'
+import { announceDueWork } from './tasks/announceDueWork'
 import { suspendLapsedSeats } from './tasks/suspendLapsedSeats'
 import { reconcileZoomAttendance } from './tasks/reconcileZoomAttendance'
 import { registerZoomStudents } from './tasks/registerZoomStudents'
@@ -27,7 +28,7 @@ import { syncZoomMeeting } from './tasks/syncZoomMeeting'
  * Payload's other collections, in src/plugins/payloadCollections.ts.
  */
 export const jobs: JobsConfig = {
-  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts), observeTask(releaseAiReservations), observeTask(summarizeRecording), observeTask(sendNotificationDigests)],
+  tasks: [observeTask(expireEnrollments), observeTask(issueCertificate), observeTask(sendNotification), observeTask(deliverInvoice), observeTask(applyProviderEvents), observeTask(suspendLapsedSeats), observeTask(syncZoomMeeting), observeTask(registerZoomStudents), observeTask(reconcileZoomAttendance), observeTask(announceLiveClasses), observeTask(copyZoomRecordings), observeTask(tendRecordings), observeTask(removeRecordingFile), observeTask(closeQuizAttempts), observeTask(releaseAiReservations), observeTask(summarizeRecording), observeTask(sendNotificationDigests), observeTask(announceDueWork)],
   access: {
     run: ({ req }) => isSuperAdmin(req.user),
     queue: ({ req }) => isSuperAdmin(req.user),

@@ -39,6 +39,7 @@ import * as migration_20261205_035753_recording_summaries_and_generated_quizzes 
 import * as migration_20261205_044446_summary_queued_state from './20261205_044446_summary_queued_state';
 import * as migration_20261205_065629_notifications from './20261205_065629_notifications';
 import * as migration_20261205_071039_notification_mail from './20261205_071039_notification_mail';
+import * as migration_20261205_075340_notification_reminders from './20261205_075340_notification_reminders';
 
 export const migrations = [
   {
@@ -245,5 +246,10 @@ export const migrations = [
     up: migration_20261205_071039_notification_mail.up,
     down: migration_20261205_071039_notification_mail.down,
     name: '20261205_071039_notification_mail',
+  },
+  {
+    up: migration_20261205_075340_notification_reminders.up,
+    down: migration_20261205_075340_notification_reminders.down,
+    name: '20261205_075340_notification_reminders',
   },
 ];

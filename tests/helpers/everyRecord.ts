@@ -212,6 +212,10 @@ export const fillSchool = async (app: TestApp, slug: string, webhookUrl: string)
     overrideAccess: true,
   })
 
+  // The assignment announced as due soon, as the reminder job does a day before (the reminder
+  // goes to the other student, who has not handed it in).
+  const { announceDueWork } = await import('@/domain/notifications/reminders')
+  expect(await announceDueWork(await createLocalReq({}, payload), new Date(Date.parse(String(assignment.dueAt)) - 3_600_000))).toBeGreaterThanOrEqual(1)
   // A student's notification preferences; an address that bounced.
   await expectStatus(await api.post('/api/notification-preferences', { token: await api.tokenOf(school.student), body: { email: { courseUpdates: 'weekly' }, inApp: { teaching: 'hidden' } } }), 201)
   const { recordBounce } = await import('@/domain/notifications/email/send')

@@ -309,3 +309,21 @@ describe('notification mail', () => {
     expect(rows).toEqual([{ hard_bounces: 1 }])
   })
 })
+
+describe('the template preview', () => {
+  it('should render every kind in every language with its words filled in, right to left in Arabic', async () => {
+    const { previewMail } = await import('@/domain/notifications/email/preview')
+    const { NOTICE_KIND_NAMES } = await import('@/domain/notifications/kinds')
+    const { LOCALES } = await import('@/i18n/locales')
+    for (const kind of NOTICE_KIND_NAMES) {
+      for (const { code } of LOCALES) {
+        const mail = previewMail(kind, code, { name: 'North Academy', color: '#0b6e4f', logoUrl: null })
+        expect(`${mail.subject} ${mail.text}`, `${kind} ${code}`).not.toMatch(/undefined|NaN|\[object/)
+        expect(mail.html).toContain(`lang="${code}" dir="${code === 'ar' ? 'rtl' : 'ltr'}"`)
+        expect(mail.html).toContain('North Academy')
+      }
+    }
+    expect(previewMail('payment-received', 'en', { name: 'North Academy', color: null, logoUrl: null }).subject).toBe('Payment received: $49.00')
+  })
+})
+

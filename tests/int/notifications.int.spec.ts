@@ -168,4 +168,45 @@ describe('in-app notifications', () => {
     expect((await app.api.delete(`/api/notifications/${notice!.id}`, { token })).status).toBe(200)
     expect((await noticesOf(arabic)).some((n) => n.id === notice!.id)).toBe(false)
   })
+
+  it('should remind once of work due within a day, and only those who have not done it', async () => {
+    const { announceDueWork } = await import('@/domain/notifications/reminders')
+    const hours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString()
+    const assignment = await app.payload.create({
+      collection: 'assignments',
+      data: { course: course.id, title: 'Essay on halves', dueAt: hours(20), maxPoints: 10, maxAttempts: 1, latePolicy: 'penalty', latePenaltyPercentPerDay: 10, submissionType: 'text', _status: 'published' } as never,
+      overrideAccess: true,
+    })
+    const quiz = await app.payload.create({
+      collection: 'quizzes',
+      data: { course: course.id, title: 'Quarters check', closesAt: hours(10), questions: [{ type: 'true-false', prompt: 'Four quarters make a whole.', points: 1, statementIsTrue: true }], _status: 'published' } as never,
+      overrideAccess: true,
+    })
+    // north.student has handed the essay in; the other student has taken the quiz.
+    expect((await app.api.post(`/api/assignments/${assignment.id}/submit`, { token: await tokenOf(north.student), body: { text: 'Two halves make a whole.' } })).status).toBe(201)
+    const attempt = await app.api.post(`/api/quizzes/${quiz.id}/attempts`, { token: await tokenOf(north.otherStudent) })
+    const attemptId = ((await attempt.json()) as { attempt: { id: number } }).attempt.id
+    expect((await app.api.post(`/api/quiz-attempts/${attemptId}/submit`, { token: await tokenOf(north.otherStudent), body: { answers: {} } })).status).toBe(201)
+
+    // Two workers at the same moment, and the job again: each is announced once.
+    const req = async () => createLocalReq({}, app.payload)
+    await Promise.all([announceDueWork(await req()), announceDueWork(await req())])
+    await announceDueWork(await req())
+    const announced = async (type: string, subject: number) =>
+      (await app.payload.find({ collection: 'domain-events', where: { type: { equals: type }, subjectId: { equals: String(subject) } }, depth: 0, overrideAccess: true })).docs
+    expect(await announced('assignment.due-soon', assignment.id)).toHaveLength(1)
+    expect(await announced('quiz.closing-soon', quiz.id)).toHaveLength(1)
+    await dispatch()
+    const reminded = async (kind: string) =>
+      (await app.payload.find({ collection: 'notifications', where: { kind: { equals: kind }, link: { contains: kind === 'quiz-closing-soon' ? `/quizzes/${quiz.id}?` : `/learn/courses/${course.slug}?` }, title: { contains: kind === 'quiz-closing-soon' ? 'Quarters' : 'halves' } }, pagination: false, depth: 0, overrideAccess: true })).docs.map((n) => n.person).sort()
+    expect(await reminded('assignment-due-soon')).toEqual([arabic.id, north.otherStudent.id].sort())
+    expect(await reminded('quiz-closing-soon')).toEqual([arabic.id, north.student.id].sort())
+    const [inArabic] = await noticesOf(arabic, 'assignment-due-soon')
+    expect(inArabic).toMatchObject({ title: 'موعد التسليم قريب: Essay on halves', category: 'reminders' })
+
+    // Moved later (still within the day): announced again, for the new date.
+    await app.payload.update({ collection: 'assignments', id: assignment.id, data: { dueAt: hours(22) } as never, overrideAccess: true })
+    await announceDueWork(await req())
+    expect(await announced('assignment.due-soon', assignment.id)).toHaveLength(2)
+  })
 })

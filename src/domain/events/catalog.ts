@@ -228,6 +228,18 @@ export const EVENT_CATALOG = {
     schema: z.object({ message: id, course: id, student: id, flag: z.enum(['self-harm', 'abuse', 'cheating']), at: when }),
     example: { message: 301, course: 7, student: 12, flag: 'self-harm', at: '2026-12-18T21:04:00.000Z' },
   },
+  'assignment.due-soon': {
+    version: 1,
+    description: 'An assignment is due within 24 hours (told once for each due date; again if it is moved). Its course’s students who have not handed it in are reminded.',
+    schema: z.object({ assignment: id, course: id, title: z.string(), dueAt: when }),
+    example: { assignment: 15, course: 7, title: 'Essay on fractions', dueAt: '2026-12-10T23:59:00.000Z' },
+  },
+  'quiz.closing-soon': {
+    version: 1,
+    description: 'A quiz closes within 24 hours (told once for each closing time; again if it is moved). Its course’s students who have not completed an attempt are reminded.',
+    schema: z.object({ quiz: id, course: id, title: z.string(), closesAt: when }),
+    example: { quiz: 9, course: 7, title: 'Fractions check', closesAt: '2026-12-20T23:59:00.000Z' },
+  },
   'summary.drafted': {
     version: 1,
     description: 'The AI wrote the draft summary of a live class’s recording from its transcript (title, summary, timed key points, in every language): the course’s staff review, edit and publish it.',

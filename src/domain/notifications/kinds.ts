@@ -6,7 +6,7 @@ import type { NoticeKind } from '@/i18n/notifications'
  * Categories a person sets their preferences by. Critical kinds (money and a student's safety)
  * reach their people whatever the preferences say.
  */
-export const NOTICE_CATEGORIES = ['courses', 'grades', 'live-classes', 'course-updates', 'payments', 'teaching'] as const
+export const NOTICE_CATEGORIES = ['courses', 'grades', 'live-classes', 'course-updates', 'reminders', 'payments', 'teaching'] as const
 export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number]
 
 export const NOTICE_KINDS: Record<NoticeKind, { category: NoticeCategory; critical: boolean }> = {
@@ -21,6 +21,8 @@ export const NOTICE_KINDS: Record<NoticeKind, { category: NoticeCategory; critic
   'recording-available': { category: 'live-classes', critical: false },
   'summary-published': { category: 'course-updates', critical: false },
   'quiz-published': { category: 'course-updates', critical: false },
+  'assignment-due-soon': { category: 'reminders', critical: false },
+  'quiz-closing-soon': { category: 'reminders', critical: false },
   'payment-received': { category: 'payments', critical: true },
   'payment-failed': { category: 'payments', critical: true },
   'payment-refunded': { category: 'payments', critical: true },
@@ -35,10 +37,13 @@ export const NOTICE_KINDS: Record<NoticeKind, { category: NoticeCategory; critic
 
 export const NOTICE_KIND_NAMES = Object.keys(NOTICE_KINDS) as NoticeKind[]
 
-/** Who is told: one person, a course's students (active, or also those who finished it), its staff, or a school's admins. */
+/**
+ * Who is told: one person, a course's students (active, or also those who finished it; or only
+ * those who have not yet handed in an assignment or completed a quiz), its staff, or a school's admins.
+ */
 export type Audience =
   | { person: number }
-  | { studentsOf: number; finishedToo?: boolean }
+  | { studentsOf: number; finishedToo?: boolean; notDone?: { assignment: number } | { quiz: number } }
   | { staffOf: number }
   | { adminsOf: number }
 
@@ -92,6 +97,8 @@ export const NOTIFYING_EVENTS: readonly EventType[] = [
   'summary.drafted',
   'quiz.published',
   'tutor.message-flagged',
+  'assignment.due-soon',
+  'quiz.closing-soon',
 ]
 
 const num = (value: unknown): number => Number(value)
@@ -159,6 +166,10 @@ export const planFor = (event: StoredEvent): NoticePlan | undefined => {
       return { kind: 'summary-drafted', audience: { staffOf: course }, course, item: { table: 'live_classes_locales', id: num(p.liveClass) }, link: { to: 'admin', collection: 'recording-summaries', id: num(p.summary) } }
     case 'quiz.published':
       return { kind: 'quiz-published', audience: { studentsOf: course }, course, item: { table: 'quizzes_locales', id: num(p.quiz) }, when: typeof p.closesAt === 'string' ? p.closesAt : undefined, link: { to: 'course', quiz: num(p.quiz) } }
+    case 'assignment.due-soon':
+      return { kind: 'assignment-due-soon', audience: { studentsOf: course, notDone: { assignment: num(p.assignment) } }, course, item: { table: 'assignments_locales', id: num(p.assignment) }, when: str(p.dueAt), link: toCourse }
+    case 'quiz.closing-soon':
+      return { kind: 'quiz-closing-soon', audience: { studentsOf: course, notDone: { quiz: num(p.quiz) } }, course, item: { table: 'quizzes_locales', id: num(p.quiz) }, when: str(p.closesAt), link: { to: 'course', quiz: num(p.quiz) } }
     case 'tutor.message-flagged':
       return { kind: 'tutor-flag', audience: { staffOf: course }, course, flag: str(p.flag), link: { to: 'admin', collection: 'tutor-messages', id: num(p.message) } }
     default:

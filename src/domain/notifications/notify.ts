@@ -108,8 +108,14 @@ const audienceQuery = (audience: Audience, tenant: number): SQL => {
   }
   if ('studentsOf' in audience) {
     const statuses = audience.finishedToo ? ['active', 'completed'] : ['active']
+    // Those who have done the work are not reminded of it.
+    const notDone = !audience.notDone
+      ? sql`true`
+      : 'assignment' in audience.notDone
+        ? sql`not exists (select 1 from submissions s where s.assignment_id = ${audience.notDone.assignment} and s.student_id = u.id)`
+        : sql`not exists (select 1 from quiz_attempts a where a.quiz_id = ${audience.notDone.quiz} and a.student_id = u.id and a.status = 'graded')`
     return sql`select ${columns} from enrollments e join users u on u.id = e.user_id
-      where e.course_id = ${audience.studentsOf} and e.status = any(${sqlList(statuses)}::enum_enrollments_status[]) and ${person} and ${member}`
+      where e.course_id = ${audience.studentsOf} and e.status = any(${sqlList(statuses)}::enum_enrollments_status[]) and ${person} and ${member} and ${notDone}`
   }
   if ('staffOf' in audience) {
     return sql`select ${columns} from users u where ${person} and (

@@ -14,6 +14,7 @@ export const CATEGORY_FIELDS: Record<NoticeCategory, string> = {
   grades: 'grades',
   'live-classes': 'liveClasses',
   'course-updates': 'courseUpdates',
+  reminders: 'reminders',
   payments: 'payments',
   teaching: 'teaching',
 }
@@ -26,6 +27,7 @@ export const BUILT_IN_EMAIL: Record<NoticeCategory, EmailFrequency> = {
   grades: 'immediate',
   'live-classes': 'immediate',
   'course-updates': 'daily',
+  reminders: 'immediate',
   payments: 'immediate',
   teaching: 'daily',
 }
@@ -35,6 +37,7 @@ export const CATEGORY_LABELS: Record<NoticeCategory, string> = {
   grades: 'Grades',
   'live-classes': 'Live classes and recordings',
   'course-updates': 'New quizzes and class summaries',
+  reminders: 'Reminders: work due and quizzes closing',
   payments: 'Payments, receipts and invoices (always sent)',
   teaching: 'Teaching: requests, hand-ins, reviews (staff)',
 }

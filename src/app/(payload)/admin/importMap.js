@@ -42,12 +42,14 @@ import { ResendButton as ResendButton_15d9ea1f8f37d2e73c4eae0b67565675 } from '@
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
 import { AiUsageNavLink as AiUsageNavLink_383bc6295f18f4a283103e9cff75209a } from '@/admin/ai/AiUsageNavLink'
 import { AnalyticsNavLink as AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15 } from '@/admin/analytics/AnalyticsNavLink'
+import { TemplatesNavLink as TemplatesNavLink_53787bf914134dae43fc7d08c5c053a4 } from '@/admin/notifications/TemplatesNavLink'
 import { TenantSelector as TenantSelector_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { TenantSelectionProvider as TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62 } from '@payloadcms/plugin-multi-tenant/rsc'
 import { S3ClientUploadHandler as S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24 } from '@payloadcms/storage-s3/client'
 import { AnalyticsView as AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9 } from '@/admin/analytics/AnalyticsView'
 import { RevenueView as RevenueView_431077b3b1651407dc522838eb9ebad9 } from '@/admin/payments/RevenueView'
 import { AiUsageView as AiUsageView_52091db77003d2f8937020348a835eb3 } from '@/admin/ai/AiUsageView'
+import { TemplatesView as TemplatesView_5ed8c894e7606bcffed260a7c44a1ace } from '@/admin/notifications/TemplatesView'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -96,11 +98,13 @@ export const importMap = {
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
   "@/admin/ai/AiUsageNavLink#AiUsageNavLink": AiUsageNavLink_383bc6295f18f4a283103e9cff75209a,
   "@/admin/analytics/AnalyticsNavLink#AnalyticsNavLink": AnalyticsNavLink_94a5240b04d0c728887488c68e8dac15,
+  "@/admin/notifications/TemplatesNavLink#TemplatesNavLink": TemplatesNavLink_53787bf914134dae43fc7d08c5c053a4,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelector": TenantSelector_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/plugin-multi-tenant/rsc#TenantSelectionProvider": TenantSelectionProvider_d6d5f193a167989e2ee7d14202901e62,
   "@payloadcms/storage-s3/client#S3ClientUploadHandler": S3ClientUploadHandler_f97aa6c64367fa259c5bc0567239ef24,
   "@/admin/analytics/AnalyticsView#AnalyticsView": AnalyticsView_0bae42e37b3ad3f8befb6b826f8545c9,
   "@/admin/payments/RevenueView#RevenueView": RevenueView_431077b3b1651407dc522838eb9ebad9,
   "@/admin/ai/AiUsageView#AiUsageView": AiUsageView_52091db77003d2f8937020348a835eb3,
+  "@/admin/notifications/TemplatesView#TemplatesView": TemplatesView_5ed8c894e7606bcffed260a7c44a1ace,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }

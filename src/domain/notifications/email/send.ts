@@ -19,7 +19,8 @@ type Claimed = { id: number; tenant_id: number; person_id: number; to: string; l
 /** State changes are committed at once, outside any transaction of the job: what was sent stays sent. */
 const db = (payload: Payload) => postgresAdapter(payload).drizzle
 
-const brandingOf = async (payload: Payload, tenant: number, locale: string): Promise<Branding> => {
+/** How a school looks in its mail, in a language: its display name, colour and logo. */
+export const brandingOf = async (payload: Payload, tenant: number, locale: string): Promise<Branding> => {
   const { rows } = await db(payload).execute(sql`
     select t.name, t.branding_primary_color as color,
       coalesce(nullif((select l.branding_display_name from tenants_locales l where l._parent_id = t.id and l._locale::text = ${locale}), ''),
