@@ -327,3 +327,21 @@ describe('the template preview', () => {
   })
 })
 
+describe('school defaults', () => {
+  it('should mail as the school sets it those who have not chosen, and let the school’s admins set it', async () => {
+    const newcomer = await createPerson(app.payload, { email: `newcomer-${id}@north.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    await app.payload.create({ collection: 'enrollments', data: { course: course.id, user: newcomer.id, status: 'active', source: 'staff' } as never, overrideAccess: true })
+    // A student cannot change the school's defaults; its admin can.
+    expect((await app.api.patch(`/api/tenants/${north.tenant.id}`, { token: await tokenOf(north.student), body: { notificationDefaults: { courseUpdates: 'never' } } })).status).toBe(403)
+    expect((await app.api.patch(`/api/tenants/${north.tenant.id}`, { token: await tokenOf(north.admin), body: { notificationDefaults: { courseUpdates: 'weekly' } } })).status).toBe(200)
+    await tell(event('quiz.published', { quiz: 1, course: course.id, title: 'x', questionCount: 1, totalPoints: 1, opensAt: null, closesAt: null }))
+    const [mail] = (await emailsOf(newcomer)).filter((e) => e.kind === 'quiz-published')
+    expect(mail).toMatchObject({ frequency: 'weekly', state: 'waiting' })
+    // Due next Monday at 07:00 in the school's time zone (UTC).
+    const due = new Date(mail!.dueAt)
+    expect([due.getUTCDay(), due.getUTCHours(), due.getUTCMinutes()]).toEqual([1, 7, 0])
+    expect(due.getTime() - Date.now()).toBeGreaterThan(0)
+    expect(due.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000)
+  })
+})
+
