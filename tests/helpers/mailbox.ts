@@ -28,6 +28,8 @@ export type Mailbox = {
   refuse: (address: string) => void
   /** Takes mail for an address refused before. */
   accept: (address: string) => void
+  /** Answers 451 at RCPT for these addresses (try again later) until accepted. */
+  deferFor: (address: string) => void
   /** Answers 554 after the data of mail to these addresses (the message refused, not the mailbox). */
   refuseContentFor: (address: string) => void
   close: () => Promise<void>
@@ -46,12 +48,17 @@ export const startMailbox = async (): Promise<Mailbox> => {
   const holds: Hold[] = []
   const refused = new Set<string>()
   const contentRefused = new Set<string>()
+  const deferred = new Set<string>()
   const events = new EventEmitter()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
+      if (deferred.has(address.address.toLowerCase())) {
+        callback(Object.assign(new Error('4.2.1 Mailbox busy, try again later'), { responseCode: 451 }))
+        return
+      }
       if (refused.has(address.address.toLowerCase())) {
         callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: 550 }))
         return
@@ -127,7 +134,8 @@ export const startMailbox = async (): Promise<Mailbox> => {
     return { held, release }
   }
 
-  return { port, received, waitFor, hold, refuse: (address) => refused.add(address.toLowerCase()), accept: (address) => refused.delete(address.toLowerCase()), refuseContentFor: (address) => contentRefused.add(address.toLowerCase()), close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return { port, received, waitFor, hold, refuse: (address) => refused.add(address.toLowerCase()), accept: (address) => (refused.delete(address.toLowerCase()), deferred.delete(address.toLowerCase())),
+    deferFor: (address) => deferred.add(address.toLowerCase()), refuseContentFor: (address) => contentRefused.add(address.toLowerCase()), close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
 /** The first link in a mail's HTML that starts with `prefix`. */

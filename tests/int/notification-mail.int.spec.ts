@@ -1,6 +1,7 @@
 // The DKIM verifier alone: the package's entry point loads an undici that needs a newer Node.
 import { dkimVerify } from 'mailauth/lib/dkim/verify'
 import crypto from 'node:crypto'
+import { sql } from '@payloadcms/db-postgres'
 import { createLocalReq } from 'payload'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -307,6 +308,27 @@ describe('notification mail', () => {
     const { sql } = await import('@payloadcms/db-postgres')
     const { rows } = await app.payload.db.drizzle.execute(sql`select hard_bounces from mail_suppressions where address = ${later.email}`)
     expect(rows).toEqual([{ hard_bounces: 1 }])
+  })
+})
+
+describe('a busy mail server', () => {
+  it('should defer a mail on a 4xx with the server’s answer, try again, and send it once the server takes it', async () => {
+    const busy = await createPerson(app.payload, { email: `busy-${id}@north.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+    app.mailbox.deferFor(busy.email)
+    await tell(event('enrollment.completed', { enrollment: 1, course: course.id, person: busy.id, status: 'completed', previousStatus: 'active', source: 'self', progress: 100, at: new Date().toISOString() }))
+    await runMailJobs()
+    const [deferred] = await emailsOf(busy)
+    expect(deferred).toMatchObject({ state: 'deferred', attempts: 1 })
+    expect(deferred!.response).toMatch(/451/)
+    // Its job failed, to be run again after its backoff; the mail was not counted as a bounce.
+    const { rows } = await app.payload.db.drizzle.execute(sql`select has_error, total_tried::int as total_tried from payload_jobs where task_slug = 'sendNotification' and (input->>'email')::int = ${deferred!.id}`)
+    expect(rows).toEqual([{ has_error: false, total_tried: 1 }])
+    app.mailbox.accept(busy.email)
+    const { sendNotificationEmail } = await import('@/domain/notifications/email/send')
+    expect(await sendNotificationEmail(await createLocalReq({}, app.payload), deferred!.id)).toBe('sent')
+    expect(await sendNotificationEmail(await createLocalReq({}, app.payload), deferred!.id)).toBe('skipped')
+    expect((await emailsOf(busy))[0]).toMatchObject({ state: 'sent', attempts: 2 })
+    expect(app.mailbox.received.filter((m) => m.to.includes(busy.email))).toHaveLength(1)
   })
 })
 
