@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { NOTIFICATION_QUEUE } from '@/domain/notifications/subscriber'
+import { NOTIFICATION_QUEUE } from '@/domain/notifications/queue'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createSchool, type School, uniq } from '../helpers/personas'

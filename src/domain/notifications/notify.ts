@@ -14,9 +14,7 @@ import { requestMeta } from '@/shared/requestContext'
 
 import { type Audience, type Link, NOTICE_KINDS, type NoticePlan, planFor } from './kinds'
 import { BUILT_IN_EMAIL, columnOf } from './preferences'
-
-/** The jobs queue notification mail is sent from. */
-export const NOTIFICATION_QUEUE = 'notifications'
+import { NOTIFICATION_QUEUE } from './queue'
 
 type SQL = ReturnType<typeof sql>
 

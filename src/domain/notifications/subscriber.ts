@@ -4,7 +4,7 @@ import { NOTIFYING_EVENTS } from './kinds'
 import { announceNotified } from './live'
 import { notify } from './notify'
 
-export { NOTIFICATION_QUEUE } from './notify'
+export { NOTIFICATION_QUEUE } from './queue'
 
 /**
  * Notifications as a subscriber, in its transaction, so a rolled-back dispatch tells nobody and

@@ -5,7 +5,7 @@ import { sql } from '@payloadcms/db-postgres'
 import { conflict } from '@/shared/domainError'
 import { sqlHandle } from '@/services/database/transactions'
 
-import { NOTIFICATION_QUEUE } from '../notify'
+import { NOTIFICATION_QUEUE } from '../queue'
 
 /**
  * Queues a logged notification mail to be sent again now (a staff member's "Send again"), to its
