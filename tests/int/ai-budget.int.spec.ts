@@ -160,6 +160,56 @@ describe('AI budgets', () => {
     }
     // Refused before any reservation: the ledger has the two calls only.
     expect(await ledgerOf(school.tenant.id)).toHaveLength(2)
+
+    // The school's own rate counts everyone's requests together.
+    const busy = await schoolWithBudget('rate-school', { schoolRequestsPerMinute: 3 })
+    for (const person of [busy.student, busy.otherStudent, busy.instructor]) {
+      expect((await call(busy, person)).ok).toBe(true)
+    }
+    const fourth = await call(busy, busy.admin)
+    expect(fourth.ok).toBe(false)
+    if (!fourth.ok) {
+      expect(fourth.refusal).toMatchObject({ status: 429, reason: 'rate-school' })
+      expect(fourth.refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+      expect(fourth.refusal.retryAfterSeconds).toBeLessThanOrEqual(60)
+    }
+    expect(await ledgerOf(busy.tenant.id)).toHaveLength(3)
+  })
+
+  it('should release the reservation of a call that ran out of time and of one stopped before its answer, each with why', async () => {
+    const school = await schoolWithBudget('stopped', {})
+    const { meteredCall, spentOf } = await ai()
+    const caller = { tenant: school.tenant.id, person: school.student.id, feature: 'tutor' as const }
+    const newest = async () => (await ledgerOf(school.tenant.id)).sort((a, b) => b.id - a.id)[0]
+
+    const quick = createGeminiClient({ apiKey: gemini.apiKey, baseUrl: gemini.baseUrl, model: 'gemini-2.5-flash', timeoutMs: 1000, retry: { attempts: 1, initialDelaySeconds: 0.05 } })
+    gemini.hangNext({ times: 1, action: 'generateContent' })
+    const late = await meteredCall(await localReq(), quick, caller, question)
+    expect(late.ok).toBe(false)
+    if (!late.ok) {
+      expect(late.refusal).toMatchObject({ status: 503, reason: 'unavailable' })
+    }
+    expect(await newest()).toMatchObject({ status: 'released', outcome: 'timeout', totalTokens: 0, reservedTokens: RESERVATION })
+
+    // Stopped (the student left) once Google has the question and before it answers.
+    const stop = new AbortController()
+    gemini.slowNext({ delayMs: 4000, times: 1, action: 'generateContent' })
+    const asked = gemini.requests().length
+    const stopped = meteredCall(await localReq(), client, caller, { ...question, signal: stop.signal })
+    const deadline = Date.now() + 10_000
+    while (!gemini.requests().slice(asked).some((r) => r.action === 'generateContent')) {
+      expect(Date.now()).toBeLessThan(deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    stop.abort()
+    await expect(stopped).rejects.toMatchObject({ code: 'CANCELLED' })
+    gemini.clearFaults()
+    expect(await newest()).toMatchObject({ status: 'released', outcome: 'cancelled', totalTokens: 0, reservedTokens: RESERVATION })
+    const ledger = await ledgerOf(school.tenant.id)
+    expect(ledger).toHaveLength(2)
+    expect(await spentOf(await localReq(), school.tenant.id, 'school', '')).toBe(0)
+    expect(await spentOf(await localReq(), school.tenant.id, 'person', String(school.student.id))).toBe(0)
+    expect(JSON.stringify(ledger)).not.toContain(gemini.apiKey)
   })
 
   it('should let school admins set budgets under the platform’s ceiling, which only super-admins set', async () => {

@@ -1,4 +1,5 @@
 import { createLocalReq } from 'payload'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Course, LiveClass, Quiz, RecordingSummary } from '@/payload-types'
@@ -7,6 +8,7 @@ import { summarySubscriber } from '@/domain/ai/summaries/subscriber'
 import { summarizeRecording } from '@/domain/ai/summaries/summarize'
 import { dispatchEvents } from '@/domain/events/dispatch'
 import { lexicalParagraph } from '@/fields/lexicalParagraph'
+import { loggerOptions } from '@/http/logging'
 import { ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '@/services/zoom'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -297,6 +299,39 @@ describe('recording summaries', () => {
     const other = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
     await app.api.patch(`/api/recording-summaries/${summary.id}`, { token: await tokenOf(north.admin), body: { course: other.id, recording: null } })
     expect(await summaryOf(recording.id)).toMatchObject({ id: summary.id, course: course.id })
+  })
+})
+
+describe('a Gemini that cannot be reached', () => {
+  it('should leave the summary to be tried again by its job, logging why and never the key', async () => {
+    const course = await createCourse(app.payload, north.tenant.id, { instructors: [north.instructor.id] })
+    const recording = await storedTranscript(north, course.id, '[00:00:01] Host: Welcome.\n[00:05:00] Host: Ratios compare two amounts.')
+    const lines: string[] = []
+    const kept = app.payload.logger
+    // Payload's logger as configured, writing here: what an operator's log would hold.
+    app.payload.logger = pino(loggerOptions('info') as pino.LoggerOptions, { write: (line: string) => lines.push(line) })
+    // Every try of the SDK fails.
+    gemini.failNext({ status: 500, times: 3, action: 'generateContent' })
+    const job = await app.payload.jobs.queue({ task: 'summarizeRecording', input: { recording: recording.id }, queue: 'ai' })
+    try {
+      await runAiJobs()
+    } finally {
+      app.payload.logger = kept
+      gemini.clearFaults()
+    }
+    const summary = (await summaryOf(recording.id))!
+    expect(summary.generation).toMatchObject({ state: 'failed', error: expect.stringContaining('Gemini could not be reached') })
+    expect(await ledgerOf('summaries', course.id)).toMatchObject([{ status: 'released', outcome: 'failed', totalTokens: 0 }])
+    const logged = lines.join('\n')
+    expect(logged).toContain('Error running task')
+    expect(logged).toContain('Gemini could not be reached')
+    expect(logged).not.toContain(gemini.apiKey)
+    expect(JSON.stringify(summary)).not.toContain(gemini.apiKey)
+    // Not failed for good: the job runs again after its backoff.
+    const waiting = await app.payload.findByID({ collection: 'payload-jobs', id: job.id, overrideAccess: true })
+    expect(waiting).toMatchObject({ totalTried: 1, hasError: false })
+    expect(new Date(waiting.waitUntil!).getTime()).toBeGreaterThan(Date.now())
+    await app.payload.delete({ collection: 'payload-jobs', id: job.id, overrideAccess: true })
   })
 })
 

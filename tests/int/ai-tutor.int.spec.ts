@@ -184,15 +184,21 @@ describe('the AI tutor', () => {
     expect(worried.at(-1)!.event).toBe('done')
     expect(lastCall().systemInstruction!.parts[0]!.text).toContain('Answer in Arabic')
     expect(lastCall().systemInstruction!.parts[0]!.text).toContain('talk now to someone they trust')
+    // "The teacher hit me yesterday", in Somali.
+    const hurt = await eventsOf(await ask(north.otherStudent, 'Macallinka ayaa i garaacay shalay, ma diyaar u ahi casharka', course.id, 'so'))
+    expect(hurt.at(-1)!.event).toBe('done')
+    expect(lastCall().systemInstruction!.parts[0]!.text).toContain('talk now to someone they trust')
 
     const flagged = (await app.payload.find({ collection: 'domain-events', where: { type: { equals: 'tutor.message-flagged' } }, sort: 'occurredAt', overrideAccess: true })).docs
-    expect(flagged.map((e) => (e.payload as { flag: string }).flag)).toEqual(['cheating', 'self-harm'])
+    expect(flagged.map((e) => (e.payload as { flag: string }).flag)).toEqual(['cheating', 'self-harm', 'abuse'])
+    expect(JSON.stringify(flagged)).not.toContain('garaacay')
     expect(JSON.stringify(flagged)).not.toContain('الانتحار')
     // The staff read the flagged questions, and nothing else of the conversation.
     const seen = await messagesOf(north.instructor)
     expect(seen.map((m) => [m.flag, m.person])).toEqual([
       ['cheating', north.otherStudent.id],
       ['self-harm', north.otherStudent.id],
+      ['abuse', north.otherStudent.id],
     ])
     expect((await messagesOf(south.admin)).length).toBe(0)
     // A flagged question stays for the staff: its student cannot delete it (their other messages they can).

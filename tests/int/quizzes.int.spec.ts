@@ -3,6 +3,7 @@ import type { Quiz, QuizAttempt } from '@/payload-types'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { normaliseAnswer, matchesAnswer } from '@/domain/coursework/quizzes/answerMatching'
+import { buildPaper } from '@/domain/coursework/quizzes/paper'
 
 import { bootApp, type TestApp } from '../helpers/boot'
 import { createCourse, lessonIds } from '../helpers/courses'
@@ -217,6 +218,27 @@ describe('quizzes', () => {
     const third = await start(quiz.id, north.student)
     expect(third.status).toBe(409)
     expect(await messageOf(third)).toBe('You have used all 2 attempt(s) of this quiz.')
+  })
+
+  it('should shuffle questions and options as the quiz asks, keep an attempt’s order, and grade what was chosen wherever it stood', async () => {
+    const source = { shuffleQuestions: true, shuffleOptions: true, questions: questions().map((q, i) => ({ ...q, id: `q${i}`, options: q.options?.map((o, j) => ({ ...o, id: `q${i}o${j}` })) })) }
+    // A random source that always picks the first place turns a, b, c, d into b, c, d, a (Fisher–Yates).
+    const fixed = buildPaper(source as never, () => 0)
+    expect(fixed.questions.map((q) => q.id)).toEqual(['q1', 'q2', 'q3', 'q0'])
+    expect(fixed.questions[0]!.options.map((o) => o.id)).toEqual(['q1o1', 'q1o2', 'q1o3', 'q1o0'])
+    expect(buildPaper({ ...source, shuffleQuestions: false, shuffleOptions: false } as never, () => 0).questions.map((q) => q.id)).toEqual(['q0', 'q1', 'q2', 'q3'])
+    // With the system's random source the orders differ between papers (50 alike would be a 1 in 24^49 chance).
+    expect(new Set(Array.from({ length: 50 }, () => buildPaper(source as never).questions.map((q) => q.id).join())).size).toBeGreaterThan(1)
+
+    const quiz = await makeQuiz({ shuffleQuestions: true, shuffleOptions: true })
+    const view = await startOk(quiz.id, north.student)
+    const order = (v: AttemptView) => v.questions.map((q) => [q.id, (q as Question).options?.map((o) => o.id) ?? []])
+    // The attempt keeps the order it was given: resumed, and as its staff read it.
+    expect(order(await startOk(quiz.id, north.student))).toEqual(order(view))
+    const staff = (await (await app.api.get(`/api/quiz-attempts/${view.attempt.id}/paper`, { token: await tokenOf(north.instructor) })).json()) as AttemptView
+    expect(staff.questions.map((q) => q.id)).toEqual(view.questions.map((q) => q.id))
+    const graded = (await (await submit(view.attempt.id, north.student, rightAnswers(view))).json()) as AttemptView
+    expect(graded.grade).toMatchObject({ score: 10, maxScore: 10, passed: true })
   })
 
   it('should refuse answers that are not answers to the attempt’s questions', async () => {
