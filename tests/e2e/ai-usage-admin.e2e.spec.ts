@@ -1,17 +1,20 @@
 import { expect, test } from '@playwright/test'
+import crypto from 'node:crypto'
+
+import { lexicalParagraph } from '@/fields/lexicalParagraph'
 
 import { logIntoAdmin } from './adminSession'
 import { bearer, tokenOf } from './apiSession'
 import { type Fixtures, readFixtures } from './fixtures'
 
-/** A school admin reads the school's AI budget in the admin panel; an instructor is kept out. */
+/** A school admin reads the school's AI budget and who spent it on which day in the admin panel; an instructor is kept out. */
 let fixtures: Fixtures
 
 test.beforeAll(() => {
   fixtures = readFixtures()
 })
 
-test('a school admin reads the AI budget and what is left; an instructor is kept out', async ({ page, request }) => {
+test('a school admin reads the AI budget, what is left, and the month by day and person; an instructor is kept out', async ({ page, request }) => {
   const { north, password } = fixtures
   const admin = bearer(await tokenOf(request, north.admin, password))
   // North's AI settings: made once, so the test may run again.
@@ -21,6 +24,19 @@ test('a school admin reads the AI budget and what is left; an instructor is kept
     ? await request.patch(`/api/ai-settings/${found.id}`, { headers: admin, data: { monthlyTokens: 250_000, tutorMonthlyTokens: 100_000 } })
     : await request.post('/api/ai-settings', { headers: admin, data: { tenant: north.tenant.id, monthlyTokens: 250_000, tutorMonthlyTokens: 100_000 } })
   expect(saved.ok(), await saved.text()).toBe(true)
+  // North's student asks a tutor one question (against the Gemini stand-in), so the month has a day and a person.
+  const suffix = crypto.randomBytes(3).toString('hex')
+  const made = await request.post('/api/courses', {
+    headers: admin,
+    data: { title: `Ratios ${suffix}`, slug: `ratios-${suffix}`, tenant: north.tenant.id, instructors: [north.instructor.id], tutorEnabled: true, sections: [{ title: 'Ratios', lessons: [{ title: 'Comparing', body: lexicalParagraph('A ratio compares two amounts.') }] }], _status: 'published' },
+  })
+  expect(made.status(), await made.text()).toBe(201)
+  const course = ((await made.json()) as { doc: { id: number } }).doc.id
+  const enrolled = await request.post('/api/enrollments', { headers: admin, data: { tenant: north.tenant.id, user: north.student.id, course, status: 'active', source: 'staff' } })
+  expect(enrolled.status(), await enrolled.text()).toBe(201)
+  const asked = await request.post(`/api/courses/${course}/tutor`, { headers: bearer(await tokenOf(request, north.student, password)), data: { message: 'What does a ratio compare?' } })
+  expect(asked.status()).toBe(200)
+  expect(await asked.text()).toContain('event: done')
 
   await logIntoAdmin(page, north.admin, password)
   await expect(async () => {
@@ -35,6 +51,9 @@ test('a school admin reads the AI budget and what is left; an instructor is kept
   const budgets = page.locator(`#ai-usage-school-${north.tenant.id} .ai-usage__budgets`)
   await expect(budgets.locator('tbody tr').first()).toContainText('250,000')
   await expect(budgets.locator('tbody tr', { hasText: 'Tutor' })).toContainText('100,000')
+  const school = page.locator(`#ai-usage-school-${north.tenant.id}`)
+  await expect(school.locator('.ai-usage__people tbody tr', { hasText: north.student.email })).toBeVisible()
+  await expect(school.locator('.ai-usage__days tbody tr').first()).toContainText(/\d{4}-\d{2}-\d{2}/)
   // A month that is not one is said so, beside the form.
   await page.goto('/admin/ai-usage?month=2026-13')
   await expect(page.locator('.revenue__error')).toContainText('"month" must be a month written YYYY-MM')

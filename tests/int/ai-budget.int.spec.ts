@@ -5,7 +5,7 @@ import type { AiUsage } from '@/payload-types'
 import { createGeminiClient, type GeminiClient, type GeminiRequest } from '@/services/gemini'
 
 import { bootApp, type TestApp } from '../helpers/boot'
-import { createPerson, createSchool, type Persona, type School, uniq } from '../helpers/personas'
+import { createPerson, createSchool, createSuperAdmin, type Persona, type School, uniq } from '../helpers/personas'
 import { countTokens, type GeminiStandIn, startGeminiStandIn } from '../stand-ins/gemini'
 
 let app: TestApp
@@ -220,7 +220,11 @@ describe('AI budgets', () => {
     const doc = ((await made.json()) as { doc: { id: number; monthlyTokenCeiling?: number | null } }).doc
     // The ceiling is not the school's to set.
     expect(doc.monthlyTokenCeiling ?? null).toBeNull()
-    await app.payload.update({ collection: 'ai-settings', id: doc.id, data: { monthlyTokenCeiling: 10_000 }, overrideAccess: true })
+    // The platform's super-admin sets it, and may set the school's budgets too.
+    const root = await app.api.tokenOf(await createSuperAdmin(app.payload, `ceiling-${id}`))
+    const capped = await app.api.patch(`/api/ai-settings/${doc.id}?depth=0`, { token: root, body: { monthlyTokenCeiling: 10_000, tutorMonthlyTokens: 4000 } })
+    expect(capped.status, await capped.clone().text()).toBe(200)
+    expect((await capped.json()) as { doc: unknown }).toMatchObject({ doc: { monthlyTokenCeiling: 10_000, tutorMonthlyTokens: 4000 } })
     const over = await app.api.patch(`/api/ai-settings/${doc.id}`, { token: admin, body: { monthlyTokens: 20_000 } })
     expect(over.status).toBe(400)
     const feature = await app.api.patch(`/api/ai-settings/${doc.id}`, { token: admin, body: { tutorMonthlyTokens: 6000 } })

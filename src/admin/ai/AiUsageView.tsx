@@ -122,7 +122,7 @@ const SchoolTables: React.FC<{ school: SchoolUsage; strings: AiAdminStrings; cou
     </div>
     <h3>{strings.byDay}</h3>
     <div className="table">
-      <table>
+      <table className="ai-usage__days">
         <thead>
           <tr>
             <th scope="col">{strings.day}</th>
