@@ -248,7 +248,7 @@ const answeredFirst =
  */
 const stripeWebhook =
   (config: Promise<SanitizedConfig>) =>
-  async ({ header, body }: DirectRequest): Promise<Response> => {
+  async ({ header, body }: Pick<DirectRequest, 'header' | 'body'>): Promise<Response> => {
     let payload: Payload | undefined
     try {
       payload = await getPayload({ config })
@@ -280,6 +280,12 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   registerDirectRoute('POST', '/api/webhooks/stripe', stripeWebhook(config))
   registerUpgradeRoute(LIVE_NOTIFICATIONS_PATH, liveNotifications(config))
   const gate = (handler: RouteHandler) => withGate(config, handler)
+  // Checkout is asked at volume when a course opens for sale: answered by the same gate and
+  // Payload handler Next would call, without Next's routing (a third of the request's time).
+  const post = gate(answeredFirst(config, REST_POST(config)))
+  registerDirectRoute('POST', '/api/orders/checkout', ({ method, url, headers, body }) =>
+    post(new Request(url, { method, headers, body }), { params: Promise.resolve({ slug: ['orders', 'checkout'] }) }),
+  )
   return {
     GET: gate(answeredFirst(config, REST_GET(config))),
     POST: gate(answeredFirst(config, REST_POST(config))),

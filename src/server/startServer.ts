@@ -140,7 +140,14 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
   let headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
   let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
   try {
-    const answer = await direct.answer({ header, body })
+    const all = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) {
+        all.set(name, Array.isArray(value) ? value.join(', ') : value)
+      }
+    }
+    const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`
+    const answer = await direct.answer({ header, body, method: req.method ?? 'GET', url, headers: all })
     text = await answer.text()
     status = answer.status
     headers = Object.fromEntries(answer.headers)

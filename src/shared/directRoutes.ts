@@ -9,7 +9,14 @@ import type { Duplex } from 'node:stream'
  * bundled apart from it (see requestContext.ts). Until the bundle has registered them (its first
  * API request loads it), such requests go to Next, whose API route answers them the same way.
  */
-export type DirectRequest = { header: (name: string) => string | null; body: string }
+export type DirectRequest = {
+  header: (name: string) => string | null
+  body: string
+  method: string
+  /** The whole URL, as Next would give it: `http://<Host><path and query>`. */
+  url: string
+  headers: Headers
+}
 export type DirectRoute = { route: string; answer: (request: DirectRequest) => Promise<Response> }
 
 const KEY = Symbol.for('aqoon.directRoutes')

@@ -107,6 +107,15 @@ describe('buying a course with Stripe Checkout', () => {
     expect(world.stripe.sessions.size).toBe(sessionsBefore + 1)
     const misused = await checkout(world.app, buyer, { course: other.id, provider: 'stripe' }, { 'Idempotency-Key': key })
     expect([misused.status, misused.body.errors?.[0]?.message]).toEqual([409, 'This Idempotency-Key was used for another checkout.'])
+
+    // Sent four times at once (a double tap, retries): one order, one session, the same answer to each.
+    const racing = `race-${uniq()}-${uniq()}`
+    const sessions = world.stripe.sessions.size
+    const raced = await Promise.all(Array.from({ length: 4 }, () => checkout(world.app, buyer, { course: other.id, provider: 'stripe' }, { 'Idempotency-Key': racing })))
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 200, 200, 201])
+    expect(new Set(raced.map((r) => r.body.order?.id)).size).toBe(1)
+    expect(new Set(raced.map((r) => r.body.next?.redirectUrl)).size).toBe(1)
+    expect(world.stripe.sessions.size).toBe(sessions + 1)
   })
 
   it('should apply a webhook delivered three times once', async () => {

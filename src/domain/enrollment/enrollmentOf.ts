@@ -11,6 +11,8 @@ export const enrollmentOf = async (req: PayloadRequest, userId: number, courseId
       collection: ENROLLMENTS,
       where: { and: [{ user: { equals: userId } }, { course: { equals: courseId } }] },
       limit: 1,
+      // One row at most: no count of the rest.
+      pagination: false,
       depth: 0,
       overrideAccess: true,
       req,

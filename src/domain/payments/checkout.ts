@@ -1,12 +1,15 @@
 import type { PayloadRequest } from 'payload'
 
+import { sql } from '@payloadcms/db-postgres'
+
 import type { Course, Order, PaymentSetting } from '@/payload-types'
 
 import { checkCourseOpen, checkPrerequisites } from '@/domain/enrollment/openness'
 import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
 import { HOLDING_PLACE, TAKING_SEAT } from '@/domain/enrollment/status'
 import { activeMemberships } from '@/domain/identity/memberships'
-import { inTransaction, LOCKS, lockFor } from '@/services/database/transactions'
+import { sqlList } from '@/services/database/adapter'
+import { inTransaction, LOCKS, lockFor, sqlHandle } from '@/services/database/transactions'
 import { settings } from '@/settings'
 import { conflict, forbidden, invalid } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
@@ -83,6 +86,28 @@ const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number
   }
 }
 
+/** The order a key made before answers again, for the same checkout only. */
+const answeredAgain = (order: Order, course: Course, provider: Provider): { order: Order; created: false } => {
+  if (relationId(order.course) !== course.id || order.provider !== provider) {
+    throw conflict('This Idempotency-Key was used for another checkout.')
+  }
+  return { order, created: false }
+}
+
+/**
+ * Under the checkout's lock: the buyer's order with this key (placed by a twin request since it
+ * was first looked for), else their open order of this course still holding a place.
+ */
+const earlierOrder = async (req: PayloadRequest, { buyer, course, idempotencyKey, now }: { buyer: number; course: number; idempotencyKey?: string; now: Date }): Promise<{ id: number; sameKey: boolean } | undefined> => {
+  const db = await sqlHandle(req)
+  const key = idempotencyKey ?? null
+  const { rows } = await db.execute(sql`
+    select id, coalesce(idempotency_key = ${key}, false) as "sameKey" from orders
+    where buyer_id = ${buyer} and (idempotency_key = ${key} or (course_id = ${course} and status::text = any(${sqlList([...OPEN])}::text[]) and holds_place_until > ${now.toISOString()}))
+    order by 2 desc, id desc limit 1`)
+  return rows[0] as { id: number; sameKey: boolean } | undefined
+}
+
 /**
  * The first half of buying a course: checks the buyer may, quotes the price from the server's
  * own course, coupon and tax, and writes a pending order that holds a place while the buyer
@@ -95,13 +120,9 @@ export const placeOrder = async ({ req, person, course, provider, couponCode, id
     throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.')
   }
   if (idempotencyKey) {
-    const same = await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: idempotencyKey } }] }, limit: 1, depth: 0, overrideAccess: true, req })
-    const order = same.docs[0]
-    if (order) {
-      if (relationId(order.course) !== course.id || order.provider !== provider) {
-        throw conflict('This Idempotency-Key was used for another checkout.')
-      }
-      return { order, created: false }
+    const same = await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: idempotencyKey } }] }, limit: 1, depth: 0, pagination: false, overrideAccess: true, req })
+    if (same.docs[0]) {
+      return answeredAgain(same.docs[0], course, provider)
     }
   }
   const { amount, currency } = await checkBuyable({ req, person, course, now })
@@ -110,17 +131,15 @@ export const placeOrder = async ({ req, person, course, provider, couponCode, id
   const price = quote({ unitAmount: amount, currency, coupon, settings: (schoolSettings === undefined ? await paymentSettingsOf(req, tenant) : schoolSettings) ?? undefined })
   return inTransaction(req, async () => {
     await checkPlaceFree(req, course, person.id, now)
-    const open = await req.payload.find({
-      collection: ORDERS,
-      where: { and: [{ buyer: { equals: person.id } }, { course: { equals: course.id } }, { status: { in: [...OPEN] } }, { holdsPlaceUntil: { greater_than: now.toISOString() } }] },
-      limit: 1,
-      depth: 0,
-      overrideAccess: true,
-      req,
-    })
-    const fresh = open.docs[0]
-    if (fresh && fresh.provider === provider && fresh.total === price.total && !idempotencyKey) {
-      return { order: fresh, created: false }
+    const earlier = await earlierOrder(req, { buyer: person.id, course: course.id, idempotencyKey, now })
+    if (earlier) {
+      const order = await req.payload.findByID({ collection: ORDERS, id: earlier.id, depth: 0, overrideAccess: true, req })
+      if (earlier.sameKey) {
+        return answeredAgain(order, course, provider)
+      }
+      if (order.provider === provider && order.total === price.total && !idempotencyKey) {
+        return { order, created: false }
+      }
     }
     const order = await createOrder(req, {
       tenant,

@@ -13,6 +13,8 @@ export const paymentSettingsOf = async (req: PayloadRequest, tenant: number): Pr
       collection: PAYMENT_SETTINGS,
       where: { tenant: { equals: tenant } },
       limit: 1,
+      // One row at most: no count of the rest.
+      pagination: false,
       depth: 0,
       overrideAccess: true,
       req,

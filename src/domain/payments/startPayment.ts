@@ -2,7 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { Course, Order, PaymentSetting } from '@/payload-types'
 
+import { sql } from '@payloadcms/db-postgres'
+
 import { DEFAULT_LOCALE } from '@/i18n/locales'
+import { writeAudited } from '@/services/audit/recordAudit'
 import { createStripeCheckout } from '@/services/stripe/client'
 import { settings } from '@/settings'
 import { conflict, unavailable } from '@/shared/domainError'
@@ -18,6 +21,26 @@ import { stripeDestinationOf } from './stripeConnect'
 
 /** What the buyer does next: go to the provider's page, or read the transfer instructions. */
 export type NextStep = { redirectUrl: string } | { instructions: string; reference: string } | { paid: true }
+
+type StripeSession = { checkoutSession: string; url: string; account: string | null; applicationFee: number | null }
+
+/**
+ * The order's Checkout Session, written by SQL with its audit entry in one statement, recorded
+ * as Payload's update of the `stripe` group would be: a Payload update re-reads and re-validates
+ * the whole order, a third of a checkout's time. The session is created with the order's own
+ * idempotency key, so a second writer (the same checkout asked again) writes the same session.
+ */
+const recordStripeSession = async (req: PayloadRequest, order: Order, session: StripeSession): Promise<void> => {
+  const was = order.stripe ?? {}
+  const changed = (['checkoutSession', 'url', 'account', 'applicationFee'] as const).some((field) => (was[field] ?? null) !== session[field])
+  await writeAudited(
+    sql`update orders set updated_at = now(), stripe_checkout_session = ${session.checkoutSession}, stripe_url = ${session.url},
+      stripe_account = ${session.account}, stripe_application_fee = ${session.applicationFee}
+    where id = ${order.id}`,
+    { req, action: 'update', collection: ORDERS, documentId: order.id, changedFields: changed ? ['stripe'] : [], tenants: [relationId(order.tenant)!] },
+  )
+  order.stripe = { ...was, ...session }
+}
 
 /** Stripe wants a session to live between 30 minutes and 24 hours. */
 const sessionEnd = (order: Order, now: Date): Date => {
@@ -55,7 +78,7 @@ const startStripe = async (req: PayloadRequest, order: Order, course: Course, no
       expiresAt: sessionEnd(order, now),
       ...(account ? { destination: { account, applicationFee: applicationFee ?? 0 } } : {}),
     })
-    await req.payload.update({ collection: ORDERS, id: order.id, data: { stripe: { checkoutSession: session.id, url: session.url, account: account ?? null, applicationFee: applicationFee ?? null } }, depth: 0, overrideAccess: true, req })
+    await recordStripeSession(req, order, { checkoutSession: session.id, url: session.url, account: account ?? null, applicationFee: applicationFee ?? null })
     return { redirectUrl: session.url }
   } catch (error) {
     req.payload.logger.warn({ err: error, msg: `payments: Stripe refused or failed the checkout of order ${order.reference}` })
