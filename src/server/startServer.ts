@@ -125,6 +125,20 @@ const bodyText = (req: http.IncomingMessage): Promise<string | undefined> =>
     req.once('error', () => resolve(undefined))
   })
 
+/**
+ * The request's URL as Next gives it to a route: its Host with its path and query (a target in
+ * absolute form keeps only those; a Host that makes no URL is read as localhost, as the gate
+ * resolves the school from the headers, not from this).
+ */
+const directUrl = (req: CountedRequest): string => {
+  const target = new URL(req.url ?? '/', 'http://server')
+  try {
+    return new URL(`${target.pathname}${target.search}`, `http://${req.headers.host ?? 'localhost'}`).href
+  } catch {
+    return new URL(`${target.pathname}${target.search}`, 'http://localhost').href
+  }
+}
+
 /** A request answered by a direct route (src/shared/directRoutes.ts) instead of Next. */
 const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: http.ServerResponse, current: Current): Promise<void> => {
   current.route = direct.route
@@ -146,8 +160,7 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
         all.set(name, Array.isArray(value) ? value.join(', ') : value)
       }
     }
-    const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`
-    const answer = await direct.answer({ header, body, method: req.method ?? 'GET', url, headers: all })
+    const answer = await direct.answer({ header, body, method: req.method ?? 'GET', url: directUrl(req), headers: all })
     text = await answer.text()
     status = answer.status
     headers = Object.fromEntries(answer.headers)

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test'
 
 import { expect, test } from '@playwright/test'
+import net from 'node:net'
 
 import { pdfText } from '../helpers/pdf'
 import { bearer, tokenOf } from './apiSession'
@@ -181,5 +182,30 @@ test.describe('buying a course', () => {
     await expect(page.getByTestId('bank-instructions')).toHaveCount(0)
     await expect(page.getByRole('form', { name: 'Send your proof of transfer' })).toHaveCount(0)
     expect((await request.get(`/api/orders/${orderId}/instructions`, { headers: bearer(await tokenOf(request, buyer, password)) })).status()).toBe(404)
+  })
+  test('should answer checkout before Next through the same gate: no cookie from another site, no unknown school, no 500 for an absolute target', async ({ page, baseURL }) => {
+    const { north, payments } = fixtures
+    await logIn(page, north.student, `/learn/courses/${payments.course.slug}`)
+    const body = { course: payments.course.id, provider: 'stripe' }
+    // The buyer's own session cookie, sent by a page of another site: not theirs to use.
+    const forged = await page.request.post('/api/orders/checkout', { headers: { origin: 'https://evil.example' }, data: body })
+    expect(forged.status()).toBe(401)
+    // A school nobody knows, named by the X-Tenant header.
+    const unknown = await page.request.post('/api/orders/checkout', { headers: { origin: new URL(page.url()).origin, 'x-tenant': 'no-such-school' }, data: body })
+    expect(unknown.status()).toBe(404)
+    expect(((await unknown.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('No school is known by "no-such-school".')
+    // A request target in absolute form, as a proxy would send it: answered as any other (not signed in), not a 500.
+    const { hostname, port } = new URL(baseURL!)
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => {
+        const json = JSON.stringify(body)
+        socket.end(`POST http://elsewhere.example/api/orders/checkout HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n${json}`)
+      })
+      let text = ''
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized')
   })
 })
