@@ -2,11 +2,10 @@ import type { AdminViewServerProps } from 'payload'
 
 import type { SchoolUsage, UsageReport } from '@/domain/ai/usageReport'
 
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import { Button, Gutter, SetStepNav } from '@payloadcms/ui'
-import { redirect } from 'next/navigation'
-import { formatAdminURL } from 'payload/shared'
 import React from 'react'
+
+import { AdminFrame, firstParam, requireSignedIn } from '@/admin/AdminFrame'
 
 import { NotAllowed } from '@/admin/analytics/NotAllowed'
 import { aiUsageReport, parseUsageMonth } from '@/domain/ai/usageReport'
@@ -17,21 +16,16 @@ import { AI_USAGE_PATH, aiUsageURL } from './paths'
 import { type AiAdminStrings, aiStrings } from './strings'
 import '@/admin/payments/payments.css'
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
-
 /**
  * `/admin/ai-usage?month=YYYY-MM`: a month of AI usage (src/domain/ai/usageReport.ts, as
  * `GET /api/ai-usage/report` answers it) of the schools the signed-in admin administers, or the
  * school picked in the tenant selector: each budget and what is left, features, days, people.
  */
 export const AiUsageView = async ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
-  const { permissions, req, locale, visibleEntities } = initPageResult
+  const { permissions, req } = initPageResult
   const { admin, routes } = req.payload.config
   const strings = aiStrings(req.i18n.language)
-  if (!req.user) {
-    const back = formatAdminURL({ adminRoute: routes.admin, path: AI_USAGE_PATH })
-    redirect(`${formatAdminURL({ adminRoute: routes.admin, path: admin.routes.login })}?redirect=${encodeURIComponent(back)}`)
-  }
+  requireSignedIn(req, AI_USAGE_PATH)
   if (!permissions.canAccessAdmin) {
     return <NotAllowed adminRoute={routes.admin} logoutRoute={admin.routes.logout} strings={strings} />
   }
@@ -39,7 +33,7 @@ export const AiUsageView = async ({ initPageResult, params, searchParams }: Admi
   let report: UsageReport | undefined
   let problem: string | undefined
   try {
-    month = parseUsageMonth(single(searchParams?.month))
+    month = parseUsageMonth(firstParam(searchParams?.month))
     report = await aiUsageReport({ req, month, tenant: selectedTenant(req) })
   } catch (error) {
     if (!(error instanceof DomainError)) {
@@ -49,17 +43,7 @@ export const AiUsageView = async ({ initPageResult, params, searchParams }: Admi
   }
   const count = new Intl.NumberFormat(req.i18n.language === 'ar' ? 'ar-u-nu-latn' : req.i18n.language)
   return (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={req.payload}
-      permissions={permissions}
-      req={req}
-      searchParams={searchParams}
-      user={req.user}
-      visibleEntities={{ collections: visibleEntities.collections, globals: visibleEntities.globals }}
-    >
+    <AdminFrame initPageResult={initPageResult} params={params} searchParams={searchParams}>
       <Gutter className="revenue ai-usage">
         <SetStepNav nav={[{ label: strings.nav }]} />
         <h1>{strings.title}</h1>
@@ -69,7 +53,7 @@ export const AiUsageView = async ({ initPageResult, params, searchParams }: Admi
             <label className="field-label" htmlFor="ai-usage-month">
               {strings.month}
             </label>
-            <input defaultValue={single(searchParams?.month) ?? month} id="ai-usage-month" name="month" placeholder="YYYY-MM" required type="month" />
+            <input defaultValue={firstParam(searchParams?.month) ?? month} id="ai-usage-month" name="month" placeholder="YYYY-MM" required type="month" />
           </div>
           <Button buttonStyle="secondary" id="ai-usage-show" margin={false} size="large" type="submit">
             {strings.show}
@@ -83,7 +67,7 @@ export const AiUsageView = async ({ initPageResult, params, searchParams }: Admi
         {report && report.schools.length === 0 ? <p className="revenue__empty">{strings.empty}</p> : null}
         {report?.schools.map((school) => <SchoolTables count={count} key={school.school.id} school={school} strings={strings} />)}
       </Gutter>
-    </DefaultTemplate>
+    </AdminFrame>
   )
 }
 

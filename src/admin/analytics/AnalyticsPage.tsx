@@ -1,10 +1,9 @@
 import type { AdminViewServerProps } from 'payload'
 
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import { Gutter } from '@payloadcms/ui'
-import { redirect } from 'next/navigation'
-import { formatAdminURL } from 'payload/shared'
 import React from 'react'
+
+import { AdminFrame, requireSignedIn } from '@/admin/AdminFrame'
 
 import { NotAllowed } from './NotAllowed'
 import { analyticsStrings } from './strings'
@@ -22,30 +21,16 @@ type Props = Pick<AdminViewServerProps, 'initPageResult' | 'params' | 'searchPar
  * without staff rights (students) get a refusal and no data, staff get the panel.
  */
 export const AnalyticsPage: React.FC<Props> = ({ initPageResult, params, searchParams, path, children }) => {
-  const { permissions, req, locale, visibleEntities } = initPageResult
+  const { permissions, req } = initPageResult
   const { admin, routes } = req.payload.config
-  if (!req.user) {
-    const back = formatAdminURL({ adminRoute: routes.admin, path })
-    redirect(`${formatAdminURL({ adminRoute: routes.admin, path: admin.routes.login })}?redirect=${encodeURIComponent(back)}`)
-  }
+  requireSignedIn(req, path)
   // Users' `access.admin` is the staff rule: super-admins, tenant-admins and instructors.
   if (!permissions.canAccessAdmin) {
     return <NotAllowed adminRoute={routes.admin} logoutRoute={admin.routes.logout} strings={analyticsStrings(req.i18n.language)} />
   }
   return (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={req.payload}
-      permissions={permissions}
-      req={req}
-      searchParams={searchParams}
-      user={req.user}
-      // A copy: React 19 refuses the frozen original here, as Payload's own RootPage notes.
-      visibleEntities={{ collections: visibleEntities.collections, globals: visibleEntities.globals }}
-    >
+    <AdminFrame initPageResult={initPageResult} params={params} searchParams={searchParams}>
       <Gutter className="analytics">{children}</Gutter>
-    </DefaultTemplate>
+    </AdminFrame>
   )
 }

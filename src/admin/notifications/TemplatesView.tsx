@@ -1,10 +1,9 @@
 import type { AdminViewServerProps } from 'payload'
 
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import { Button, Gutter, SetStepNav } from '@payloadcms/ui'
-import { redirect } from 'next/navigation'
-import { formatAdminURL } from 'payload/shared'
 import React from 'react'
+
+import { AdminFrame, firstParam, requireSignedIn } from '@/admin/AdminFrame'
 
 import { brandingOf } from '@/domain/notifications/email/send'
 import { previewMail } from '@/domain/notifications/email/preview'
@@ -16,39 +15,24 @@ import { selectedTenant } from '@/tenancy/selectedTenant'
 import { TEMPLATES_PATH, templatesURL } from './paths'
 import '@/admin/payments/payments.css'
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
-
 /**
  * `/admin/notification-templates?kind=…&locale=…`: a notification mail as its people would get
  * it, in each language, with sample words and the school's branding (the one picked in the
  * tenant selector): subject, the HTML as a mail client shows it, and the plain-text part.
  */
 export const TemplatesView = async ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
-  const { permissions, req, locale, visibleEntities } = initPageResult
-  const { admin, routes } = req.payload.config
-  if (!req.user) {
-    const back = formatAdminURL({ adminRoute: routes.admin, path: TEMPLATES_PATH })
-    redirect(`${formatAdminURL({ adminRoute: routes.admin, path: admin.routes.login })}?redirect=${encodeURIComponent(back)}`)
-  }
-  const asked = single(searchParams?.kind)
+  const { req } = initPageResult
+  const { routes } = req.payload.config
+  requireSignedIn(req, TEMPLATES_PATH)
+  const asked = firstParam(searchParams?.kind)
   const kind: NoticeKind = NOTICE_KIND_NAMES.includes(asked as NoticeKind) ? (asked as NoticeKind) : 'grade-released'
-  const askedLocale = single(searchParams?.locale)
+  const askedLocale = firstParam(searchParams?.locale)
   const mailLocale = isLocaleCode(askedLocale) ? askedLocale : 'en'
   const tenant = selectedTenant(req)
   const branding = tenant ? await brandingOf(req.payload, tenant, mailLocale) : { name: 'Your school', color: null, logoUrl: null }
   const mail = previewMail(kind, mailLocale, branding)
   return (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={req.payload}
-      permissions={permissions}
-      req={req}
-      searchParams={searchParams}
-      user={req.user}
-      visibleEntities={{ collections: visibleEntities.collections, globals: visibleEntities.globals }}
-    >
+    <AdminFrame initPageResult={initPageResult} params={params} searchParams={searchParams}>
       <Gutter className="revenue notification-templates">
         <SetStepNav nav={[{ label: 'Notification templates' }]} />
         <h1>Notification templates</h1>
@@ -93,6 +77,6 @@ export const TemplatesView = async ({ initPageResult, params, searchParams }: Ad
           {mail.text}
         </pre>
       </Gutter>
-    </DefaultTemplate>
+    </AdminFrame>
   )
 }

@@ -2,11 +2,10 @@ import type { AdminViewServerProps, PayloadRequest } from 'payload'
 
 import type { MonthRange, RevenueReport } from '@/domain/payments/revenue'
 
-import { DefaultTemplate } from '@payloadcms/next/templates'
 import { Button, Gutter, SetStepNav } from '@payloadcms/ui'
-import { redirect } from 'next/navigation'
-import { formatAdminURL } from 'payload/shared'
 import React from 'react'
+
+import { AdminFrame, firstParam, requireSignedIn } from '@/admin/AdminFrame'
 
 import { NotAllowed } from '@/admin/analytics/NotAllowed'
 import { parseMonthRange, revenueReport, revenueSchools } from '@/domain/payments/revenue'
@@ -17,8 +16,6 @@ import { REVENUE_PATH, revenueURL } from './paths'
 import { RevenueTables } from './RevenueTables'
 import { type PaymentsAdminStrings, paymentsStrings } from './strings'
 import './payments.css'
-
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
 
 /** The report, or why the requester may not see it, in the panel's language. */
 const load = async ({ req, range, strings }: { req: PayloadRequest; range: MonthRange; strings: PaymentsAdminStrings }): Promise<{ report?: RevenueReport; refused?: string }> => {
@@ -42,18 +39,15 @@ const load = async ({ req, range, strings }: { req: PayloadRequest; range: Month
  * admin-access check, so it is made here, as on the analytics pages.
  */
 export const RevenueView = async ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
-  const { permissions, req, locale, visibleEntities } = initPageResult
+  const { permissions, req } = initPageResult
   const { admin, routes } = req.payload.config
   const strings = paymentsStrings(req.i18n.language)
-  if (!req.user) {
-    const back = formatAdminURL({ adminRoute: routes.admin, path: REVENUE_PATH })
-    redirect(`${formatAdminURL({ adminRoute: routes.admin, path: admin.routes.login })}?redirect=${encodeURIComponent(back)}`)
-  }
+  requireSignedIn(req, REVENUE_PATH)
   // Users' `access.admin` is the staff rule; people outside it (students) have no panel to stay in.
   if (!permissions.canAccessAdmin) {
     return <NotAllowed adminRoute={routes.admin} logoutRoute={admin.routes.logout} strings={strings} />
   }
-  const asked = { from: single(searchParams?.from), to: single(searchParams?.to) }
+  const asked = { from: firstParam(searchParams?.from), to: firstParam(searchParams?.to) }
   let range: MonthRange
   let invalid: string | undefined
   try {
@@ -68,18 +62,7 @@ export const RevenueView = async ({ initPageResult, params, searchParams }: Admi
   }
   const loaded = await load({ req, range, strings })
   return (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={req.payload}
-      permissions={permissions}
-      req={req}
-      searchParams={searchParams}
-      user={req.user}
-      // A copy: React 19 refuses the frozen original here, as Payload's own RootPage notes.
-      visibleEntities={{ collections: visibleEntities.collections, globals: visibleEntities.globals }}
-    >
+    <AdminFrame initPageResult={initPageResult} params={params} searchParams={searchParams}>
       <Gutter className="revenue">
         <SetStepNav nav={[{ label: strings.nav }]} />
         {loaded.report ? (
@@ -110,7 +93,7 @@ export const RevenueView = async ({ initPageResult, params, searchParams }: Admi
           </>
         )}
       </Gutter>
-    </DefaultTemplate>
+    </AdminFrame>
   )
 }
 
