@@ -35,4 +35,12 @@ test('a school admin previews a notification mail in Arabic, right to left, and 
   await page.goto('/admin/notification-templates?kind=payment-received&locale=en')
   await expect(page.locator('#template-subject')).toHaveText('Payment received: $49.00')
   await expect(page.getByText('This kind is critical')).toBeVisible()
+
+  // A student, signed in, is refused the page: Payload lets custom views through without its admin check.
+  await page.context().clearCookies()
+  const login = await page.request.post('/api/users/login', { data: { email: north.student.email, password } })
+  expect(login.ok(), await login.text()).toBe(true)
+  await page.goto('/admin/notification-templates?kind=payment-received&locale=en')
+  await expect(page.getByRole('alert')).toHaveText('Notification templates are for the school’s staff.')
+  await expect(page.locator('#template-subject')).toHaveCount(0)
 })

@@ -4,6 +4,7 @@ import { Button, Gutter, SetStepNav } from '@payloadcms/ui'
 import React from 'react'
 
 import { AdminFrame, firstParam, requireSignedIn } from '@/admin/AdminFrame'
+import { NotAllowed } from '@/admin/analytics/NotAllowed'
 
 import { brandingOf } from '@/domain/notifications/email/send'
 import { previewMail } from '@/domain/notifications/email/preview'
@@ -15,15 +16,21 @@ import { selectedTenant } from '@/tenancy/selectedTenant'
 import { TEMPLATES_PATH, templatesURL } from './paths'
 import '@/admin/payments/payments.css'
 
+const REFUSAL = { notAllowed: 'Not allowed', notAllowedText: 'Notification templates are for the school’s staff.', logOut: 'Log out' }
+
 /**
  * `/admin/notification-templates?kind=…&locale=…`: a notification mail as its people would get
  * it, in each language, with sample words and the school's branding (the one picked in the
  * tenant selector): subject, the HTML as a mail client shows it, and the plain-text part.
  */
 export const TemplatesView = async ({ initPageResult, params, searchParams }: AdminViewServerProps) => {
-  const { req } = initPageResult
-  const { routes } = req.payload.config
+  const { permissions, req } = initPageResult
+  const { admin, routes } = req.payload.config
   requireSignedIn(req, TEMPLATES_PATH)
+  // Users' `access.admin` is the staff rule; custom views are let through without it.
+  if (!permissions.canAccessAdmin) {
+    return <NotAllowed adminRoute={routes.admin} logoutRoute={admin.routes.logout} strings={REFUSAL} />
+  }
   const asked = firstParam(searchParams?.kind)
   const kind: NoticeKind = NOTICE_KIND_NAMES.includes(asked as NoticeKind) ? (asked as NoticeKind) : 'grade-released'
   const askedLocale = firstParam(searchParams?.locale)
