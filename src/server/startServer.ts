@@ -127,16 +127,21 @@ const bodyText = (req: http.IncomingMessage): Promise<string | undefined> =>
 
 /**
  * The request's URL as Next gives it to a route: its Host with its path and query (a target in
- * absolute form keeps only those; a Host that makes no URL is read as localhost, as the gate
- * resolves the school from the headers, not from this).
+ * absolute form keeps only those; a Host that makes no URL is read as localhost, and user info
+ * is dropped: the gate resolves the school from the headers, not from this).
  */
 const directUrl = (req: CountedRequest): string => {
   const target = new URL(req.url ?? '/', 'http://server')
+  let url: URL
   try {
-    return new URL(`${target.pathname}${target.search}`, `http://${req.headers.host ?? 'localhost'}`).href
+    url = new URL(`${target.pathname}${target.search}`, `http://${req.headers.host ?? 'localhost'}`)
   } catch {
-    return new URL(`${target.pathname}${target.search}`, 'http://localhost').href
+    url = new URL(`${target.pathname}${target.search}`, 'http://localhost')
   }
+  // A Host with user info (`a@b`) would make a URL the Fetch API refuses.
+  url.username = ''
+  url.password = ''
+  return url.href
 }
 
 /** A request answered by a direct route (src/shared/directRoutes.ts) instead of Next. */

@@ -183,7 +183,7 @@ test.describe('buying a course', () => {
     await expect(page.getByRole('form', { name: 'Send your proof of transfer' })).toHaveCount(0)
     expect((await request.get(`/api/orders/${orderId}/instructions`, { headers: bearer(await tokenOf(request, buyer, password)) })).status()).toBe(404)
   })
-  test('should answer checkout before Next through the same gate: no cookie from another site, no unknown school, no 500 for an absolute target', async ({ page, baseURL }) => {
+  test('should answer checkout before Next through the same gate: no cookie from another site, no unknown school, no 500 for an absolute target or a Host with user info', async ({ page, baseURL }) => {
     const { north, payments } = fixtures
     await logIn(page, north.student, `/learn/courses/${payments.course.slug}`)
     const body = { course: payments.course.id, provider: 'stripe' }
@@ -196,16 +196,19 @@ test.describe('buying a course', () => {
     expect(((await unknown.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe('No school is known by "no-such-school".')
     // A request target in absolute form, as a proxy would send it: answered as any other (not signed in), not a 500.
     const { hostname, port } = new URL(baseURL!)
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(port), hostname, () => {
-        const json = JSON.stringify(body)
-        socket.end(`POST http://elsewhere.example/api/orders/checkout HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n${json}`)
+    const raw = (target: string, host: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), hostname, () => {
+          const json = JSON.stringify(body)
+          socket.end(`POST ${target} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${json.length}\r\nConnection: close\r\n\r\n${json}`)
+        })
+        let text = ''
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+        socket.on('end', () => resolve(text.split('\r\n')[0]!))
+        socket.on('error', reject)
       })
-      let text = ''
-      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
-      socket.on('end', () => resolve(text))
-      socket.on('error', reject)
-    })
-    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized')
+    expect(await raw('http://elsewhere.example/api/orders/checkout', `${hostname}:${port}`)).toBe('HTTP/1.1 401 Unauthorized')
+    // Nor a Host with user info in it (no URL of the Fetch API may carry it): a host no school answers to.
+    expect(await raw('/api/orders/checkout', `someone@${hostname}:${port}`)).toBe('HTTP/1.1 404 Not Found')
   })
 })

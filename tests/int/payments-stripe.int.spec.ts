@@ -116,6 +116,21 @@ describe('buying a course with Stripe Checkout', () => {
     expect(new Set(raced.map((r) => r.body.order?.id)).size).toBe(1)
     expect(new Set(raced.map((r) => r.body.next?.redirectUrl)).size).toBe(1)
     expect(world.stripe.sessions.size).toBe(sessions + 1)
+
+    // While Stripe is still making the first twin's session, the second meets Stripe's 409 for the
+    // key: it is asked to try again, the order stands, and trying again answers the one session.
+    const slowCourse = await createPaidCourse(world.app, north)
+    const slowKey = `slow-${uniq()}-${uniq()}`
+    world.stripe.delayNext(4000)
+    const twins = await Promise.all([0, 1].map(() => checkout(world.app, buyer, { course: slowCourse.id, provider: 'stripe' }, { 'Idempotency-Key': slowKey })))
+    const made = twins.find((t) => t.status === 201)!
+    const told = twins.find((t) => t.status !== 201)!
+    expect([made.status, told.status]).toEqual([201, 409])
+    expect(told.body.errors?.[0]?.message).toBe('This checkout is being started by another request of yours; try again in a moment.')
+    const order = await world.app.payload.findByID({ collection: 'orders', id: made.body.order!.id, overrideAccess: true })
+    expect([order.status, order.stripe?.url]).toEqual(['pending', made.body.next?.redirectUrl])
+    const later = await checkout(world.app, buyer, { course: slowCourse.id, provider: 'stripe' }, { 'Idempotency-Key': slowKey })
+    expect([later.status, later.body.next?.redirectUrl]).toEqual([200, made.body.next?.redirectUrl])
   })
 
   it('should apply a webhook delivered three times once', async () => {

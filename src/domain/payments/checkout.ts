@@ -86,6 +86,13 @@ const checkPlaceFree = async (req: PayloadRequest, course: Course, buyer: number
   }
 }
 
+/** A client's Idempotency-Key, when it sent one: 8 to 200 visible ASCII characters (the unique index holds it). */
+export const checkIdempotencyKey = (key: string | undefined): void => {
+  if (key !== undefined && !/^[\x21-\x7e]{8,200}$/.test(key)) {
+    throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.')
+  }
+}
+
 /** The order a key made before answers again, for the same checkout only. */
 const answeredAgain = (order: Order, course: Course, provider: Provider): { order: Order; created: false } => {
   if (relationId(order.course) !== course.id || order.provider !== provider) {
@@ -116,9 +123,7 @@ const earlierOrder = async (req: PayloadRequest, { buyer, course, idempotencyKey
  * side (a Checkout Session, a PayPal order, bank instructions) is `startPayment`'s.
  */
 export const placeOrder = async ({ req, person, course, provider, couponCode, idempotencyKey, locale, schoolSettings, now = new Date() }: CheckoutRequest): Promise<{ order: Order; created: boolean }> => {
-  if (idempotencyKey !== undefined && !/^[\x21-\x7e]{8,200}$/.test(idempotencyKey)) {
-    throw invalid('An Idempotency-Key is 8 to 200 visible ASCII characters.')
-  }
+  checkIdempotencyKey(idempotencyKey)
   if (idempotencyKey) {
     const same = await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: idempotencyKey } }] }, limit: 1, depth: 0, pagination: false, overrideAccess: true, req })
     if (same.docs[0]) {

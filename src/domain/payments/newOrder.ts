@@ -50,15 +50,17 @@ export const createOrder = (req: PayloadRequest, { price, idempotencyKey, locale
       locale: isLocaleCode(locale) ? locale : DEFAULT_LOCALE,
       holdsPlaceUntil: fields.holdsPlaceUntil ?? null,
     }
+    // When it was written, by the app's clock, as Payload stamps its writes (not when the transaction began).
+    const at = new Date().toISOString()
     const db = await sqlHandle(req)
     const { rows } = await db.execute(sql`
       insert into orders (tenant_id, reference, buyer_id, buyer_email, kind, course_id, seat_subscription_id, quantity, status, provider, currency,
-        subtotal, discount, tax, total, refunded, tax_rate, tax_included, coupon_id, coupon_code, idempotency_key, locale, holds_place_until)
+        subtotal, discount, tax, total, refunded, tax_rate, tax_included, coupon_id, coupon_code, idempotency_key, locale, holds_place_until, created_at, updated_at)
       values (${ids.tenant}, ${values.reference}, ${ids.buyer}, ${fields.buyerEmail ?? null}, ${fields.kind}, ${ids.course}, ${ids.seatSubscription}, ${fields.quantity},
         'pending', ${fields.provider}, ${price.currency}, ${price.subtotal}, ${price.discount}, ${price.tax}, ${price.total}, 0, ${price.taxRate}, ${price.taxIncluded},
-        ${ids.coupon}, ${fields.couponCode ?? null}, ${values.idempotencyKey}, ${values.locale}, ${values.holdsPlaceUntil})
-      returning id, created_at, updated_at`)
-    const row = rows[0] as { id: number; created_at: string | Date; updated_at: string | Date }
+        ${ids.coupon}, ${fields.couponCode ?? null}, ${values.idempotencyKey}, ${values.locale}, ${values.holdsPlaceUntil}, ${at}, ${at})
+      returning id`)
+    const row = rows[0] as { id: number }
     const order: Order = {
       id: row.id,
       ...ids,
@@ -90,8 +92,8 @@ export const createOrder = (req: PayloadRequest, { price, idempotencyKey, locale
       failedAt: null,
       failureReason: null,
       attention: null,
-      createdAt: new Date(row.created_at).toISOString(),
-      updatedAt: new Date(row.updated_at).toISOString(),
+      createdAt: at,
+      updatedAt: at,
     }
     await recordAudit({ req, action: 'create', collection: ORDERS, documentId: order.id, changedFields: changedFields(undefined, order as unknown as Record<string, unknown>), tenants: ids.tenant === null ? [] : [ids.tenant] })
     return order

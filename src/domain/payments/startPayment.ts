@@ -6,7 +6,7 @@ import { sql } from '@payloadcms/db-postgres'
 
 import { DEFAULT_LOCALE } from '@/i18n/locales'
 import { writeAudited } from '@/services/audit/recordAudit'
-import { createStripeCheckout } from '@/services/stripe/client'
+import { createStripeCheckout, isIdempotencyClash } from '@/services/stripe/client'
 import { settings } from '@/settings'
 import { conflict, unavailable } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
@@ -42,10 +42,19 @@ const recordStripeSession = async (req: PayloadRequest, order: Order, session: S
   order.stripe = { ...was, ...session }
 }
 
-/** Stripe wants a session to live between 30 minutes and 24 hours. */
+const MINUTE = 60_000
+
+/**
+ * When the session ends: as long as the order holds its place, within Stripe's 30 minutes to 24
+ * hours. Reckoned from the order alone, so twin requests for one order ask Stripe for the same
+ * session (one idempotency key must carry the same parameters); from now only when that would be
+ * too soon for Stripe (the order answered again long after it was placed).
+ */
 const sessionEnd = (order: Order, now: Date): Date => {
-  const hold = order.holdsPlaceUntil ? new Date(order.holdsPlaceUntil).getTime() : now.getTime()
-  return new Date(Math.min(now.getTime() + 23 * 3_600_000, Math.max(hold, now.getTime() + 31 * 60_000)))
+  const created = new Date(order.createdAt).getTime()
+  const hold = order.holdsPlaceUntil ? new Date(order.holdsPlaceUntil).getTime() : created
+  const fromOrder = Math.min(created + 23 * 60 * MINUTE, Math.max(hold, created + 31 * MINUTE))
+  return new Date(fromOrder >= now.getTime() + 30.5 * MINUTE ? fromOrder : now.getTime() + 31 * MINUTE)
 }
 
 const titleOf = (course: Course, locale: string): string => {
@@ -81,6 +90,14 @@ const startStripe = async (req: PayloadRequest, order: Order, course: Course, no
     await recordStripeSession(req, order, { checkoutSession: session.id, url: session.url, account: account ?? null, applicationFee: applicationFee ?? null })
     return { redirectUrl: session.url }
   } catch (error) {
+    if (isIdempotencyClash(error)) {
+      // A twin request for this order (the same Idempotency-Key) is making its session: the session is the buyer's, and the order stands.
+      const current = await req.payload.findByID({ collection: ORDERS, id: order.id, depth: 0, overrideAccess: true, req })
+      if (current.stripe?.url) {
+        return { redirectUrl: current.stripe.url }
+      }
+      throw conflict('This checkout is being started by another request of yours; try again in a moment.')
+    }
     req.payload.logger.warn({ err: error, msg: `payments: Stripe refused or failed the checkout of order ${order.reference}` })
     await recordFailure({ req, orderId: order.id, reason: 'Card payment could not be started.' })
     throw unavailable('Card payments cannot be started right now. Try again in a few minutes.')

@@ -106,6 +106,16 @@ const createSession = async (
   return { id: session.id, url: session.url }
 }
 
+/**
+ * Stripe's answer to a request whose idempotency key another request is still using (409
+ * `idempotency_key_in_use`), or used with other parameters: the work is another request's, not
+ * a failure of this one.
+ */
+export const isIdempotencyClash = (error: unknown): boolean => {
+  const fault = error as { type?: unknown; statusCode?: unknown; code?: unknown } | null
+  return fault?.type === 'StripeIdempotencyError' || fault?.statusCode === 409 || fault?.code === 'idempotency_key_in_use'
+}
+
 const orderMetadata = (input: { orderId: number; reference: string; tenant: number }): Record<string, string> => ({ order: String(input.orderId), reference: input.reference, tenant: String(input.tenant) })
 
 /** A Checkout Session in payment mode for one order; its metadata leads webhooks back to the order. */

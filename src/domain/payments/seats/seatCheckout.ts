@@ -12,6 +12,7 @@ import { conflict, forbidden, invalid, unavailable } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
 import { ORDERS, SEAT_SUBSCRIPTIONS } from '@/shared/slugs'
 
+import { checkIdempotencyKey } from '../checkout'
 import { createOrder } from '../newOrder'
 import { quote } from '../pricing'
 import { paymentSettingsOf } from '../schoolSecrets'
@@ -50,6 +51,7 @@ export const startSeatCheckout = async ({
   if (!Number.isSafeInteger(seats) || seats < (plan.minSeats ?? 1) || seats > (plan.maxSeats ?? 1000)) {
     throw invalid(`Buy from ${plan.minSeats ?? 1} to ${plan.maxSeats ?? 1000} seats of this plan.`)
   }
+  checkIdempotencyKey(idempotencyKey)
   const key = idempotencyKey ?? crypto.randomUUID()
   const same = (await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: key } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
   const schoolSettings = await paymentSettingsOf(req, tenant)
