@@ -288,7 +288,7 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   )
   return {
     GET: gate(answeredFirst(config, REST_GET(config))),
-    POST: gate(answeredFirst(config, REST_POST(config))),
+    POST: post,
     DELETE: gate(REST_DELETE(config)),
     PATCH: gate(REST_PATCH(config)),
     PUT: gate(REST_PUT(config)),

@@ -151,21 +151,17 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
   if (body === undefined || res.headersSent || res.destroyed) {
     return
   }
-  const header = (name: string): string | null => {
-    const value = req.headers[name.toLowerCase()]
-    return Array.isArray(value) ? value.join(', ') : (value ?? null)
-  }
   let status = 500
   let headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
   let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
   try {
-    const all = new Headers()
+    const asked = new Headers()
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) {
-        all.set(name, Array.isArray(value) ? value.join(', ') : value)
+        asked.set(name, Array.isArray(value) ? value.join(', ') : value)
       }
     }
-    const answer = await direct.answer({ header, body, method: req.method ?? 'GET', url: directUrl(req), headers: all })
+    const answer = await direct.answer({ header: (name) => asked.get(name), body, method: req.method ?? 'GET', url: directUrl(req), headers: asked })
     text = await answer.text()
     status = answer.status
     headers = Object.fromEntries(answer.headers)
