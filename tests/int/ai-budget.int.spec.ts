@@ -40,6 +40,16 @@ const call = async (school: School, person: Persona | null, locale?: string) => 
   return meteredCall(await localReq(), client, { tenant: school.tenant.id, person: person?.id ?? null, feature: 'tutor', locale }, question)
 }
 
+/** A call refused by a request rate: 429, with a time to retry within the minute. */
+const expectRateRefusal = (result: Awaited<ReturnType<typeof call>>, reason: 'rate-person' | 'rate-school') => {
+  expect(result.ok).toBe(false)
+  if (!result.ok) {
+    expect(result.refusal).toMatchObject({ status: 429, reason })
+    expect(result.refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1)
+    expect(result.refusal.retryAfterSeconds).toBeLessThanOrEqual(60)
+  }
+}
+
 const localReq = async () => {
   const { createLocalReq } = await import('payload')
   return createLocalReq({}, app.payload)
@@ -152,12 +162,7 @@ describe('AI budgets', () => {
     expect((await call(school, school.student)).ok).toBe(true)
     expect((await call(school, school.student)).ok).toBe(true)
     const third = await call(school, school.student)
-    expect(third.ok).toBe(false)
-    if (!third.ok) {
-      expect(third.refusal).toMatchObject({ status: 429, reason: 'rate-person' })
-      expect(third.refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1)
-      expect(third.refusal.retryAfterSeconds).toBeLessThanOrEqual(60)
-    }
+    expectRateRefusal(third, 'rate-person')
     // Refused before any reservation: the ledger has the two calls only.
     expect(await ledgerOf(school.tenant.id)).toHaveLength(2)
 
@@ -167,12 +172,7 @@ describe('AI budgets', () => {
       expect((await call(busy, person)).ok).toBe(true)
     }
     const fourth = await call(busy, busy.admin)
-    expect(fourth.ok).toBe(false)
-    if (!fourth.ok) {
-      expect(fourth.refusal).toMatchObject({ status: 429, reason: 'rate-school' })
-      expect(fourth.refusal.retryAfterSeconds).toBeGreaterThanOrEqual(1)
-      expect(fourth.refusal.retryAfterSeconds).toBeLessThanOrEqual(60)
-    }
+    expectRateRefusal(fourth, 'rate-school')
     expect(await ledgerOf(busy.tenant.id)).toHaveLength(3)
   })
 
