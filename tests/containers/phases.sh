@@ -159,7 +159,11 @@ phase_kube() {
   podman inspect --format 'user {{.Config.User}}, read-only root {{.HostConfig.ReadonlyRootfs}}, healthcheck {{.Config.Healthcheck.Test}}' "$web"
   smoke ready "http://127.0.0.1:$port" || { podman logs --tail 30 "$web" 2>&1 | cut -c1-300; return 1; }
   echo "web Deployment ready: $((SECONDS - started))s"
-  curl -fsS "http://127.0.0.1:$metrics/metrics" | grep -q '^aqoon_http_request_duration_seconds'
+  # Read the whole page before matching: `grep -q` stops at the first match, and under pipefail
+  # curl's broken pipe would fail the phase once the page outgrows the pipe's buffer.
+  local page
+  page=$(curl -fsS "http://127.0.0.1:$metrics/metrics")
+  grep -q '^aqoon_http_request_duration_seconds' <<<"$page"
   echo "metrics port $metrics answers"
   podman healthcheck run "$web"
   echo "liveness probe (podman's health check from it): healthy"
