@@ -53,6 +53,10 @@ export const Users: CollectionConfig = {
     defaultColumns: ['name', 'email', 'tenants'],
   },
   auth: {
+    // The signed-in user as every request reads it (and `me` answers without `?depth`): their
+    // memberships name schools by id, which is all the access rules read. Payload's default of 2
+    // read every school they belong to again, with its domains and locales, on every request.
+    depth: 0,
     tokenExpiration: 7200,
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
