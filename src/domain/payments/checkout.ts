@@ -5,7 +5,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { Course, Order, PaymentSetting } from '@/payload-types'
 
 import { checkCourseOpen, checkPrerequisites } from '@/domain/enrollment/openness'
-import { enrollmentOf } from '@/domain/enrollment/enrollmentOf'
+import { enrollmentStatusOf } from '@/domain/enrollment/enrollmentOf'
 import { HOLDING_PLACE, TAKING_SEAT } from '@/domain/enrollment/status'
 import { activeMemberships } from '@/domain/identity/memberships'
 import { sqlList } from '@/services/database/adapter'
@@ -62,9 +62,9 @@ const checkBuyable = async ({ req, person, course, now }: { req: PayloadRequest;
   }
   checkCourseOpen(course, now)
   await checkPrerequisites(req, person.id, course)
-  const existing = await enrollmentOf(req, person.id, course.id)
-  if (existing && HOLDING_PLACE.includes(existing.status)) {
-    throw conflict(`You already have a ${existing.status} enrollment in this course.`)
+  const existing = await enrollmentStatusOf(req, person.id, course.id)
+  if (existing && HOLDING_PLACE.includes(existing)) {
+    throw conflict(`You already have a ${existing} enrollment in this course.`)
   }
   return { amount, currency }
 }
