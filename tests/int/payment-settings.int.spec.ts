@@ -58,6 +58,18 @@ describe("a school's payment secrets", () => {
     expect(openSecret(settings, 'paypalClientSecret')).toBe('EBWKjlELKMYqRNQ6sYvFo64FtaRLRR5BdHEESmha49TM')
     expect(openSecret(settings, 'bankDetails')).toBe('North Academy, Salaam Bank, IBAN SO12 3456')
 
+    // The system's read (one statement) is the document Payload's own read gives, every field of it.
+    await app.payload.update({
+      collection: 'payment-settings',
+      id: doc.id as number,
+      data: { stripeAccountId: 'acct_north', platformFeePercent: 2.5, country: 'KE', stripeStatus: { account: 'acct_north', chargesEnabled: true, payoutsEnabled: false, detailsSubmitted: true, requirementsDue: 'external_account', checkedAt: '2026-12-01T10:00:00.123Z' }, taxRate: 7.5, pricesIncludeTax: true, invoicePrefix: 'NTH' },
+      overrideAccess: true,
+    })
+    const byPayload = (await app.payload.find({ collection: 'payment-settings', where: { tenant: { equals: north.tenant.id } }, depth: 0, overrideAccess: true })).docs[0]!
+    expect(byPayload.platformFeePercent).toBe(2.5)
+    expect(await paymentSettingsOf(await createLocalReq({}, app.payload), north.tenant.id)).toStrictEqual(byPayload)
+    expect(await paymentSettingsOf(await createLocalReq({}, app.payload), south.tenant.id)).toBeUndefined()
+
     // Cleared with an empty string.
     await app.api.patch(`/api/payment-settings/${doc.id as number}`, { token, body: { bankDetails: '' } })
     expect((await rawRow(doc.id as number)).bank_details).toBeNull()
