@@ -152,7 +152,7 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     return
   }
   let status = 500
-  let headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
+  let headers: Record<string, string | string[]> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
   let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
   try {
     const asked = new Headers()
@@ -165,6 +165,11 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     text = await answer.text()
     status = answer.status
     headers = Object.fromEntries(answer.headers)
+    // Each cookie is a header of its own: the entries above would keep only the last.
+    const cookies = answer.headers.getSetCookie()
+    if (cookies.length > 0) {
+      headers['set-cookie'] = cookies
+    }
   } catch (error) {
     // The route answers its own failures; one that escapes it is still answered, never left hanging.
     console.error(`a direct route (${direct.route}) failed`, error)

@@ -1,0 +1,49 @@
+import type http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { afterAll, expect, it } from 'vitest'
+
+import { registerDirectRoute } from '@/shared/directRoutes'
+
+const open: http.Server[] = []
+
+afterAll(async () => {
+  await Promise.all(
+    open.map(
+      (server) =>
+        new Promise((resolve) => {
+          server.close(resolve)
+          server.closeAllConnections()
+        }),
+    ),
+  )
+})
+
+it("should pass on a direct route's answer whole: its status, body and every header, each cookie on its own", async () => {
+  const { createAppServer } = await import('@/server/startServer')
+  const path = `/api/direct-test-${process.pid}`
+  registerDirectRoute('POST', path, async ({ method, url, body, header }) => {
+    const answer = Response.json({ method, url, body, asked: header('x-asked') }, { status: 201, headers: { 'X-Answer': 'yes' } })
+    answer.headers.append('Set-Cookie', 'first=1; Path=/; HttpOnly')
+    answer.headers.append('Set-Cookie', 'second=2; Path=/; HttpOnly')
+    return answer
+  })
+  const server = createAppServer({
+    dev: false,
+    handle: async (_req, res) => {
+      // Next's turn: never reached for the direct route.
+      res.writeHead(404).end()
+    },
+  })
+  open.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const response = await fetch(`${origin}${path}?q=1`, { method: 'POST', body: 'hello', headers: { 'X-Asked': 'this' } })
+  expect(response.status).toBe(201)
+  expect(response.headers.get('x-answer')).toBe('yes')
+  expect(response.headers.getSetCookie()).toEqual(['first=1; Path=/; HttpOnly', 'second=2; Path=/; HttpOnly'])
+  expect(await response.json()).toEqual({ method: 'POST', url: `${origin}${path}?q=1`, body: 'hello', asked: 'this' })
+  // Another method on the same path is Next's.
+  expect((await fetch(`${origin}${path}`)).status).toBe(404)
+})
