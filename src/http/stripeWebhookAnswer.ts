@@ -3,7 +3,7 @@ import type Stripe from 'stripe'
 
 import { createLocalReq } from 'payload'
 
-import { applyProviderEvents, type ProviderEvent, receiveProviderEvents } from '@/domain/payments/providerEvents'
+import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { applyStripeEvents } from '@/domain/payments/stripeEvents'
 import { type StripeEndpoint, stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
 import { settings } from '@/settings'
@@ -37,12 +37,6 @@ const applyInBatches = perApp((payload) =>
     return applyProviderEvents({ req, ids: batch.map((r) => r.id), apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!.event)) })
   }),
 )
-
-/**
- * Events are recorded in batches too, one statement each, committed on their own (before any is
- * applied): the deliveries that arrive while a batch is written go together in the next.
- */
-const recordInBatches = perApp((payload) => groupCommit((batch: ProviderEvent[]) => receiveProviderEvents(payload, batch)))
 
 const refusal = (status: number, message: string): Response => Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store' } })
 
@@ -133,7 +127,7 @@ const recentlyHandled = perApp(() => new Map<string, Promise<Handled>>())
 
 /** Records the event once and applies it once (in a batch), or finds it recorded and applied. */
 const handle = async (payload: Payload, event: Stripe.Event): Promise<Handled> => {
-  const received = await recordInBatches(payload)({ provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })
+  const received = await receiveProviderEvent({ app: payload, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })
   if (received.duplicate && FINAL.has(received.status)) {
     return { duplicate: true, status: received.status }
   }

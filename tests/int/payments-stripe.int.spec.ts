@@ -5,7 +5,7 @@ import type Stripe from 'stripe'
 
 import { createLocalReq } from 'payload'
 
-import { applyProviderEvents, receiveProviderEvent, receiveProviderEvents } from '@/domain/payments/providerEvents'
+import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { applyStripeEvents } from '@/domain/payments/stripeEvents'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { postgresAdapter, sqlList } from '@/services/database/adapter'
@@ -201,24 +201,6 @@ describe('buying a course with Stripe Checkout', () => {
     expect(sequences).toEqual(Array.from({ length: 12 }, (_, n) => sequences[0]! + n))
     const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select status, attempts::int as attempts from provider_events where event_id = any(${sqlList(events.map((e) => e.id))}::text[])`)
     expect(rows.rows).toEqual(Array(12).fill({ status: 'applied', attempts: 1 }))
-  })
-
-  it('should record events given together once each, in the order given: a repeat in the batch or one recorded before is a duplicate', async () => {
-    const tag = `receipts-${uniq()}`
-    const earlier = await receiveProviderEvent({ app: world.app.payload, provider: 'stripe', eventId: `evt_${tag}_0`, type: 'test.receipt', event: { n: 0 } })
-    expect(earlier.duplicate).toBe(false)
-    const given = [0, 1, 2, 1, 3].map((n) => ({ provider: 'stripe' as const, eventId: `evt_${tag}_${n}`, type: 'test.receipt', event: { n, text: 'a\u0000b' } }))
-    // The same id from PayPal is another event.
-    const received = await receiveProviderEvents(world.app.payload, [...given, { provider: 'paypal', eventId: `evt_${tag}_1`, type: 'test.receipt', event: {} }])
-    expect(received.map((r) => r.duplicate)).toEqual([true, false, false, true, false, false])
-    expect(received[0]!.id).toBe(earlier.id)
-    expect(received[3]!.id).toBe(received[1]!.id)
-    expect(new Set(received.map((r) => r.id)).size).toBe(5)
-    expect(received.every((r) => r.status === 'received')).toBe(true)
-    const rows = await postgresAdapter(world.app.payload).drizzle.execute(sql`select provider::text as provider, event_id, payload from provider_events where event_id like ${`evt_${tag}_%`} order by id`)
-    expect(rows.rows.map((r) => `${r.provider} ${r.event_id}`)).toEqual([0, 1, 2, 3].map((n) => `stripe evt_${tag}_${n}`).concat(`paypal evt_${tag}_1`))
-    // The payload kept as given (the NUL a customer's text may hold kept as U+FFFD).
-    expect(rows.rows[1]!.payload).toEqual({ n: 1, text: 'a\ufffdb' })
   })
 
   it('should leave only the event at fault to be tried again when a batch fails, with nothing of the batch written', async () => {

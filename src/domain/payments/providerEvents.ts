@@ -17,59 +17,28 @@ export type ReceivedEvent = { id: number; duplicate: boolean; status: string }
  */
 const storable = (event: unknown): string => JSON.stringify(event).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd')
 
-/** A provider's webhook event, verified, to be recorded. */
-export type ProviderEvent = { provider: EventSource; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }
-
 /**
  * Records a provider's webhook event once, by the provider's event id, before anything is done
  * with it (committed on its own, outside any transaction, so it survives a failure in applying
  * it). A duplicate or a replay finds the record already there. One round trip either way.
  */
-export const receiveProviderEvent = async ({ app, ...event }: ProviderEvent & { app: Payload }): Promise<ReceivedEvent> => (await receiveProviderEvents(app, [event]))[0]!
-
-/**
- * `receiveProviderEvent` of several events with one statement, answered in the order given: when
- * a provider catches up by the hundred a second, the events that arrive together are recorded
- * together. An event given twice is recorded once, and its second place answers a duplicate.
- */
-export const receiveProviderEvents = async (app: Payload, given: readonly ProviderEvent[]): Promise<ReceivedEvent[]> => {
-  const keyOf = (e: Pick<ProviderEvent, 'provider' | 'eventId'>) => `${e.provider} ${e.eventId}`
-  const firsts = given.filter((e, i) => given.findIndex((o) => keyOf(o) === keyOf(e)) === i)
-  const column = <T extends string | number | null>(pick: (e: ProviderEvent) => T) => sqlList(firsts.map(pick))
+export const receiveProviderEvent = async ({ app, provider, eventId, type, account, school, event }: { app: Payload; provider: EventSource; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }): Promise<ReceivedEvent> => {
   const db = postgresAdapter(app).drizzle
+  const known = sql`select id, status from provider_events where provider = ${provider} and event_id = ${eventId}`
   const { rows } = await db.execute(sql`
-    with given as (
-      select * from unnest(${column((e) => e.provider)}::enum_provider_events_provider[], ${column((e) => e.eventId)}::text[], ${column((e) => e.type.slice(0, 200))}::text[],
-        ${column((e) => e.account ?? null)}::text[], ${column((e) => e.school ?? null)}::int[], ${column((e) => storable(e.event))}::jsonb[])
-        as g(provider, event_id, type, account, school_id, payload)
-    ),
-    inserted as (
+    with inserted as (
       insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
-      select provider, event_id, type, account, school_id, 'received', 0, payload, now() from given
+      values (${provider}, ${eventId}, ${type.slice(0, 200)}, ${account ?? null}, ${school ?? null}, 'received', 0, ${storable(event)}::jsonb, now())
       on conflict (provider, event_id) do nothing
-      returning id, provider, event_id, status
+      returning id, status
     )
-    select g.provider::text as provider, g.event_id, coalesce(i.id, k.id) as id, coalesce(i.status, k.status)::text as status, i.id is not null as fresh
-    from given g
-    left join inserted i on i.provider = g.provider and i.event_id = g.event_id
-    left join provider_events k on i.id is null and k.provider = g.provider and k.event_id = g.event_id`)
-  const found = new Map((rows as { provider: string; event_id: string; id: number | null; status: string | null; fresh: boolean }[]).map((r) => [`${r.provider} ${r.event_id}`, r]))
+    select id, status, true as fresh from inserted
+    union all
+    select id, status, false from (${known}) k where not exists (select 1 from inserted)`)
   // A copy recorded by a transaction that committed while this statement waited for it is not
   // in the statement's snapshot: asked again.
-  const missing = firsts.filter((e) => found.get(keyOf(e))?.id == null)
-  if (missing.length > 0) {
-    const again = await db.execute(sql`
-      select provider::text as provider, event_id, id, status::text as status, false as fresh from provider_events
-      where (provider, event_id) in (select * from unnest(${sqlList(missing.map((e) => e.provider))}::enum_provider_events_provider[], ${sqlList(missing.map((e) => e.eventId))}::text[]))`)
-    for (const r of again.rows as { provider: string; event_id: string; id: number; status: string; fresh: boolean }[]) {
-      found.set(`${r.provider} ${r.event_id}`, r)
-    }
-  }
-  return given.map((e, i) => {
-    const row = found.get(keyOf(e))!
-    const first = given.findIndex((o) => keyOf(o) === keyOf(e)) === i
-    return { id: Number(row.id), duplicate: !(first && row.fresh === true), status: String(row.status) }
-  })
+  const row = (rows[0] ?? (await db.execute(known)).rows[0]) as { id: number; status: string; fresh?: boolean }
+  return { id: Number(row.id), duplicate: row.fresh !== true, status: String(row.status) }
 }
 
 /** What applying an event did: `ignored` when it is not about anything of ours. */
