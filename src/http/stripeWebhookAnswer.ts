@@ -3,13 +3,11 @@ import type Stripe from 'stripe'
 
 import { createLocalReq } from 'payload'
 
-import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
-import { applyStripeEvents } from '@/domain/payments/stripeEvents'
+import { receiveAndApplyProviderEvents } from '@/domain/payments/providerEvents'
+import { applyStripeEvents, stripeEventLocks } from '@/domain/payments/stripeEvents'
 import { type StripeEndpoint, stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
 import { settings } from '@/settings'
 import { groupCommit } from '@/shared/groupCommit'
-
-type Recorded = { id: number; event: Stripe.Event }
 
 /** One `make(payload)` per Payload instance (the tests run several in one process). */
 const perApp = <F>(make: (payload: Payload) => F): ((payload: Payload) => F) => {
@@ -25,16 +23,21 @@ const perApp = <F>(make: (payload: Payload) => F): ((payload: Payload) => F) => 
 }
 
 /**
- * Recorded events are applied in batches, one transaction each (`groupCommit`): alone, an
- * event is applied at once; when Stripe catches up by the hundred a second, the events that
- * arrive while a batch commits go together in the next, and each delivery is still answered
- * once its event is applied.
+ * Events are recorded and applied in batches, one transaction each (`groupCommit`): alone, an
+ * event is handled at once; when Stripe catches up by the hundred a second, the events that
+ * arrive while a batch commits go together in the next, and each delivery is answered once its
+ * event is recorded and applied (or recorded as failed, for the retry job).
  */
-const applyInBatches = perApp((payload) =>
-  groupCommit(async (batch: Recorded[]) => {
+const handleInBatches = perApp((payload) =>
+  groupCommit(async (batch: Stripe.Event[]) => {
     // Nobody is signed in: the system's own work, as the Local API.
     const req = await createLocalReq({}, payload)
-    return applyProviderEvents({ req, ids: batch.map((r) => r.id), apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!.event)) })
+    return receiveAndApplyProviderEvents({
+      req,
+      delivered: batch.map((event) => ({ provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })),
+      locks: stripeEventLocks(batch),
+      apply: (indexes) => applyStripeEvents(req, indexes.map((i) => batch[i]!)),
+    })
   }),
 )
 
@@ -43,10 +46,10 @@ const refusal = (status: number, message: string): Response => Response.json({ e
 /**
  * The answer to a delivery of Stripe's webhook (`POST /api/webhooks/stripe`): its events for
  * the platform account and, with the Connect endpoint's secret (and only with it), its connected
- * accounts. Verified against the raw body before anything is read; recorded once by event id;
- * applied once, in batches under load; answered 200 once recorded (a failure to apply is
- * retried by the payments job, not by Stripe); a repeat answered from memory when this process
- * handled the event lately. Given by our HTTP server before Next (a direct route), by the API
+ * accounts. Verified against the raw body before anything is read; recorded once by event id
+ * and applied once, in the same transaction, in batches under load; answered 200 once recorded
+ * (a failure to apply is recorded and retried by the payments job, not by Stripe); a repeat
+ * answered from memory when this process handled the event lately. Given by our HTTP server before Next (a direct route), by the API
  * gate until that route is registered, and by the endpoint (the Local API): Stripe delivers
  * every event at least once and by the hundred a second when it catches up, and Next and
  * Payload would first build a full request (auth strategies, i18n, endpoint matching) that
@@ -127,10 +130,6 @@ const recentlyHandled = perApp(() => new Map<string, Promise<Handled>>())
 
 /** Records the event once and applies it once (in a batch), or finds it recorded and applied. */
 const handle = async (payload: Payload, event: Stripe.Event): Promise<Handled> => {
-  const received = await receiveProviderEvent({ app: payload, provider: 'stripe', eventId: event.id, type: event.type, account: event.account ?? null, event })
-  if (received.duplicate && FINAL.has(received.status)) {
-    return { duplicate: true, status: received.status }
-  }
-  const applied = await applyInBatches(payload)({ id: received.id, event })
-  return { duplicate: received.duplicate, status: applied.status }
+  const { duplicate, status } = await handleInBatches(payload)(event)
+  return { duplicate, status }
 }

@@ -5,10 +5,11 @@ import type Stripe from 'stripe'
 
 import { createLocalReq } from 'payload'
 
-import { applyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
+import { type Applied, applyProviderEvents, receiveAndApplyProviderEvents, receiveProviderEvent } from '@/domain/payments/providerEvents'
 import { applyStripeEvents } from '@/domain/payments/stripeEvents'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { postgresAdapter, sqlList } from '@/services/database/adapter'
+import { LOCKS } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
@@ -237,6 +238,63 @@ describe('buying a course with Stripe Checkout', () => {
     ])
     const written = await world.app.payload.find({ collection: 'audit-logs', where: { documentId: { like: tag } }, pagination: false, sort: 'id', overrideAccess: true, depth: 0 })
     expect(written.docs.map((e) => e.documentId)).toEqual([`${tag}-0`, `${tag}-2`])
+  })
+
+  it('should record delivered events with what applying them did, leave only the one at fault recorded as failed, and apply it when it comes again', async () => {
+    const req = await createLocalReq({}, world.app.payload)
+    const tag = `delivered-${uniq()}`
+    const delivered = [0, 1, 2].map((n) => ({ provider: 'stripe' as const, eventId: `evt_${tag}_${n}`, type: 'test.batch', event: { n } }))
+    const db = postgresAdapter(world.app.payload).drizzle
+    const rowsOf = async () => (await db.execute(sql`select event_id, status, attempts::int as attempts, outcome from provider_events where event_id like ${`evt_${tag}_%`} order by event_id`)).rows
+    const lockId = 2_000_000_000 - Number(tag.replace(/\D/g, '').slice(-6))
+    let failing = true
+    const applied: number[] = []
+    const lockedWhileApplying: boolean[] = []
+    const apply = async (indexes: number[]): Promise<Applied[]> => {
+      // Whether the batch's locks are held: another connection cannot take them then.
+      const other = await db.execute(sql`select pg_try_advisory_xact_lock(${LOCKS.order}::int, ${lockId}::int) as got`)
+      lockedWhileApplying.push(!(other.rows[0] as { got: boolean }).got)
+      for (const index of indexes) {
+        await recordAudit({ req, action: 'update', collection: 'orders', documentId: `${tag}-${index}`, tenants: [north.tenant.id] })
+        if (index === 1 && failing) {
+          throw new Error('This event cannot be applied.')
+        }
+        applied.push(index)
+      }
+      return indexes.map((index) => ({ status: 'applied', outcome: `applied ${index}` }))
+    }
+    const first = await receiveAndApplyProviderEvents({ req, delivered, locks: { namespace: LOCKS.order, ids: [lockId] }, apply })
+    // Taken with the batch's record; those handled alone afterwards lock what they settle themselves.
+    expect(lockedWhileApplying).toEqual([true, false, false, false])
+    expect(first).toEqual([
+      { status: 'applied', outcome: 'applied 0', duplicate: false },
+      { status: 'failed', outcome: 'This event cannot be applied.', duplicate: false },
+      { status: 'applied', outcome: 'applied 2', duplicate: false },
+    ])
+    expect(await rowsOf()).toEqual([
+      { event_id: `evt_${tag}_0`, status: 'applied', attempts: 1, outcome: 'applied 0' },
+      { event_id: `evt_${tag}_1`, status: 'failed', attempts: 1, outcome: 'This event cannot be applied.' },
+      { event_id: `evt_${tag}_2`, status: 'applied', attempts: 1, outcome: 'applied 2' },
+    ])
+    // Nothing of the batch that failed was kept: each entry once, from the events applied alone.
+    const written = await world.app.payload.find({ collection: 'audit-logs', where: { documentId: { like: tag } }, pagination: false, sort: 'id', overrideAccess: true, depth: 0 })
+    expect(written.docs.map((e) => e.documentId)).toEqual([`${tag}-0`, `${tag}-2`])
+    // All three again: those applied answer as they stand, the failed one is applied now.
+    failing = false
+    applied.length = 0
+    const again = await receiveAndApplyProviderEvents({ req, delivered, locks: { namespace: LOCKS.order, ids: [lockId] }, apply })
+    expect(applied).toEqual([1])
+    expect(again).toEqual([
+      { status: 'applied', outcome: 'applied 0', duplicate: true },
+      { status: 'applied', outcome: 'applied 1', duplicate: true },
+      { status: 'applied', outcome: 'applied 2', duplicate: true },
+    ])
+    expect((await rowsOf()).map((r) => [r.status, r.attempts])).toEqual([
+      ['applied', 1],
+      ['applied', 2],
+      ['applied', 1],
+    ])
+    expect(lockedWhileApplying.slice(4)).toEqual([true])
   })
 
   it('should apply the events of one batch in the order they came: a refund right after its payment is not lost', async () => {

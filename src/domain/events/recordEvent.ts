@@ -42,14 +42,11 @@ export const eventRow = <T extends EventType>(req: PayloadRequest, event: EventT
  * Writes a domain event into the outbox in `req`'s transaction, so it exists exactly when the
  * change that caused it commits. Written with one insert (no hooks): it sits on every
  * enrollment and grading path. In a transaction begun by `inTransaction` the events are
- * written together, in their order, before its commit.
+ * written together, in their order, before its commit (with the other buffered rows: `commitBuffer`).
  */
 export const recordEvent = async <T extends EventType>(req: PayloadRequest, event: EventToRecord<T>): Promise<void> => {
   const row = eventRow(req, event)
-  const buffered = commitBuffer<SQL>(req, 'events', async (rows) => {
-    const db = await sqlHandle(req)
-    await db.execute(sql`insert into domain_events ${EVENT_COLUMNS} values ${sql.join(rows.map((r) => sql`(${r})`), sql`, `)}`)
-  })
+  const buffered = commitBuffer<SQL>(req, 'events', (rows) => [sql`events_written as (insert into domain_events ${EVENT_COLUMNS} values ${sql.join(rows.map((r) => sql`(${r})`), sql`, `)})`])
   if (buffered) {
     buffered.push(row)
     return

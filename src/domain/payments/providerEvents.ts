@@ -3,7 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import { sql } from '@payloadcms/db-postgres'
 
 import { postgresAdapter, sqlList } from '@/services/database/adapter'
-import { inTransaction, sqlHandle } from '@/services/database/transactions'
+import { commitBuffer, inTransaction, lockingAll, sqlHandle, type WithParts, writeParts } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
 import { type EventSource, PROVIDERS } from './status'
@@ -54,6 +54,57 @@ type Outcome = { status: string; outcome: string }
 export const applyProviderEvent = async ({ req, id, apply }: { req: PayloadRequest; id: number; apply: () => Promise<Applied> }): Promise<Outcome> =>
   (await applyProviderEvents({ req, ids: [id], apply: async () => [await apply()] }))[0]!
 
+type Held = { id: number; status: string; outcome: string | null }
+
+type Mark = { id: number; status: Applied['status']; outcome: string }
+
+/** Events marked with what applying them did (and one more attempt). */
+const markParts = (marks: Mark[]): WithParts => [
+  sql`provider_events_marked as (
+    update provider_events set status = v.status::enum_provider_events_status, outcome = v.outcome, attempts = attempts + 1, applied_at = now(), updated_at = now()
+    from unnest(${sqlList(marks.map((m) => m.id))}::int[], ${sqlList(marks.map((m) => m.status))}::text[], ${sqlList(marks.map((m) => m.outcome))}::text[]) as v(id, status, outcome)
+    where provider_events.id = v.id)`,
+]
+
+const APPLYING: Outcome = { status: 'applying', outcome: 'Another delivery of this event is applying it.' }
+
+const isFinal = (status: string): boolean => status === 'applied' || status === 'ignored'
+
+/**
+ * The outcomes of events whose rows this transaction holds (locked or just inserted; undefined
+ * for one another transaction holds): final ones as they stand, the rest applied by `apply` and
+ * marked in one statement. A row held twice is applied once and answered alike.
+ */
+const settleHeld = async (req: PayloadRequest, held: readonly (Held | undefined)[], apply: (indexes: number[]) => Promise<Applied[]>): Promise<{ outcomes: Outcome[]; applied: number }> => {
+  const results: (Outcome | undefined)[] = held.map((row) => (!row ? APPLYING : isFinal(row.status) ? { status: row.status, outcome: row.outcome ?? '' } : undefined))
+  const firstOf = (index: number): number => held.findIndex((row) => row !== undefined && row.id === held[index]?.id)
+  const pending = held.flatMap((row, index) => (row && results[index] === undefined && firstOf(index) === index ? [{ id: row.id, index }] : []))
+  if (pending.length > 0) {
+    const applied = await apply(pending.map((p) => p.index))
+    const marks = pending.map((p, k) => ({ id: p.id, status: applied[k]!.status, outcome: applied[k]!.outcome.slice(0, 500) }))
+    // With the audit entries and domain events before the commit, in one statement.
+    const buffered = commitBuffer(req, 'provider-events', markParts)
+    if (buffered) {
+      buffered.push(...marks)
+    } else {
+      await writeParts(await sqlHandle(req), markParts(marks))
+    }
+    pending.forEach((p, k) => {
+      results[p.index] = applied[k]
+    })
+  }
+  return { outcomes: held.map((_, index) => results[index] ?? results[firstOf(index)]!), applied: pending.length }
+}
+
+/** How many events one transaction applied together, when it applied any. */
+const observeBatch = (together: number): void => {
+  if (together > 0) {
+    metrics().providerEventBatches.observe(together)
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
 /**
  * `applyProviderEvent` for several recorded events in one transaction: `apply` is given the
  * indexes (into `ids`) of those still to apply and answers for each. An id given twice is
@@ -69,31 +120,12 @@ export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadReq
       // rather than holding a connection until the first commits: the first applies it, or
       // fails and leaves it to the retry job.
       const { rows } = await db.execute(sql`select id, status, outcome from provider_events where id = any(${sqlList(ids)}::int[]) for update skip locked`)
-      const locked = new Map((rows as { id: number; status: string; outcome: string | null }[]).map((r) => [Number(r.id), r]))
-      const results: (Outcome | undefined)[] = ids.map((id) => {
-        const row = locked.get(id)
-        if (!row) {
-          return { status: 'applying', outcome: 'Another delivery of this event is applying it.' }
-        }
-        return row.status === 'applied' || row.status === 'ignored' ? { status: row.status, outcome: row.outcome ?? '' } : undefined
-      })
-      const pending = ids.map((id, index) => ({ id, index })).filter(({ id, index }) => results[index] === undefined && ids.indexOf(id) === index)
-      if (pending.length > 0) {
-        const applied = await apply(pending.map((p) => p.index))
-        await db.execute(sql`
-          update provider_events set status = v.status::enum_provider_events_status, outcome = v.outcome, attempts = attempts + 1, applied_at = now(), updated_at = now()
-          from unnest(${sqlList(pending.map((p) => p.id))}::int[], ${sqlList(applied.map((a) => a.status))}::text[], ${sqlList(applied.map((a) => a.outcome.slice(0, 500)))}::text[]) as v(id, status, outcome)
-          where provider_events.id = v.id`)
-        pending.forEach((p, k) => {
-          results[p.index] = applied[k]
-        })
-      }
-      together = pending.length
-      return ids.map((id, index) => results[index] ?? results[ids.indexOf(id)]!)
+      const locked = new Map((rows as Held[]).map((r) => [Number(r.id), { ...r, id: Number(r.id) }]))
+      const settled = await settleHeld(req, ids.map((id) => locked.get(id)), apply)
+      together = settled.applied
+      return settled.outcomes
     })
-    if (together > 0) {
-      metrics().providerEventBatches.observe(together)
-    }
+    observeBatch(together)
     return outcomes
   } catch (error) {
     if (ids.length > 1) {
@@ -104,12 +136,124 @@ export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadReq
       }
       return alone
     }
-    const message = error instanceof Error ? error.message : String(error)
+    const message = messageOf(error)
     const db = await sqlHandle(req)
     await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${ids[0]!}`)
     req.payload.logger.error({ err: error, msg: `payments: provider event ${ids[0]} could not be applied; the payments job tries it again` })
     return [{ status: 'failed', outcome: message }]
   }
+}
+
+/** A provider's webhook event, verified, as it came. */
+export type Delivered = { provider: EventSource; eventId: string; type: string; account?: string | null; school?: number | null; event: unknown }
+
+/** Advisory locks applying a batch will take first (its orders'), taken as it is recorded: one round trip fewer. */
+export type Locks = { namespace: number; ids: readonly number[] }
+
+/** What became of a delivered event, and whether it was recorded before (a repeat). */
+export type Handled = Outcome & { duplicate: boolean }
+
+/**
+ * Records delivered events by their ids and holds their rows for this transaction, with one
+ * statement: a new one is inserted (and so held), one recorded before is locked, unless another
+ * transaction holds it. One that another transaction recorded while this statement waited is not
+ * in the statement's snapshot: asked again.
+ */
+const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], locks?: Locks): Promise<{ held: Held | undefined; duplicate: boolean }[]> => {
+  const db = await sqlHandle(req)
+  const locking = locks && lockingAll(req, locks.namespace, locks.ids)
+  const column = (pick: (d: Delivered) => string | number | null) => sqlList(delivered.map(pick))
+  const { rows } = await db.execute(sql`
+    with given as (
+      select * from unnest(${column((d) => d.provider)}::text[], ${column((d) => d.eventId)}::text[], ${column((d) => d.type.slice(0, 200))}::text[],
+        ${column((d) => d.account ?? null)}::text[], ${column((d) => d.school ?? null)}::int[], ${column((d) => storable(d.event))}::text[])
+        with ordinality as g(provider, event_id, type, account, school_id, payload, n)
+    ),
+    inserted as (
+      insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
+      select g.provider::enum_provider_events_provider, g.event_id, g.type, g.account, g.school_id, 'received', 0, g.payload::jsonb, now() from given g order by g.n
+      on conflict (provider, event_id) do nothing
+      returning id, provider::text as provider, event_id
+    ),
+    known as (
+      select p.id, p.provider::text as provider, p.event_id, p.status::text as status, p.outcome
+      from provider_events p where exists (select 1 from given g where p.provider = g.provider::enum_provider_events_provider and p.event_id = g.event_id)
+      for update of p skip locked
+    )
+    select g.n, i.id as fresh, k.id as known, k.status, k.outcome${locking ? sql`, ${locking} as locked` : sql``}
+    from given g
+    left join inserted i on i.provider = g.provider and i.event_id = g.event_id
+    left join known k on k.provider = g.provider and k.event_id = g.event_id
+    order by g.n`)
+  const found: ({ held: Held | undefined; duplicate: boolean } | undefined)[] = (rows as { fresh: number | null; known: number | null; status: string | null; outcome: string | null }[]).map((r) =>
+    r.fresh !== null ? { held: { id: Number(r.fresh), status: 'received', outcome: null }, duplicate: false } : r.known !== null ? { held: { id: Number(r.known), status: String(r.status), outcome: r.outcome }, duplicate: true } : undefined,
+  )
+  const missing = delivered.filter((_, index) => !found[index])
+  if (missing.length > 0) {
+    const again = await db.execute(sql`
+      select p.id, p.provider::text as provider, p.event_id, p.status::text as status, p.outcome from provider_events p
+      join unnest(${sqlList(missing.map((d) => d.provider))}::text[], ${sqlList(missing.map((d) => d.eventId))}::text[]) as m(provider, event_id) on p.provider::text = m.provider and p.event_id = m.event_id
+      for update of p skip locked`)
+    const byKey = new Map((again.rows as (Held & { provider: string; event_id: string })[]).map((r) => [`${r.provider} ${r.event_id}`, { id: Number(r.id), status: r.status, outcome: r.outcome }]))
+    delivered.forEach((d, index) => {
+      found[index] ??= { held: byKey.get(`${d.provider} ${d.eventId}`), duplicate: true }
+    })
+  }
+  return found.map((f) => f!)
+}
+
+/**
+ * Records delivered events once each, by the provider's event id, and applies those not applied
+ * yet, all in one transaction: an event is recorded with what applying it changed, or not at all
+ * (its delivery then fails and the provider sends it again). `apply` is given the indexes (into
+ * `delivered`) of those to apply. If applying fails, everything rolls back and each event is
+ * handled again alone; one that still fails is recorded as failed, outside any transaction, for
+ * the retry job, and its delivery is answered all the same. A repeat of an event applied before
+ * finds its row and answers with its outcome; one another transaction is applying answers
+ * `applying`. One transaction a batch, instead of one to record each event and another to apply
+ * the batch: providers deliver by the hundred a second when they catch up.
+ */
+export const receiveAndApplyProviderEvents = async ({ req, delivered, locks, apply }: { req: PayloadRequest; delivered: readonly Delivered[]; locks?: Locks; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Handled[]> => {
+  try {
+    let together = 0
+    const handled = await inTransaction(req, async () => {
+      const recorded = await recordHeld(req, delivered, locks)
+      const settled = await settleHeld(req, recorded.map((r) => r.held), apply)
+      together = settled.applied
+      return settled.outcomes.map((outcome, index) => ({ ...outcome, duplicate: recorded[index]!.duplicate }))
+    })
+    observeBatch(together)
+    return handled
+  } catch (error) {
+    if (delivered.length > 1) {
+      req.payload.logger.warn({ err: error, msg: `payments: a batch of ${delivered.length} provider events could not be applied together; each is handled alone` })
+      const alone: Handled[] = []
+      for (const [index, one] of delivered.entries()) {
+        alone.push((await receiveAndApplyProviderEvents({ req, delivered: [one], apply: () => apply([index]) }))[0]!)
+      }
+      return alone
+    }
+    return recordFailed(req, delivered[0]!, error)
+  }
+}
+
+/** An event that could not be applied, recorded as failed (and its attempt counted) for the retry job; one applied meanwhile stays so. */
+const recordFailed = async (req: PayloadRequest, one: Delivered, error: unknown): Promise<Handled[]> => {
+  const message = messageOf(error)
+  const db = await sqlHandle(req)
+  const { rows } = await db.execute(sql`
+    insert into provider_events (provider, event_id, type, account, school_id, status, attempts, outcome, payload, received_at)
+    values (${one.provider}, ${one.eventId}, ${one.type.slice(0, 200)}, ${one.account ?? null}, ${one.school ?? null}, 'failed', 1, ${message.slice(0, 500)}, ${storable(one.event)}::jsonb, now())
+    on conflict (provider, event_id) do update set status = 'failed', outcome = excluded.outcome, attempts = provider_events.attempts + 1, updated_at = now()
+      where provider_events.status not in ('applied', 'ignored')
+    returning id, xmax = 0 as fresh`)
+  const row = rows[0] as { id: number; fresh: boolean } | undefined
+  req.payload.logger.error({ err: error, msg: `payments: ${one.provider} event ${one.eventId} could not be applied; the payments job tries it again` })
+  if (!row) {
+    const applied = (await db.execute(sql`select status::text as status, outcome from provider_events where provider = ${one.provider} and event_id = ${one.eventId}`)).rows[0] as { status: string; outcome: string | null }
+    return [{ status: applied.status, outcome: applied.outcome ?? '', duplicate: true }]
+  }
+  return [{ status: 'failed', outcome: message, duplicate: !row.fresh }]
 }
 
 /** Events (of payment providers, unless other sources are named) received or failed and not applied yet, oldest first: the retry job's work. */

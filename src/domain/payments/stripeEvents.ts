@@ -3,11 +3,11 @@ import type Stripe from 'stripe'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlHandle } from '@/services/database/transactions'
+import { LOCKS, sqlHandle } from '@/services/database/transactions'
 import { relationId } from '@/shared/relationId'
 import { PAYMENTS } from '@/shared/slugs'
 
-import type { Applied } from './providerEvents'
+import type { Applied, Locks } from './providerEvents'
 
 import { recordRefund } from './refund'
 import { applySeatEvent } from './seats/seatBilling'
@@ -16,10 +16,16 @@ import { applyAccountUpdated } from './stripeConnect'
 
 type NamedOrder = { id: number; reference: string; checkoutSession: string | null }
 
+/** The order id an object's metadata gives, if it is one. */
+const orderIdIn = (metadata: Stripe.Metadata | null | undefined): number | undefined => {
+  const id = Number(metadata?.order)
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
+}
+
 /** The order an object's metadata names, if it is ours and agrees with it. */
 const orderNamed = async (req: PayloadRequest, metadata: Stripe.Metadata | null | undefined): Promise<NamedOrder | undefined> => {
-  const id = Number(metadata?.order)
-  if (!Number.isSafeInteger(id) || id <= 0) {
+  const id = orderIdIn(metadata)
+  if (id === undefined) {
     return undefined
   }
   const db = await sqlHandle(req)
@@ -39,9 +45,9 @@ const paid = async (req: PayloadRequest, sessions: readonly Stripe.Checkout.Sess
   const results: Applied[] = sessions.map(() => NOT_OURS)
   const charging: { index: number; charge: Charge }[] = []
   for (const [index, session] of sessions.entries()) {
-    const orderId = Number(session.metadata?.order)
+    const orderId = orderIdIn(session.metadata)
     const reference = session.metadata?.reference
-    if (!Number.isSafeInteger(orderId) || orderId <= 0 || !reference) {
+    if (orderId === undefined || !reference) {
       continue
     }
     // The payment intent is the money; a session with nothing to pay has none.
@@ -96,6 +102,18 @@ const paidSession = (event: Stripe.Event): Stripe.Checkout.Session | undefined =
   }
   return event.type === 'checkout.session.async_payment_succeeded' ? event.data.object : undefined
 }
+
+/**
+ * The locks applying these events takes first, the orders of their paid checkouts (as
+ * `recordCharges` does), for taking them as the events are recorded.
+ */
+export const stripeEventLocks = (events: readonly Stripe.Event[]): Locks => ({
+  namespace: LOCKS.order,
+  ids: events.flatMap((event) => {
+    const id = orderIdIn(paidSession(event)?.metadata)
+    return id === undefined ? [] : [id]
+  }),
+})
 
 /** Any other event, on its own. */
 const applyOther = async (req: PayloadRequest, event: Stripe.Event): Promise<Applied> => {

@@ -6,8 +6,8 @@ import type { SQL } from '@payloadcms/db-postgres/drizzle'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { postgresAdapter, type SqlHandle, sqlList } from '@/services/database/adapter'
-import { commitBuffer, sqlHandle } from '@/services/database/transactions'
+import { postgresAdapter, sqlList } from '@/services/database/adapter'
+import { commitBuffer, sqlHandle, type WithParts, writeParts } from '@/services/database/transactions'
 import { clientIp } from '@/shared/clientIp'
 
 type Args = {
@@ -30,37 +30,40 @@ type Args = {
 type Entry = { at: string; action: AuditAction; actorId: number | null; actorLabel: string; collection: string | null; documentId: string | null; changedFields: string[]; tenants: number[]; ip: string; userAgent: string | null }
 
 /**
- * Writes entries with one statement, as Payload stores `audit-logs` documents (their changed
- * fields and tenants numbered from 1). Their ids are drawn first, in the entries' order, so
- * the trail reads in the order things happened.
+ * The `with` parts that write entries, as Payload stores `audit-logs` documents (their changed
+ * fields and tenants numbered from 1). Their ids are drawn first, in the entries' order, so the
+ * trail reads in the order things happened.
  */
-const writeEntries = async (db: SqlHandle, entries: Entry[], change?: SQL): Promise<void> => {
+const entryParts = (entries: Entry[]): WithParts => {
   if (entries.length === 0) {
-    return
+    return []
   }
   const column = <K extends keyof Entry>(key: K) => sqlList(entries.map((e) => e[key] as string | number | null))
   const texts = entries.flatMap((e, n) => e.changedFields.map((name, i) => ({ entry: n + 1, name, order: i + 1 })))
   const rels = entries.flatMap((e, n) => e.tenants.map((tenant, i) => ({ entry: n + 1, tenant, order: i + 1 })))
-  await db.execute(sql`
-    with ${change ? sql`change as (${change}), ` : sql``}ids as materialized (select g.n, nextval('audit_logs_id_seq')::int as id from generate_series(1, ${entries.length}::int) as g(n)),
-    entries as (
+  return [
+    sql`audit_ids as materialized (select g.n, nextval('audit_logs_id_seq')::int as id from generate_series(1, ${entries.length}::int) as g(n))`,
+    sql`audit_entries as (
       insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, ip, user_agent, created_at, updated_at)
       select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, e.document_id, e.ip, e.user_agent, e.at, e.at
       from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[], ${column('at')}::timestamptz[])
         with ordinality as e(action, actor_id, actor_label, collection, document_id, ip, user_agent, at, n)
-      join ids on ids.n = e.n
+      join audit_ids ids on ids.n = e.n
       order by e.n
-    ),
-    fields as (
+    )`,
+    sql`audit_fields as (
       insert into audit_logs_texts ("order", parent_id, path, text)
       select t.ord, ids.id, 'changedFields', t.name
       from unnest(${sqlList(texts.map((t) => t.entry))}::int[], ${sqlList(texts.map((t) => t.name))}::varchar[], ${sqlList(texts.map((t) => t.order))}::int[]) as t(n, name, ord)
-      join ids on ids.n = t.n
-    )
-    insert into audit_logs_rels ("order", parent_id, path, tenants_id)
-    select r.ord, ids.id, 'tenants', r.tenant
-    from unnest(${sqlList(rels.map((r) => r.entry))}::int[], ${sqlList(rels.map((r) => r.tenant))}::int[], ${sqlList(rels.map((r) => r.order))}::int[]) as r(n, tenant, ord)
-    join ids on ids.n = r.n`)
+      join audit_ids ids on ids.n = t.n
+    )`,
+    sql`audit_tenants as (
+      insert into audit_logs_rels ("order", parent_id, path, tenants_id)
+      select r.ord, ids.id, 'tenants', r.tenant
+      from unnest(${sqlList(rels.map((r) => r.entry))}::int[], ${sqlList(rels.map((r) => r.tenant))}::int[], ${sqlList(rels.map((r) => r.order))}::int[]) as r(n, tenant, ord)
+      join audit_ids ids on ids.n = r.n
+    )`,
+  ]
 }
 
 /** The entry as it is stored, from what the caller says and the request. */
@@ -91,15 +94,15 @@ export const recordAudit = async (args: Args): Promise<void> => {
   const { req, detached = false } = args
   const entry = entryOf(args)
   if (detached) {
-    await writeEntries(postgresAdapter(req.payload).drizzle, [entry])
+    await writeParts(postgresAdapter(req.payload).drizzle, entryParts([entry]))
     return
   }
-  const buffered = commitBuffer<Entry>(req, 'audit', async (entries) => writeEntries(await sqlHandle(req), entries))
+  const buffered = commitBuffer<Entry>(req, 'audit', entryParts)
   if (buffered) {
     buffered.push(entry)
     return
   }
-  await writeEntries(await sqlHandle(req), [entry])
+  await writeParts(await sqlHandle(req), entryParts([entry]))
 }
 
 /**
@@ -114,5 +117,5 @@ export const writeAudited = async (change: SQL, args: Omit<Args, 'detached'>): P
     await recordAudit(args)
     return
   }
-  await writeEntries(db, [entryOf(args)], change)
+  await writeParts(db, [sql`audit_change as (${change})`, ...entryParts([entryOf(args)])])
 }

@@ -35,7 +35,25 @@ export const readingIn = async (req: PayloadRequest, locale: string): Promise<Pa
  */
 export const systemRequestFor = (req: PayloadRequest): Promise<PayloadRequest> => createLocalReq({ context: { ...req.context } }, req.payload)
 
-type CommitWork = { writes: (() => Promise<void>)[]; last: (() => Promise<void>)[]; after: (() => Promise<void>)[]; buffers: Map<string, unknown[]> }
+type SQL = ReturnType<typeof sql>
+
+/**
+ * Named parts of a `with` clause (`name as (insert ...)`), each a data-modifying statement,
+ * written with other such parts in one statement: PostgreSQL runs each of them once, read or
+ * not, all on the statement's one snapshot (so no part sees another's rows).
+ */
+export type WithParts = SQL[]
+
+/** Writes `parts` with one statement. */
+export const writeParts = async (db: SqlHandle, parts: WithParts): Promise<void> => {
+  if (parts.length > 0) {
+    await db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`)
+  }
+}
+
+type Buffer = { rows: unknown[]; partsOf: (rows: unknown[]) => WithParts }
+
+type CommitWork = { buffers: Map<string, Buffer>; last: (() => Promise<void>)[]; after: (() => Promise<void>)[]; locks: Set<string> }
 
 /** Work queued by `atCommit` and `commitBuffer` in transactions begun by `inTransaction`, by request. */
 const commitWork = new WeakMap<PayloadRequest, CommitWork>()
@@ -52,10 +70,16 @@ const checkStillInTransaction = (req: PayloadRequest): void => {
   }
 }
 
-/** Runs the queued work, buffered writes first, until nothing is left. */
-const runQueued = async (queued: CommitWork): Promise<void> => {
+/** Runs the queued work, buffered writes first (all of them in one statement), until nothing is left. */
+const runQueued = async (req: PayloadRequest, queued: CommitWork): Promise<void> => {
   for (;;) {
-    const next = queued.writes.shift() ?? queued.last.shift()
+    if (queued.buffers.size > 0) {
+      const parts = [...queued.buffers.values()].flatMap((buffer) => buffer.partsOf(buffer.rows))
+      queued.buffers.clear()
+      await writeParts(await sqlHandle(req), parts)
+      continue
+    }
+    const next = queued.last.shift()
     if (!next) {
       return
     }
@@ -67,14 +91,14 @@ const runQueued = async (queued: CommitWork): Promise<void> => {
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
   const started = await initTransaction(req)
   if (started) {
-    commitWork.set(req, { writes: [], last: [], after: [], buffers: new Map() })
+    commitWork.set(req, { buffers: new Map(), last: [], after: [], locks: new Set() })
   }
   try {
     const result = await work()
     if (started) {
       checkStillInTransaction(req)
       const queued = commitWork.get(req)!
-      await runQueued(queued)
+      await runQueued(req, queued)
       commitWork.delete(req)
       await commitTransaction(req)
       await runAfterCommit(req, queued.after)
@@ -133,26 +157,21 @@ export const atCommit = async (req: PayloadRequest, work: () => Promise<void>): 
 
 /**
  * Rows of one kind (audit entries, domain events) a transaction begun by `inTransaction` writes
- * together, with `flush`, once before its COMMIT (and before `atCommit`'s work): one statement
- * instead of one per row, every statement being a round trip to PostgreSQL. Undefined outside
- * such a transaction: the caller writes at once.
+ * together, once before its COMMIT (and before `atCommit`'s work): `partsOf` gives the `with`
+ * parts that write them, and every kind's parts go in one statement, every statement being a
+ * round trip to PostgreSQL. Undefined outside such a transaction: the caller writes at once.
  */
-export const commitBuffer = <T>(req: PayloadRequest, kind: string, flush: (rows: T[]) => Promise<void>): T[] | undefined => {
+export const commitBuffer = <T>(req: PayloadRequest, kind: string, partsOf: (rows: T[]) => WithParts): T[] | undefined => {
   const queued = commitWork.get(req)
   if (!queued) {
     return undefined
   }
-  let rows = queued.buffers.get(kind) as T[] | undefined
-  if (!rows) {
-    const buffered: T[] = []
-    rows = buffered
-    queued.buffers.set(kind, buffered)
-    queued.writes.push(async () => {
-      queued.buffers.delete(kind)
-      await flush(buffered)
-    })
+  let buffer = queued.buffers.get(kind)
+  if (!buffer) {
+    buffer = { rows: [], partsOf: partsOf as (rows: unknown[]) => WithParts }
+    queued.buffers.set(kind, buffer)
   }
-  return rows
+  return buffer.rows as T[]
 }
 
 /** Namespaces of transaction-scoped advisory locks, so two kinds of lock never collide. */
@@ -167,8 +186,35 @@ export const lockFor = async (req: PayloadRequest, namespace: number, id: number
   if (!req.transactionID) {
     throw new Error('lockFor needs a transaction: the lock would be released at once.')
   }
+  if (toLock(req, namespace, [id]).length === 0) {
+    return
+  }
   const db = await sqlHandle(req)
   await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, ${id}::int)`)
+}
+
+/**
+ * Of `ids`, those this transaction (begun by `inTransaction`) has not locked yet, in id order,
+ * counted as locked from now on: a lock held is held until the end, and asking again would be a
+ * round trip for nothing. Outside such a transaction, all of them.
+ */
+const toLock = (req: PayloadRequest, namespace: number, ids: readonly number[]): number[] => {
+  const held = commitWork.get(req)?.locks
+  const fresh = [...new Set(ids)].filter((id) => !held?.has(`${namespace}:${id}`)).sort((a, b) => a - b)
+  for (const id of fresh) {
+    held?.add(`${namespace}:${id}`)
+  }
+  return fresh
+}
+
+/**
+ * `lockAllFor` as an expression, for a statement that does something else too (one round trip
+ * fewer): its value is how many locks it took. Undefined when there is nothing to lock.
+ */
+export const lockingAll = (req: PayloadRequest, namespace: number, ids: readonly number[]): SQL | undefined => {
+  const fresh = toLock(req, namespace, ids)
+  // unnest gives its elements in order, and each row's lock is taken as the row is made.
+  return fresh.length === 0 ? undefined : sql`(select count(*) from (select pg_advisory_xact_lock(${namespace}::int, id) from unnest(${sqlList(fresh)}::int[]) as id) as taken)`
 }
 
 /**
@@ -179,10 +225,11 @@ export const lockAllFor = async (req: PayloadRequest, namespace: number, ids: re
   if (!req.transactionID) {
     throw new Error('lockAllFor needs a transaction: the locks would be released at once.')
   }
-  const db = await sqlHandle(req)
-  const sorted = [...ids].sort((a, b) => a - b)
-  // unnest gives its elements in order, and each row's lock is taken as the row is made.
-  await db.execute(sql`select pg_advisory_xact_lock(${namespace}::int, id) from unnest(${sqlList(sorted)}::int[]) as id`)
+  const locking = lockingAll(req, namespace, ids)
+  if (locking) {
+    const db = await sqlHandle(req)
+    await db.execute(sql`select ${locking}`)
+  }
 }
 
 /** How long `afterTransaction` waits for a transaction to end before running anyway. */
