@@ -19,7 +19,7 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from '@/shared/clientIp'
-import { type DirectRequest, registerDirectRoute, registerUpgradeRoute } from '@/shared/directRoutes'
+import { type DirectRequest, type PlainAnswer, registerDirectRoute, registerUpgradeRoute, responseOf } from '@/shared/directRoutes'
 import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
 
 import { liveNotifications } from './liveNotifications'
@@ -226,7 +226,7 @@ const answeredFirst =
   async (request, context) => {
     const { slug } = await context.params
     if (request.method === 'POST' && slug.length === 2 && slug[0] === 'webhooks' && slug[1] === 'stripe') {
-      return stripeWebhook(config)({ header: (name) => request.headers.get(name), body: await request.text() })
+      return responseOf(await stripeWebhook(config)({ header: (name) => request.headers.get(name), body: await request.text() }))
     }
     if (slug.length === 3 && slug[0] === CERTIFICATES && slug[1] === 'verify') {
       const payload = await getPayload({ config })
@@ -248,7 +248,7 @@ const answeredFirst =
  */
 const stripeWebhook =
   (config: Promise<SanitizedConfig>) =>
-  async ({ header, body }: Pick<DirectRequest, 'header' | 'body'>): Promise<Response> => {
+  async ({ header, body }: Pick<DirectRequest, 'header' | 'body'>): Promise<Response | PlainAnswer> => {
     let payload: Payload | undefined
     try {
       payload = await getPayload({ config })

@@ -7,6 +7,7 @@ import { receiveAndApplyProviderEvents } from '@/domain/payments/providerEvents'
 import { applyStripeEvents, stripeEventLocks } from '@/domain/payments/stripeEvents'
 import { type StripeEndpoint, stripeConfigured, verifiedStripeEvent } from '@/services/stripe/client'
 import { settings } from '@/settings'
+import { type PlainAnswer, plainJson } from '@/shared/directRoutes'
 import { groupCommit } from '@/shared/groupCommit'
 
 /** One `make(payload)` per Payload instance (the tests run several in one process). */
@@ -41,7 +42,7 @@ const handleInBatches = perApp((payload) =>
   }),
 )
 
-const refusal = (status: number, message: string): Response => Response.json({ errors: [{ message }] }, { status, headers: { 'Cache-Control': 'no-store' } })
+const refusal = (status: number, message: string): PlainAnswer => plainJson(status, { errors: [{ message }] }, { 'Cache-Control': 'no-store' })
 
 /**
  * The answer to a delivery of Stripe's webhook (`POST /api/webhooks/stripe`): its events for
@@ -53,10 +54,10 @@ const refusal = (status: number, message: string): Response => Response.json({ e
  * gate until that route is registered, and by the endpoint (the Local API): Stripe delivers
  * every event at least once and by the hundred a second when it catches up, and Next and
  * Payload would first build a full request (auth strategies, i18n, endpoint matching) that
- * nothing here reads.
+ * nothing here reads. Answered plainly (not as the Fetch API's Response): see `PlainAnswer`.
  * Not @payloadcms/plugin-stripe's route: see docs/payments.md for why.
  */
-export const stripeWebhookAnswer = async (payload: Payload, signature: string | null, body: string): Promise<Response> => {
+export const stripeWebhookAnswer = async (payload: Payload, signature: string | null, body: string): Promise<PlainAnswer> => {
   if (!stripeConfigured() || !(settings.stripe.webhookSecret || settings.stripe.connectWebhookSecret)) {
     return refusal(404, 'Stripe webhooks are not set up on this server.')
   }
@@ -86,7 +87,7 @@ export const stripeWebhookAnswer = async (payload: Payload, signature: string | 
       () => undefined,
     )
     if (status && FINAL.has(status)) {
-      return Response.json({ received: true, duplicate: true, status })
+      return plainJson(200, { received: true, duplicate: true, status })
     }
   }
   const handling = handle(payload, event)
@@ -108,7 +109,7 @@ export const stripeWebhookAnswer = async (payload: Payload, signature: string | 
     }
     seen.delete(oldest)
   }
-  return Response.json({ received: true, duplicate: handled.duplicate, status: handled.status })
+  return plainJson(200, { received: true, duplicate: handled.duplicate, status: handled.status })
 }
 
 type Handled = { duplicate: boolean; status: string }

@@ -8,7 +8,7 @@ import next from 'next'
 import { type AdmissionLimits, type Refusal, admissionGate, bypassesAdmission } from '@/http/admission'
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
-import { type DirectRoute, directRoute, upgradeRoute } from '@/shared/directRoutes'
+import { type DirectRoute, directRoute, isPlainAnswer, upgradeRoute } from '@/shared/directRoutes'
 import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
 import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
 import { methodLabel, pageRouteTemplate } from '@/http/routeTemplate'
@@ -144,6 +144,17 @@ const directUrl = (req: CountedRequest): string => {
   return url.href
 }
 
+/** The request's headers as the Fetch API's. */
+const headersOf = (req: http.IncomingMessage): Headers => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) {
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value)
+    }
+  }
+  return headers
+}
+
 /** A request answered by a direct route (src/shared/directRoutes.ts) instead of Next. */
 const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: http.ServerResponse, current: Current): Promise<void> => {
   current.route = direct.route
@@ -155,20 +166,35 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
   let headers: Record<string, string | string[]> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
   let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
   try {
-    const asked = new Headers()
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) {
-        asked.set(name, Array.isArray(value) ? value.join(', ') : value)
-      }
+    const header = (name: string): string | null => {
+      const value = req.headers[name.toLowerCase()]
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value
     }
-    const answer = await direct.answer({ header: (name) => asked.get(name), body, method: req.method ?? 'GET', url: directUrl(req), headers: asked })
-    text = await answer.text()
-    status = answer.status
-    headers = Object.fromEntries(answer.headers)
-    // Each cookie is a header of its own: the entries above would keep only the last.
-    const cookies = answer.headers.getSetCookie()
-    if (cookies.length > 0) {
-      headers['set-cookie'] = cookies
+    let asked: Headers | undefined
+    // The URL and all headers made only for a route that reads them (most read one or two headers by name).
+    const answer = await direct.answer({
+      header,
+      body,
+      method: req.method ?? 'GET',
+      get url() {
+        return directUrl(req)
+      },
+      get headers() {
+        asked ??= headersOf(req)
+        return asked
+      },
+    })
+    if (isPlainAnswer(answer)) {
+      ;({ status, headers, body: text } = answer)
+    } else {
+      text = await answer.text()
+      status = answer.status
+      headers = Object.fromEntries(answer.headers)
+      // Each cookie is a header of its own: the entries above would keep only the last.
+      const cookies = answer.headers.getSetCookie()
+      if (cookies.length > 0) {
+        headers['set-cookie'] = cookies
+      }
     }
   } catch (error) {
     // The route answers its own failures; one that escapes it is still answered, never left hanging.

@@ -17,7 +17,20 @@ export type DirectRequest = {
   url: string
   headers: Headers
 }
-export type DirectRoute = { route: string; answer: (request: DirectRequest) => Promise<Response> }
+/**
+ * An answer without the Fetch API's Response, which costs more to make and to read back than
+ * the rest of a small answer: for routes asked by the hundred a second.
+ */
+export type PlainAnswer = { status: number; headers: Record<string, string>; body: string }
+export type DirectRoute = { route: string; answer: (request: DirectRequest) => Promise<Response | PlainAnswer> }
+
+export const isPlainAnswer = (answer: Response | PlainAnswer): answer is PlainAnswer => typeof (answer as Partial<Response>).text !== 'function'
+
+/** A JSON answer, plainly. */
+export const plainJson = (status: number, value: unknown, headers: Record<string, string> = {}): PlainAnswer => ({ status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) })
+
+/** The Fetch API's Response of an answer, for the paths that need one (Next's, Payload's endpoints). */
+export const responseOf = (answer: Response | PlainAnswer): Response => (isPlainAnswer(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer)
 
 const KEY = Symbol.for('aqoon.directRoutes')
 

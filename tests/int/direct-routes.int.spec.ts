@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 import { afterAll, expect, it } from 'vitest'
 
-import { registerDirectRoute } from '@/shared/directRoutes'
+import { plainJson, registerDirectRoute } from '@/shared/directRoutes'
 
 const open: http.Server[] = []
 
@@ -46,4 +46,25 @@ it("should pass on a direct route's answer whole: its status, body and every hea
   expect(await response.json()).toEqual({ method: 'POST', url: `${origin}${path}?q=1`, body: 'hello', asked: 'this' })
   // Another method on the same path is Next's.
   expect((await fetch(`${origin}${path}`)).status).toBe(404)
+})
+
+it('should send a plain answer as it is, and give the route every header of the request when it reads them all', async () => {
+  const { createAppServer } = await import('@/server/startServer')
+  const path = `/api/direct-plain-${process.pid}`
+  registerDirectRoute('POST', path, async ({ headers, header, body }) => plainJson(202, { body, asked: header('X-Asked'), all: headers.get('x-asked'), agent: headers.get('user-agent') }, { 'Cache-Control': 'no-store' }))
+  const server = createAppServer({
+    dev: false,
+    handle: async (_req, res) => {
+      res.writeHead(404).end()
+    },
+  })
+  open.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const response = await fetch(`${origin}${path}`, { method: 'POST', body: '{"a":1}', headers: { 'X-Asked': 'that', 'User-Agent': 'direct-test' } })
+  expect(response.status).toBe(202)
+  expect(response.headers.get('content-type')).toBe('application/json')
+  expect(response.headers.get('cache-control')).toBe('no-store')
+  expect(await response.json()).toEqual({ body: '{"a":1}', asked: 'that', all: 'that', agent: 'direct-test' })
 })
