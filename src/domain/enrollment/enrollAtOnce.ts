@@ -5,7 +5,7 @@ import type { Enrollment } from '@/payload-types'
 import { sql } from '@payloadcms/db-postgres'
 
 import { recordAudit } from '@/services/audit/recordAudit'
-import { sqlList } from '@/services/database/adapter'
+import { executePrepared, sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 import { ENROLLMENTS } from '@/shared/slugs'
 
@@ -34,7 +34,7 @@ export const enrollAllAtOnce = async (req: PayloadRequest, wanted: readonly AtOn
   const column = <T extends string | number>(pick: (w: AtOnce) => T) => sqlList(first.map(pick))
   const status: EnrollmentStatus = 'active'
   const db = await sqlHandle(req)
-  const { rows } = await db.execute(sql`
+  const { rows } = await executePrepared(db, sql`
     insert into enrollments (tenant_id, user_id, course_id, status, source, progress, requested_at, activated_at, title)
     select w.tenant, w.person, w.course, ${status}, w.source::enum_enrollments_source, 0, now(), now(), w.title
     from unnest(${column((w) => w.tenant)}::int[], ${column((w) => w.person)}::int[], ${column((w) => w.course)}::int[], ${column((w) => w.source ?? 'payment')}::text[], ${column((w) => w.title.slice(0, 300))}::text[]) as w(tenant, person, course, source, title)

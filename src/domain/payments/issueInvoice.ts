@@ -8,7 +8,7 @@ import { sql } from '@payloadcms/db-postgres'
 import { EVENT_COLUMNS, eventRow } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { recordAudit } from '@/services/audit/recordAudit'
-import { sqlList } from '@/services/database/adapter'
+import { executePrepared, sqlList } from '@/services/database/adapter'
 import { jobsInsert } from '@/services/database/queueJobs'
 import { atCommit, sqlHandle } from '@/services/database/transactions'
 import { requestMeta } from '@/shared/requestContext'
@@ -113,7 +113,7 @@ export const issueInvoices = async (req: PayloadRequest, wanted: readonly Invoic
   const column = <T extends string | number | null>(pick: (w: (typeof fresh)[number]) => T) => sqlList(fresh.map(pick))
   // Unique placeholders (the payment's id), replaced before the commit; each invoice's PDF and
   // email job queued by the same statement.
-  const inserted = await db.execute(sql`
+  const inserted = await executePrepared(db, sql`
     with made as (
     insert into invoices (tenant_id, number, kind, sequence, issued_at, order_id, payment_id, buyer_id, credits_id, currency, total, tax, locale, face)
     select i.tenant, 'draft-' || i.payment, i.kind::enum_invoices_kind, -i.payment, i.issued_at, i.order_id, i.payment, i.buyer, i.credits, i.currency, i.total, i.tax, i.locale, i.face

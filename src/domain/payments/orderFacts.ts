@@ -4,7 +4,7 @@ import type { EnrollmentStatus } from '@/domain/enrollment/status'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { sqlList } from '@/services/database/adapter'
+import { executePrepared, sqlList } from '@/services/database/adapter'
 import { sqlHandle } from '@/services/database/transactions'
 
 import type { OrderStatus, Provider } from './status'
@@ -130,7 +130,7 @@ export const orderFacts = async (req: PayloadRequest, orderId: number): Promise<
 /** `orderFacts` of several orders in one statement, by order id (those that exist). */
 export const ordersFacts = async (req: PayloadRequest, orderIds: readonly number[]): Promise<Map<number, OrderFacts>> => {
   const db = await sqlHandle(req)
-  const { rows } = await db.execute(sql`
+  const { rows } = await executePrepared(db, sql`
     select o.id, o.tenant_id, o.buyer_id, o.course_id, o.reference, o.status, o.provider, o.currency,
       o.quantity::float8 as quantity, o.subtotal::float8 as subtotal, o.discount::float8 as discount, o.tax::float8 as tax,
       o.total::float8 as total, o.refunded::float8 as refunded, o.tax_rate::float8 as tax_rate, o.tax_included,

@@ -2,7 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { sql } from '@payloadcms/db-postgres'
 
-import { postgresAdapter, sqlList } from '@/services/database/adapter'
+import { executePrepared, postgresAdapter, sqlList } from '@/services/database/adapter'
 import { commitBuffer, inTransaction, lockingAll, sqlHandle, type WithParts, writeParts } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
@@ -163,7 +163,7 @@ const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], 
   const db = await sqlHandle(req)
   const locking = locks && lockingAll(req, locks.namespace, locks.ids)
   const column = (pick: (d: Delivered) => string | number | null) => sqlList(delivered.map(pick))
-  const { rows } = await db.execute(sql`
+  const { rows } = await executePrepared(db, sql`
     with given as (
       select * from unnest(${column((d) => d.provider)}::text[], ${column((d) => d.eventId)}::text[], ${column((d) => d.type.slice(0, 200))}::text[],
         ${column((d) => d.account ?? null)}::text[], ${column((d) => d.school ?? null)}::int[], ${column((d) => storable(d.event))}::text[])

@@ -11,7 +11,7 @@ import { HOLDING_PLACE } from '@/domain/enrollment/status'
 import { recordEvent } from '@/domain/events/recordEvent'
 import { DEFAULT_LOCALE } from '@/i18n/locales'
 import { recordAudit } from '@/services/audit/recordAudit'
-import { sqlList } from '@/services/database/adapter'
+import { executePrepared, sqlList } from '@/services/database/adapter'
 import { inTransaction, LOCKS, lockAllFor, lockFor, sqlHandle } from '@/services/database/transactions'
 import { notFound } from '@/shared/domainError'
 import { relationId } from '@/shared/relationId'
@@ -91,7 +91,7 @@ const updateOrders = async (req: PayloadRequest, changes: Map<number, { order: O
   }
   const column = <T extends string | number | null>(pick: (c: OrderChanges, order: OrderLine) => T) => sqlList(all.map((c) => pick(c.changes, c.order)))
   const db = await sqlHandle(req)
-  await db.execute(sql`
+  await executePrepared(db, sql`
     update orders o set updated_at = now(),
       status = coalesce(v.status::enum_orders_status, o.status), paid_at = coalesce(v.paid_at, o.paid_at),
       holds_place_until = case when v.status = 'succeeded' then null else o.holds_place_until end,
@@ -161,7 +161,7 @@ export const recordCharges = async (req: PayloadRequest, given: readonly Charge[
     }
     const column = <T extends string | number | null>(pick: (c: Charge & { at: Date }, order: OrderLine) => T) => sqlList(firsts.map((c) => pick(c, facts.get(c.orderId)!.order)))
     const db = await sqlHandle(req)
-    const inserted = await db.execute(sql`
+    const inserted = await executePrepared(db, sql`
       insert into payments (tenant_id, order_id, buyer_id, kind, provider, amount, currency, reference, at, by_id)
       select p.tenant, p.order_id, p.buyer, 'charge', p.provider::enum_payments_provider, p.amount, p.currency, p.reference, p.at, p.by
       from unnest(${column((_, o) => o.tenant)}::int[], ${column((_, o) => o.id)}::int[], ${column((_, o) => o.buyer)}::int[], ${column((c) => c.provider)}::text[],
