@@ -19,8 +19,21 @@ afterAll(async () => {
   )
 })
 
-it("should pass on a direct route's answer whole: its status, body and every header, each cookie on its own", async () => {
+/** Our HTTP server on a free port, with Next's turn answering 404 (never reached for a direct route); its origin. */
+const serving = async (): Promise<string> => {
   const { createAppServer } = await import('@/server/startServer')
+  const server = createAppServer({
+    dev: false,
+    handle: async (_req, res) => {
+      res.writeHead(404).end()
+    },
+  })
+  open.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+it("should pass on a direct route's answer whole: its status, body and every header, each cookie on its own", async () => {
   const path = `/api/direct-test-${process.pid}`
   registerDirectRoute('POST', path, async ({ method, url, body, header }) => {
     const answer = Response.json({ method, url, body, asked: header('x-asked') }, { status: 201, headers: { 'X-Answer': 'yes' } })
@@ -28,16 +41,7 @@ it("should pass on a direct route's answer whole: its status, body and every hea
     answer.headers.append('Set-Cookie', 'second=2; Path=/; HttpOnly')
     return answer
   })
-  const server = createAppServer({
-    dev: false,
-    handle: async (_req, res) => {
-      // Next's turn: never reached for the direct route.
-      res.writeHead(404).end()
-    },
-  })
-  open.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const origin = await serving()
 
   const response = await fetch(`${origin}${path}?q=1`, { method: 'POST', body: 'hello', headers: { 'X-Asked': 'this' } })
   expect(response.status).toBe(201)
@@ -49,18 +53,9 @@ it("should pass on a direct route's answer whole: its status, body and every hea
 })
 
 it('should send a plain answer as it is, and give the route every header of the request when it reads them all', async () => {
-  const { createAppServer } = await import('@/server/startServer')
   const path = `/api/direct-plain-${process.pid}`
   registerDirectRoute('POST', path, async ({ headers, header, body }) => plainJson(202, { body, asked: header('X-Asked'), all: headers.get('x-asked'), agent: headers.get('user-agent') }, { 'Cache-Control': 'no-store' }))
-  const server = createAppServer({
-    dev: false,
-    handle: async (_req, res) => {
-      res.writeHead(404).end()
-    },
-  })
-  open.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const origin = await serving()
 
   const response = await fetch(`${origin}${path}`, { method: 'POST', body: '{"a":1}', headers: { 'X-Asked': 'that', 'User-Agent': 'direct-test' } })
   expect(response.status).toBe(202)

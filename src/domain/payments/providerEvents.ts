@@ -111,36 +111,48 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * applied once and answered alike. If applying fails, everything rolls back and each event is
  * tried again alone, so only the one at fault is left to the retry job.
  */
-export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadRequest; ids: readonly number[]; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Outcome[]> => {
-  try {
-    let together = 0
-    const outcomes = await inTransaction(req, async () => {
+export const applyProviderEvents = async ({ req, ids, apply }: { req: PayloadRequest; ids: readonly number[]; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Outcome[]> =>
+  togetherOrAlone({
+    req,
+    count: ids.length,
+    together: async () => {
       const db = await sqlHandle(req)
       // A delivery racing another one of the same event finds its row locked and answers at once
       // rather than holding a connection until the first commits: the first applies it, or
       // fails and leaves it to the retry job.
       const { rows } = await db.execute(sql`select id, status, outcome from provider_events where id = any(${sqlList(ids)}::int[]) for update skip locked`)
       const locked = new Map((rows as Held[]).map((r) => [Number(r.id), { ...r, id: Number(r.id) }]))
-      const settled = await settleHeld(req, ids.map((id) => locked.get(id)), apply)
-      together = settled.applied
-      return settled.outcomes
-    })
-    observeBatch(together)
-    return outcomes
+      return settleHeld(req, ids.map((id) => locked.get(id)), apply)
+    },
+    alone: async (index) => (await applyProviderEvents({ req, ids: [ids[index]!], apply: () => apply([index]) }))[0]!,
+    failed: async (error) => {
+      const message = messageOf(error)
+      const db = await sqlHandle(req)
+      await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${ids[0]!}`)
+      req.payload.logger.error({ err: error, msg: `payments: provider event ${ids[0]} could not be applied; the payments job tries it again` })
+      return [{ status: 'failed', outcome: message }]
+    },
+  })
+
+/**
+ * Events handled in one transaction (`together`, which settles them), or, if that fails, rolled
+ * back and each handled again alone, so only the one at fault fails (`failed`, for the retry job).
+ */
+const togetherOrAlone = async <R>({ req, count, together, alone, failed }: { req: PayloadRequest; count: number; together: () => Promise<{ outcomes: R[]; applied: number }>; alone: (index: number) => Promise<R>; failed: (error: unknown) => Promise<R[]> }): Promise<R[]> => {
+  try {
+    const settled = await inTransaction(req, together)
+    observeBatch(settled.applied)
+    return settled.outcomes
   } catch (error) {
-    if (ids.length > 1) {
-      req.payload.logger.warn({ err: error, msg: `payments: a batch of ${ids.length} provider events could not be applied together; each is applied alone` })
-      const alone: Outcome[] = []
-      for (const [index, id] of ids.entries()) {
-        alone.push((await applyProviderEvents({ req, ids: [id], apply: () => apply([index]) }))[0]!)
-      }
-      return alone
+    if (count <= 1) {
+      return failed(error)
     }
-    const message = messageOf(error)
-    const db = await sqlHandle(req)
-    await db.execute(sql`update provider_events set status = 'failed', outcome = ${message.slice(0, 500)}, attempts = attempts + 1, updated_at = now() where id = ${ids[0]!}`)
-    req.payload.logger.error({ err: error, msg: `payments: provider event ${ids[0]} could not be applied; the payments job tries it again` })
-    return [{ status: 'failed', outcome: message }]
+    req.payload.logger.warn({ err: error, msg: `payments: a batch of ${count} provider events could not be applied together; each is handled alone` })
+    const results: R[] = []
+    for (let index = 0; index < count; index++) {
+      results.push(await alone(index))
+    }
+    return results
   }
 }
 
@@ -213,29 +225,18 @@ const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], 
  * `applying`. One transaction a batch, instead of one to record each event and another to apply
  * the batch: providers deliver by the hundred a second when they catch up.
  */
-export const receiveAndApplyProviderEvents = async ({ req, delivered, locks, apply }: { req: PayloadRequest; delivered: readonly Delivered[]; locks?: Locks; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Handled[]> => {
-  try {
-    let together = 0
-    const handled = await inTransaction(req, async () => {
+export const receiveAndApplyProviderEvents = async ({ req, delivered, locks, apply }: { req: PayloadRequest; delivered: readonly Delivered[]; locks?: Locks; apply: (indexes: number[]) => Promise<Applied[]> }): Promise<Handled[]> =>
+  togetherOrAlone<Handled>({
+    req,
+    count: delivered.length,
+    together: async () => {
       const recorded = await recordHeld(req, delivered, locks)
       const settled = await settleHeld(req, recorded.map((r) => r.held), apply)
-      together = settled.applied
-      return settled.outcomes.map((outcome, index) => ({ ...outcome, duplicate: recorded[index]!.duplicate }))
-    })
-    observeBatch(together)
-    return handled
-  } catch (error) {
-    if (delivered.length > 1) {
-      req.payload.logger.warn({ err: error, msg: `payments: a batch of ${delivered.length} provider events could not be applied together; each is handled alone` })
-      const alone: Handled[] = []
-      for (const [index, one] of delivered.entries()) {
-        alone.push((await receiveAndApplyProviderEvents({ req, delivered: [one], apply: () => apply([index]) }))[0]!)
-      }
-      return alone
-    }
-    return recordFailed(req, delivered[0]!, error)
-  }
-}
+      return { outcomes: settled.outcomes.map((outcome, index) => ({ ...outcome, duplicate: recorded[index]!.duplicate })), applied: settled.applied }
+    },
+    alone: async (index) => (await receiveAndApplyProviderEvents({ req, delivered: [delivered[index]!], apply: () => apply([index]) }))[0]!,
+    failed: (error) => recordFailed(req, delivered[0]!, error),
+  })
 
 /** An event that could not be applied, recorded as failed (and its attempt counted) for the retry job; one applied meanwhile stays so. */
 const recordFailed = async (req: PayloadRequest, one: Delivered, error: unknown): Promise<Handled[]> => {
