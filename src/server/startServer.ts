@@ -203,7 +203,15 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
   if (res.headersSent || res.destroyed) {
     return
   }
-  res.writeHead(status, headers)
+  try {
+    res.writeHead(status, headers)
+  } catch (error) {
+    // A status or header Node refuses (a route's bug): answered in the error shape, not left hanging.
+    console.error(`a direct route (${direct.route}) answered what cannot be sent`, error)
+    res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end(JSON.stringify({ errors: [{ message: 'Something went wrong.' }] }))
+    return
+  }
   res.end(text)
 }
 

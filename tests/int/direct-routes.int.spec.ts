@@ -63,3 +63,13 @@ it('should send a plain answer as it is, and give the route every header of the 
   expect(response.headers.get('cache-control')).toBe('no-store')
   expect(await response.json()).toEqual({ body: '{"a":1}', asked: 'that', all: 'that', agent: 'direct-test' })
 })
+
+it('should answer 500 in the error shape when a route answers what Node cannot send, not leave the request hanging', async () => {
+  const path = `/api/direct-bad-${process.pid}`
+  registerDirectRoute('POST', path, async () => ({ status: 200, headers: { 'X-Bad': 'one\r\nSet-Cookie: smuggled=1' }, body: '{}' }))
+  const origin = await serving()
+  const response = await fetch(`${origin}${path}`, { method: 'POST', body: '' })
+  expect(response.status).toBe(500)
+  expect(response.headers.getSetCookie()).toEqual([])
+  expect(await response.json()).toEqual({ errors: [{ message: 'Something went wrong.' }] })
+})

@@ -9,7 +9,7 @@ import { type Applied, applyProviderEvents, receiveAndApplyProviderEvents, recei
 import { applyStripeEvents } from '@/domain/payments/stripeEvents'
 import { recordAudit } from '@/services/audit/recordAudit'
 import { postgresAdapter, sqlList } from '@/services/database/adapter'
-import { LOCKS } from '@/services/database/transactions'
+import { inTransaction, LOCKS, sqlHandle } from '@/services/database/transactions'
 import { metrics } from '@/services/metrics/registry'
 
 import { createPerson, createSchool, type School, uniq } from '../helpers/personas'
@@ -295,6 +295,45 @@ describe('buying a course with Stripe Checkout', () => {
       ['applied', 1],
     ])
     expect(lockedWhileApplying.slice(4)).toEqual([true])
+  })
+
+  it('should not take an event for applied when its transaction fails at COMMIT: it is recorded as failed for the retry job', async () => {
+    const db = postgresAdapter(world.app.payload).drizzle
+    // A deferred constraint fails at COMMIT, as a cut connection or a failover would.
+    await db.execute(sql`create table if not exists test_commit_probe (id int, constraint test_commit_probe_once unique (id) deferrable initially deferred)`)
+    try {
+      const req = await createLocalReq({}, world.app.payload)
+      const tag = `commit-${uniq()}`
+      await expect(
+        inTransaction(req, async () => {
+          await recordAudit({ req, action: 'update', collection: 'orders', documentId: tag, tenants: [north.tenant.id] })
+          await (await sqlHandle(req)).execute(sql`insert into test_commit_probe values (1), (1)`)
+        }),
+      ).rejects.toThrow()
+      expect(req.transactionID).toBeUndefined()
+      expect((await world.app.payload.find({ collection: 'audit-logs', where: { documentId: { equals: tag } }, overrideAccess: true, depth: 0 })).totalDocs).toBe(0)
+
+      const delivered = [0, 1].map((n) => ({ provider: 'stripe' as const, eventId: `evt_${tag}_${n}`, type: 'test.commit', event: { n } }))
+      const results = await receiveAndApplyProviderEvents({
+        req,
+        delivered,
+        apply: async (indexes) => {
+          for (const index of indexes) {
+            await (await sqlHandle(req)).execute(index === 1 ? sql`insert into test_commit_probe values (2), (2)` : sql`select 1`)
+          }
+          return indexes.map((index) => ({ status: 'applied', outcome: `applied ${index}` }))
+        },
+      })
+      expect(results.map((r) => r.status)).toEqual(['applied', 'failed'])
+      const rows = await db.execute(sql`select event_id, status from provider_events where event_id like ${`evt_${tag}_%`} order by event_id`)
+      expect(rows.rows).toEqual([
+        { event_id: `evt_${tag}_0`, status: 'applied' },
+        { event_id: `evt_${tag}_1`, status: 'failed' },
+      ])
+      expect((await db.execute(sql`select count(*)::int as n from test_commit_probe`)).rows).toEqual([{ n: 0 }])
+    } finally {
+      await db.execute(sql`drop table test_commit_probe`)
+    }
   })
 
   it('should apply the events of one batch in the order they came: a refund right after its payment is not lost', async () => {

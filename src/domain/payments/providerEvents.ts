@@ -169,7 +169,9 @@ export type Handled = Outcome & { duplicate: boolean }
  * Records delivered events by their ids and holds their rows for this transaction, with one
  * statement: a new one is inserted (and so held), one recorded before is locked, unless another
  * transaction holds it. One that another transaction recorded while this statement waited is not
- * in the statement's snapshot: asked again.
+ * in the statement's snapshot: asked again. Inserted in key order, so two processes inserting
+ * the same events wait for each other one way only (an insert waits for another transaction's
+ * uncommitted row of the same event: the other process is applying it).
  */
 const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], locks?: Locks): Promise<{ held: Held | undefined; duplicate: boolean }[]> => {
   const db = await sqlHandle(req)
@@ -183,7 +185,7 @@ const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], 
     ),
     inserted as (
       insert into provider_events (provider, event_id, type, account, school_id, status, attempts, payload, received_at)
-      select g.provider::enum_provider_events_provider, g.event_id, g.type, g.account, g.school_id, 'received', 0, g.payload::jsonb, now() from given g order by g.n
+      select g.provider::enum_provider_events_provider, g.event_id, g.type, g.account, g.school_id, 'received', 0, g.payload::jsonb, now() from given g order by g.provider, g.event_id
       on conflict (provider, event_id) do nothing
       returning id, provider::text as provider, event_id
     ),

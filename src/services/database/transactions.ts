@@ -1,9 +1,12 @@
 import type { PayloadRequest } from 'payload'
 
+import type { PostgresAdapter } from '@payloadcms/db-postgres'
+
 import type { SqlHandle } from './adapter'
 
 import { sql } from '@payloadcms/db-postgres'
-import { commitTransaction, createLocalReq, initTransaction, killTransaction } from 'payload'
+import { randomUUID } from 'node:crypto'
+import { createLocalReq, killTransaction } from 'payload'
 
 import { postgresAdapter, sqlList } from './adapter'
 
@@ -87,9 +90,99 @@ const runQueued = async (req: PayloadRequest, queued: CommitWork): Promise<void>
   }
 }
 
-/** Runs `work` in one transaction on `req`: all of it lands, or none of it. */
+type Session = PostgresAdapter['sessions'][string]
+
+/** What a transaction let go without committing ends with. */
+const ROLLED_BACK = new Error('The transaction was rolled back.')
+
+/**
+ * Begins a transaction as Payload's adapter does (a session in its registry, which every Local
+ * API call made with `req` finds by `req.transactionID`, and which Payload's `killTransaction`
+ * rolls back), except that its `resolve` reports a failed COMMIT. Payload's swallows it (its
+ * transaction's promise ends in a `catch`), so a transaction lost at its COMMIT (the connection
+ * cut, the server failing over, a deferred constraint) would look committed: a webhook answered
+ * as applied, and not sent again, though nothing of it was kept.
+ */
+const beginTransaction = async (req: PayloadRequest): Promise<string> => {
+  const adapter = postgresAdapter(req.payload)
+  await adapter.initializing
+  let release: (commit: boolean) => void = () => undefined
+  let ready: (db: Session['db']) => void = () => undefined
+  let failed: (error: unknown) => void = () => undefined
+  const begun = new Promise<Session['db']>((resolve, reject) => {
+    ready = resolve
+    failed = reject
+  })
+  const done = adapter.drizzle.transaction(
+    async (tx) => {
+      await new Promise<void>((commit, rollback) => {
+        release = (yes) => (yes ? commit() : rollback(ROLLED_BACK))
+        ready(tx as unknown as Session['db'])
+      })
+    },
+    (adapter.transactionOptions || undefined) as never,
+  )
+  // Before the transaction is ready, a failure is one to begin it; after, `resolve` and `reject` answer for it.
+  done.catch(failed)
+  const db = await begun
+  const id = randomUUID()
+  adapter.sessions[id] = {
+    db,
+    resolve: async () => {
+      release(true)
+      await done
+    },
+    reject: async () => {
+      release(false)
+      await done.catch((error: unknown) => {
+        if (error !== ROLLED_BACK) {
+          throw error
+        }
+      })
+    },
+  }
+  return id
+}
+
+/** Begins a transaction on `req` unless it has one (as Payload's `initTransaction`): whether it did. */
+const beginIfNone = async (req: PayloadRequest): Promise<boolean> => {
+  const { transactionID } = req
+  if (transactionID instanceof Promise) {
+    await transactionID
+    return false
+  }
+  if (transactionID) {
+    return false
+  }
+  const beginning = beginTransaction(req)
+  req.transactionID = beginning
+  try {
+    req.transactionID = await beginning
+  } catch (error) {
+    delete req.transactionID
+    throw error
+  }
+  return true
+}
+
+/** Commits the transaction `beginIfNone` began on `req`; throws when the COMMIT fails, so nothing is taken for kept that was not. */
+const commitOwn = async (req: PayloadRequest): Promise<void> => {
+  const id = await req.transactionID
+  const adapter = postgresAdapter(req.payload)
+  const session = id === undefined ? undefined : adapter.sessions[id]
+  if (id !== undefined) {
+    delete adapter.sessions[id]
+  }
+  delete req.transactionID
+  if (!session) {
+    throw new Error('The transaction was rolled back by a write that failed inside it; nothing of it was kept.')
+  }
+  await session.resolve()
+}
+
+/** Runs `work` in one transaction on `req`: all of it lands, or none of it (and then it throws, a failed COMMIT included). */
 export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<T>): Promise<T> => {
-  const started = await initTransaction(req)
+  const started = await beginIfNone(req)
   if (started) {
     commitWork.set(req, { buffers: new Map(), last: [], after: [], locks: new Set() })
   }
@@ -100,7 +193,7 @@ export const inTransaction = async <T>(req: PayloadRequest, work: () => Promise<
       const queued = commitWork.get(req)!
       await runQueued(req, queued)
       commitWork.delete(req)
-      await commitTransaction(req)
+      await commitOwn(req)
       await runAfterCommit(req, queued.after)
     }
     return result
@@ -209,9 +302,14 @@ const toLock = (req: PayloadRequest, namespace: number, ids: readonly number[]):
 
 /**
  * `lockAllFor` as an expression, for a statement that does something else too (one round trip
- * fewer): its value is how many locks it took. Undefined when there is nothing to lock.
+ * fewer): its value is how many locks it took. Undefined when there is nothing to lock. The
+ * locks count as taken from now on: the caller runs the statement, in a way that evaluates the
+ * expression, before anything that needs them.
  */
 export const lockingAll = (req: PayloadRequest, namespace: number, ids: readonly number[]): SQL | undefined => {
+  if (!req.transactionID) {
+    throw new Error('lockingAll needs a transaction: the locks would be released at once.')
+  }
   const fresh = toLock(req, namespace, ids)
   // unnest gives its elements in order, and each row's lock is taken as the row is made.
   return fresh.length === 0 ? undefined : sql`(select count(*) from (select pg_advisory_xact_lock(${namespace}::int, id) from unnest(${sqlList(fresh)}::int[]) as id) as taken)`
