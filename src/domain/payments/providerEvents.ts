@@ -206,7 +206,7 @@ const recordHeld = async (req: PayloadRequest, delivered: readonly Delivered[], 
   if (missing.length > 0) {
     const again = await db.execute(sql`
       select p.id, p.provider::text as provider, p.event_id, p.status::text as status, p.outcome from provider_events p
-      join unnest(${sqlList(missing.map((d) => d.provider))}::text[], ${sqlList(missing.map((d) => d.eventId))}::text[]) as m(provider, event_id) on p.provider::text = m.provider and p.event_id = m.event_id
+      join unnest(${sqlList(missing.map((d) => d.provider))}::text[], ${sqlList(missing.map((d) => d.eventId))}::text[]) as m(provider, event_id) on p.provider = m.provider::enum_provider_events_provider and p.event_id = m.event_id
       for update of p skip locked`)
     const byKey = new Map((again.rows as (Held & { provider: string; event_id: string })[]).map((r) => [`${r.provider} ${r.event_id}`, { id: Number(r.id), status: r.status, outcome: r.outcome }]))
     delivered.forEach((d, index) => {
