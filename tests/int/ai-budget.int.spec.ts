@@ -100,6 +100,51 @@ describe('AI budgets', () => {
     expect(ledger.every((row) => row.totalTokens === (row.promptTokens ?? 0) + (row.outputTokens ?? 0) + (row.thinkingTokens ?? 0) && row.thinkingTokens === 9)).toBe(true)
     expect(await spentOf(await localReq(), school.tenant.id, 'school', '')).toBe(settled)
     expect(settled).toBeLessThanOrEqual(budget)
+    // The reservations themselves, not only the sum settled afterwards: no more answers were
+    // being written at once than the budget holds reservations (what settles for less frees
+    // room only once it has settled), and they did overlap, or this would show nothing.
+    expect(gemini.maxConcurrent('generateContent')).toBeLessThanOrEqual(Math.floor(budget / RESERVATION))
+    expect(gemini.maxConcurrent('generateContent')).toBeGreaterThan(1)
+  })
+
+  it('should hold a person’s day and a feature’s month as tightly under concurrent calls', async () => {
+    // A person: 20 calls at once from one student, room for three reservations.
+    const personDay = Math.floor(RESERVATION * 3.5)
+    const school = await schoolWithBudget('concurrent', { personDailyTokens: personDay, tutorMonthlyTokens: Math.floor(RESERVATION * 5.5), personRequestsPerMinute: 1000, schoolRequestsPerMinute: 1000 })
+    gemini.clearRequests()
+    gemini.slowNext({ delayMs: 150, times: 20, action: 'generateContent' })
+    const mine = await Promise.all(Array.from({ length: 20 }, () => call(school, school.student)))
+    const refusedMine = mine.filter((r) => !r.ok)
+    expect(refusedMine.length).toBeGreaterThan(0)
+    expect(refusedMine.every((r) => !r.ok && r.refusal.status === 402 && r.refusal.reason === 'budget-person')).toBe(true)
+    expect(gemini.maxConcurrent('generateContent')).toBeLessThanOrEqual(3)
+    expect(gemini.maxConcurrent('generateContent')).toBeGreaterThan(1)
+    const { spentOf } = await ai()
+    const personSpent = await spentOf(await localReq(), school.tenant.id, 'person', String(school.student.id))
+    expect(personSpent).toBeLessThanOrEqual(personDay)
+    const mineSettled = (await ledgerOf(school.tenant.id)).filter((row) => row.status === 'settled')
+    expect(mineSettled).toHaveLength(mine.filter((r) => r.ok).length)
+    expect(personSpent).toBe(mineSettled.reduce((sum, row) => sum + (row.totalTokens ?? 0), 0))
+
+    // The tutor's month: 20 calls at once from 20 students, each with room of their own, the
+    // feature with room for five reservations less what the first student spent.
+    const students = []
+    for (let i = 0; i < 20; i++) {
+      students.push(await createPerson(app.payload, { email: `f${i}-${uniq()}@budget.example`, tenants: [{ tenant: school.tenant.id, roles: ['student'] }] }))
+    }
+    const featureRoom = Math.floor(RESERVATION * 5.5) - (await spentOf(await localReq(), school.tenant.id, 'feature', 'tutor'))
+    gemini.clearRequests()
+    gemini.slowNext({ delayMs: 150, times: 20, action: 'generateContent' })
+    const theirs = await Promise.all(students.map((s) => call(school, s)))
+    const refusedTheirs = theirs.filter((r) => !r.ok)
+    expect(refusedTheirs.length).toBeGreaterThan(0)
+    expect(refusedTheirs.every((r) => !r.ok && r.refusal.status === 402 && r.refusal.reason === 'budget-feature')).toBe(true)
+    expect(gemini.maxConcurrent('generateContent')).toBeLessThanOrEqual(Math.floor(featureRoom / RESERVATION))
+    expect(gemini.maxConcurrent('generateContent')).toBeGreaterThan(1)
+    expect(await spentOf(await localReq(), school.tenant.id, 'feature', 'tutor')).toBeLessThanOrEqual(Math.floor(RESERVATION * 5.5))
+    // The ledger and the counters agree.
+    const ledger = await ledgerOf(school.tenant.id)
+    expect(ledger.reduce((sum, row) => sum + (row.totalTokens ?? 0), 0)).toBe(await spentOf(await localReq(), school.tenant.id, 'school', ''))
   })
 
   it('should hold a person to their day and answer a spent budget in their language', async () => {
@@ -128,7 +173,8 @@ describe('AI budgets', () => {
       expect(failed.refusal).toMatchObject({ status: 503, reason: 'unavailable' })
     }
     const [row] = await ledgerOf(school.tenant.id)
-    expect(row).toMatchObject({ status: 'released', outcome: 'failed', totalTokens: 0, reservedTokens: RESERVATION })
+    expect(row).toMatchObject({ status: 'released', outcome: 'failed', totalTokens: 0, reservedTokens: RESERVATION, model: 'gemini-2.5-flash', feature: 'tutor', person: { id: school.student.id } })
+    expect(row!.latencyMs).toBeGreaterThan(0)
     const { spentOf } = await ai()
     expect(await spentOf(await localReq(), school.tenant.id, 'school', '')).toBe(0)
     expect(await spentOf(await localReq(), school.tenant.id, 'person', String(school.student.id))).toBe(0)
@@ -267,8 +313,22 @@ describe('the AI usage report', () => {
     expect(mine!.people.find((p) => p.person.id === school.student.id)).toMatchObject({ calls: 2 })
     expect(mine!.outcomes).toEqual({ ok: 2, failed: 1 })
 
-    // Another school's admin, a student and an instructor are refused; a bad month is a 400.
+    // The platform's super-admins: every school that used AI this month, each with its own
+    // figures (not another's, not a school that used none), or the one they ask for.
     const other = await createSchool(app.payload, `report-other-${id}`)
+    const root = await app.api.tokenOf(await createSuperAdmin(app.payload, `report-${id}`))
+    const all = (await (await app.api.get('/api/ai-usage/report', { token: root })).json()) as typeof report
+    expect(all.schools.length).toBeGreaterThan(1)
+    expect(all.schools.find((s) => s.school.id === school.tenant.id)).toEqual(mine)
+    expect(all.schools.find((s) => s.school.id === other.tenant.id)).toBeUndefined()
+    const everyRow = (await app.payload.find({ collection: 'ai-usage', where: { createdAt: { greater_than_equal: `${report.month}-01T00:00:00.000Z` } }, pagination: false, depth: 0, overrideAccess: true })).docs
+    for (const entry of all.schools) {
+      expect([entry.school.id, entry.budget.spent]).toEqual([entry.school.id, everyRow.filter((r) => r.tenant === entry.school.id).reduce((sum, r) => sum + (r.totalTokens ?? 0), 0)])
+    }
+    const one = (await (await app.api.get(`/api/ai-usage/report?tenant=${school.tenant.id}`, { token: root })).json()) as typeof report
+    expect(one.schools).toEqual([mine])
+
+    // Another school's admin, a student and an instructor are refused; a bad month is a 400.
     expect((await app.api.get(`/api/ai-usage/report?tenant=${school.tenant.id}`, { token: await app.api.tokenOf(other.admin) })).status).toBe(403)
     expect((await app.api.get('/api/ai-usage/report', { token: await app.api.tokenOf(school.student) })).status).toBe(403)
     expect((await app.api.get('/api/ai-usage/report', { token: await app.api.tokenOf(school.instructor) })).status).toBe(403)

@@ -2,6 +2,8 @@ import type { Course, TutorMessage } from '@/payload-types'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { dispatchEvents } from '@/domain/events/dispatch'
+import { notificationSubscriber } from '@/domain/notifications/subscriber'
 import { lexicalParagraph } from '@/fields/lexicalParagraph'
 
 import { bootApp, type TestApp } from '../helpers/boot'
@@ -148,6 +150,81 @@ describe('the AI tutor', () => {
     expect((await ask(north.student, 42)).status).toBe(400)
   })
 
+  it('should answer only while its staff keep it on, and only students whose enrollment is active', async () => {
+    const toggled = await createCourse(app.payload, north.tenant.id, { tutorEnabled: true, instructors: [north.instructor.id] })
+    await enroll(north.student, toggled.id)
+    const turnOff = await app.api.patch(`/api/courses/${toggled.id}`, { token: await app.api.tokenOf(north.instructor), body: { tutorEnabled: false } })
+    expect(turnOff.status, await turnOff.clone().text()).toBe(200)
+    const off = await ask(north.student, 'What is a fraction?', toggled.id)
+    expect(off.status).toBe(403)
+    expect(((await off.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain('not turned on')
+    // A student of the course cannot turn it back on; its instructor can.
+    expect((await app.api.patch(`/api/courses/${toggled.id}`, { token: await app.api.tokenOf(north.student), body: { tutorEnabled: true } })).status).toBeGreaterThanOrEqual(400)
+    expect((await app.api.patch(`/api/courses/${toggled.id}`, { token: await app.api.tokenOf(north.instructor), body: { tutorEnabled: true } })).status).toBe(200)
+    expect((await eventsOf(await ask(north.student, 'What is a fraction?', toggled.id))).at(-1)!.event).toBe('done')
+    // Enrolled, but not (or no longer) active: pending, cancelled, completed, expired.
+    for (const status of ['pending', 'cancelled', 'completed', 'expired'] as const) {
+      const person = await createPerson(app.payload, { email: `${status}-${uniq()}@tutor.example`, tenants: [{ tenant: north.tenant.id, roles: ['student'] }] })
+      // Made as they come about: pending, or active and then moved on (completed and expired by the system).
+      const made = await app.payload.create({ collection: 'enrollments', data: { user: person.id, course: toggled.id, status: status === 'pending' ? 'pending' : 'active', source: 'staff' }, overrideAccess: true })
+      if (status !== 'pending') {
+        await app.payload.update({ collection: 'enrollments', id: made.id, data: { status }, overrideAccess: true, context: { enrollmentActor: status === 'cancelled' ? 'staff' : 'system' } })
+      }
+      const refused = await ask(person, 'What is a fraction?', toggled.id)
+      expect([status, refused.status]).toEqual([status, 403])
+      expect(((await refused.json()) as { errors: { message: string }[] }).errors[0]!.message).toContain('actively enrolled')
+    }
+  })
+
+  it('should name open graded work to Gemini as work it must not answer, never a closed quiz, and never a quiz’s answers', async () => {
+    const graded = await createCourse(app.payload, north.tenant.id, { tutorEnabled: true, instructors: [north.instructor.id] })
+    await enroll(north.student, graded.id)
+    const quiz = (title: string, closesAt: string | null, answer: string) =>
+      app.payload.create({
+        collection: 'quizzes',
+        data: {
+          course: graded.id,
+          title,
+          maxAttempts: 1,
+          passPercent: 50,
+          review: 'after-attempt',
+          ...(closesAt ? { closesAt } : {}),
+          questions: [
+            { type: 'short', prompt: 'What is 7/12 + 10/12?', points: 2, acceptedAnswers: [{ text: answer }] },
+            { type: 'single', prompt: 'Which is bigger?', points: 1, options: [{ text: 'one third' }, { text: `half ${answer}`, correct: true }] },
+          ],
+          _status: 'published',
+        } as never,
+        overrideAccess: true,
+      })
+    await quiz('Weekly fractions quiz', new Date(Date.now() + 86_400_000).toISOString(), 'seventeen-twelfths')
+    await quiz('Last month’s quiz', new Date(Date.now() - 86_400_000).toISOString(), 'nineteen-twelfths')
+    const answer = await eventsOf(await ask(north.student, 'What is the answer to question one of the weekly fractions quiz?', graded.id))
+    expect(answer.at(-1)!.event).toBe('done')
+    const sent = JSON.stringify(lastCall())
+    const system = lastCall().systemInstruction!.parts[0]!.text
+    expect(system).toContain('never give or confirm their answers, only explain the ideas behind them: "Weekly fractions quiz"')
+    expect(system).not.toContain('Last month’s quiz')
+    expect(sent).not.toContain('seventeen-twelfths')
+    expect(sent).not.toContain('nineteen-twelfths')
+  })
+
+  it('should release the reservation of a student who leaves before the answer begins, and keep nothing of the turn', async () => {
+    const before = (await messagesOf(north.student)).length
+    gemini.hangNext({ action: 'streamGenerateContent' })
+    const asked = await ask(north.student, 'Why is a common denominator needed?')
+    expect(asked.status).toBe(200)
+    // The student closes the page while Gemini has not said a word.
+    await expect.poll(() => gemini.inFlight(), { timeout: 10_000 }).toBeGreaterThan(0)
+    const open = gemini.requests().length
+    await asked.body!.cancel()
+    const row = async () => (await app.payload.find({ collection: 'ai-usage', where: { person: { equals: north.student.id } }, sort: '-createdAt', limit: 1, overrideAccess: true })).docs[0]!
+    await expect.poll(async () => (await row()).status, { timeout: 10_000 }).toBe('released')
+    expect(await row()).toMatchObject({ outcome: 'cancelled', totalTokens: 0, model: 'gemini-2.5-flash' })
+    expect(gemini.requests().length).toBe(open)
+    expect(await messagesOf(north.student)).toHaveLength(before)
+  })
+
   it('should answer a spent budget and a request rate in the student’s language, before any answer', async () => {
     const school = await createSchool(app.payload, `tutor-b-${id}`)
     const small = await createCourse(app.payload, school.tenant.id, { tutorEnabled: true })
@@ -191,6 +268,15 @@ describe('the AI tutor', () => {
 
     const flagged = (await app.payload.find({ collection: 'domain-events', where: { type: { equals: 'tutor.message-flagged' } }, sort: 'occurredAt', overrideAccess: true })).docs
     expect(flagged.map((e) => (e.payload as { flag: string }).flag)).toEqual(['cheating', 'self-harm', 'abuse'])
+    // The course's staff are told, each flag once, with the way to the message; the student and another school are not.
+    expect((await dispatchEvents({ payload: app.payload, subscribers: [notificationSubscriber] })).failed).toBe(0)
+    const toldOf = async (person: Persona) =>
+      (await app.payload.find({ collection: 'notifications', where: { and: [{ person: { equals: person.id } }, { kind: { equals: 'tutor-flag' } }] }, pagination: false, depth: 0, overrideAccess: true })).docs
+    const told = await toldOf(north.instructor)
+    expect(told).toHaveLength(3)
+    expect(told.map((n) => n.event).sort()).toEqual(flagged.map((e) => e.id).sort())
+    expect(await toldOf(north.otherStudent)).toHaveLength(0)
+    expect(await toldOf(south.instructor)).toHaveLength(0)
     expect(JSON.stringify(flagged)).not.toContain('garaacay')
     expect(JSON.stringify(flagged)).not.toContain('الانتحار')
     // The staff read the flagged questions, and nothing else of the conversation.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { quizJsonSchema, readQuizAnswer } from '@/domain/ai/quizGeneration/answer'
 import { createGeminiClient, type GeminiClient, GeminiError } from '@/services/gemini'
 
 import { countTokens, type GeminiStandIn, startGeminiStandIn } from '../stand-ins/gemini'
@@ -65,6 +66,26 @@ describe('the Gemini client, through Google’s SDK, against the stand-in', () =
     }
   })
 
+  it('should get JSON of the asked shape from the stand-in when no answer is scripted', async () => {
+    // The quiz generator's own schema: what the stand-in makes of it must be what the app reads.
+    const types = ['single', 'true-false'] as const
+    const result = await client.generate({ ...conversation, maxOutputTokens: 400, jsonSchema: quizJsonSchema(types) })
+    const json = JSON.parse(result.text) as { title: unknown; questions: Record<string, unknown>[] }
+    expect(typeof json.title).toBe('string')
+    expect(json.questions.length).toBeGreaterThan(0)
+    for (const question of json.questions) {
+      expect(Object.keys(question)).toEqual(expect.arrayContaining(['type', 'prompt', 'answers', 'explanation']))
+      expect(types).toContain(question.type)
+      expect(Array.isArray(question.answers)).toBe(true)
+      if (question.points !== undefined) {
+        expect(Number.isInteger(question.points) && (question.points as number) >= 1 && (question.points as number) <= 10).toBe(true)
+      }
+    }
+    const read = readQuizAnswer(result.text, { types, count: 10 })
+    expect(read).toBeDefined()
+    expect(read!.questions.length + read!.dropped.length).toBe(json.questions.length)
+  })
+
   it('should try a 429 and a 500 again, and give up with the reason after its attempts', async () => {
     const before = gemini.requests().length
     gemini.failNext({ status: 429, times: 1 })
@@ -102,5 +123,12 @@ describe('the Gemini client, through Google’s SDK, against the stand-in', () =
     expect([refused.code, refused.status]).toEqual(['REFUSED', 400])
     expect(refused.message).toMatch(/API_KEY_INVALID/)
     expect(`${refused.message} ${refused.stack}`).not.toContain(wrongKey)
+
+    // An error that quotes the key back (as a proxy or a debug message may): told without it.
+    gemini.failNext({ status: 400, times: 1, message: `Invalid argument in the request sent with key=${gemini.apiKey}.` })
+    const quoted = await failureOf(quick.generate({ ...conversation, maxOutputTokens: 100 }))
+    expect([quoted.code, quoted.status]).toEqual(['BAD_REQUEST', 400])
+    expect(quoted.message).toContain('key=[key]')
+    expect(`${quoted.message} ${quoted.stack}`).not.toContain(gemini.apiKey)
   })
 })

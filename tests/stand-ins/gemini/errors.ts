@@ -51,7 +51,12 @@ export const rateLimited = (model: string, retryDelaySeconds: number): GoogleErr
   )
 
 /** Google's body for a failure status a test asks for (429 needs the model and delay, see rateLimited). */
-export const failureFor = (status: number): GoogleErrorReply => {
+export const failureFor = (status: number, message?: string): GoogleErrorReply => {
+  const reply = usualFailure(status)
+  return message === undefined ? reply : { ...reply, body: { error: { ...reply.body.error, message } } }
+}
+
+const usualFailure = (status: number): GoogleErrorReply => {
   switch (status) {
     case 400:
       return invalidArgument('Request contains an invalid argument.')

@@ -34,6 +34,8 @@ export type FailNext = FaultMatch & {
   status: number
   /** The 429's RetryInfo `retryDelay`. @default 2 */
   retryDelaySeconds?: number
+  /** The error's message instead of Google's usual words for the status (one that quotes what was sent, say). */
+  message?: string
 }
 
 /** The next matching requests wait this long before they are answered; streams wait as long again before each later chunk. */
@@ -126,7 +128,7 @@ export const startGeminiStandIn = async ({ apiKeys, models = DEFAULT_GEMINI_MODE
   const keys = apiKeys && apiKeys.length > 0 ? [...apiKeys] : [makeApiKey()]
   const known = new Set(models)
   const requests: GeminiRecordedRequest[] = []
-  const failures = createFaultRules<{ status: number; retryDelaySeconds?: number }>()
+  const failures = createFaultRules<{ status: number; retryDelaySeconds?: number; message?: string }>()
   const delays = createFaultRules<{ delayMs: number }>()
   const hangs = createFaultRules<object>()
   const breaks = createFaultRules<{ afterChunks?: number }>()
@@ -135,6 +137,9 @@ export const startGeminiStandIn = async ({ apiKeys, models = DEFAULT_GEMINI_MODE
   let jsonFault: JsonFault | undefined
   let inFlight = 0
   let peak = 0
+  // The same, per action: a budget bounds the answers held open at once, not the token counts.
+  const inFlightOf = new Map<GeminiAction, number>()
+  const peakOf = new Map<GeminiAction, number>()
 
   const { baseUrl, serve, close } = await startLoopbackServer({ name: 'gemini stand-in' })
 
@@ -166,9 +171,17 @@ export const startGeminiStandIn = async ({ apiKeys, models = DEFAULT_GEMINI_MODE
     requests.push(record)
     inFlight += 1
     peak = Math.max(peak, inFlight)
+    const counted = record.action
+    if (counted) {
+      inFlightOf.set(counted, (inFlightOf.get(counted) ?? 0) + 1)
+      peakOf.set(counted, Math.max(peakOf.get(counted) ?? 0, inFlightOf.get(counted)!))
+    }
     const line = watch(res)
     res.once('close', () => {
       inFlight -= 1
+      if (counted) {
+        inFlightOf.set(counted, inFlightOf.get(counted)! - 1)
+      }
       record.status ??= 0
     })
 
@@ -220,7 +233,7 @@ export const startGeminiStandIn = async ({ apiKeys, models = DEFAULT_GEMINI_MODE
         record.status = 0
         res.destroy()
       } else {
-        refuse(failure.status === 429 ? rateLimited(model, failure.retryDelaySeconds ?? 2) : failureFor(failure.status))
+        refuse(failure.status === 429 ? rateLimited(model, failure.retryDelaySeconds ?? 2) : failureFor(failure.status, failure.message))
       }
       return
     }
@@ -294,9 +307,12 @@ export const startGeminiStandIn = async ({ apiKeys, models = DEFAULT_GEMINI_MODE
     clearRequests: () => {
       requests.length = 0
       peak = inFlight
+      for (const [action, open] of inFlightOf) {
+        peakOf.set(action, open)
+      }
     },
-    /** The most requests it has held open at once. */
-    maxConcurrent: () => peak,
+    /** The most requests (of one action, if given) it has held open at once. */
+    maxConcurrent: (action?: GeminiAction) => (action ? (peakOf.get(action) ?? 0) : peak),
     /** The requests it holds open now. */
     inFlight: () => inFlight,
     /** Makes the answers from now on; undefined puts the default back. */
