@@ -51,6 +51,12 @@ test('a school admin reads the AI budget, what is left, and the month by day and
   const budgets = page.locator(`#ai-usage-school-${north.tenant.id} .ai-usage__budgets`)
   await expect(budgets.locator('tbody tr').first()).toContainText('250,000')
   await expect(budgets.locator('tbody tr', { hasText: 'Tutor' })).toContainText('100,000')
+  // The school's month: its budget, what the question spent (as the ledger's report says) and what is left.
+  const report = await request.get(`/api/ai-usage/report?tenant=${north.tenant.id}`, { headers: bearer(await tokenOf(request, north.admin, password)) })
+  const { spent } = ((await report.json()) as { schools: { budget: { spent: number } }[] }).schools[0]!.budget
+  expect(spent).toBeGreaterThan(0)
+  const number = new Intl.NumberFormat('en')
+  await expect(budgets.locator('tbody tr').first().locator('td')).toHaveText([number.format(250_000), number.format(spent), number.format(250_000 - spent)])
   const school = page.locator(`#ai-usage-school-${north.tenant.id}`)
   await expect(school.locator('.ai-usage__people tbody tr', { hasText: north.student.email })).toBeVisible()
   await expect(school.locator('.ai-usage__days tbody tr').first()).toContainText(/\d{4}-\d{2}-\d{2}/)
