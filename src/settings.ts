@@ -34,6 +34,12 @@ export const settings = {
       secure: env.SMTP_SECURE === 'true',
       user: env.SMTP_USER,
       pass: env.SMTP_PASS,
+      /**
+       * How long a connection, and then a silent SMTP server, may keep a send waiting. nodemailer's
+       * own limits (2 min to connect, 10 min of silence) outlast a job's lease: a stalled send
+       * would hold a worker's slot long after anyone could still act on its outcome.
+       */
+      timeoutMs: Math.max(1, int(env.SMTP_TIMEOUT_MS, 60_000)),
     }
   },
   mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test',
