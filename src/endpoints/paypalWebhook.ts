@@ -28,7 +28,7 @@ export const payPalWebhook: Endpoint = {
     } catch {
       throw new APIError('A PayPal webhook is a JSON event.', 400)
     }
-    const school = (await req.payload.find({ collection: TENANTS, where: { slug: { equals: slug } }, limit: 1, depth: 0, select: { slug: true }, overrideAccess: true, req })).docs[0]
+    const school = (await req.payload.find({ collection: TENANTS, where: { slug: { equals: slug } }, limit: 1, pagination: false, depth: 0, select: { slug: true }, overrideAccess: true, req })).docs[0]
     if (!school || typeof event?.id !== 'string' || typeof event.event_type !== 'string') {
       throw refused
     }

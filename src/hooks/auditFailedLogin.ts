@@ -14,7 +14,7 @@ export const auditFailedLogin: AfterErrorHook = async ({ error, req }) => {
     return
   }
   const account = email
-    ? (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, overrideAccess: true })).docs[0]
+    ? (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, pagination: false, depth: 0, overrideAccess: true })).docs[0]
     : undefined
   await recordAudit({
     req,

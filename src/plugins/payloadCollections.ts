@@ -101,7 +101,7 @@ const deletePreference: Endpoint = {
       throw new UnauthorizedError(req.t)
     }
     const key = String(req.routeParams?.key ?? '')
-    const found = (await req.payload.find({ collection: 'payload-preferences', where: { and: [where, { key: { equals: key } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    const found = (await req.payload.find({ collection: 'payload-preferences', where: { and: [where, { key: { equals: key } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
     if (!found) {
       throw new NotFound(req.t)
     }

@@ -125,6 +125,7 @@ const findBySlug = async (payload: Payload, collection: typeof CATEGORIES | type
       collection,
       where: { and: [{ tenant: { equals: tenant } }, { slug: { equals: slug } }] },
       limit: 1,
+      pagination: false,
       depth: 0,
       overrideAccess: true,
     })
@@ -167,7 +168,7 @@ export const seedDemoCatalog = async (payload: Payload, tenant: number, instruct
     tagIds.set(spec.slug, await ensureTranslated(payload, TAGS, tenant, spec.slug, spec.name))
   }
   const findUser = async (email: string) =>
-    (await payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, overrideAccess: true })).docs[0]
+    (await payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, pagination: false, depth: 0, overrideAccess: true })).docs[0]
   const instructor = await findUser(instructorEmail)
   const student = await findUser(studentEmail)
 

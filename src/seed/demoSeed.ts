@@ -41,7 +41,7 @@ const PEOPLE = [
 export type DemoAccount = { email: string; role: string; tenant?: string }
 
 const findOne = async <T>(payload: Payload, collection: typeof TENANTS | typeof USERS, field: string, value: string) =>
-  (await payload.find({ collection, where: { [field]: { equals: value } }, limit: 1, depth: 0, overrideAccess: true }))
+  (await payload.find({ collection, where: { [field]: { equals: value } }, limit: 1, pagination: false, depth: 0, overrideAccess: true }))
     .docs[0] as T | undefined
 
 const ensureUser = async (

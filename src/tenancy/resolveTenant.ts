@@ -60,6 +60,7 @@ const lookup = async (
     collection: 'tenants',
     where: { [field]: { equals: key } },
     limit: 1,
+    pagination: false,
     depth: 0,
     overrideAccess: true,
   })

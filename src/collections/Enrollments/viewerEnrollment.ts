@@ -30,6 +30,7 @@ export const viewerEnrollment = async (req: PayloadRequest, courseId: number): P
         collection: ENROLLMENTS,
         where: { and: [{ user: { equals: req.user.id } }, { course: { equals: courseId } }] },
         limit: 1,
+        pagination: false,
         depth: 0,
         select: { status: true, activatedAt: true, completedLessons: true },
         overrideAccess: true,

@@ -22,6 +22,7 @@ export const apiKeyStrategy: AuthStrategy = {
       collection: API_KEYS,
       where: { and: [{ keyHash: { equals: hashKey(key) } }, { status: { equals: 'active' } }] },
       limit: 1,
+      pagination: false,
       depth: 0,
       overrideAccess: true,
     })

@@ -68,6 +68,7 @@ export const issueCertificate = async ({ req, enrollmentId, replaces }: Args): P
       collection: CERTIFICATES,
       where: { and: [{ enrollment: { equals: enrollmentId } }, { status: { equals: 'valid' } }] },
       limit: 1,
+      pagination: false,
       depth: 0,
       overrideAccess: true,
       req,

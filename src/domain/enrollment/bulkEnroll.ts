@@ -73,7 +73,7 @@ const enrollRow = async (
   row: { email: string; name?: string; locale?: string },
 ): Promise<{ result: RowResult['result']; mail?: InvitationMail }> =>
   inTransaction(req, async () => {
-    const account = (await req.payload.find({ collection: USERS, where: { email: { equals: row.email } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    const account = (await req.payload.find({ collection: USERS, where: { email: { equals: row.email } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
     const here = listMemberships(account).find((m) => m.tenantId === tenant)
     if (!here) {
       // Not a member (with or without an account elsewhere): an invitation, answered alike.

@@ -50,6 +50,7 @@ const openInvitation = async (req: PayloadRequest, token: unknown): Promise<Invi
       collection: INVITATIONS,
       where: { and: [{ tokenHash: { equals: hashLinkToken(token) } }, { status: { equals: 'pending' } }, { expiresAt: { greater_than: new Date().toISOString() } }] },
       limit: 1,
+      pagination: false,
       depth: 0,
       overrideAccess: true,
       req,
@@ -62,7 +63,7 @@ const openInvitation = async (req: PayloadRequest, token: unknown): Promise<Invi
 }
 
 const accountOf = async (req: PayloadRequest, email: string): Promise<User | undefined> =>
-  (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 
 /**
  * An account that was never verified may have been registered by someone else with this

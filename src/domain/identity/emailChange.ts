@@ -74,6 +74,7 @@ export const confirmEmailChange = async (req: PayloadRequest, token: unknown): P
     collection: USERS,
     where: { and: [{ emailChangeTokenHash: { equals: hashLinkToken(token) } }, { emailChangeExpiresAt: { greater_than: new Date().toISOString() } }] },
     limit: 1,
+    pagination: false,
     depth: 0,
     showHiddenFields: true,
     overrideAccess: true,

@@ -30,7 +30,7 @@ const UNCONFIRMED_ACCOUNT_MESSAGE =
 export const findOrCreateGoogleUser = async ({ req, identity, tenant }: Args): Promise<{ user: User; created: boolean }> => {
   const { payload } = req
   const find = async (field: 'googleSub' | 'email', value: string) =>
-    (await payload.find({ collection: USERS, where: { [field]: { equals: value } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    (await payload.find({ collection: USERS, where: { [field]: { equals: value } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 
   const linked = await find('googleSub', identity.sub)
   if (linked) {

@@ -52,7 +52,7 @@ export const isLearning = async (req: PayloadRequest, course: number, person: nu
 
 /** Makes a student's row for a class, or returns the one there is. */
 export const attendanceRowFor = async (req: PayloadRequest, klass: ClassForAttendance, student: number, rows?: Attendance[]): Promise<Attendance> => {
-  const found = (rows ?? (await req.payload.find({ collection: ATTENDANCE, where: { and: [{ liveClass: { equals: klass.id } }, { student: { equals: student } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs).find(
+  const found = (rows ?? (await req.payload.find({ collection: ATTENDANCE, where: { and: [{ liveClass: { equals: klass.id } }, { student: { equals: student } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs).find(
     (row) => referenceId(row.student) === student,
   )
   if (found) {
@@ -102,7 +102,7 @@ const studentOfParticipant = async (req: PayloadRequest, students: () => Promise
   if (!email) {
     return undefined
   }
-  const person = (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, depth: 0, select: { email: true }, overrideAccess: true, req })).docs[0]
+  const person = (await req.payload.find({ collection: USERS, where: { email: { equals: email } }, limit: 1, pagination: false, depth: 0, select: { email: true }, overrideAccess: true, req })).docs[0]
   return person && (await students()).includes(person.id) ? person.id : undefined
 }
 

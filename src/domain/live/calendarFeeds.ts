@@ -80,7 +80,7 @@ export const calendarOfFeed = async (req: PayloadRequest, token: string): Promis
   if (!TOKEN.test(token)) {
     return undefined
   }
-  const feed = (await req.payload.find({ collection: CALENDAR_FEEDS, where: { tokenHash: { equals: hashOf(token) } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  const feed = (await req.payload.find({ collection: CALENDAR_FEEDS, where: { tokenHash: { equals: hashOf(token) } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
   const owner = feed ? await req.payload.findByID({ collection: USERS, id: referenceId(feed.owner)!, depth: 0, overrideAccess: true, disableErrors: true, req }) : null
   const school = feed ? referenceId(feed.tenant) : null
   if (!feed || feed.status !== 'active' || !owner || school === null || !(await membershipIn(req, owner, school))) {

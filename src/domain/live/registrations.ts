@@ -97,7 +97,7 @@ export const registerStudents = (req: PayloadRequest, id: number): Promise<{ reg
   })
 
 const registeredLink = async (req: PayloadRequest, klass: Pick<LiveClass, 'id'>, meetingId: string, student: number): Promise<{ link?: string; rows: Attendance[] }> => {
-  const rows = await req.payload.find({ collection: ATTENDANCE, where: { and: [{ liveClass: { equals: klass.id } }, { student: { equals: student } }] }, limit: 1, depth: 0, overrideAccess: true, showHiddenFields: true, req })
+  const rows = await req.payload.find({ collection: ATTENDANCE, where: { and: [{ liveClass: { equals: klass.id } }, { student: { equals: student } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, showHiddenFields: true, req })
   const row = rows.docs[0]
   return { link: row && registeredFor(row, meetingId) ? (row.registration?.joinUrl ?? undefined) : undefined, rows: rows.docs }
 }

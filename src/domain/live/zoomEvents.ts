@@ -28,7 +28,7 @@ const isoOf = (value: unknown, fallback?: unknown): string | undefined => {
 
 /** The school's class whose meeting the event is about, if any. */
 const classOfMeeting = async (req: PayloadRequest, school: number, meetingId: string): Promise<LiveClass | undefined> =>
-  (await req.payload.find({ collection: LIVE_CLASSES, where: { and: [{ tenant: { equals: school } }, { 'zoom.meetingId': { equals: meetingId } }] }, sort: '-id', limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  (await req.payload.find({ collection: LIVE_CLASSES, where: { and: [{ tenant: { equals: school } }, { 'zoom.meetingId': { equals: meetingId } }] }, sort: '-id', limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 
 /** How far from its scheduled time a meeting's start still belongs to the class: earlier or later, it is the host trying the meeting. */
 const EARLY_MINUTES = 60

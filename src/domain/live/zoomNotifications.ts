@@ -22,7 +22,7 @@ const webhookSecretOf = async (req: PayloadRequest, slug: string): Promise<{ sch
   if (!/^[A-Za-z0-9_-]{1,100}$/.test(slug)) {
     return undefined
   }
-  const school = (await req.payload.find({ collection: TENANTS, where: { slug: { equals: slug } }, limit: 1, depth: 0, select: { slug: true }, overrideAccess: true, req })).docs[0]
+  const school = (await req.payload.find({ collection: TENANTS, where: { slug: { equals: slug } }, limit: 1, pagination: false, depth: 0, select: { slug: true }, overrideAccess: true, req })).docs[0]
   const settings = school ? await zoomSettingsOf(req, school.id) : undefined
   const secret = settings?.enabled ? openZoomSecret(settings, 'webhookSecret') : undefined
   return school && secret ? { school: school.id, secret } : undefined

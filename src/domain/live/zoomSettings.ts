@@ -9,7 +9,7 @@ import { ZOOM_SETTINGS } from '@/shared/slugs'
 
 /** A school's Zoom settings as the system reads them (secrets still sealed), or none. */
 export const zoomSettingsOf = async (req: PayloadRequest, tenant: number): Promise<ZoomSetting | undefined> =>
-  (await req.payload.find({ collection: ZOOM_SETTINGS, where: { tenant: { equals: tenant } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  (await req.payload.find({ collection: ZOOM_SETTINGS, where: { tenant: { equals: tenant } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 
 /**
  * A sealed field of a school's Zoom settings, opened; undefined when it is not set or no longer

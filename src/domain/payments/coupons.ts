@@ -41,6 +41,7 @@ export const couponFor = async ({ req, code, course, now }: { req: PayloadReques
     collection: COUPONS,
     where: { and: [{ tenant: { equals: relationId(course.tenant) } }, { code: { equals: code.trim().toUpperCase() } }] },
     limit: 1,
+    pagination: false,
     depth: 0,
     overrideAccess: true,
     req,

@@ -103,7 +103,7 @@ const orderFor = async (req: PayloadRequest, tenant: number, resource: Record<st
   if (conditions.length === 0) {
     return undefined
   }
-  const found = await req.payload.find({ collection: ORDERS, where: { and: [{ tenant: { equals: tenant } }, { provider: { equals: 'paypal' } }, { or: conditions }] }, limit: 1, depth: 0, overrideAccess: true, req })
+  const found = await req.payload.find({ collection: ORDERS, where: { and: [{ tenant: { equals: tenant } }, { provider: { equals: 'paypal' } }, { or: conditions }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })
   return found.docs[0]
 }
 

@@ -19,7 +19,7 @@ import { lockedOrder, type Settled } from './settle'
 import { checkMove, REFUNDABLE } from './status'
 
 const chargeOf = async (req: PayloadRequest, order: Order): Promise<Payment | undefined> =>
-  (await req.payload.find({ collection: PAYMENTS, where: { and: [{ order: { equals: order.id } }, { kind: { equals: 'charge' } }] }, sort: 'id', limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  (await req.payload.find({ collection: PAYMENTS, where: { and: [{ order: { equals: order.id } }, { kind: { equals: 'charge' } }] }, sort: 'id', limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 
 /**
  * Money went back for an order: records the refund once (by the provider's reference), adds it
@@ -29,7 +29,7 @@ const chargeOf = async (req: PayloadRequest, order: Order): Promise<Payment | un
 export const recordRefund = async ({ req, orderId, provider, reference, amount, by, reason, keepEnrollment = false, at = new Date() }: { req: PayloadRequest; orderId: number; provider: Provider; reference: string; amount: number; by?: number; reason?: string; keepEnrollment?: boolean; at?: Date }): Promise<Settled> =>
   inTransaction(req, async () => {
     const order = await lockedOrder(req, orderId)
-    const known = (await req.payload.find({ collection: PAYMENTS, where: { and: [{ provider: { equals: provider } }, { reference: { equals: reference } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+    const known = (await req.payload.find({ collection: PAYMENTS, where: { and: [{ provider: { equals: provider } }, { reference: { equals: reference } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
     if (known) {
       return { order, payment: known, outcome: 'already recorded' }
     }

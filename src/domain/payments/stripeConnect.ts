@@ -115,7 +115,7 @@ export const applyAccountUpdated = async (req: PayloadRequest, event: Stripe.Eve
   if (!event.account || account.id !== event.account) {
     return { status: 'ignored', outcome: 'Not about a connected account of the platform.' }
   }
-  const found = await req.payload.find({ collection: PAYMENT_SETTINGS, where: { stripeAccountId: { equals: account.id } }, limit: 1, depth: 0, select: { tenant: true }, overrideAccess: true, req })
+  const found = await req.payload.find({ collection: PAYMENT_SETTINGS, where: { stripeAccountId: { equals: account.id } }, limit: 1, pagination: false, depth: 0, select: { tenant: true }, overrideAccess: true, req })
   const tenant = relationId(found.docs[0]?.tenant)
   if (tenant === undefined) {
     return { status: 'ignored', outcome: `No school uses ${account.id}.` }

@@ -87,7 +87,7 @@ const refunded = async (req: PayloadRequest, refund: Stripe.Refund): Promise<App
   if (refund.status !== 'succeeded' || !intent) {
     return { status: 'ignored', outcome: `Refund ${refund.id} is ${refund.status ?? 'unknown'}.` }
   }
-  const charge = (await req.payload.find({ collection: PAYMENTS, where: { and: [{ provider: { equals: 'stripe' } }, { kind: { equals: 'charge' } }, { reference: { equals: intent } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  const charge = (await req.payload.find({ collection: PAYMENTS, where: { and: [{ provider: { equals: 'stripe' } }, { kind: { equals: 'charge' } }, { reference: { equals: intent } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
   if (!charge) {
     return { status: 'ignored', outcome: 'No charge of ours has this payment intent.' }
   }

@@ -28,6 +28,7 @@ export const completeLesson: Endpoint = {
           collection: ENROLLMENTS,
           where: { and: [{ user: { equals: person.id } }, { course: { equals: courseId } }] },
           limit: 1,
+          pagination: false,
           depth: 0,
           overrideAccess: true,
           req,

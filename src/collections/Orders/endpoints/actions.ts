@@ -60,7 +60,7 @@ export const payPalReturn: Endpoint = {
     if (!/^[A-Z0-9-]{5,64}$/i.test(token)) {
       throw new APIError('The PayPal order is missing from this link.', 400)
     }
-    const found = await req.payload.find({ collection: ORDERS, where: { 'paypal.order': { equals: token } }, limit: 1, depth: 0, overrideAccess: true, req })
+    const found = await req.payload.find({ collection: ORDERS, where: { 'paypal.order': { equals: token } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })
     const order = found.docs[0]
     if (!order) {
       throw new APIError('No order is paid with this PayPal order.', 404)

@@ -38,6 +38,7 @@ export const checkDomainsUnique: CollectionBeforeValidateHook<Tenant> = async ({
         ],
       },
       limit: 1,
+      pagination: false,
       depth: 0,
       overrideAccess: true,
       req,

@@ -17,7 +17,7 @@ export const guardUnlock: CollectionBeforeOperationHook = async ({ args, operati
   const email = (args.data as { email?: unknown } | undefined)?.email
   const target =
     typeof email === 'string'
-      ? (await req.payload.find({ collection: USERS, where: { email: { equals: email.trim().toLowerCase() } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+      ? (await req.payload.find({ collection: USERS, where: { email: { equals: email.trim().toLowerCase() } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
       : undefined
   if (target && !(await mayChangeCredentialsOf(req, target))) {
     throw new Forbidden(req.t)

@@ -53,7 +53,7 @@ const claim = async (req: PayloadRequest, recording: { id: number; tenant: numbe
   inTransaction(req, async () => {
     await lockFor(req, LOCKS.recordingSummary, recording.id)
     const startedAt = new Date().toISOString()
-    const existing = (await req.payload.find({ collection: RECORDING_SUMMARIES, where: { recording: { equals: recording.id } }, limit: 1, depth: 0, overrideAccess: true, showHiddenFields: true, req })).docs[0]
+    const existing = (await req.payload.find({ collection: RECORDING_SUMMARIES, where: { recording: { equals: recording.id } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, showHiddenFields: true, req })).docs[0]
     if (!existing) {
       const made = await req.payload.create({
         collection: RECORDING_SUMMARIES,

@@ -29,7 +29,7 @@ const seatSubscriptionFor = async (req: PayloadRequest, { metadata, subscription
   if (!subscription) {
     return undefined
   }
-  return (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { 'stripe.subscription': { equals: subscription } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  return (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { 'stripe.subscription': { equals: subscription } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
 }
 
 const locked = async (req: PayloadRequest, id: number): Promise<SeatSubscription> => {
@@ -74,7 +74,7 @@ const invoicePaid = async (req: PayloadRequest, invoice: Stripe.Invoice): Promis
     const orderId =
       invoice.billing_reason === 'subscription_create' || firstOrder.status === 'pending'
         ? first
-        : ((await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: relationId(subscription.manager)! } }, { idempotencyKey: { equals: renewalKey } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]?.id ??
+        : ((await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: relationId(subscription.manager)! } }, { idempotencyKey: { equals: renewalKey } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]?.id ??
           (
             await createOrder(req, {
               tenant: relationId(subscription.tenant)!,
@@ -151,7 +151,7 @@ const invoiceFailed = async (req: PayloadRequest, invoice: Stripe.Invoice): Prom
 
 /** The subscription's Checkout finished: Stripe's ids are kept; its first invoice brings the money. */
 const checkoutCompleted = async (req: PayloadRequest, session: Stripe.Checkout.Session): Promise<Applied> => {
-  const found = (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { 'stripe.checkoutSession': { equals: session.id } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  const found = (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { 'stripe.checkoutSession': { equals: session.id } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
   if (!found) {
     return { status: 'ignored', outcome: 'No seat subscription of ours has this checkout session.' }
   }

@@ -53,14 +53,14 @@ export const startSeatCheckout = async ({
   }
   checkIdempotencyKey(idempotencyKey)
   const key = idempotencyKey ?? crypto.randomUUID()
-  const same = (await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: key } }] }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]
+  const same = (await req.payload.find({ collection: ORDERS, where: { and: [{ buyer: { equals: person.id } }, { idempotencyKey: { equals: key } }] }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]
   const schoolSettings = await paymentSettingsOf(req, tenant)
   // Priced per seat, so every renewal's invoice is seats × one seat's price, tax included the same way.
   const perSeat = quote({ unitAmount: plan.pricePerSeat, currency: plan.currency, settings: schoolSettings })
   const { subscription, order } = same
     ? {
         order: same,
-        subscription: (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { order: { equals: same.id } }, limit: 1, depth: 0, overrideAccess: true, req })).docs[0]!,
+        subscription: (await req.payload.find({ collection: SEAT_SUBSCRIPTIONS, where: { order: { equals: same.id } }, limit: 1, pagination: false, depth: 0, overrideAccess: true, req })).docs[0]!,
       }
     : await inTransaction(req, async () => {
         const order = await createOrder(req, {
