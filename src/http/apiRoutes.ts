@@ -19,7 +19,7 @@ import { resolveTenant } from '@/tenancy/resolveTenant'
 
 import { bodyLimitFor, countedRequest, declaredLength } from './bodyLimits'
 import { clientIp } from '@/shared/clientIp'
-import { type DirectRequest, type PlainAnswer, registerDirectRoute, registerUpgradeRoute, responseOf } from '@/shared/directRoutes'
+import { type DirectRequest, type PlainAnswer, registerDirectPattern, registerDirectRoute, registerUpgradeRoute, responseOf } from '@/shared/directRoutes'
 import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
 
 import { liveNotifications } from './liveNotifications'
@@ -266,6 +266,9 @@ const stripeWebhook =
     }
   }
 
+/** A course's tutor (`POST /api/courses/:id/tutor`), for a course id as the database makes them. */
+const TUTOR_PATH = /^\/api\/courses\/(\d{1,10})\/tutor$/
+
 /** CORS preflight: allowed for trusted origins only. */
 const preflight =
   (config: Promise<SanitizedConfig>): RouteHandler =>
@@ -286,6 +289,12 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   registerDirectRoute('POST', '/api/orders/checkout', ({ method, url, headers, body }) =>
     post(new Request(url, { method, headers, body }), { params: Promise.resolve({ slug: ['orders', 'checkout'] }) }),
   )
+  // So is a tutor turn, asked by every student of a class at once; its answer is streamed on as
+  // it is written (server-sent events), and a student who leaves stops it, as through Next.
+  registerDirectPattern('POST', TUTOR_PATH, '/api/courses/:id/tutor', async ({ method, url, headers, body }) => {
+    const id = TUTOR_PATH.exec(new URL(url).pathname)?.[1]
+    return id === undefined ? errorResponse(404, 'Not found.') : post(new Request(url, { method, headers, body }), { params: Promise.resolve({ slug: ['courses', id, 'tutor'] }) })
+  })
   return {
     GET: gate(answeredFirst(config, REST_GET(config))),
     POST: post,

@@ -8,7 +8,7 @@ import next from 'next'
 import { type AdmissionLimits, type Refusal, admissionGate, bypassesAdmission } from '@/http/admission'
 import { type BodyLimit, bodyLimitFor, declaredLength } from '@/http/bodyLimits'
 import { CLIENT_IP_HEADER, trustedClientIp } from '@/shared/clientIp'
-import { type DirectRoute, directRoute, isPlainAnswer, upgradeRoute } from '@/shared/directRoutes'
+import { type DirectRoute, directRoute, isEventStream, isPlainAnswer, upgradeRoute } from '@/shared/directRoutes'
 import { LIVE_NOTIFICATIONS_PATH } from '@/shared/livePath'
 import { type Current, requestIdFrom, withRequestId } from '@/shared/requestContext'
 import { methodLabel, pageRouteTemplate } from '@/http/routeTemplate'
@@ -155,6 +155,45 @@ const headersOf = (req: http.IncomingMessage): Headers => {
   return headers
 }
 
+/**
+ * Writes a streamed answer (server-sent events) as its chunks come, at the pace the client reads
+ * them, and stops its writer when the client leaves (a tutor's answer then stops being paid for).
+ */
+const sendStream = async (stream: ReadableStream<Uint8Array>, res: http.ServerResponse): Promise<void> => {
+  const reader = stream.getReader()
+  const left = (): void => {
+    reader.cancel().catch(() => undefined)
+  }
+  res.once('close', left)
+  try {
+    res.flushHeaders()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done || res.destroyed) {
+        break
+      }
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const go = (): void => {
+            res.off('drain', go)
+            res.off('close', go)
+            resolve()
+          }
+          res.on('drain', go)
+          res.on('close', go)
+        })
+      }
+    }
+    res.end()
+  } catch (error) {
+    // The writer failed midway: the client sees the answer cut short, not a hung request.
+    console.error('a streamed direct answer failed', error)
+    res.destroy()
+  } finally {
+    res.off('close', left)
+  }
+}
+
 /** A request answered by a direct route (src/shared/directRoutes.ts) instead of Next. */
 const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: http.ServerResponse, current: Current): Promise<void> => {
   current.route = direct.route
@@ -165,6 +204,7 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
   let status = 500
   let headers: Record<string, string | string[]> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }
   let text = JSON.stringify({ errors: [{ message: 'Something went wrong.' }] })
+  let stream: ReadableStream<Uint8Array> | undefined
   try {
     const header = (name: string): string | null => {
       const value = req.headers[name.toLowerCase()]
@@ -187,7 +227,11 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     if (isPlainAnswer(answer)) {
       ;({ status, headers, body: text } = answer)
     } else {
-      text = await answer.text()
+      if (isEventStream(answer)) {
+        stream = answer.body!
+      } else {
+        text = await answer.text()
+      }
       status = answer.status
       headers = Object.fromEntries(answer.headers)
       // Each cookie is a header of its own: the entries above would keep only the last.
@@ -201,6 +245,8 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     console.error(`a direct route (${direct.route}) failed`, error)
   }
   if (res.headersSent || res.destroyed) {
+    // The client left while the route worked: a stream it made is not read by anyone.
+    await stream?.cancel().catch(() => undefined)
     return
   }
   try {
@@ -210,6 +256,11 @@ const answerDirectly = async (direct: DirectRoute, req: CountedRequest, res: htt
     console.error(`a direct route (${direct.route}) answered what cannot be sent`, error)
     res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
     res.end(JSON.stringify({ errors: [{ message: 'Something went wrong.' }] }))
+    await stream?.cancel().catch(() => undefined)
+    return
+  }
+  if (stream) {
+    await sendStream(stream, res)
     return
   }
   res.end(text)

@@ -45,8 +45,41 @@ export const registerDirectRoute = (method: string, path: string, answer: Direct
   routes().set(`${method.toUpperCase()} ${path}`, { route: path, answer })
 }
 
+const PATTERNS = Symbol.for('aqoon.directRoutePatterns')
+
+type PatternRoute = DirectRoute & { method: string; pattern: RegExp }
+
+const patterns = (): Map<string, PatternRoute> => {
+  const holder = globalThis as typeof globalThis & { [PATTERNS]?: Map<string, PatternRoute> }
+  holder[PATTERNS] ??= new Map()
+  return holder[PATTERNS]
+}
+
+/**
+ * Answers `method` requests whose path matches `pattern` directly from now on (a route with an
+ * id in it); `route` names them in metrics (`/api/courses/:id/tutor`).
+ */
+export const registerDirectPattern = (method: string, pattern: RegExp, route: string, answer: DirectRoute['answer']): void => {
+  patterns().set(`${method.toUpperCase()} ${route}`, { method: method.toUpperCase(), pattern, route, answer })
+}
+
 /** The direct answer for a request, if it has one. */
-export const directRoute = (method: string | undefined, path: string): DirectRoute | undefined => routes().get(`${(method ?? 'GET').toUpperCase()} ${path}`)
+export const directRoute = (method: string | undefined, path: string): DirectRoute | undefined => {
+  const asked = (method ?? 'GET').toUpperCase()
+  const exact = routes().get(`${asked} ${path}`)
+  if (exact) {
+    return exact
+  }
+  for (const candidate of patterns().values()) {
+    if (candidate.method === asked && candidate.pattern.test(path)) {
+      return candidate
+    }
+  }
+  return undefined
+}
+
+/** Whether an answer is a stream of server-sent events, passed on as it is written rather than when it ends. */
+export const isEventStream = (answer: Response): boolean => answer.body !== null && /^text\/event-stream\b/i.test(answer.headers.get('content-type') ?? '')
 
 /** A WebSocket endpoint: it takes the upgrade request and its socket, and answers on the socket. */
 export type UpgradeRoute = (request: IncomingMessage, socket: Duplex, head: Buffer) => void

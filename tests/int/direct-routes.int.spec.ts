@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 import { afterAll, expect, it } from 'vitest'
 
-import { plainJson, registerDirectRoute } from '@/shared/directRoutes'
+import { plainJson, registerDirectPattern, registerDirectRoute } from '@/shared/directRoutes'
 
 const open: http.Server[] = []
 
@@ -72,4 +72,68 @@ it('should answer 500 in the error shape when a route answers what Node cannot s
   expect(response.status).toBe(500)
   expect(response.headers.getSetCookie()).toEqual([])
   expect(await response.json()).toEqual({ errors: [{ message: 'Something went wrong.' }] })
+})
+
+it('should answer a route with an id in its path, and pass on server-sent events as they are written', async () => {
+  const tag = `direct-stream-${process.pid}`
+  let second!: () => void
+  const secondMayGo = new Promise<void>((resolve) => (second = resolve))
+  const asked: string[] = []
+  registerDirectPattern('POST', new RegExp(`^/api/${tag}/(\\d+)/events$`), `/api/${tag}/:id/events`, async ({ url }) => {
+    asked.push(new URL(url).pathname)
+    const encoder = new TextEncoder()
+    const stream = new ReadableStream<Uint8Array>({
+      start: async (controller) => {
+        controller.enqueue(encoder.encode('event: delta\ndata: {"text":"first"}\n\n'))
+        // The rest is written only once the client has read the first event: a buffered answer never gets here.
+        await secondMayGo
+        controller.enqueue(encoder.encode('event: done\ndata: {}\n\n'))
+        controller.close()
+      },
+    })
+    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Stream': 'yes' } })
+  })
+  const origin = await serving()
+
+  const response = await fetch(`${origin}/api/${tag}/42/events`, { method: 'POST', body: '{}' })
+  expect(response.status).toBe(200)
+  expect(response.headers.get('x-stream')).toBe('yes')
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  let read = ''
+  while (!read.includes('first')) {
+    const { done, value } = await reader.read()
+    expect(done).toBe(false)
+    read += decoder.decode(value, { stream: true })
+  }
+  second()
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    read += decoder.decode(chunk.value, { stream: true })
+  }
+  expect(read).toBe('event: delta\ndata: {"text":"first"}\n\nevent: done\ndata: {}\n\n')
+  expect(asked).toEqual([`/api/${tag}/42/events`])
+  // A path the pattern does not take, and another method, are Next's.
+  expect((await fetch(`${origin}/api/${tag}/abc/events`, { method: 'POST', body: '{}' })).status).toBe(404)
+  expect((await fetch(`${origin}/api/${tag}/42/events`)).status).toBe(404)
+})
+
+it("should stop a streamed answer's writer when the client leaves", async () => {
+  const tag = `direct-leave-${process.pid}`
+  let cancelled!: (reason: unknown) => void
+  const stopped = new Promise<unknown>((resolve) => (cancelled = resolve))
+  registerDirectPattern('POST', new RegExp(`^/api/${tag}/(\\d+)$`), `/api/${tag}/:id`, async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode('event: delta\ndata: {"text":"thinking"}\n\n')),
+      cancel: (reason) => cancelled(reason ?? 'cancelled'),
+    })
+    return new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } })
+  })
+  const origin = await serving()
+  const leaving = new AbortController()
+  const response = await fetch(`${origin}/api/${tag}/7`, { method: 'POST', body: '{}', signal: leaving.signal })
+  const reader = response.body!.getReader()
+  expect(new TextDecoder().decode((await reader.read()).value)).toContain('thinking')
+  leaving.abort()
+  // The route's stream is cancelled (a tutor's answer stops there); without it this waits forever.
+  expect(await stopped).toBeDefined()
 })
