@@ -181,9 +181,12 @@ try {
       await timed(WARMUP, 4, (i) => turn(STUDENTS, i))
       const before = gemini.requests().length
       measuring = true
+      const cpuBefore = app.cpuMs()
       const measured = await timed(STUDENTS * TURNS, STUDENTS, (i) => turn(i % STUDENTS, Math.floor(i / STUDENTS)), THINK_MS)
+      // The server's own CPU per measured turn (all of it: HTTP, Payload, ours), steadier than a tail between runs.
+      const serverCpuMsPerTurn = Math.round(((app.cpuMs() - cpuBefore) / (STUDENTS * TURNS)) * 100) / 100
       const appRate = rateOf(measured.latencies, measured.seconds)
-      log(`app: ${appRate.perSecond} turns/s, p50 ${appRate.p50Ms} ms, p99 ${appRate.p99Ms} ms, ${failures.length} failed`)
+      log(`app: ${appRate.perSecond} turns/s, p50 ${appRate.p50Ms} ms, p99 ${appRate.p99Ms} ms, server CPU ${serverCpuMsPerTurn} ms a turn, ${failures.length} failed`)
       measuring = false
       const geminiCalls = gemini.requests().length - before
       // The server's own account of each turn (the `done` event's timings): Gemini's part, and ours.
@@ -240,6 +243,8 @@ try {
         `| app: \`POST /api/courses/:id/tutor\` (SSE, to the last event) | ${appRate.count} | ${appRate.perSecond} | ${appRate.p50Ms} / ${appRate.p95Ms} / ${appRate.p99Ms} / ${appRate.maxMs} |`,
         `| ceiling: the same Gemini calls (countTokens, streamGenerateContent) through the SDK alone | ${ceilingRate.count} | ${ceilingRate.perSecond} | ${ceilingRate.p50Ms} / ${ceilingRate.p95Ms} / ${ceilingRate.p99Ms} / ${ceilingRate.maxMs} |`,
         '',
+        `The server's CPU per measured turn: ${serverCpuMsPerTurn} ms.`,
+        '',
         '| phase of a turn, as the server timed it | mean ms | p50 ms | p99 ms |',
         '| --- | ---: | ---: | ---: |',
         ...phaseRows,
@@ -253,7 +258,7 @@ try {
           `${failures.length} failed${failures.length ? `: ${[...new Set(failures)].slice(0, 3).join('; ')}` : ''}`,
       ]
       console.log(`\n${lines.join('\n')}\n`)
-      record = { students: STUDENTS, thinkMs: THINK_MS, turns: TURNS, warmup: WARMUP, lessons: LESSONS, app: appRate, ceiling: ceilingRate, phases: Object.fromEntries(phaseNames.map((name) => [name, rateOf(phases.map((p) => p[name] ?? 0), measured.seconds)])), ours: oursRate, overheadP99Ms: overhead, overheadP50Ms: overheadP50, checks, failures: failures.length, loadAtStart, loadAtEnd: loadAverage(), memory: app.memory() }
+      record = { students: STUDENTS, thinkMs: THINK_MS, turns: TURNS, warmup: WARMUP, lessons: LESSONS, app: appRate, ceiling: ceilingRate, phases: Object.fromEntries(phaseNames.map((name) => [name, rateOf(phases.map((p) => p[name] ?? 0), measured.seconds)])), ours: oursRate, overheadP99Ms: overhead, overheadP50Ms: overheadP50, serverCpuMsPerTurn, checks, failures: failures.length, loadAtStart, loadAtEnd: loadAverage(), memory: app.memory() }
     } finally {
       await app.stop()
     }
