@@ -160,16 +160,22 @@ const headersOf = (req: http.IncomingMessage): Headers => {
  * them, and stops its writer when the client leaves (a tutor's answer then stops being paid for).
  */
 const sendStream = async (stream: ReadableStream<Uint8Array>, res: http.ServerResponse): Promise<void> => {
-  const reader = stream.getReader()
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  let ended = false
   const left = (): void => {
-    reader.cancel().catch(() => undefined)
+    reader?.cancel().catch(() => undefined)
   }
   res.once('close', left)
   try {
+    reader = stream.getReader()
     res.flushHeaders()
     for (;;) {
       const { done, value } = await reader.read()
-      if (done || res.destroyed) {
+      if (done) {
+        ended = true
+        break
+      }
+      if (res.destroyed) {
         break
       }
       if (!res.write(value)) {
@@ -191,6 +197,10 @@ const sendStream = async (stream: ReadableStream<Uint8Array>, res: http.ServerRe
     res.destroy()
   } finally {
     res.off('close', left)
+    if (!ended) {
+      // Cut short (the client gone, a write failed): its writer stops too.
+      ;(reader ?? stream).cancel().catch(() => undefined)
+    }
   }
 }
 
