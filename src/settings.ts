@@ -35,11 +35,12 @@ export const settings = {
       user: env.SMTP_USER,
       pass: env.SMTP_PASS,
       /**
-       * How long a connection, and then a silent SMTP server, may keep a send waiting. nodemailer's
-       * own limits (2 min to connect, 10 min of silence) outlast a job's lease: a stalled send
-       * would hold a worker's slot long after anyone could still act on its outcome.
+       * How long a connected SMTP server may stay silent before the send fails (connecting and its
+       * greeting: at most 30 s, or this if shorter). 10 minutes by default, RFC 5321's wait for the
+       * answer to a message: a shorter limit frees a worker sooner from a stalled server, at the
+       * risk of sending again a message that a slow server did take.
        */
-      timeoutMs: Math.max(1, int(env.SMTP_TIMEOUT_MS, 60_000)),
+      timeoutMs: Math.max(1, int(env.SMTP_TIMEOUT_MS, 600_000)),
     }
   },
   mailFromAddress: env.MAIL_FROM_ADDRESS ?? 'no-reply@aqoon.test',

@@ -40,13 +40,13 @@ const sender = async (port: number, timeoutMs: string) => {
   return adapter({ payload: {} as Payload })
 }
 
-it('should fail a send whose SMTP server stops answering after the message, instead of waiting ten minutes', async () => {
+it('should fail a send whose SMTP server stops answering after the message once SMTP_TIMEOUT_MS has passed', async () => {
   const { held, release } = mailbox.hold()
   try {
     const { sendEmail } = await sender(mailbox.port, '400')
     const sending = sendEmail({ to: 'stalled@aqoon.test', subject: 'Stalled', text: 'The server never answers this.' })
     await held
-    // nodemailer's own limit would leave this waiting for ten minutes, past the test's deadline.
+    // Unbounded by SMTP_TIMEOUT_MS, nodemailer's own limit would leave this waiting ten minutes, past the test's deadline.
     await expect(sending).rejects.toMatchObject({ code: 'ETIMEDOUT' })
   } finally {
     release()

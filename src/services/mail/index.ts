@@ -48,7 +48,7 @@ export const mailAdapter = (): Promise<EmailAdapter> | undefined => {
       // Local SMTP servers in development and tests present no trusted certificate.
       ignoreTLS: !smtp.secure && (smtp.host === '127.0.0.1' || smtp.host === 'localhost'),
       // A server that stops answering fails the send in bounded time; the job tries again later.
-      connectionTimeout: smtp.timeoutMs,
+      connectionTimeout: Math.min(30_000, smtp.timeoutMs),
       greetingTimeout: Math.min(30_000, smtp.timeoutMs),
       socketTimeout: smtp.timeoutMs,
       // Signed over the one-click unsubscribe headers too (RFC 8058 asks it of mail that has them).
