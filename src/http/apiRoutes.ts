@@ -213,6 +213,29 @@ const tokensFirst =
     return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
   }
 
+/** A POST asking to be read as a GET (Payload's method override), its query in a JSON body. */
+const overriddenToGet = (request: Request): boolean =>
+  request.method === 'POST' && (request.headers.get('x-payload-http-method-override') === 'GET' || request.headers.get('x-http-method-override') === 'GET')
+
+/**
+ * Payload parses the JSON body of a POST overridden to a GET before its own error handling, so
+ * malformed JSON there would be a 500: it is a 400 here, and the body is handed on as read.
+ */
+const overrideFirst =
+  (handler: RouteHandler): RouteHandler =>
+  async (request, context) => {
+    if (!overriddenToGet(request) || request.headers.get('content-type') !== 'application/json') {
+      return handler(request, context)
+    }
+    const text = await request.text()
+    try {
+      JSON.parse(text)
+    } catch {
+      return errorResponse(400, 'Invalid JSON')
+    }
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
+  }
+
 /**
  * Certificate verification (`GET /api/certificates/verify/:serial`) is answered here, behind
  * the gate but before Payload's REST handler, with the collection endpoint's own answer: it
@@ -285,7 +308,7 @@ export const apiRoutes = (config: Promise<SanitizedConfig>) => {
   const gate = (handler: RouteHandler) => withGate(config, handler)
   // Checkout is asked at volume when a course opens for sale: answered by the same gate and
   // Payload handler Next would call, without Next's routing (a third of the request's time).
-  const post = gate(answeredFirst(config, REST_POST(config)))
+  const post = gate(overrideFirst(answeredFirst(config, REST_POST(config))))
   registerDirectRoute('POST', '/api/orders/checkout', ({ method, url, headers, body }) =>
     post(new Request(url, { method, headers, body }), { params: Promise.resolve({ slug: ['orders', 'checkout'] }) }),
   )

@@ -57,6 +57,16 @@ describe('bad input', () => {
     expect(await counts()).toEqual(before)
   })
 
+  it("should answer malformed JSON in a POST read as a GET (Payload's method override) with 400, and still read a well-formed one", async () => {
+    const override = { 'X-HTTP-Method-Override': 'GET' }
+    const broken = await app.api.post('/api/tenants', { token, rawBody: '{"where":', headers: override })
+    expect(broken.status).toBe(400)
+    expect(((await broken.json()) as ErrorBody).errors[0]?.message).toBe('Invalid JSON')
+    const read = await app.api.post('/api/tenants', { token, body: { where: { slug: { equals: school.tenant.slug } }, depth: 0 }, headers: { 'X-Payload-HTTP-Method-Override': 'GET' } })
+    expect(read.status).toBe(200)
+    expect(((await read.json()) as { docs: { id: number }[] }).docs.map((d) => d.id)).toEqual([school.tenant.id])
+  })
+
   it('should refuse a body that is not an object', async () => {
     const response = await app.api.post('/api/tenants', { token, body: ['not', 'an', 'object'] })
     expect(response.status).toBe(400)
