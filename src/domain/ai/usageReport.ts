@@ -71,11 +71,11 @@ export const aiUsageReport = async ({ req, month, tenant }: { req: PayloadReques
       select u.tenant_id as school, u.person_id as person, p.name, p.email, count(*)::int as calls,
         coalesce(sum(case when u.status = 'reserved' then u.reserved_tokens else u.total_tokens end), 0)::text as tokens,
         coalesce(sum(u.thinking_tokens), 0)::text as thinking,
-        row_number() over (partition by u.tenant_id order by coalesce(sum(case when u.status = 'reserved' then u.reserved_tokens else u.total_tokens end), 0) desc) as rank
+        row_number() over (partition by u.tenant_id order by coalesce(sum(case when u.status = 'reserved' then u.reserved_tokens else u.total_tokens end), 0) desc, u.person_id nulls last) as rank
       from ai_usage u left join users p on p.id = u.person_id
       where ${inScope('u.tenant_id')} and ${inMonth}
       group by u.tenant_id, u.person_id, p.name, p.email) ranked
-    where rank <= 50 order by school, tokens::bigint desc`)
+    where rank <= 50 order by school, rank`)
   const outcomes = await db.execute<OutcomeRow>(sql`
     select u.tenant_id as school, u.outcome, u.status, count(*)::int as calls
     from ai_usage u where ${inScope('u.tenant_id')} and ${inMonth}
