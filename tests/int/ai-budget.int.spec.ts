@@ -345,4 +345,23 @@ describe('the AI usage report', () => {
     const rows = (await (await app.api.get('/api/ai-usage', { token: await app.api.tokenOf(other.admin) })).json()) as { docs: unknown[] }
     expect(rows.docs).toHaveLength(0)
   })
+
+  it('should rank people who spent the same tokens by person, the same on every read', async () => {
+    const school = await schoolWithBudget('report-ties', { monthlyTokens: 100_000, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 1000 })
+    // Each call asks the same question, so each costs the same: four people tie, one spends twice.
+    for (const person of [school.otherStudent, school.instructor, school.admin, school.student, school.student]) {
+      expect((await call(school, person)).ok).toBe(true)
+    }
+    const tied = [school.admin, school.instructor, school.otherStudent].map((p) => p.id).sort((a, b) => a - b)
+    const token = await app.api.tokenOf(school.admin)
+    for (let read = 0; read < 5; read++) {
+      const response = await app.api.get(`/api/ai-usage/report?tenant=${school.tenant.id}`, { token })
+      expect(response.status).toBe(200)
+      const [mine] = ((await response.json()) as { schools: { people: { person: { id: number }; tokens: number }[] }[] }).schools
+      const people = mine!.people
+      expect(people.map((p) => p.person.id)).toEqual([school.student.id, ...tied])
+      expect(people[0]!.tokens).toBe(2 * people[1]!.tokens)
+      expect(new Set(people.slice(1).map((p) => p.tokens)).size).toBe(1)
+    }
+  })
 })
