@@ -180,6 +180,10 @@ const VERIFY_MUTATION = /\bverifyEmail[A-Z]\w*\s*\(/
 const isJson = (request: Request): boolean =>
   (request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')
 
+/** The request again, carrying the body a check has already read (a body is read only once). */
+const carrying = (request: Request, text: string): Request =>
+  new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal })
+
 /**
  * GraphQL documents are measured in tokens before Payload parses them (it parses without
  * a limit): over GRAPHQL_MAX_TOKENS is a 400 in GraphQL's error shape. The body, already
@@ -210,7 +214,7 @@ const tokensFirst =
         return errorResponse(429, tooManyAttempts(decision.retryAfterSeconds), { 'Retry-After': String(decision.retryAfterSeconds) })
       }
     }
-    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
+    return handler(carrying(request, text), context)
   }
 
 /** A POST asking to be read as a GET (Payload's method override), its query in a JSON body. */
@@ -233,7 +237,7 @@ const overrideFirst =
     } catch {
       return errorResponse(400, 'Invalid JSON')
     }
-    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: text, signal: request.signal }), context)
+    return handler(carrying(request, text), context)
   }
 
 /**
