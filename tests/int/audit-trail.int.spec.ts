@@ -208,3 +208,46 @@ describe('audit trail: who reads and writes it', () => {
     expect(cells[7]).toBe(`'@SUM(1+1)*cmd|' /C calc'!A0 ${id}`)
   })
 })
+
+describe('audit trail: a write of our own SQL and its entry', () => {
+  it('should write an insert and its entry in one statement, after the entries buffered before it, or neither', async () => {
+    // Imported once the app has set the environment, as the app's own modules are.
+    const { createLocalReq } = await import('payload')
+    const { sql } = await import('@payloadcms/db-postgres')
+    const { insertAudited, recordAudit } = await import('@/services/audit/recordAudit')
+    const { inTransaction } = await import('@/services/database/transactions')
+    const actor = north.admin
+    const req = await createLocalReq({ user: { ...actor, collection: 'users' } as never }, app.payload)
+    const insertTag = (slug: string) => sql`insert into tags (tenant_id, slug, created_at, updated_at) values (${north.tenant.id}, ${slug}, now(), now()) returning id`
+    const tagEntry = { req, collection: 'tags', changedFields: ['name', 'slug', 'tenant'], tenants: [north.tenant.id] }
+    const tagsCalled = async (slug: string) => (await app.payload.find({ collection: 'tags', where: { slug: { equals: slug } }, depth: 0, overrideAccess: true })).docs
+
+    const [last] = (await app.payload.find({ collection: 'audit-logs', sort: '-id', limit: 1, pagination: false, depth: 0, overrideAccess: true })).docs
+    const tag = await inTransaction(req, async () => {
+      await recordAudit({ req, action: 'update', collection: 'tenants', documentId: north.tenant.id, changedFields: ['name'], tenants: [north.tenant.id] })
+      return insertAudited(insertTag(`audited-${id}`), tagEntry)
+    })
+    expect((await tagsCalled(`audited-${id}`)).map((t) => t.id)).toEqual([tag])
+    const written = (await app.payload.find({ collection: 'audit-logs', where: { and: [{ actorLabel: { equals: actor.email } }, { id: { greater_than: last?.id ?? 0 } }] }, sort: 'id', pagination: false, depth: 0, overrideAccess: true })).docs.filter((e) => e.collection === 'tags' || e.collection === 'tenants')
+    // The entry buffered first reads first, and the insert's entry names the row it made.
+    expect(written.map((e) => [e.collection, e.action, e.documentId, e.changedFields, e.tenants])).toEqual([
+      ['tenants', 'update', String(north.tenant.id), ['name'], [north.tenant.id]],
+      ['tags', 'create', String(tag), ['name', 'slug', 'tenant'], [north.tenant.id]],
+    ])
+
+    // Outside a transaction the statement is atomic on its own.
+    const alone = await insertAudited(insertTag(`audited-alone-${id}`), { ...tagEntry, req: await createLocalReq({ user: { ...actor, collection: 'users' } as never }, app.payload) })
+    expect((await entries({ and: [{ collection: { equals: 'tags' } }, { documentId: { equals: String(alone) } }] })).map((e) => [e.action, e.actorLabel])).toEqual([['create', actor.email]])
+
+    // A transaction that fails after the insert keeps neither the row nor an entry.
+    const before = (await entries({ collection: { equals: 'tags' } })).length
+    await expect(
+      inTransaction(req, async () => {
+        await insertAudited(insertTag(`audited-undone-${id}`), tagEntry)
+        throw new Error('undone')
+      }),
+    ).rejects.toThrow('undone')
+    expect(await tagsCalled(`audited-undone-${id}`)).toEqual([])
+    expect((await entries({ collection: { equals: 'tags' } })).length).toBe(before)
+  })
+})

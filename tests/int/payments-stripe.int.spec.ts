@@ -92,6 +92,14 @@ describe('buying a course with Stripe Checkout', () => {
       ['orders', 'update', 'system', [north.tenant.id]],
     ])
     expect(bySystem.at(-1)!.changedFields).toEqual(['enrollment', 'holdsPlaceUntil', 'invoice', 'paidAt', 'status'])
+    // The checkout's own entries, by the buyer: the order made (its entry written with the order's insert) and its session.
+    const byBuyer = await world.app.payload.find({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'orders' } }, { documentId: { equals: String(order.id) } }, { actorLabel: { equals: buyer.email } }] }, sort: 'id', pagination: false, overrideAccess: true, depth: 0 })
+    expect(byBuyer.docs.map((e) => [e.action, e.tenants])).toEqual([
+      ['create', [north.tenant.id]],
+      ['update', [north.tenant.id]],
+    ])
+    expect(byBuyer.docs[0]!.changedFields).toEqual(expect.arrayContaining(['buyer', 'course', 'idempotencyKey', 'reference', 'status', 'total']))
+    expect(byBuyer.docs[1]!.changedFields).toEqual(['stripe'])
   })
 
   it('should answer the same order and session to the same Idempotency-Key, and refuse the key for another course', async () => {

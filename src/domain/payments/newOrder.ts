@@ -7,8 +7,8 @@ import crypto from 'node:crypto'
 
 import { DEFAULT_LOCALE, isLocaleCode } from '@/i18n/locales'
 import { changedFields } from '@/services/audit/changedFields'
-import { recordAudit } from '@/services/audit/recordAudit'
-import { inTransaction, sqlHandle } from '@/services/database/transactions'
+import { insertAudited } from '@/services/audit/recordAudit'
+import { inTransaction } from '@/services/database/transactions'
 import { relationId } from '@/shared/relationId'
 import { ORDERS } from '@/shared/slugs'
 
@@ -52,17 +52,9 @@ export const createOrder = (req: PayloadRequest, { price, idempotencyKey, locale
     }
     // When it was written, by the app's clock, as Payload stamps its writes (not when the transaction began).
     const at = new Date().toISOString()
-    const db = await sqlHandle(req)
-    const { rows } = await db.execute(sql`
-      insert into orders (tenant_id, reference, buyer_id, buyer_email, kind, course_id, seat_subscription_id, quantity, status, provider, currency,
-        subtotal, discount, tax, total, refunded, tax_rate, tax_included, coupon_id, coupon_code, idempotency_key, locale, holds_place_until, created_at, updated_at)
-      values (${ids.tenant}, ${values.reference}, ${ids.buyer}, ${fields.buyerEmail ?? null}, ${fields.kind}, ${ids.course}, ${ids.seatSubscription}, ${fields.quantity},
-        'pending', ${fields.provider}, ${price.currency}, ${price.subtotal}, ${price.discount}, ${price.tax}, ${price.total}, 0, ${price.taxRate}, ${price.taxIncluded},
-        ${ids.coupon}, ${fields.couponCode ?? null}, ${values.idempotencyKey}, ${values.locale}, ${values.holdsPlaceUntil}, ${at}, ${at})
-      returning id`)
-    const row = rows[0] as { id: number }
     const order: Order = {
-      id: row.id,
+      // Its id once written: the audit entry names it in the same statement.
+      id: 0,
       ...ids,
       reference: values.reference,
       buyer: ids.buyer,
@@ -95,6 +87,15 @@ export const createOrder = (req: PayloadRequest, { price, idempotencyKey, locale
       createdAt: at,
       updatedAt: at,
     }
-    await recordAudit({ req, action: 'create', collection: ORDERS, documentId: order.id, changedFields: changedFields(undefined, order as unknown as Record<string, unknown>), tenants: ids.tenant === null ? [] : [ids.tenant] })
+    order.id = await insertAudited(
+      sql`
+      insert into orders (tenant_id, reference, buyer_id, buyer_email, kind, course_id, seat_subscription_id, quantity, status, provider, currency,
+        subtotal, discount, tax, total, refunded, tax_rate, tax_included, coupon_id, coupon_code, idempotency_key, locale, holds_place_until, created_at, updated_at)
+      values (${ids.tenant}, ${values.reference}, ${ids.buyer}, ${fields.buyerEmail ?? null}, ${fields.kind}, ${ids.course}, ${ids.seatSubscription}, ${fields.quantity},
+        'pending', ${fields.provider}, ${price.currency}, ${price.subtotal}, ${price.discount}, ${price.tax}, ${price.total}, 0, ${price.taxRate}, ${price.taxIncluded},
+        ${ids.coupon}, ${fields.couponCode ?? null}, ${values.idempotencyKey}, ${values.locale}, ${values.holdsPlaceUntil}, ${at}, ${at})
+      returning id`,
+      { req, collection: ORDERS, changedFields: changedFields(undefined, order as unknown as Record<string, unknown>), tenants: ids.tenant === null ? [] : [ids.tenant] },
+    )
     return order
   })

@@ -34,10 +34,12 @@ type Entry = { at: string; action: AuditAction; actorId: number | null; actorLab
  * fields and tenants numbered from 1). Their ids are drawn first, in the entries' order, so the
  * trail reads in the order things happened.
  */
-const entryParts = (entries: Entry[]): WithParts => {
+const entryParts = (entries: Entry[], newRow = false): WithParts => {
   if (entries.length === 0) {
     return []
   }
+  // An entry for the row the statement's own insert makes (`insertAudited`) names it by that row's id.
+  const documentId = newRow ? sql`case when e.document_id = ${NEW_ROW} then (select id::varchar from audit_change) else e.document_id end` : sql`e.document_id`
   const column = <K extends keyof Entry>(key: K) => sqlList(entries.map((e) => e[key] as string | number | null))
   const texts = entries.flatMap((e, n) => e.changedFields.map((name, i) => ({ entry: n + 1, name, order: i + 1 })))
   const rels = entries.flatMap((e, n) => e.tenants.map((tenant, i) => ({ entry: n + 1, tenant, order: i + 1 })))
@@ -45,7 +47,7 @@ const entryParts = (entries: Entry[]): WithParts => {
     sql`audit_ids as materialized (select g.n, nextval('audit_logs_id_seq')::int as id from generate_series(1, ${entries.length}::int) as g(n))`,
     sql`audit_entries as (
       insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, ip, user_agent, created_at, updated_at)
-      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, e.document_id, e.ip, e.user_agent, e.at, e.at
+      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, ${documentId}, e.ip, e.user_agent, e.at, e.at
       from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[], ${column('at')}::timestamptz[])
         with ordinality as e(action, actor_id, actor_label, collection, document_id, ip, user_agent, at, n)
       join audit_ids ids on ids.n = e.n
@@ -65,6 +67,9 @@ const entryParts = (entries: Entry[]): WithParts => {
     )`,
   ]
 }
+
+/** Stands in an entry for the id of the row its statement inserts (never a real document id: ids are numbers). */
+const NEW_ROW = '(new row)'
 
 /** The entry as it is stored, from what the caller says and the request. */
 const entryOf = ({ req, action, collection, documentId, changedFields = [], tenants = [], actor }: Args): Entry => {
@@ -118,4 +123,18 @@ export const writeAudited = async (change: SQL, args: Omit<Args, 'detached'>): P
     return
   }
   await writeParts(db, [sql`audit_change as (${change})`, ...entryParts([entryOf(args)])])
+}
+
+/**
+ * An insert of our own SQL (one statement `returning id`) and its `create` entry, as one
+ * statement; answers the new row's id. In a transaction begun by `inTransaction` the entries
+ * buffered before it are written with it, in their order, so the commit has none left to write
+ * (a statement fewer: the insert's own round trip carries them).
+ */
+export const insertAudited = async (insert: SQL, args: Omit<Args, 'detached' | 'documentId' | 'action'>): Promise<number> => {
+  const buffered = commitBuffer<Entry>(args.req, 'audit', entryParts)
+  const entries = [...(buffered?.splice(0) ?? []), { ...entryOf({ ...args, action: 'create' }), documentId: NEW_ROW }]
+  const db = await sqlHandle(args.req)
+  const { rows } = await db.execute<{ id: number }>(sql`with ${sql.join([sql`audit_change as (${insert})`, ...entryParts(entries, true)], sql`, `)} select id from audit_change`)
+  return rows[0]!.id
 }
