@@ -10,9 +10,9 @@ type Heard = { type: string; unread?: number; notification?: Pushed; catchUp?: b
 
 /**
  * The unread count in the top bar, kept live: a WebSocket to /api/notifications/live for the
- * school (the session cookie signs it in) pushes each new notification, shown at once in a
- * polite live region, and the count. Dropped, it reconnects with the last id it had, so
- * nothing that came meanwhile is missed.
+ * school (named by ?school= or by the address; the session cookie signs it in) pushes each new
+ * notification, shown at once in a polite live region, and the count. Dropped, it reconnects
+ * with the last id it had, so nothing that came meanwhile is missed.
  */
 export const NotificationBell = ({ context }: { context: LearnContext }) => {
   const t = STRINGS[context.locale]
@@ -22,9 +22,6 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
 
   useEffect(() => {
     void callApi<{ unread?: number }>(context, '/api/notifications/unread-count').then(({ body }) => setUnread(body?.unread))
-    if (!context.school) {
-      return
-    }
     let socket: WebSocket | undefined
     let stopped = false
     let delay = 1000
@@ -32,7 +29,9 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
     let failedInARow = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     const connect = () => {
-      const query = new URLSearchParams({ school: context.school!, ...(last.current ? { after: String(last.current) } : {}) })
+      // Without ?school= the server knows the school from the address (its own domain or subdomain);
+      // on the platform's address it refuses, and the bell stops asking after a few tries.
+      const query = new URLSearchParams({ ...(context.school ? { school: context.school } : {}), ...(last.current ? { after: String(last.current) } : {}) })
       socket = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/notifications/live?${query.toString()}`)
       socket.onopen = () => {
         delay = 1000

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { type APIRequestContext, expect, test } from '@playwright/test'
 import crypto from 'node:crypto'
 
 import { bearer, tokenOf } from './apiSession'
@@ -13,9 +13,9 @@ test.beforeAll(() => {
 
 type Doc = { id: number; slug: string }
 
-test('a student on the learner site hears at once that their grade is released, and reads it in their notifications', async ({ page, request }) => {
+/** A course with one assignment, the student enrolled and their work handed in (over the API: not under test here). */
+const handedIn = async (request: APIRequestContext, suffix: string) => {
   const { north, password } = fixtures
-  const suffix = crypto.randomBytes(3).toString('hex')
   const teacher = bearer(await tokenOf(request, north.instructor, password))
   const learner = bearer(await tokenOf(request, north.student, password))
   const post = async (path: string, data: unknown, headers: Record<string, string>, expected = 201) => {
@@ -23,19 +23,27 @@ test('a student on the learner site hears at once that their grade is released, 
     expect(response.status(), `${path}: ${await response.text()}`).toBe(expected)
     return ((await response.json()) as { doc: Doc }).doc
   }
-
-  // A course with one assignment; the student enrolls and hands it in (over the API: not under test here).
   const course = await post('/api/courses', { tenant: north.tenant.id, title: `Essay writing ${suffix}`, slug: `essays-${suffix}`, language: 'en', enrollmentPolicy: 'open', instructors: [north.instructor.id], sections: [{ title: 'Start', lessons: [{ title: 'Paragraphs', type: 'text', required: true }] }], _status: 'published' }, teacher)
   const assignment = await post('/api/assignments', { course: course.id, title: `First essay ${suffix}`, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), maxPoints: 10, maxAttempts: 1, latePolicy: 'penalty', latePenaltyPercentPerDay: 10, submissionType: 'text', _status: 'published' }, teacher)
   await post(`/api/courses/${course.id}/enroll`, {}, learner)
   const submission = await post(`/api/assignments/${assignment.id}/submit`, { text: 'A paragraph has one idea.' }, learner)
+  const release = async () => {
+    const response = await request.post(`/api/submissions/${submission.id}/grade`, { headers: teacher, data: { points: 9, feedback: 'Clear.', release: true } })
+    expect(response.status(), await response.text()).toBe(200)
+  }
+  return { course, release }
+}
+
+test('a student on the learner site hears at once that their grade is released, and reads it in their notifications', async ({ page, request }) => {
+  const { north, password } = fixtures
+  const suffix = crypto.randomBytes(3).toString('hex')
+  const { course, release } = await handedIn(request, suffix)
 
   // The student is on the course page when the teacher releases the grade.
   await logIntoLearnerSite(page, { school: north.tenant.slug, person: north.student, password, next: `/learn/courses/${course.slug}` })
   await page.goto(`/learn/courses/${course.slug}?school=${north.tenant.slug}`)
   await expect(page.getByTestId('notifications-link')).toBeVisible()
-  const response = await request.post(`/api/submissions/${submission.id}/grade`, { headers: teacher, data: { points: 9, feedback: 'Clear.', release: true } })
-  expect(response.status(), await response.text()).toBe(200)
+  await release()
 
   // It appears without a reload, with the unread count, and leads to the course.
   const heard = page.getByTestId('live-notification').filter({ hasText: `Grade released: First essay ${suffix}` })
@@ -50,4 +58,29 @@ test('a student on the learner site hears at once that their grade is released, 
   await page.getByTestId('mark-all-read').click()
   await expect(listed).not.toHaveAttribute('data-unread', 'true')
   await expect(page.getByTestId('unread-count')).toHaveCount(0)
+})
+
+test('on the school’s own address, with no ?school=, the bell is live too', async ({ page, request, baseURL }) => {
+  const { north, password } = fixtures
+  const suffix = crypto.randomBytes(3).toString('hex')
+  const { course, release } = await handedIn(request, suffix)
+  // The school's subdomain of the platform's domain (BASE_DOMAIN is localhost here, which Chromium resolves to this machine).
+  const site = new URL(baseURL!)
+  site.hostname = `${north.tenant.slug}.localhost`
+  const next = `/learn/courses/${course.slug}`
+
+  await page.goto(`${site.origin}/learn/login?next=${encodeURIComponent(next)}`)
+  await expect(page.locator('form[data-ready="true"]')).toBeVisible()
+  await page.locator('input[name="email"]').fill(north.student.email)
+  await page.locator('input[name="password"]').fill(password)
+  const opened = page.waitForEvent('websocket', { predicate: (socket) => socket.url().startsWith(`ws://${site.host}/api/notifications/live`), timeout: 15_000 })
+  await page.locator('form').getByRole('button', { name: 'Log in' }).click()
+  await expect(page).toHaveURL((url) => url.host === site.host && url.pathname === next && !url.searchParams.has('school'))
+  await expect(page.getByTestId('notifications-link')).toBeVisible()
+  // The bell's socket names no school: the address does.
+  expect(new URL((await opened).url()).searchParams.has('school')).toBe(false)
+
+  await release()
+  await expect(page.getByTestId('live-notification').filter({ hasText: `Grade released: First essay ${suffix}` })).toBeVisible({ timeout: 15_000 })
+  await expect(page.getByTestId('unread-count')).toBeVisible()
 })
