@@ -27,13 +27,15 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
     let delay = 1000
     // Refusals (signed out, not a member) close before opening: after a few, it stops asking.
     let failedInARow = 0
+    let opened = false
     let timer: ReturnType<typeof setTimeout> | undefined
     const connect = () => {
       // Without ?school= the server knows the school from the address (its own domain or subdomain);
-      // on the platform's address it refuses, and the bell stops asking after a few tries.
+      // on the platform's address it refuses, and the bell does not ask again.
       const query = new URLSearchParams({ ...(context.school ? { school: context.school } : {}), ...(last.current ? { after: String(last.current) } : {}) })
       socket = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/notifications/live?${query.toString()}`)
       socket.onopen = () => {
+        opened = true
         delay = 1000
         failedInARow = 0
       }
@@ -51,7 +53,7 @@ export const NotificationBell = ({ context }: { context: LearnContext }) => {
       socket.onclose = (event: CloseEvent) => {
         failedInARow += 1
         // 4401: the session ended; a refusal before opening shows as 1006.
-        if (event.code === 4401 || failedInARow > 5) {
+        if (event.code === 4401 || failedInARow > 5 || (!context.school && !opened)) {
           return
         }
         if (!stopped) {

@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, test } from '@playwright/test'
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test'
 import crypto from 'node:crypto'
 
 import { bearer, tokenOf } from './apiSession'
@@ -34,15 +34,37 @@ const handedIn = async (request: APIRequestContext, suffix: string) => {
   return { course, release }
 }
 
-test('a student on the learner site hears at once that their grade is released, and reads it in their notifications', async ({ page, request }) => {
+/**
+ * The address of the bell's socket once the server has greeted it: from then on the server has it
+ * registered and pushes reach it (a push before that would be missed by a first connection).
+ */
+const bellGreeted = (page: Page, host: string): Promise<URL> =>
+  new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(new Error(`no notifications socket to ${host} was greeted within 30 s`)), 30_000)
+    page.on('websocket', (socket) => {
+      if (!socket.url().startsWith(`ws://${host}/api/notifications/live`)) {
+        return
+      }
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' && (JSON.parse(payload) as { type?: string }).type === 'hello') {
+          clearTimeout(deadline)
+          resolve(new URL(socket.url()))
+        }
+      })
+    })
+  })
+
+test('a student on the learner site hears at once that their grade is released, and reads it in their notifications', async ({ page, request, baseURL }) => {
   const { north, password } = fixtures
   const suffix = crypto.randomBytes(3).toString('hex')
   const { course, release } = await handedIn(request, suffix)
 
   // The student is on the course page when the teacher releases the grade.
   await logIntoLearnerSite(page, { school: north.tenant.slug, person: north.student, password, next: `/learn/courses/${course.slug}` })
+  const greeted = bellGreeted(page, new URL(baseURL!).host)
   await page.goto(`/learn/courses/${course.slug}?school=${north.tenant.slug}`)
   await expect(page.getByTestId('notifications-link')).toBeVisible()
+  await greeted
   await release()
 
   // It appears without a reload, with the unread count, and leads to the course.
@@ -73,12 +95,12 @@ test('on the school’s own address, with no ?school=, the bell is live too', as
   await expect(page.locator('form[data-ready="true"]')).toBeVisible()
   await page.locator('input[name="email"]').fill(north.student.email)
   await page.locator('input[name="password"]').fill(password)
-  const opened = page.waitForEvent('websocket', { predicate: (socket) => socket.url().startsWith(`ws://${site.host}/api/notifications/live`), timeout: 15_000 })
+  const greeted = bellGreeted(page, site.host)
   await page.locator('form').getByRole('button', { name: 'Log in' }).click()
   await expect(page).toHaveURL((url) => url.host === site.host && url.pathname === next && !url.searchParams.has('school'))
   await expect(page.getByTestId('notifications-link')).toBeVisible()
   // The bell's socket names no school: the address does.
-  expect(new URL((await opened).url()).searchParams.has('school')).toBe(false)
+  expect((await greeted).searchParams.has('school')).toBe(false)
 
   await release()
   await expect(page.getByTestId('live-notification').filter({ hasText: `Grade released: First essay ${suffix}` })).toBeVisible({ timeout: 15_000 })

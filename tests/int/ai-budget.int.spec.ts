@@ -348,7 +348,7 @@ describe('the AI usage report', () => {
 
   it('should rank people who spent the same tokens by person, the same on every read', async () => {
     const school = await schoolWithBudget('report-ties', { monthlyTokens: 100_000, personRequestsPerMinute: 1000, schoolRequestsPerMinute: 1000 })
-    // Each call asks the same question, so each costs the same: four people tie, one spends twice.
+    // Each call asks the same question, so each costs the same: three people tie, the student spends twice.
     for (const person of [school.otherStudent, school.instructor, school.admin, school.student, school.student]) {
       expect((await call(school, person)).ok).toBe(true)
     }

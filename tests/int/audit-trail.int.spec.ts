@@ -215,17 +215,21 @@ describe('audit trail: a write of our own SQL and its entry', () => {
     const { createLocalReq } = await import('payload')
     const { sql } = await import('@payloadcms/db-postgres')
     const { insertAudited, recordAudit } = await import('@/services/audit/recordAudit')
-    const { inTransaction } = await import('@/services/database/transactions')
+    const { inTransaction, sqlHandle } = await import('@/services/database/transactions')
     const actor = north.admin
     const req = await createLocalReq({ user: { ...actor, collection: 'users' } as never }, app.payload)
     const insertTag = (slug: string) => sql`insert into tags (tenant_id, slug, created_at, updated_at) values (${north.tenant.id}, ${slug}, now(), now()) returning id`
     const tagEntry = { req, collection: 'tags', changedFields: ['name', 'slug', 'tenant'], tenants: [north.tenant.id] }
+    // The tag's name, which Payload keeps per locale, so the rows made here are whole tags.
+    const nameTag = async (tag: number, on = req) => (await sqlHandle(on)).execute(sql`insert into tags_locales (name, _locale, _parent_id) values (${`Audited ${tag}`}, 'en', ${tag})`)
     const tagsCalled = async (slug: string) => (await app.payload.find({ collection: 'tags', where: { slug: { equals: slug } }, depth: 0, overrideAccess: true })).docs
 
     const [last] = (await app.payload.find({ collection: 'audit-logs', sort: '-id', limit: 1, pagination: false, depth: 0, overrideAccess: true })).docs
     const tag = await inTransaction(req, async () => {
       await recordAudit({ req, action: 'update', collection: 'tenants', documentId: north.tenant.id, changedFields: ['name'], tenants: [north.tenant.id] })
-      return insertAudited(insertTag(`audited-${id}`), tagEntry)
+      const made = await insertAudited(insertTag(`audited-${id}`), tagEntry)
+      await nameTag(made)
+      return made
     })
     expect((await tagsCalled(`audited-${id}`)).map((t) => t.id)).toEqual([tag])
     const written = (await app.payload.find({ collection: 'audit-logs', where: { and: [{ actorLabel: { equals: actor.email } }, { id: { greater_than: last?.id ?? 0 } }] }, sort: 'id', pagination: false, depth: 0, overrideAccess: true })).docs.filter((e) => e.collection === 'tags' || e.collection === 'tenants')
@@ -236,11 +240,15 @@ describe('audit trail: a write of our own SQL and its entry', () => {
     ])
 
     // Outside a transaction the statement is atomic on its own.
-    const alone = await insertAudited(insertTag(`audited-alone-${id}`), { ...tagEntry, req: await createLocalReq({ user: { ...actor, collection: 'users' } as never }, app.payload) })
+    const aloneReq = await createLocalReq({ user: { ...actor, collection: 'users' } as never }, app.payload)
+    const alone = await insertAudited(insertTag(`audited-alone-${id}`), { ...tagEntry, req: aloneReq })
+    await nameTag(alone, aloneReq)
     expect((await entries({ and: [{ collection: { equals: 'tags' } }, { documentId: { equals: String(alone) } }] })).map((e) => [e.action, e.actorLabel])).toEqual([['create', actor.email]])
 
     // A transaction that fails after the insert keeps neither the row nor an entry.
-    const before = (await entries({ collection: { equals: 'tags' } })).length
+    const tagEntriesSince = async () => (await app.payload.count({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'tags' } }, { id: { greater_than: last?.id ?? 0 } }] }, overrideAccess: true })).totalDocs
+    const before = await tagEntriesSince()
+    expect(before).toBe(2)
     await expect(
       inTransaction(req, async () => {
         await insertAudited(insertTag(`audited-undone-${id}`), tagEntry)
@@ -248,6 +256,17 @@ describe('audit trail: a write of our own SQL and its entry', () => {
       }),
     ).rejects.toThrow('undone')
     expect(await tagsCalled(`audited-undone-${id}`)).toEqual([])
-    expect((await entries({ collection: { equals: 'tags' } })).length).toBe(before)
+    expect(await tagEntriesSince()).toBe(before)
+
+    // An insert that fails (the tag's slug is taken) gives the entries it took back: a transaction
+    // that swallowed the error still fails at its commit, never passing for one that kept them.
+    await expect(
+      inTransaction(req, async () => {
+        await recordAudit({ req, action: 'update', collection: 'tenants', documentId: north.tenant.id, changedFields: ['status'], tenants: [north.tenant.id] })
+        await insertAudited(insertTag(`audited-${id}`), tagEntry).catch(() => undefined)
+      }),
+    ).rejects.toThrow()
+    expect(await tagEntriesSince()).toBe(before)
+    expect(await app.payload.count({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'tenants' } }, { changedFields: { contains: 'status' } }, { id: { greater_than: last?.id ?? 0 } }, { actorLabel: { equals: actor.email } }] }, overrideAccess: true })).toMatchObject({ totalDocs: 0 })
   })
 })

@@ -38,8 +38,8 @@ const entryParts = (entries: Entry[], newRow = false): WithParts => {
   if (entries.length === 0) {
     return []
   }
-  // An entry for the row the statement's own insert makes (`insertAudited`) names it by that row's id.
-  const documentId = newRow ? sql`case when e.document_id = ${NEW_ROW} then (select id::varchar from audit_change) else e.document_id end` : sql`e.document_id`
+  // The last entry is for the row the statement's own insert makes (`insertAudited`): it names it by that row's id.
+  const documentId = newRow ? sql`case when e.n = ${entries.length} then (select id::varchar from audit_change) else e.document_id end` : sql`e.document_id`
   const column = <K extends keyof Entry>(key: K) => sqlList(entries.map((e) => e[key] as string | number | null))
   const texts = entries.flatMap((e, n) => e.changedFields.map((name, i) => ({ entry: n + 1, name, order: i + 1 })))
   const rels = entries.flatMap((e, n) => e.tenants.map((tenant, i) => ({ entry: n + 1, tenant, order: i + 1 })))
@@ -67,9 +67,6 @@ const entryParts = (entries: Entry[], newRow = false): WithParts => {
     )`,
   ]
 }
-
-/** Stands in an entry for the id of the row its statement inserts (never a real document id: ids are numbers). */
-const NEW_ROW = '(new row)'
 
 /** The entry as it is stored, from what the caller says and the request. */
 const entryOf = ({ req, action, collection, documentId, changedFields = [], tenants = [], actor }: Args): Entry => {
@@ -126,15 +123,26 @@ export const writeAudited = async (change: SQL, args: Omit<Args, 'detached'>): P
 }
 
 /**
- * An insert of our own SQL (one statement `returning id`) and its `create` entry, as one
- * statement; answers the new row's id. In a transaction begun by `inTransaction` the entries
- * buffered before it are written with it, in their order, so the commit has none left to write
- * (a statement fewer: the insert's own round trip carries them).
+ * An insert of our own SQL (one statement `returning id` of exactly one row) and its `create`
+ * entry, as one statement; answers the new row's id. In a transaction begun by `inTransaction`
+ * the entries buffered before it are written with it, in their order, so the commit has none
+ * left to write (a statement fewer: the insert's own round trip carries them).
  */
 export const insertAudited = async (insert: SQL, args: Omit<Args, 'detached' | 'documentId' | 'action'>): Promise<number> => {
   const buffered = commitBuffer<Entry>(args.req, 'audit', entryParts)
-  const entries = [...(buffered?.splice(0) ?? []), { ...entryOf({ ...args, action: 'create' }), documentId: NEW_ROW }]
+  const earlier = buffered?.splice(0) ?? []
+  const entries = [...earlier, entryOf({ ...args, action: 'create' })]
   const db = await sqlHandle(args.req)
-  const { rows } = await db.execute<{ id: number }>(sql`with ${sql.join([sql`audit_change as (${insert})`, ...entryParts(entries, true)], sql`, `)} select id from audit_change`)
+  let rows: { id: number }[]
+  try {
+    ;({ rows } = await db.execute<{ id: number }>(sql`with ${sql.join([sql`audit_change as (${insert})`, ...entryParts(entries, true)], sql`, `)} select id from audit_change`))
+  } catch (error) {
+    // Back in the buffer: whoever goes on with the transaction still has them written at its commit (or fails there).
+    buffered?.unshift(...earlier)
+    throw error
+  }
+  if (rows.length !== 1) {
+    throw new Error(`insertAudited: the insert made ${rows.length} rows, not one.`)
+  }
   return rows[0]!.id
 }
