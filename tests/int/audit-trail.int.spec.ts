@@ -270,3 +270,32 @@ describe('audit trail: a write of our own SQL and its entry', () => {
     expect(await app.payload.count({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'tenants' } }, { changedFields: { contains: 'status' } }, { id: { greater_than: last?.id ?? 0 } }, { actorLabel: { equals: actor.email } }] }, overrideAccess: true })).toMatchObject({ totalDocs: 0 })
   })
 })
+
+describe('a transaction whose statement failed', () => {
+  it('should not pass for committed when the work caught the error and went on', async () => {
+    const { createLocalReq } = await import('payload')
+    const { sql } = await import('@payloadcms/db-postgres')
+    const { inTransaction, sqlHandle, StatementFailedInside } = await import('@/services/database/transactions')
+    const tagged = async (slug: string) => (await app.payload.find({ collection: 'tags', where: { slug: { equals: slug } }, depth: 0, overrideAccess: true })).docs.length
+    const write = async (slug: string, fail: boolean) => {
+      const req = await createLocalReq({}, app.payload)
+      return inTransaction(req, async () => {
+        const db = await sqlHandle(req)
+        const { rows } = await db.execute<{ id: number }>(sql`insert into tags (tenant_id, slug, created_at, updated_at) values (${north.tenant.id}, ${slug}, now(), now()) returning id`)
+        await db.execute(sql`insert into tags_locales (name, _locale, _parent_id) values (${slug}, 'en', ${rows[0]!.id})`)
+        if (fail) {
+          // PostgreSQL aborts the transaction here; its COMMIT would answer ROLLBACK, not an error.
+          await db.execute(sql`select 1 / 0`).catch(() => undefined)
+        }
+        return rows[0]!.id
+      })
+    }
+    await expect(write(`caught-${id}`, true)).rejects.toBeInstanceOf(StatementFailedInside)
+    expect(await tagged(`caught-${id}`)).toBe(0)
+    // The connection goes back to the pool as it was: the next transactions on it commit.
+    for (let n = 0; n < 3; n++) {
+      expect(await write(`kept-${n}-${id}`, false)).toBeGreaterThan(0)
+      expect(await tagged(`kept-${n}-${id}`)).toBe(1)
+    }
+  })
+})

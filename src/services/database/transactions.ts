@@ -95,13 +95,57 @@ type Session = PostgresAdapter['sessions'][string]
 /** What a transaction let go without committing ends with. */
 const ROLLED_BACK = new Error('The transaction was rolled back.')
 
+/** What a transaction ends with when one of its statements failed and the error was not let through. */
+export class StatementFailedInside extends Error {
+  constructor(cause: unknown) {
+    super('A statement failed inside the transaction and its error was not let through; nothing of the transaction was kept.', { cause })
+  }
+}
+
+type Queried = { query: (...args: unknown[]) => unknown }
+
+/**
+ * Notes the first statement of a transaction's connection that fails. PostgreSQL answers the
+ * COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error, so work that
+ * caught the error and went on would pass for committed though nothing was kept.
+ */
+const watchFailures = (tx: unknown): { failed: () => unknown; stop: () => void } => {
+  const client = (tx as { session?: { client?: Queried } }).session?.client
+  let failed: unknown
+  if (!client || typeof client.query !== 'function') {
+    return { failed: () => undefined, stop: () => undefined }
+  }
+  const own = Object.prototype.hasOwnProperty.call(client, 'query')
+  const query = client.query
+  client.query = function (this: unknown, ...args: unknown[]) {
+    const result = query.apply(this, args)
+    if (result instanceof Promise) {
+      result.then(undefined, (error: unknown) => {
+        failed ??= error
+      })
+    }
+    return result
+  }
+  return {
+    failed: () => failed,
+    stop: () => {
+      if (own) {
+        client.query = query
+      } else {
+        delete (client as Partial<Queried>).query
+      }
+    },
+  }
+}
+
 /**
  * Begins a transaction as Payload's adapter does (a session in its registry, which every Local
  * API call made with `req` finds by `req.transactionID`, and which Payload's `killTransaction`
  * rolls back), except that its `resolve` reports a failed COMMIT. Payload's swallows it (its
  * transaction's promise ends in a `catch`), so a transaction lost at its COMMIT (the connection
  * cut, the server failing over, a deferred constraint) would look committed: a webhook answered
- * as applied, and not sent again, though nothing of it was kept.
+ * as applied, and not sent again, though nothing of it was kept. So would one whose statement
+ * failed while the work caught the error and went on: that is refused here too.
  */
 const beginTransaction = async (req: PayloadRequest): Promise<string> => {
   const adapter = postgresAdapter(req.payload)
@@ -115,10 +159,19 @@ const beginTransaction = async (req: PayloadRequest): Promise<string> => {
   })
   const done = adapter.drizzle.transaction(
     async (tx) => {
-      await new Promise<void>((commit, rollback) => {
-        release = (yes) => (yes ? commit() : rollback(ROLLED_BACK))
-        ready(tx as unknown as Session['db'])
-      })
+      const watched = watchFailures(tx)
+      try {
+        await new Promise<void>((commit, rollback) => {
+          release = (yes) => (yes ? commit() : rollback(ROLLED_BACK))
+          ready(tx as unknown as Session['db'])
+        })
+        if (watched.failed() !== undefined) {
+          // Drizzle rolls back on the throw, and the COMMIT that would have said ROLLBACK is not sent.
+          throw new StatementFailedInside(watched.failed())
+        }
+      } finally {
+        watched.stop()
+      }
     },
     (adapter.transactionOptions || undefined) as never,
   )
