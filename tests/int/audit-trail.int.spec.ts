@@ -258,8 +258,8 @@ describe('audit trail: a write of our own SQL and its entry', () => {
     expect(await tagsCalled(`audited-undone-${id}`)).toEqual([])
     expect(await tagEntriesSince()).toBe(before)
 
-    // An insert that fails (the tag's slug is taken) gives the entries it took back: a transaction
-    // that swallowed the error still fails at its commit, never passing for one that kept them.
+    // An insert that fails (the tag's slug is taken) takes the entries buffered before it down with
+    // it: a transaction that swallowed the error still fails at its end, never passing for one that kept them.
     await expect(
       inTransaction(req, async () => {
         await recordAudit({ req, action: 'update', collection: 'tenants', documentId: north.tenant.id, changedFields: ['status'], tenants: [north.tenant.id] })

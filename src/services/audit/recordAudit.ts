@@ -133,14 +133,9 @@ export const insertAudited = async (insert: SQL, args: Omit<Args, 'detached' | '
   const earlier = buffered?.splice(0) ?? []
   const entries = [...earlier, entryOf({ ...args, action: 'create' })]
   const db = await sqlHandle(args.req)
-  let rows: { id: number }[]
-  try {
-    ;({ rows } = await db.execute<{ id: number }>(sql`with ${sql.join([sql`audit_change as (${insert})`, ...entryParts(entries, true)], sql`, `)} select id from audit_change`))
-  } catch (error) {
-    // Back in the buffer: whoever goes on with the transaction still has them written at its commit (or fails there).
-    buffered?.unshift(...earlier)
-    throw error
-  }
+  // If this fails, the earlier entries are not put back: a buffer exists only in `inTransaction`'s
+  // transactions, and one whose statement failed throws at its end (`StatementFailedInside`).
+  const { rows } = await db.execute<{ id: number }>(sql`with ${sql.join([sql`audit_change as (${insert})`, ...entryParts(entries, true)], sql`, `)} select id from audit_change`)
   if (rows.length !== 1) {
     throw new Error(`insertAudited: the insert made ${rows.length} rows, not one.`)
   }
