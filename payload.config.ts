@@ -7,6 +7,7 @@ import sharp from 'sharp'
 
 import { adminComponents } from '@/admin'
 import { collections } from '@/collections'
+import { withoutPayloadsJwtStrategy } from '@/collections/Users/sessionStrategy'
 import { USERS } from '@/shared/slugs'
 import { endpoints } from '@/endpoints'
 import { auditFailedLogin } from '@/hooks/auditFailedLogin'
@@ -95,6 +96,7 @@ export default buildConfig({
     survivePoolErrors(payload)
     markRequestsOnConnectFailures(payload)
     watchDatabase(payload)
+    withoutPayloadsJwtStrategy(payload)
   },
   debug: !isProduction,
   logger: { options: loggerOptions(settings.logLevel) },

@@ -14,6 +14,7 @@ import { resetEmail, verificationEmail } from '@/services/mail/accountEmails'
 
 import { readEmail, readUsers } from './access/read'
 import { apiKeyStrategy } from './apiKeyStrategy'
+import { sessionStrategy } from './sessionStrategy'
 import { createUsers, deleteUsers, superAdminField, unlockUsers, updateUsers, usesAdminPanel } from './access/write'
 import { confirmEmail } from './endpoints/confirmEmail'
 import { learning } from './endpoints/learning'
@@ -61,7 +62,8 @@ export const Users: CollectionConfig = {
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     useSessions: true,
-    strategies: [apiKeyStrategy],
+    // Ours before Payload's own JWT strategy, which it wraps (it reads the person with one statement).
+    strategies: [apiKeyStrategy, sessionStrategy],
     verify: {
       generateEmailSubject: ({ user }) => verificationEmail.subject(user),
       generateEmailHTML: ({ token, user }) => verificationEmail.html(user, token),
