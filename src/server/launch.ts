@@ -58,8 +58,10 @@ export const launch = async ({ dev = false, seedScript, localSecret = false, loc
     await runScript(seedScript, database.uri)
   }
   const scanner = localScanner ? await ensureScanner(log) : undefined
-  const server = await startServer({ dev, port: settings.port })
+  // Metrics listen before the app: once the app answers ready, a scrape finds them (the app's
+  // listener warms its API bundle before it resolves, which takes seconds on a slow host).
   const metricsServer = settings.metrics.port ? await startMetricsServer(settings.metrics.port) : undefined
+  const server = await startServer({ dev, port: settings.port })
   const worker = settings.jobs.worker ? startJobsWorker(database.uri) : undefined
   log(`Aqoon is running at ${settings.serverUrl}`)
   if (metricsServer) {

@@ -62,7 +62,8 @@ export const Users: CollectionConfig = {
     maxLoginAttempts: 5,
     lockTime: 10 * 60 * 1000,
     useSessions: true,
-    // Ours before Payload's own JWT strategy, which it wraps (it reads the person with one statement).
+    // Ours in place of Payload's own JWT strategy (taken out at init), which it runs with the person
+    // read by one statement.
     strategies: [apiKeyStrategy, sessionStrategy],
     verify: {
       generateEmailSubject: ({ user }) => verificationEmail.subject(user),
