@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 
 import { expect, test } from '@playwright/test'
@@ -9,24 +10,53 @@ import { EICAR } from '@/services/scanner/localClamd'
 import { PNG_1X1 } from '../fixtures/files'
 
 const PORT = 3117
+const METRICS_PORT = 3118
 const DATA_DIR = path.resolve('.data/test/demo')
 const origin = `http://localhost:${PORT}`
 
-type Demo = { child: ChildProcess; output: () => string }
+/** When each port first took a connection (ms since the demo was started), while starting. */
+type Listening = { app?: number; metrics?: number }
+
+type Demo = { child: ChildProcess; output: () => string; listening: Listening }
+
+const accepts = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+
+/** Tries both ports every few milliseconds until each has taken a connection or `done` says stop. */
+const watchPorts = async (started: number, done: () => boolean): Promise<Listening> => {
+  const seen: Listening = {}
+  while ((seen.app === undefined || seen.metrics === undefined) && !done()) {
+    const [app, metrics] = await Promise.all([accepts(PORT), accepts(METRICS_PORT)])
+    const at = Date.now() - started
+    seen.app ??= app ? at : undefined
+    seen.metrics ??= metrics ? at : undefined
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return seen
+}
 
 /** Runs `npm run demo` as a person would, on its own data folder and ports. */
 const startDemo = async (): Promise<Demo> => {
   let output = ''
-  // A person's shell: none of the test run's settings, only the demo's own.
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), AQOON_DATA_DIR: DATA_DIR, EMBEDDED_PG_PORT: '54389' }
-  for (const key of ['DATABASE_URI', 'PAYLOAD_SECRET', 'SERVER_URL', 'BASE_DOMAIN', 'SMTP_HOST', 'REDIS_URL', 'NODE_ENV']) {
+  // A person's shell: none of the test run's settings, only the demo's own (and a metrics port).
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), METRICS_PORT: String(METRICS_PORT), AQOON_DATA_DIR: DATA_DIR, EMBEDDED_PG_PORT: '54389' }
+  for (const key of ['DATABASE_URI', 'PAYLOAD_SECRET', 'SERVER_URL', 'BASE_DOMAIN', 'SMTP_HOST', 'REDIS_URL', 'NODE_ENV', 'METRICS_TOKEN']) {
     delete env[key]
   }
+  const started = Date.now()
   const child = spawn('npm', ['run', 'demo'], { detached: true, env })
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const ports = watchPorts(started, () => child.exitCode !== null || child.signalCode !== null)
   await expect.poll(() => output, { timeout: 240_000, intervals: [500] }).toContain(`Aqoon is running at ${origin}`)
-  return { child, output: () => output }
+  return { child, output: () => output, listening: await ports }
 }
 
 const stopDemo = async ({ child }: Demo): Promise<void> => {
@@ -58,6 +88,12 @@ test.describe('npm run demo', () => {
       }
       expect(first.output()).toContain('Demo-pass-1')
       expect((await request.get(`${origin}/api/health`)).status()).toBe(200)
+      // Metrics listen before the app does: once the app answers, a scrape finds them (a
+      // Kubernetes probe and Prometheus go by the app's readiness).
+      expect(first.listening.metrics).toBeDefined()
+      expect(first.listening.app).toBeDefined()
+      expect(first.listening.metrics!).toBeLessThan(first.listening.app!)
+      expect((await request.get(`http://127.0.0.1:${METRICS_PORT}/metrics`)).status()).toBe(200)
       const north = await request.get(`${origin}/api/tenants/current`, { headers: { 'X-Tenant': 'north' } })
       expect(await north.json()).toMatchObject({ slug: 'north', registration: 'open' })
       expect(await countPeople()).toBe(9)
