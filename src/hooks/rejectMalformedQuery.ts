@@ -8,7 +8,7 @@ import { isStorableDate } from '@/fields/validDate'
 type Problem = { path: string; message: string }
 
 /** What a `where` path leads to: a field (or the ID), or nothing this check can judge. */
-type Target = { type: string; options?: string[]; hasMany?: boolean; number?: boolean; polymorphic?: boolean; inList?: boolean } | undefined
+type Target = { type: string; options?: string[]; hasMany?: boolean; number?: boolean; polymorphic?: boolean; inList?: boolean; keys?: string[] } | undefined
 
 const ID: Target = { type: 'id', number: true }
 
@@ -44,6 +44,10 @@ const resolve = (req: PayloadRequest, fields: FlattenedField[], segments: string
   if (rest.length === 0) {
     return { ...targetOf(field), inList }
   }
+  if (field.type === 'json' || field.type === 'richText') {
+    // A path inside the stored JSON (`face.number`): PostgreSQL's adapter asks it with a JSON path.
+    return { type: JSON_PATH, keys: rest, inList }
+  }
   if ('flattenedFields' in field && Array.isArray(field.flattenedFields)) {
     return resolve(req, field.flattenedFields, rest, inList || field.type === 'array')
   }
@@ -59,6 +63,17 @@ const resolve = (req: PayloadRequest, fields: FlattenedField[], segments: string
 }
 
 const TEXT_TYPES = new Set(['text', 'textarea', 'email', 'code'])
+/** A path into a `json` or `richText` field's stored value. */
+const JSON_PATH = 'json-path'
+/**
+ * What a condition inside stored JSON can be asked: PostgreSQL's adapter writes `contains` as a
+ * JSON path operator that does not exist, and the ordered ones compare nothing it writes.
+ */
+const JSON_PATH_OPERATORS = new Set(['equals', 'not_equals', 'in', 'not_in', 'exists', 'like', 'not_like'])
+/** Keys the adapter can put in a JSON path: names, not positions (`$.0` is not a path). */
+const JSON_KEY = /^[A-Za-z_]\w{0,63}$/
+/** The characters the adapter lets into a JSON path's value; `like` makes it a regular expression, where a `+` can be one that does not compile. */
+const JSON_VALUE = /^[\w @.\-+:]*$/
 const ORDERED_TYPES = new Set(['id', 'number', 'date', 'text', 'textarea', 'email', 'code', 'relationship', 'upload'])
 const MAX_INT = 2_147_483_647
 
@@ -67,6 +82,9 @@ const operatorFits = (operator: string, target: NonNullable<Target>): boolean =>
   if (target.polymorphic) {
     // Payload compares these only by `<field>.relationTo` and `<field>.value`.
     return operator === 'exists'
+  }
+  if (target.type === JSON_PATH) {
+    return JSON_PATH_OPERATORS.has(operator)
   }
   switch (operator) {
     case 'like':
@@ -102,6 +120,10 @@ const sortProblems = (req: PayloadRequest, fields: FlattenedField[], sort: unkno
     }
     const path = entry.trim().replace(/^-/, '')
     const target = resolve(req, fields, path.replace(/__/g, '.').split('.'))
+    if (target?.type === JSON_PATH) {
+      // By a value inside stored JSON, named by its keys.
+      return target.keys!.every((k) => JSON_KEY.test(k)) && !target.inList ? [] : [{ path: 'sort', message: `Lists cannot be sorted by "${path}".` }]
+    }
     if (target && (target.inList || target.hasMany || target.polymorphic || !SORTABLE_TYPES.has(target.type))) {
       return [{ path: 'sort', message: `Lists cannot be sorted by "${path}".` }]
     }
@@ -136,6 +158,12 @@ const valueProblem = (value: unknown, target: NonNullable<Target>, operator: str
     const whole = target.type !== 'number'
     if (text.trim() === '' || !Number.isFinite(number) || (whole && (!Number.isInteger(number) || Math.abs(number) > MAX_INT))) {
       return whole ? 'Give an ID: a whole number.' : 'Give a number.'
+    }
+    return undefined
+  }
+  if (target.type === JSON_PATH) {
+    if (!JSON_VALUE.test(text) || ((operator === 'like' || operator === 'not_like') && text.includes('+'))) {
+      return operator.endsWith('like') ? 'A pattern inside JSON may hold letters, digits, spaces and @ . - : only.' : 'Values inside JSON may hold letters, digits, spaces and @ . - + : only.'
     }
     return undefined
   }
@@ -189,6 +217,11 @@ const checkWhere = (req: PayloadRequest, fields: FlattenedField[], where: unknow
       if (!target) {
         // A path this check cannot follow (blocks, polymorphic relationships): Payload judges it.
         continue
+      }
+      const badKey = target.keys?.find((k) => !JSON_KEY.test(k))
+      if (badKey !== undefined) {
+        problems.push({ path, message: `Name the keys inside "${segments[0]}" by their names (letters, digits and _), not "${badKey}".` })
+        break
       }
       if (!operatorFits(operator, target)) {
         problems.push({ path: `${path}.${operator}`, message: `"${operator}" cannot be used with "${key}".` })

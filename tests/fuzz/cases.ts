@@ -69,6 +69,26 @@ const queryable = (collection: CollectionShape): FieldShape[] => [
   ...collection.fields.filter((f) => f.type !== 'array' && f.type !== 'blocks' && f.type !== 'ui'),
 ]
 
+/** Values that a `like` inside JSON turns into a regular expression that may not compile. */
+const PATTERN_VALUES = ['%2Bx', 'a%2B%2B', '(', '*']
+
+/** Conditions and sorts inside a JSON or rich-text field's stored value: the adapter writes them as JSON path queries. */
+const insideJsonCases = (base: string, slug: string, path: string): Case[] => [
+  ...OPERATORS.flatMap((operator) => {
+    const seed = hash(`${slug}.${path}.inside.${operator}`)
+    return [...rotate(QUERY_VALUES, seed, 1), ...rotate(PATTERN_VALUES, seed, 1)].map((value): Case => ({
+      label: `where ${path}.a.b ${operator} ${value.slice(0, 20)}`,
+      as: 'root',
+      method: 'GET',
+      path: `${base}?limit=1&depth=0&where[${path}.a.b][${operator}]=${value}`,
+    }))
+  }),
+  { label: `where ${path}.0`, as: 'root', method: 'GET', path: `${base}?limit=1&where[${path}.0][equals]=1` },
+  { label: `where ${path}.a.0.b`, as: 'root', method: 'GET', path: `${base}?limit=1&where[${path}.a.0.b][like]=x` },
+  { label: `sort ${path}.a`, as: 'root', method: 'GET', path: `${base}?limit=1&sort=-${path}.a` },
+  { label: `sort ${path}.0`, as: 'root', method: 'GET', path: `${base}?limit=1&sort=${path}.0` },
+]
+
 const whereCases = (collection: CollectionShape): Case[] => {
   const cases: Case[] = []
   const base = `/api/${collection.slug}`
@@ -80,6 +100,9 @@ const whereCases = (collection: CollectionShape): Case[] => {
       for (const value of values) {
         cases.push({ label: `where ${field.path} ${operator} ${value.slice(0, 20)}`, as: 'root', method: 'GET', path: `${base}?limit=1&depth=0&where[${field.path}][${operator}]=${value}` })
       }
+    }
+    if (field.type === 'json' || field.type === 'richText') {
+      cases.push(...insideJsonCases(base, collection.slug, field.path))
     }
     const seed = hash(field.path)
     cases.push(

@@ -49,6 +49,24 @@ describe('where', () => {
     await expectRefused(await get('/api/courses?where[slug]=x'), 'where.slug', /operator/)
   })
 
+  it('should refuse, with a 400, conditions inside stored JSON that PostgreSQL could not run', async () => {
+    // Each of these was a 500: the adapter writes `contains` as a JSON path operator that does not
+    // exist, a position as a key (`$.0`), and a `like` as a regular expression ("+x" does not compile).
+    await expectRefused(await get('/api/invoices?where[face.number][contains]=1'), 'where.face.number.contains', /cannot be used/)
+    await expectRefused(await get('/api/courses?where[description.root.children][contains]=x'), 'where.description.root.children.contains', /cannot be used/)
+    await expectRefused(await get('/api/audit-logs?where[changedFields.0][equals]=status'), 'where.changedFields.0', /by their names/)
+    await expectRefused(await get('/api/invoices?where[face.number][like]=%2Bx'), 'where.face.number.like', /pattern inside JSON/)
+    await expectRefused(await get('/api/invoices?where[face.seller.name][equals]=a%27b'), 'where.face.seller.name.equals', /Values inside JSON/)
+    await expectRefused(await get('/api/invoices?where[face.number][greater_than]=1'), 'where.face.number.greater_than', /cannot be used/)
+    await expectRefused(await get('/api/invoices?sort=face.0'), 'sort', /cannot be sorted/)
+    // A top-level JSON list is matched whole; its items are not text to search.
+    await expectRefused(await get('/api/audit-logs?where[changedFields][contains]=status'), 'where.changedFields.contains', /cannot be used/)
+    for (const query of ['where[face.number][equals]=INV-1', 'where[face.number][like]=INV', 'where[face.seller.name][in][0]=a&where[face.seller.name][in][1]=b', 'where[face.number][exists]=true', 'sort=-face.number']) {
+      const response = await get(`/api/invoices?${query}`)
+      expect(response.status, `${query}: ${await response.clone().text()}`).toBe(200)
+    }
+  })
+
   it('should refuse the same over GraphQL', async () => {
     const result = await app.api.graphql('query($w: Course_where) { Courses(where: $w) { totalDocs } }', { w: { slug: { like: 'x\u0000y' } } }, { token })
     expect(result.errors?.[0]?.message).toMatch(/invalid: where\.slug\.like/)
