@@ -1835,7 +1835,7 @@ export interface AuditLog {
   actorLabel: string;
   collection?: string | null;
   documentId?: string | null;
-  changedFields?: string[] | null;
+  changedFields?: string[];
   tenants?: (number | Tenant)[] | null;
   ip?: string | null;
   userAgent?: string | null;

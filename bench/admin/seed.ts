@@ -88,8 +88,8 @@ type Member = { id: number; email: string; tenant: number }
 
 /**
  * `count` audit entries over the last year, as `recordAudit` writes them: the actor and their
- * email at the time, the collection and document, the changed fields (a hasMany text, one row
- * each in `audit_logs_texts`) and the school (`audit_logs_rels`), spread evenly over the
+ * email at the time, the collection and document, the changed fields (a JSON array in the
+ * entry's row) and the school (`audit_logs_rels`), spread evenly over the
  * schools' members; one failed sign-in in ten names an unknown address and no school.
  */
 export const seedAuditEntries = async (db: pg.Client, count: number): Promise<number> => {
@@ -112,7 +112,6 @@ export const seedAuditEntries = async (db: pg.Client, count: number): Promise<nu
   let id = await nextId(db, 'audit_logs')
   for (let start = 0; start < count; start += 20_000) {
     const entries: unknown[][] = []
-    const texts: unknown[][] = []
     const rels: unknown[][] = []
     for (let i = start; i < Math.min(count, start + 20_000); i++) {
       const next = random(9_000_011 + i)
@@ -125,22 +124,21 @@ export const seedAuditEntries = async (db: pg.Client, count: number): Promise<nu
       // Entries are written in time order: the id grows with created_at.
       const at = new Date(now - yearMs + Math.floor(((i + next()) / count) * yearMs)).toISOString()
       const entryId = id++
+      const ip = `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 254)}`
+      const userAgent = USER_AGENTS[Math.floor(next() * USER_AGENTS.length)]
+      const fields = kind.fields[Math.floor(next() * kind.fields.length)]!
       entries.push([
         entryId, kind.action, unknownAccount ? null : member.id, unknownAccount ? `someone-${i}@unknown.test` : member.email, kind.collection,
-        documentId === null ? null : String(documentId), `10.${Math.floor(next() * 256)}.${Math.floor(next() * 256)}.${1 + Math.floor(next() * 254)}`,
-        USER_AGENTS[Math.floor(next() * USER_AGENTS.length)], at, at,
+        documentId === null ? null : String(documentId), JSON.stringify(fields), ip, userAgent, at, at,
       ])
-      const fields = kind.fields[Math.floor(next() * kind.fields.length)]!
-      fields.forEach((field, order) => texts.push([order + 1, entryId, 'changedFields', field]))
       if (!unknownAccount) {
         rels.push([1, entryId, 'tenants', member.tenant])
       }
     }
     await insert(db, 'audit_logs', [
       ['id', 'int4'], ['action', 'enum_audit_logs_action'], ['actor_id', 'int4'], ['actor_label', 'text'], ['collection', 'text'],
-      ['document_id', 'text'], ['ip', 'text'], ['user_agent', 'text'], ['updated_at', 'timestamptz'], ['created_at', 'timestamptz'],
+      ['document_id', 'text'], ['changed_fields', 'jsonb'], ['ip', 'text'], ['user_agent', 'text'], ['updated_at', 'timestamptz'], ['created_at', 'timestamptz'],
     ], entries)
-    await insert(db, 'audit_logs_texts', [['order', 'int4'], ['parent_id', 'int4'], ['path', 'text'], ['text', 'text']], texts)
     await insert(db, 'audit_logs_rels', [['order', 'int4'], ['parent_id', 'int4'], ['path', 'text'], ['tenants_id', 'int4']], rels)
   }
   await resetSequence(db, 'audit_logs')

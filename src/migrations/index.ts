@@ -40,6 +40,7 @@ import * as migration_20261205_044446_summary_queued_state from './20261205_0444
 import * as migration_20261205_065629_notifications from './20261205_065629_notifications';
 import * as migration_20261205_071039_notification_mail from './20261205_071039_notification_mail';
 import * as migration_20261205_075340_notification_reminders from './20261205_075340_notification_reminders';
+import * as migration_20261206_141428_audit_changed_fields_inline from './20261206_141428_audit_changed_fields_inline';
 
 export const migrations = [
   {
@@ -251,5 +252,10 @@ export const migrations = [
     up: migration_20261205_075340_notification_reminders.up,
     down: migration_20261205_075340_notification_reminders.down,
     name: '20261205_075340_notification_reminders',
+  },
+  {
+    up: migration_20261206_141428_audit_changed_fields_inline.up,
+    down: migration_20261206_141428_audit_changed_fields_inline.down,
+    name: '20261206_141428_audit_changed_fields_inline',
   },
 ];

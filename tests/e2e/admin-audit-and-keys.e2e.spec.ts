@@ -35,4 +35,15 @@ test.describe('tenant admin: audit log and API keys', () => {
     expect(actions.length).toBeGreaterThan(0)
     expect(actions.every((text) => text.trim() === 'login')).toBe(true)
   })
+
+  test("the audit log lists each entry's changed fields as names", async ({ page }) => {
+    const { north, password } = readFixtures()
+    await logIntoAdmin(page, north.admin, password)
+    await page.goto('/admin/collections/audit-logs?where[action][equals]=create&limit=50')
+    await expect(page.locator('table tbody tr').first()).toBeVisible()
+    const cells = (await page.locator('table tbody tr td.cell-changedFields').allTextContents()).map((text) => text.trim()).filter(Boolean)
+    expect(cells.length).toBeGreaterThan(0)
+    // "email, name, tenants", not Payload's JSON cell (`["email","name","tenants"]`).
+    expect(cells.filter((text) => !/^[A-Za-z0-9_.-]+(, [A-Za-z0-9_.-]+)*$/.test(text))).toEqual([])
+  })
 })

@@ -267,7 +267,8 @@ describe('audit trail: a write of our own SQL and its entry', () => {
       }),
     ).rejects.toThrow()
     expect(await tagEntriesSince()).toBe(before)
-    expect(await app.payload.count({ collection: 'audit-logs', where: { and: [{ collection: { equals: 'tenants' } }, { changedFields: { contains: 'status' } }, { id: { greater_than: last?.id ?? 0 } }, { actorLabel: { equals: actor.email } }] }, overrideAccess: true })).toMatchObject({ totalDocs: 0 })
+    const tenantEntries = await entries({ and: [{ collection: { equals: 'tenants' } }, { id: { greater_than: last?.id ?? 0 } }, { actorLabel: { equals: actor.email } }] })
+    expect(tenantEntries.filter((e) => e.changedFields?.includes('status'))).toEqual([])
   })
 })
 

@@ -31,8 +31,8 @@ type Entry = { at: string; action: AuditAction; actorId: number | null; actorLab
 
 /**
  * The `with` parts that write entries, as Payload stores `audit-logs` documents (their changed
- * fields and tenants numbered from 1). Their ids are drawn first, in the entries' order, so the
- * trail reads in the order things happened.
+ * fields a JSON array in the row, their tenants numbered from 1). Their ids are drawn first, in
+ * the entries' order, so the trail reads in the order things happened.
  */
 const entryParts = (entries: Entry[], newRow = false): WithParts => {
   if (entries.length === 0) {
@@ -41,23 +41,17 @@ const entryParts = (entries: Entry[], newRow = false): WithParts => {
   // The last entry is for the row the statement's own insert makes (`insertAudited`): it names it by that row's id.
   const documentId = newRow ? sql`case when e.n = ${entries.length} then (select id::varchar from audit_change) else e.document_id end` : sql`e.document_id`
   const column = <K extends keyof Entry>(key: K) => sqlList(entries.map((e) => e[key] as string | number | null))
-  const texts = entries.flatMap((e, n) => e.changedFields.map((name, i) => ({ entry: n + 1, name, order: i + 1 })))
+  const changed = sqlList(entries.map((e) => JSON.stringify(e.changedFields)))
   const rels = entries.flatMap((e, n) => e.tenants.map((tenant, i) => ({ entry: n + 1, tenant, order: i + 1 })))
   return [
     sql`audit_ids as materialized (select g.n, nextval('audit_logs_id_seq')::int as id from generate_series(1, ${entries.length}::int) as g(n))`,
     sql`audit_entries as (
-      insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, ip, user_agent, created_at, updated_at)
-      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, ${documentId}, e.ip, e.user_agent, e.at, e.at
-      from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[], ${column('at')}::timestamptz[])
-        with ordinality as e(action, actor_id, actor_label, collection, document_id, ip, user_agent, at, n)
+      insert into audit_logs (id, action, actor_id, actor_label, collection, document_id, changed_fields, ip, user_agent, created_at, updated_at)
+      select ids.id, e.action::enum_audit_logs_action, e.actor_id, e.actor_label, e.collection, ${documentId}, e.changed_fields, e.ip, e.user_agent, e.at, e.at
+      from unnest(${column('action')}::varchar[], ${column('actorId')}::int[], ${column('actorLabel')}::varchar[], ${column('collection')}::varchar[], ${column('documentId')}::varchar[], ${changed}::jsonb[], ${column('ip')}::varchar[], ${column('userAgent')}::varchar[], ${column('at')}::timestamptz[])
+        with ordinality as e(action, actor_id, actor_label, collection, document_id, changed_fields, ip, user_agent, at, n)
       join audit_ids ids on ids.n = e.n
       order by e.n
-    )`,
-    sql`audit_fields as (
-      insert into audit_logs_texts ("order", parent_id, path, text)
-      select t.ord, ids.id, 'changedFields', t.name
-      from unnest(${sqlList(texts.map((t) => t.entry))}::int[], ${sqlList(texts.map((t) => t.name))}::varchar[], ${sqlList(texts.map((t) => t.order))}::int[]) as t(n, name, ord)
-      join audit_ids ids on ids.n = t.n
     )`,
     sql`audit_tenants as (
       insert into audit_logs_rels ("order", parent_id, path, tenants_id)

@@ -37,6 +37,7 @@ import { OrderActions as OrderActions_1562411fa179bf7477bc743d7ac70e4a } from '@
 import { CheckConnectionButton as CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a } from '@/collections/ZoomSettings/admin/CheckConnectionButton'
 import { EngagementPanel as EngagementPanel_82b65981e00fb2a77cee335e6f50bb71 } from '@/admin/live/EngagementPanel'
 import { RecordingFile as RecordingFile_10d23f4899c1c14aef7a86ba5b283713 } from '@/admin/live/RecordingFile'
+import { NamesCell as NamesCell_54fd4728326e80a61c966cd4ada912cb } from '@/admin/fields/NamesCell'
 import { ReplayButton as ReplayButton_a8108a055b80d279514e12d8cc02ebe0 } from '@/collections/WebhookDeliveries/admin/ReplayButton'
 import { ResendButton as ResendButton_15d9ea1f8f37d2e73c4eae0b67565675 } from '@/collections/NotificationEmails/admin/ResendButton'
 import { RevenueNavLink as RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c } from '@/admin/payments/RevenueNavLink'
@@ -93,6 +94,7 @@ export const importMap = {
   "@/collections/ZoomSettings/admin/CheckConnectionButton#CheckConnectionButton": CheckConnectionButton_9deb5d02d95ec9920db06303c238b14a,
   "@/admin/live/EngagementPanel#EngagementPanel": EngagementPanel_82b65981e00fb2a77cee335e6f50bb71,
   "@/admin/live/RecordingFile#RecordingFile": RecordingFile_10d23f4899c1c14aef7a86ba5b283713,
+  "@/admin/fields/NamesCell#NamesCell": NamesCell_54fd4728326e80a61c966cd4ada912cb,
   "@/collections/WebhookDeliveries/admin/ReplayButton#ReplayButton": ReplayButton_a8108a055b80d279514e12d8cc02ebe0,
   "@/collections/NotificationEmails/admin/ResendButton#ResendButton": ResendButton_15d9ea1f8f37d2e73c4eae0b67565675,
   "@/admin/payments/RevenueNavLink#RevenueNavLink": RevenueNavLink_cae00f87bde50bc3c3ed5b8456ee102c,
