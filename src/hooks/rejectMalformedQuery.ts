@@ -227,6 +227,16 @@ const checkWhere = (req: PayloadRequest, fields: FlattenedField[], where: unknow
         problems.push({ path: `${path}.${operator}`, message: `"${operator}" cannot be used with "${key}".` })
         continue
       }
+      if (target.type === JSON_PATH && target.inList) {
+        // The adapter names the list item's column without its table: where the document has a column of that name too, PostgreSQL refuses it.
+        problems.push({ path, message: `Conditions inside JSON can be asked of a document's own fields, not of its list items' ("${segments[0]}").` })
+        break
+      }
+      if (target.type === JSON_PATH && LIST_OPERATORS.has(operator) && !Array.isArray(value)) {
+        // The adapter splits no text here: it would ask the JSON path for an operator that does not exist.
+        problems.push({ path: `${path}.${operator}`, message: `Inside JSON, give ${operator} a list: where[${key}][${operator}][0]=…&where[${key}][${operator}][1]=…` })
+        continue
+      }
       const nestedQuery = operator === 'contains' && target.hasMany && typeof value === 'object' && value !== null && !Array.isArray(value)
       if (nestedQuery) {
         continue

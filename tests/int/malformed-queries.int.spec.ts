@@ -59,6 +59,10 @@ describe('where', () => {
     await expectRefused(await get('/api/invoices?where[face.seller.name][equals]=a%27b'), 'where.face.seller.name.equals', /Values inside JSON/)
     await expectRefused(await get('/api/invoices?where[face.number][greater_than]=1'), 'where.face.number.greater_than', /cannot be used/)
     await expectRefused(await get('/api/invoices?sort=face.0'), 'sort', /cannot be sorted/)
+    await expectRefused(await get('/api/invoices?where[face.number][in]=INV-1'), 'where.face.number.in', /give in a list/)
+    // payload_jobs and payload_jobs_log both have an `input` column: the adapter's path named it without its table.
+    await expectRefused(await get('/api/payload-jobs?where[log.input.a][equals]=x'), 'where.log.input.a', /list items/)
+    await expectRefused(await get('/api/invoices?where[face.number][not_in]=INV-1'), 'where.face.number.not_in', /give not_in a list/)
     // A top-level JSON list is matched whole; its items are not text to search.
     await expectRefused(await get('/api/audit-logs?where[changedFields][contains]=status'), 'where.changedFields.contains', /cannot be used/)
     for (const query of ['where[face.number][equals]=INV-1', 'where[face.number][like]=INV', 'where[face.seller.name][in][0]=a&where[face.seller.name][in][1]=b', 'where[face.number][exists]=true', 'sort=-face.number']) {
